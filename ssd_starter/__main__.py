@@ -1,0 +1,3 @@
+from ssd_starter.cli import main
+
+raise SystemExit(main())

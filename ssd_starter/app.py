@@ -1,0 +1,131 @@
+"""GUI bootstrap: Qt application, language, the data file (with a way out of every problem), main window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from ssd_starter import APP_ID, APP_NAME, __version__
+from ssd_starter.core.errors import UserError
+from ssd_starter.i18n import _
+from ssd_starter.settings import Settings, backup_dir, database_path
+from ssd_starter.store import Store, StoreError
+from ssd_starter.store.database import Problem
+from ssd_starter.store.lock import InstanceLock
+
+
+class WayOut(StrEnum):
+    READ_ONLY = "read_only"
+    RESTORE = "restore"
+    FRESH = "fresh"
+    QUIT = "quit"
+
+
+def ways_out(problem: Problem) -> list[WayOut]:
+    """What the user may do about a data file that will not open normally."""
+    if problem in (Problem.CORRUPT, Problem.NOT_A_DATABASE, Problem.NOT_OURS):
+        return [WayOut.RESTORE, WayOut.FRESH, WayOut.QUIT]
+    if problem in (Problem.NEWER_SCHEMA, Problem.LOCKED, Problem.READ_ONLY, Problem.IO, Problem.DISK_FULL):
+        return [WayOut.READ_ONLY, WayOut.QUIT]
+    return [WayOut.QUIT]
+
+
+def way_out_label(way: WayOut) -> str:
+    return {
+        WayOut.READ_ONLY: _("Open read-only"),
+        WayOut.RESTORE: _("Restore a backup…"),
+        WayOut.FRESH: _("Start a new data file (keep the damaged one aside)"),
+        WayOut.QUIT: _("Quit"),
+    }[way]
+
+
+def ask_way_out(error: StoreError, parent: QWidget | None = None) -> WayOut:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setText(error.message())
+    box.setInformativeText(_("Nothing has been changed in your data. What would you like to do?"))
+    buttons = {}
+    for way in ways_out(error.problem):
+        role = QMessageBox.ButtonRole.RejectRole if way == WayOut.QUIT else QMessageBox.ButtonRole.AcceptRole
+        buttons[box.addButton(way_out_label(way), role)] = way
+    box.exec()
+    return buttons.get(box.clickedButton(), WayOut.QUIT)
+
+
+def choose_backup(parent: QWidget | None = None) -> Path | None:
+    folder = backup_dir()
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Choose a backup"), str(folder),
+                                                _("SSD Starter data (*.sqlite)"))
+    return Path(path) if path else None
+
+
+def open_store_interactively(path: Path, lock: InstanceLock, *,
+                             ask: Callable[[StoreError], WayOut] = ask_way_out,
+                             pick_backup: Callable[[], Path | None] = choose_backup) -> Store | None:
+    """Open the data file; on trouble, offer the ways out until one works or the user quits."""
+    from ssd_starter.store.backup import move_aside, restore
+
+    read_only = False
+    try:
+        lock.acquire()
+    except StoreError as exc:
+        if ask(exc) != WayOut.READ_ONLY:
+            return None
+        read_only = True
+    while True:
+        try:
+            return Store(path, read_only=read_only)
+        except StoreError as exc:
+            way = ask(exc)
+            try:
+                if way == WayOut.READ_ONLY:
+                    read_only = True
+                elif way == WayOut.RESTORE:
+                    backup = pick_backup()
+                    if backup is not None:
+                        restore(path, backup)
+                elif way == WayOut.FRESH:
+                    move_aside(path)
+                else:
+                    return None
+            except UserError as inner:
+                QMessageBox.warning(None, APP_NAME, inner.message())
+
+
+def run(language: str) -> int:
+    from ssd_starter.demo import load_demo
+    from ssd_starter.ui.language import notifier
+    from ssd_starter.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    notifier().set_language(language)
+    settings = Settings()
+    path = database_path()
+    lock = InstanceLock(path)
+    store = open_store_interactively(path, lock)
+    if store is None:
+        lock.release()
+        return 1
+    window = MainWindow(store, settings, load_demo=load_demo)
+    window.show()
+    if not store.read_only:
+        window._daily_backup()
+    code = app.exec()
+    if not store.read_only:
+        try:
+            from ssd_starter.store.backup import make_backup
+
+            make_backup(store, reason="close", keep=settings.get("backups_keep"))
+        except (UserError, OSError) as exc:
+            print(_("The closing backup failed: {reason}").format(reason=exc), file=sys.stderr)
+    store.close()
+    lock.release()
+    return code

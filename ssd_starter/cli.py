@@ -1,0 +1,320 @@
+"""The one entry point: the GUI by default, subcommands for headless work (DESIGN §7).
+
+Exit codes: 0 done; 1 input or state refused (one translated line on stderr, nothing changed);
+2 wrong usage. With ``--json`` stdout carries one JSON document and nothing else.
+Heavy modules (Qt, alembic) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ssd_starter import APP_ID, __version__
+from ssd_starter.core.errors import UserError
+from ssd_starter.i18n import LANGUAGES, _, normalize_language, set_language, system_language
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages stay as argparse words them
+        self.print_usage(sys.stderr)
+        print(_("{prog}: wrong usage: {message}").format(prog=self.prog, message=message), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _early_language(argv: Sequence[str]) -> str:
+    """--lang, else the saved setting, else the system locale — needed before the help texts exist."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalize_language(argv[i + 1]) or system_language()
+        if arg.startswith("--lang="):
+            return normalize_language(arg.split("=", 1)[1]) or system_language()
+    try:
+        from ssd_starter.settings import Settings
+
+        saved = Settings().get("language")
+    except OSError:
+        saved = None
+    return normalize_language(saved) or system_language()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=APP_ID, description=_("SSD Starter: tools for promoters of solidarity-economy districts. "
+                                                "With no command, the desktop application starts."))
+    parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help=_("create or refresh the demo district and write its screenshots"))
+    demo.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
+    demo.add_argument("--out", type=Path, default=None, help=_("folder for the files (default: demo-output)"))
+    demo.set_defaults(run=cmd_demo)
+
+    district = commands.add_parser("district", help=_("list, create, show, rename, duplicate or delete districts"))
+    actions = district.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help=_("list the districts"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(run=cmd_district_list)
+    create = actions.add_parser("create", help=_("create a district"))
+    create.add_argument("name", help=_("the district's name"))
+    create.add_argument("--kind", choices=("thematic", "territorial"), default="territorial",
+                        help=_("thematic or territorial"))
+    create.add_argument("--sector", action="append", default=[], help=_("a Law 13/2010 sector id (repeatable)"))
+    create.add_argument("--municipality", action="append", default=[], help=_("a municipality (repeatable)"))
+    create.add_argument("--language", choices=LANGUAGES, default="it", help=_("the district's working language"))
+    create.add_argument("--json", action="store_true", help=_("print JSON"))
+    create.set_defaults(run=cmd_district_create)
+    show = actions.add_parser("show", help=_("show one district"))
+    show.add_argument("id", help=_("district id, id prefix or exact name"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(run=cmd_district_show)
+    rename = actions.add_parser("rename", help=_("rename a district"))
+    rename.add_argument("id", help=_("district id, id prefix or exact name"))
+    rename.add_argument("name", help=_("the new name"))
+    rename.set_defaults(run=cmd_district_rename)
+    duplicate = actions.add_parser("duplicate", help=_("copy a district with all its records"))
+    duplicate.add_argument("id", help=_("district id, id prefix or exact name"))
+    duplicate.add_argument("--name", default=None, help=_("name of the copy"))
+    duplicate.add_argument("--json", action="store_true", help=_("print JSON"))
+    duplicate.set_defaults(run=cmd_district_duplicate)
+    delete = actions.add_parser("delete", help=_("delete a district (it can be restored from a backup)"))
+    delete.add_argument("id", help=_("district id, id prefix or exact name"))
+    delete.set_defaults(run=cmd_district_delete)
+
+    db = commands.add_parser("db", help=_("check, back up or restore the data file"))
+    db_actions = db.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    check = db_actions.add_parser("check", help=_("check the data file's integrity"))
+    check.add_argument("--json", action="store_true", help=_("print JSON"))
+    check.set_defaults(run=cmd_db_check)
+    backup = db_actions.add_parser("backup", help=_("write a backup now"))
+    backup.set_defaults(run=cmd_db_backup)
+    restore = db_actions.add_parser("restore", help=_("replace the data with a backup (the current data is "
+                                                      "backed up first)"))
+    restore.add_argument("file", type=Path, help=_("the backup file"))
+    restore.set_defaults(run=cmd_db_restore)
+    return parser
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _open_store():
+    from ssd_starter.store import Store
+
+    return Store.open()
+
+
+def _print_json(document: Any) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+def _district_json(store, district) -> dict[str, Any]:
+    from ssd_starter.store.districts import count_rows
+
+    return {
+        "id": district.id, "name": district.name, "kind": district.kind, "sectors": district.sectors,
+        "municipalities": district.municipalities, "language": district.language,
+        "description": district.description, "created_at": district.created_at.isoformat(),
+        "updated_at": district.updated_at.isoformat(), **count_rows(store, district.id),
+    }
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_district_list(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import list_districts
+
+    store = _open_store()
+    districts = list_districts(store)
+    if args.json:
+        _print_json([_district_json(store, d) for d in districts])
+    elif not districts:
+        print(_("No districts yet. Create one with: ssd-starter district create NAME"))
+    else:
+        for d in districts:
+            print(f"{d.id[:8]}  {d.name}  ({_kind_label(d.kind)})")
+    return EXIT_OK
+
+
+def _kind_label(kind: str) -> str:
+    from ssd_starter.core.vocabulary import DistrictKind
+
+    return DistrictKind(kind).label
+
+
+def cmd_district_create(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import create_district, get_district
+
+    store = _open_store()
+    edit = create_district(args.name, kind=args.kind, sectors=args.sector, municipalities=args.municipality,
+                           language=args.language)
+    store.apply(edit)
+    district = get_district(store, edit.values["id"])
+    if args.json:
+        _print_json(_district_json(store, district))
+    else:
+        print(_("Created district {name} ({id}).").format(name=district.name, id=district.id))
+    return EXIT_OK
+
+
+def cmd_district_show(args: argparse.Namespace) -> int:
+    from ssd_starter.core.vocabulary import Sector
+    from ssd_starter.i18n import format_datetime, format_number
+    from ssd_starter.store.districts import find_district
+
+    store = _open_store()
+    district = find_district(store, args.id)
+    data = _district_json(store, district)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    rows = [
+        (_("Name"), district.name),
+        (_("Id"), district.id),
+        (_("Kind"), _kind_label(district.kind)),
+        (_("Working language"), district.language),
+        (_("Sectors"), "; ".join(Sector(s).label for s in district.sectors) or "—"),
+        (_("Municipalities"), ", ".join(district.municipalities) or "—"),
+        (_("Stakeholders"), format_number(data["stakeholders"])),
+        (_("Relations"), format_number(data["relations"])),
+        (_("Last change"), format_datetime(district.updated_at)),
+    ]
+    width = max(len(label) for label, _value in rows)
+    for label, value in rows:
+        print(f"{label.ljust(width)}  {value}")
+    return EXIT_OK
+
+
+def cmd_district_rename(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district, update_district
+
+    store = _open_store()
+    district = find_district(store, args.id)
+    store.apply(update_district(district.id, name=args.name))
+    print(_("Renamed to {name}.").format(name=" ".join(args.name.split())))
+    return EXIT_OK
+
+
+def cmd_district_duplicate(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import copy_name, duplicate_district, find_district, get_district
+
+    store = _open_store()
+    district = find_district(store, args.id)
+    edit = duplicate_district(store, district.id, args.name or copy_name(store, district.name))
+    store.apply(edit)
+    copy = get_district(store, edit.edits[0].values["id"])  # type: ignore[attr-defined]
+    if args.json:
+        _print_json(_district_json(store, copy))
+    else:
+        print(_("Created {name} ({id}).").format(name=copy.name, id=copy.id))
+    return EXIT_OK
+
+
+def cmd_district_delete(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import delete_district, find_district
+
+    store = _open_store()
+    district = find_district(store, args.id)
+    store.apply(delete_district(district.id))
+    print(_("Deleted district {name}.").format(name=district.name))
+    return EXIT_OK
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from ssd_starter.store.backup import backup_folder, list_backups
+
+    store = _open_store()
+    result = store.integrity_check()
+    backups = list_backups(backup_folder(store))
+    report = {"path": str(store.path), "integrity": result, "ok": result == ["ok"],
+              "revision": store.revision(), "device_id": store.device_id,
+              "backups": [str(p) for p in backups]}
+    if args.json:
+        _print_json(report)
+    else:
+        print(_("Data file: {path}").format(path=store.path))
+        print(_("Integrity: {result}").format(result="; ".join(result)))
+        print(_("Schema revision: {revision}").format(revision=report["revision"]))
+        print(_("Backups: {count}").format(count=len(backups)))
+    return EXIT_OK if report["ok"] else EXIT_REFUSED
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from ssd_starter.settings import Settings
+    from ssd_starter.store.backup import make_backup
+
+    store = _open_store()
+    path = make_backup(store, reason="manual", keep=Settings().get("backups_keep"))
+    print(path)
+    return EXIT_OK
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    from ssd_starter.settings import Settings, database_path
+    from ssd_starter.store.backup import restore
+
+    safety = restore(database_path(), args.file.expanduser().resolve(), keep=Settings().get("backups_keep"))
+    print(_("Restored {file}. The data it replaced is kept in {safety}.").format(file=args.file, safety=safety))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ssd_starter.demo import load_demo
+
+    out = (args.out or Path("demo-output")).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    store = _open_store()
+    district_id = load_demo(store)
+    store.close()
+    from ssd_starter.ui.screenshots import write_screenshots
+
+    for path in write_screenshots(out, district_id=district_id):
+        print(path)
+    print(_("The dossier PDF is not available yet in this version."), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_gui(language: str) -> int:
+    if not _display_available():
+        print(_("No display found: running the headless demo instead (ssd-starter demo)."), file=sys.stderr)
+        return main(["--lang", language, "demo"])
+    from ssd_starter.app import run
+
+    return run(language)
+
+
+def _display_available() -> bool:
+    import os
+
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = set_language(_early_language(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        language = set_language(args.lang)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    try:
+        if run is None:
+            return run_gui(language)
+        return run(args)
+    except UserError as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:
+        print(_("Error: {message}").format(message=exc.strerror or exc), file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return 130

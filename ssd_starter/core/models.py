@@ -1,0 +1,110 @@
+"""SQLModel tables: the vocabulary of DESIGN §3 as stored rows.
+
+Every syncable row carries a UUID key, ``updated_at``, a logical ``version``, the ``origin`` device
+that last wrote it and a ``deleted`` tombstone: rows are never removed locally, so undo, sync and
+the Centre can all see what happened. Integer keys exist only in the local change log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, String
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Syncable(SQLModel):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    updated_at: dt.datetime = Field(default_factory=utc_now)
+    version: int = 1
+    origin: str = Field(default="", max_length=36)
+    deleted: bool = False
+
+
+class District(Syncable, table=True):
+    __tablename__ = "district"
+
+    name: str = Field(max_length=200)
+    kind: str = Field(default="territorial", max_length=20)
+    sectors: list[str] = Field(default_factory=list, sa_type=JSON)
+    municipalities: list[str] = Field(default_factory=list, sa_type=JSON)
+    language: str = Field(default="it", max_length=5)
+    description: str = ""
+    created_at: dt.datetime = Field(default_factory=utc_now)
+
+
+class Stakeholder(Syncable, table=True):
+    __tablename__ = "stakeholder"
+    __table_args__ = (Index("ix_stakeholder_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    name: str = Field(max_length=300)
+    category: str = Field(default="association", max_length=40)
+    sector: str | None = Field(default=None, max_length=40)
+    municipality: str = ""
+    roles: list[str] = Field(default_factory=list, sa_type=JSON)
+    influence: int = 3
+    interest: int = 3
+    attitude: str = Field(default="neutral", max_length=20)
+    stage: str = Field(default="identified", max_length=20)
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+    consent: bool = False
+    consent_date: dt.date | None = None
+    consent_purpose: str = ""
+    notes: str = ""
+
+
+class Relation(Syncable, table=True):
+    __tablename__ = "relation"
+    __table_args__ = (Index("ix_relation_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    source_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), nullable=False))
+    target_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), nullable=False))
+    kind: str = Field(default="partners_with", max_length=30)
+    strength: int = 2
+    notes: str = ""
+
+
+class ChangeLogEntry(SQLModel, table=True):
+    """One row written locally: what sync pushes. ``seq`` is this device's sequence number."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_district", "district_id", "seq"),)
+
+    seq: int | None = Field(default=None, primary_key=True)
+    origin: str = Field(max_length=36)
+    district_id: str | None = Field(default=None, max_length=36)
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=36)
+    op: str = Field(max_length=10)  # insert | update | delete | undelete
+    version: int
+    data: dict = Field(default_factory=dict, sa_type=JSON)
+    at: dt.datetime = Field(default_factory=utc_now)
+
+
+class Meta(SQLModel, table=True):
+    """Installation facts (device id, creation time)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str
+
+
+SYNCABLE_TABLES: dict[str, type[Syncable]] = {
+    "district": District,
+    "stakeholder": Stakeholder,
+    "relation": Relation,
+}

@@ -1,0 +1,148 @@
+"""The shared vocabulary of DESIGN §3: stable ids stored in the database, labels translated on display."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ssd_starter.i18n import N_, _
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members have a translatable label (``LABELS`` maps value → N_ text)."""
+
+    @property
+    def label(self) -> str:
+        return _(_LABELS[type(self)][self])
+
+
+class DistrictKind(LabelledEnum):
+    THEMATIC = "thematic"
+    TERRITORIAL = "territorial"
+
+
+class Sector(LabelledEnum):
+    """The 13 sectors of Law 13/2010, Art. 3 c.2, in the law's order."""
+
+    ORGANIC_FARMING = "organic_farming"
+    FAIR_TRADE = "fair_trade"
+    COMMUNITY_WELFARE = "community_welfare"
+    SHORT_SUPPLY_CHAIN = "short_supply_chain"
+    GREEN_BUILDING = "green_building"
+    RENEWABLE_ENERGY = "renewable_energy"
+    ETHICAL_FINANCE = "ethical_finance"
+    SUSTAINABLE_MOBILITY = "sustainable_mobility"
+    REUSE_RECYCLING = "reuse_recycling"
+    LOCAL_EXCHANGE = "local_exchange"
+    FREE_SOFTWARE = "free_software"
+    RESPONSIBLE_TOURISM = "responsible_tourism"
+    CRITICAL_CONSUMPTION = "critical_consumption"
+
+
+class Category(LabelledEnum):
+    COOPERATIVE = "cooperative"
+    SOCIAL_ENTERPRISE = "social_enterprise"
+    PRODUCER = "producer"
+    CONSUMER_GROUP = "consumer_group"
+    FINANCIAL_INSTITUTION = "financial_institution"
+    PUBLIC_BODY = "public_body"
+    ASSOCIATION = "association"
+    BUSINESS = "business"
+    SCHOOL_RESEARCH = "school_research"
+    INDIVIDUAL = "individual"
+
+
+class Role(LabelledEnum):
+    PRODUCER = "producer"
+    DISTRIBUTOR = "distributor"
+    CONSUMER = "consumer"
+    FINANCER = "financer"
+    TRAINER = "trainer"
+    JOB_PLACEMENT = "job_placement"
+
+
+class Attitude(LabelledEnum):
+    SUPPORTER = "supporter"
+    NEUTRAL = "neutral"
+    SCEPTIC = "sceptic"
+
+
+class Stage(LabelledEnum):
+    IDENTIFIED = "identified"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    MEMBER = "member"
+    SIGNATORY = "signatory"
+
+
+class RelationKind(LabelledEnum):
+    SUPPLIES = "supplies"
+    BUYS_FROM = "buys_from"
+    FINANCES = "finances"
+    PLACES_WORKERS = "places_workers"
+    TRAINS = "trains"
+    PARTNERS_WITH = "partners_with"
+    GOVERNS = "governs"
+
+
+_LABELS: dict[type, dict[str, str]] = {
+    DistrictKind: {
+        "thematic": N_("Thematic"),
+        "territorial": N_("Territorial"),
+    },
+    Sector: {
+        "organic_farming": N_("Organic and biodynamic farm and food products"),
+        "fair_trade": N_("Fair trade"),
+        "community_welfare": N_("Community welfare"),
+        "short_supply_chain": N_("Short supply chain and food quality"),
+        "green_building": N_("Sustainable and green building"),
+        "renewable_energy": N_("Energy saving and renewable energy"),
+        "ethical_finance": N_("Ethical finance"),
+        "sustainable_mobility": N_("Sustainable mobility"),
+        "reuse_recycling": N_("Reuse and recycling"),
+        "local_exchange": N_("Local exchange systems"),
+        "free_software": N_("Free software"),
+        "responsible_tourism": N_("Responsible and sustainable tourism"),
+        "critical_consumption": N_("Critical consumption and solidarity purchasing groups"),
+    },
+    Category: {
+        "cooperative": N_("Cooperative"),
+        "social_enterprise": N_("Social enterprise"),
+        "producer": N_("Producer"),
+        "consumer_group": N_("Consumer group"),
+        "financial_institution": N_("Financial institution"),
+        "public_body": N_("Public body"),
+        "association": N_("Association"),
+        "business": N_("Business"),
+        "school_research": N_("School or research"),
+        "individual": N_("Individual"),
+    },
+    Role: {
+        "producer": N_("Producer"),
+        "distributor": N_("Distributor"),
+        "consumer": N_("Consumer"),
+        "financer": N_("Financer"),
+        "trainer": N_("Trainer"),
+        "job_placement": N_("Job placement"),
+    },
+    Attitude: {
+        "supporter": N_("Supporter"),
+        "neutral": N_("Neutral"),
+        "sceptic": N_("Sceptic"),
+    },
+    Stage: {
+        "identified": N_("Identified"),
+        "contacted": N_("Contacted"),
+        "engaged": N_("Engaged"),
+        "member": N_("Member"),
+        "signatory": N_("Signatory"),
+    },
+    RelationKind: {
+        "supplies": N_("Supplies"),
+        "buys_from": N_("Buys from"),
+        "finances": N_("Finances"),
+        "places_workers": N_("Places workers"),
+        "trains": N_("Trains"),
+        "partners_with": N_("Partners with"),
+        "governs": N_("Governs"),
+    },
+}

@@ -1,0 +1,101 @@
+"""The demo district shipped in resources/: a plausible Trentino territorial district, all invented.
+
+Loading it twice refreshes the same rows (ids are derived from the file's keys), so `demo` can be
+run any number of times. The file also holds the charter draft, canvas, flows and workshop; those
+parts are loaded by the areas that store them, as they are built.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+
+from ssd_starter.core.models import SYNCABLE_TABLES
+from ssd_starter.store import Store
+from ssd_starter.store.districts import create_district, create_relation, create_stakeholder, stable_id
+from ssd_starter.store.edits import Batch, Edit, Insert, Undelete, Update
+
+
+def demo_document() -> dict[str, Any]:
+    text = resources.files("ssd_starter").joinpath("resources/demo/demo_district.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _upsert(store: Store, insert: Insert) -> list[Edit]:
+    """Insert the row, or bring an existing one back to the shipped values."""
+    table = SYNCABLE_TABLES[insert.table].__table__
+    row_id = insert.values["id"]
+    with store.read() as conn:
+        current = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    if current is None:
+        return [insert]
+    edits: list[Edit] = []
+    changes = {k: v for k, v in insert.values.items() if k not in ("id", "created_at") and current[k] != v}
+    if changes:
+        edits.append(Update(insert.table, row_id, changes))
+    if current["deleted"]:
+        edits.append(Undelete(insert.table, row_id))
+    return edits
+
+
+def load_demo(store: Store) -> str:
+    """Create or refresh the demo district; return its id."""
+    doc = demo_document()
+    info = doc["district"]
+    district_id = stable_id("demo", "district")
+    edits: list[Edit] = _upsert(store, create_district(
+        info["name"], kind=info["kind"], sectors=info["sectors"], municipalities=info["municipalities"],
+        language=info["language"], description=info.get("description", ""), district_id=district_id))
+    for actor in doc["stakeholders"]:
+        contact = actor.get("contact") or {}
+        fields = {
+            "name": actor["name"], "category": actor["category"], "sector": actor.get("sector"),
+            "municipality": actor.get("municipality", ""), "roles": actor.get("roles", []),
+            "influence": actor["influence"], "interest": actor["interest"], "attitude": actor["attitude"],
+            "stage": actor["stage"], "contact_person": contact.get("person", ""),
+            "email": contact.get("email", ""), "phone": contact.get("phone", ""),
+            "consent": bool(contact.get("consent")), "consent_date": contact.get("consent_date"),
+            "consent_purpose": contact.get("consent_purpose", ""), "notes": actor.get("notes", ""),
+        }
+        edits += _upsert(store, create_stakeholder(district_id, fields,
+                                                   stakeholder_id=stable_id("demo", actor["key"])))
+    for n, relation in enumerate(doc["relations"]):
+        fields = {"source_id": stable_id("demo", relation["source"]),
+                  "target_id": stable_id("demo", relation["target"]),
+                  "kind": relation["kind"], "strength": relation["strength"], "notes": relation.get("notes", "")}
+        edits += _upsert(store, create_relation(district_id, fields, relation_id=stable_id("demo", f"r{n}")))
+    if edits:
+        store.apply(Batch(tuple(edits)))
+    return district_id
+
+
+def synthetic_district(store: Store, name: str, actors: int, relations: int, seed: int = 1) -> str:
+    """A generated district of a given size, for benchmarks and load tests."""
+    import random
+
+    from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Stage
+
+    rng = random.Random(seed)
+    insert = create_district(name)
+    district_id = insert.values["id"]
+    edits: list[Edit] = [insert]
+    ids = []
+    for i in range(actors):
+        s = create_stakeholder(district_id, {
+            "name": f"Actor {i:05d}", "category": rng.choice(list(Category)).value,
+            "roles": [rng.choice(list(Role)).value], "influence": rng.randint(1, 5),
+            "interest": rng.randint(1, 5), "attitude": rng.choice(list(Attitude)).value,
+            "stage": rng.choice(list(Stage)).value, "municipality": "Borgo Valsugana",
+        })
+        ids.append(s.values["id"])
+        edits.append(s)
+    for _ in range(relations):
+        a, b = rng.sample(ids, 2)
+        edits.append(create_relation(district_id, {"source_id": a, "target_id": b,
+                                                   "kind": rng.choice(list(RelationKind)).value,
+                                                   "strength": rng.randint(1, 3)}))
+    store.apply(Batch(tuple(edits)))
+    return district_id

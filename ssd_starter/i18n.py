@@ -1,0 +1,280 @@
+"""Translations (gettext catalogs made with Babel) and locale-aware formatting.
+
+Every user-visible string goes through ``_`` (or ``N_`` for module-level constants translated at
+display time, ``ngettext`` for plurals). Numbers, dates and money go through the ``format_*``
+helpers so they follow the chosen language, not the machine's locale.
+
+This module imports nothing from the package at module level, so ``setup.py`` can load it by path
+to compile the catalogs while building a wheel.
+
+Run ``python -m ssd_starter.i18n extract|update|compile|check`` to maintain the catalogs
+(``translations/README.md`` explains the workflow).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext
+import io
+import locale
+import os
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+DOMAIN = "messages"
+LANGUAGES: tuple[str, ...] = ("it", "de", "en")
+LANGUAGE_NAMES: dict[str, str] = {"it": "Italiano", "de": "Deutsch", "en": "English"}
+DEFAULT_LANGUAGE = "en"
+CURRENCY = "EUR"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LOCALE_DIR = PACKAGE_DIR / "locale"
+SOURCE_CATALOG_DIR = PACKAGE_DIR.parent / "translations"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language: str = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def current_language() -> str:
+    return _language
+
+
+def normalize_language(code: str | None) -> str | None:
+    """Map 'it_IT.UTF-8', 'de-AT', 'EN' … to one of LANGUAGES, or None."""
+    if not code:
+        return None
+    base = code.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def system_language() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        for part in os.environ.get(var, "").split(":"):
+            found = normalize_language(part)
+            if found:
+                return found
+    try:
+        found = normalize_language(locale.getlocale()[0])
+    except ValueError:
+        found = None
+    return found or DEFAULT_LANGUAGE
+
+
+def _load_catalog(language: str) -> gettext.NullTranslations:
+    mo = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if mo.is_file():
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    po = SOURCE_CATALOG_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if po.is_file():
+        # A source checkout whose catalogs were not compiled yet: compile in memory.
+        return gettext.GNUTranslations(io.BytesIO(_compile_po_bytes(po)))
+    return gettext.NullTranslations()
+
+
+def set_language(language: str | None) -> str:
+    """Switch every later ``_()`` call to ``language``; tell listeners. Returns the language used."""
+    global _translations, _language
+    chosen = normalize_language(language) or DEFAULT_LANGUAGE
+    _translations = _load_catalog(chosen)
+    _language = chosen
+    for listener in list(_listeners):
+        listener(chosen)
+    return chosen
+
+
+def add_language_listener(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def remove_language_listener(listener: Callable[[str], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+# -- formatting -------------------------------------------------------------------------------
+
+def _babel_locale(language: str | None) -> str:
+    return {"it": "it_IT", "de": "de_DE", "en": "en_GB"}.get(language or _language, "en_GB")
+
+
+def format_number(value: int | float | Decimal, language: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_babel_locale(language))
+
+
+def format_currency(value: int | float | Decimal, language: str | None = None) -> str:
+    from babel.numbers import format_currency as babel_format_currency
+
+    return babel_format_currency(value, CURRENCY, locale=_babel_locale(language))
+
+
+def format_percent(value: float, language: str | None = None) -> str:
+    from babel.numbers import format_percent as babel_format_percent
+
+    return babel_format_percent(value, locale=_babel_locale(language))
+
+
+def format_date(value: _dt.date, language: str | None = None, style: str = "medium") -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=style, locale=_babel_locale(language))
+
+
+def format_datetime(value: _dt.datetime, language: str | None = None, style: str = "medium") -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.UTC)
+    return babel_format_datetime(value.astimezone(), format=style, locale=_babel_locale(language))
+
+
+# -- catalog maintenance ----------------------------------------------------------------------
+
+def _compile_po_bytes(po: Path) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def compile_catalogs(source_dir: Path = SOURCE_CATALOG_DIR, target_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Compile every ``translations/<lang>/LC_MESSAGES/messages.po`` into ``.mo`` files."""
+    written = []
+    for language in LANGUAGES:
+        po = source_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if not po.is_file():
+            continue
+        mo = target_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        data = _compile_po_bytes(po)
+        if not mo.is_file() or mo.read_bytes() != data:
+            mo.write_bytes(data)
+        written.append(mo)
+    return written
+
+
+def extract_template(package_dir: Path = PACKAGE_DIR) -> bytes:
+    """The ``messages.pot`` the code asks for, byte for byte reproducible (no dates, no line numbers)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="SSD Starter", version="", charset="utf-8", fuzzy=False,
+                      creation_date=_dt.datetime(2026, 1, 1, tzinfo=_dt.UTC))
+    root = package_dir.parent
+    found = extract_from_dir(str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS,
+                             comment_tags=("Translators:",), strip_comment_tags=True)
+    for filename, lineno, message, comments, context in found:
+        path = (package_dir / filename).relative_to(root).as_posix()
+        catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, sort_output=True, include_lineno=False, omit_header=False)
+    header_cut = out.getvalue().split(b"\n\n", 1)[1]
+    return _POT_HEADER + header_cut
+
+
+_POT_HEADER = (
+    b"# Generated by `python -m ssd_starter.i18n extract` - do not edit.\n"
+    b'msgid ""\nmsgstr ""\n'
+    b'"Project-Id-Version: SSD Starter\\n"\n'
+    b'"MIME-Version: 1.0\\n"\n'
+    b'"Content-Type: text/plain; charset=utf-8\\n"\n'
+    b'"Content-Transfer-Encoding: 8bit\\n"\n\n'
+)
+
+
+def update_catalogs(source_dir: Path = SOURCE_CATALOG_DIR) -> None:
+    """Merge messages.pot into each language's .po (new ids appear untranslated)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with (source_dir / f"{DOMAIN}.pot").open("rb") as fh:
+        template = read_po(fh)
+    for language in LANGUAGES:
+        po = source_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po.is_file():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=language)
+        else:
+            from babel.messages.catalog import Catalog
+
+            catalog = Catalog(locale=language, project="SSD Starter")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        if language == "en":
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id
+        po.parent.mkdir(parents=True, exist_ok=True)
+        out = io.BytesIO()
+        write_po(out, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True)
+        po.write_bytes(out.getvalue())
+
+
+def untranslated(source_dir: Path = SOURCE_CATALOG_DIR) -> dict[str, list[str]]:
+    """Message ids that are missing or fuzzy in each catalog."""
+    from babel.messages.pofile import read_po
+
+    result: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        po = source_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        missing = []
+        for message in catalog:
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                missing.append(message.id if isinstance(message.id, str) else message.id[0])
+        result[language] = missing
+    return result
+
+
+def _main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "extract":
+        (SOURCE_CATALOG_DIR / f"{DOMAIN}.pot").write_bytes(extract_template())
+    elif command == "update":
+        update_catalogs()
+    elif command == "compile":
+        compile_catalogs()
+    elif command == "check":
+        problems = {lang: ids for lang, ids in untranslated().items() if ids}
+        for lang, ids in problems.items():
+            print(f"{lang}: {len(ids)} untranslated, e.g. {ids[0]!r}")
+        return 1 if problems else 0
+    else:
+        print("usage: python -m ssd_starter.i18n extract|update|compile|check", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

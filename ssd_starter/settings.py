@@ -1,0 +1,111 @@
+"""Where the data lives and the user's settings: one registry of options, one JSON file.
+
+Kept free of Qt so the CLI reads the same language setting as the GUI. The file is replaced
+atomically, so a crash while saving leaves the previous settings, never half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ssd_starter import APP_ID
+from ssd_starter.i18n import N_
+
+DATA_DIR_ENV = "SSD_STARTER_DATA_DIR"
+SETTINGS_VERSION = 1
+
+
+def data_dir() -> Path:
+    """The folder holding the database, backups and settings (SSD_STARTER_DATA_DIR overrides)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_ID, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_path() -> Path:
+    return data_dir() / "ssd-starter.sqlite"
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    title: str  # N_-marked, translated where shown
+
+
+OPTIONS: dict[str, Option] = {
+    option.key: option
+    for option in (
+        Option("language", str, None, N_("Language")),
+        Option("last_district", str, None, N_("Last open district")),
+        Option("window_geometry", str, None, N_("Window position and size")),
+        Option("window_state", str, None, N_("Toolbar and panel layout")),
+        Option("backups_keep", int, 10, N_("Backups to keep")),
+    )
+}
+
+
+class Settings:
+    """Typed access to the options in ``settings.json``; unknown or mistyped values fall back to defaults."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "settings.json"
+        self._values: dict[str, Any] = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        values = raw.get("values", {})
+        return {
+            key: value
+            for key, value in values.items()
+            if key in OPTIONS and (value is None or isinstance(value, OPTIONS[key].type))
+        }
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key, OPTIONS[key].default)
+
+    def set(self, key: str, value: Any) -> None:
+        option = OPTIONS[key]
+        if value is not None and not isinstance(value, option.type):
+            raise TypeError(f"setting {key} expects {option.type.__name__}")
+        self._values[key] = value
+        self._write()
+
+    def reset(self) -> None:
+        self._values = {}
+        self._write()
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"version": SETTINGS_VERSION, "values": self._values}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(document, fh, indent=1, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

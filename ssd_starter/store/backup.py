@@ -1,0 +1,128 @@
+"""Rotating backups through SQLite's online backup API (consistent even while the file is in use)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.i18n import N_
+from ssd_starter.store.database import Problem, Store, StoreError, check_file, translated_errors
+from ssd_starter.store.migrations import KNOWN_REVISIONS
+
+DEFAULT_KEEP = 10
+DAILY = dt.timedelta(hours=24)
+_NAME = re.compile(r"^ssd-starter-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite$")
+
+
+def backup_folder(store: Store) -> Path:
+    return store.path.parent / "backups"
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backups, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if _NAME.match(p.name)), key=lambda p: p.name, reverse=True)
+
+
+def backup_time(path: Path) -> dt.datetime | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy with the backup API into a temporary file, then move it into place atomically."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".backup-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        with translated_errors():
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
+                src.close()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_backup(store: Store, *, reason: str = "manual", keep: int = DEFAULT_KEEP, folder: Path | None = None) -> Path:
+    folder = folder or backup_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"ssd-starter-{stamp}-{reason}.sqlite"
+    _copy_database(store.path, target)
+    rotate(folder, keep)
+    return target
+
+
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest backups; return what was removed."""
+    removed = list_backups(folder)[max(keep, 1):]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def backup_if_due(store: Store, *, keep: int = DEFAULT_KEEP, now: dt.datetime | None = None) -> Path | None:
+    """The daily backup: made when the newest backup is older than a day (or there is none)."""
+    now = now or dt.datetime.now()
+    newest = next(iter(list_backups(backup_folder(store))), None)
+    newest_time = backup_time(newest) if newest else None
+    if newest_time is not None and now - newest_time < DAILY:
+        return None
+    return make_backup(store, reason="daily", keep=keep)
+
+
+def restore(store_path: Path, backup: Path, *, keep: int = DEFAULT_KEEP) -> Path:
+    """Replace the data file with ``backup`` after checking it; the current file is backed up first.
+
+    Returns the safety backup of the file that was replaced. The caller must not hold the store open.
+    """
+    if not backup.is_file():
+        raise UserError(N_("No backup file at {path}."), path=str(backup))
+    revision = check_file(backup, read_only=True)
+    if revision is None:
+        raise StoreError(Problem.NOT_OURS, N_("{path} holds no SSD Starter data."), path=str(backup))
+    if revision not in KNOWN_REVISIONS:
+        raise StoreError(Problem.NEWER_SCHEMA, N_("This backup was made by a newer version of SSD Starter."))
+    folder = store_path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    safety = folder / f"ssd-starter-{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-restore.sqlite"
+    if store_path.exists():
+        _copy_database(store_path, safety)
+    with translated_errors():
+        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        dst = sqlite3.connect(store_path)
+        try:
+            src.backup(dst)  # writes through the live file's own journal: all or nothing
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+            src.close()
+    rotate(folder, keep + 1)
+    return safety
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged data file (with its WAL and shared-memory files) so a fresh one can start."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    shutil.move(str(path), target)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            shutil.move(str(side), str(target) + suffix)
+    return target

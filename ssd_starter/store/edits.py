@@ -1,0 +1,151 @@
+"""Edits: small immutable commands over syncable rows. Executing one returns its inverse.
+
+The GUI wraps an edit in a QUndoCommand (undo runs the inverse, which returns the redo), the CLI
+runs the same edits; every execution goes through ``Store.apply`` in one transaction and leaves a
+change-log entry per row for sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from ssd_starter.core.errors import NotFound
+from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, utc_now
+from ssd_starter.i18n import N_
+from ssd_starter.store.database import Change
+
+SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _table(name: str):  # -> sqlalchemy.Table
+    return SYNCABLE_TABLES[name].__table__
+
+
+class Writer:
+    """Performs row changes inside one open write transaction and logs each for sync."""
+
+    def __init__(self, conn: Connection, origin: str) -> None:
+        self.conn = conn
+        self.origin = origin
+        self.now = utc_now()
+        self.changes: list[Change] = []
+        self._log_rows: list[dict[str, Any]] = []
+
+    def _district_of(self, table: str, row: Mapping[str, Any]) -> str | None:
+        return row["id"] if table == "district" else row.get("district_id")
+
+    def _log(self, table: str, row_id: str, op: str, version: int, district_id: str | None,
+             data: Mapping[str, Any]) -> None:
+        self.conn.execute(ChangeLogEntry.__table__.insert().values(
+            origin=self.origin, district_id=district_id, table_name=table, row_id=row_id, op=op,
+            version=version, data={k: _jsonable(v) for k, v in data.items()}, at=self.now,
+        ))
+        self.changes.append(Change(table, row_id, op, district_id, tuple(data)))
+
+    def _current(self, table: str, row_id: str) -> dict[str, Any]:
+        t = _table(table)
+        row = self.conn.execute(select(t).where(t.c.id == row_id)).mappings().first()
+        if row is None:
+            raise NotFound(N_("The record no longer exists (it may have been removed in the meantime)."))
+        return dict(row)
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> None:
+        row = dict(values)
+        row.update(updated_at=self.now, version=1, origin=self.origin, deleted=False)
+        self.conn.execute(_table(table).insert().values(**row))
+        data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
+        self._log(table, row["id"], "insert", 1, self._district_of(table, row), data)
+
+    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Apply ``changes``; return the previous values of the fields that really changed."""
+        current = self._current(table, row_id)
+        changed = {k: v for k, v in changes.items() if current[k] != v}
+        if not changed:
+            return {}
+        version = current["version"] + 1
+        t = _table(table)
+        self.conn.execute(update(t).where(t.c.id == row_id).values(
+            **changed, updated_at=self.now, version=version, origin=self.origin))
+        self._log(table, row_id, "update", version, self._district_of(table, current), changed)
+        return {k: current[k] for k in changed}
+
+    def set_deleted(self, table: str, row_id: str, deleted: bool) -> None:
+        current = self._current(table, row_id)
+        if current["deleted"] == deleted:
+            return
+        version = current["version"] + 1
+        t = _table(table)
+        self.conn.execute(update(t).where(t.c.id == row_id).values(
+            deleted=deleted, updated_at=self.now, version=version, origin=self.origin))
+        self._log(table, row_id, "delete" if deleted else "undelete", version,
+                  self._district_of(table, current), {})
+
+
+class Edit(Protocol):
+    def execute(self, writer: Writer) -> Edit: ...
+
+
+@dataclass(frozen=True)
+class Insert:
+    table: str
+    values: Mapping[str, Any]
+
+    def execute(self, writer: Writer) -> Edit:
+        writer.insert(self.table, self.values)
+        return Delete(self.table, self.values["id"])
+
+
+@dataclass(frozen=True)
+class Update:
+    table: str
+    row_id: str
+    changes: Mapping[str, Any]
+
+    def execute(self, writer: Writer) -> Edit:
+        previous = writer.update(self.table, self.row_id, self.changes)
+        return Update(self.table, self.row_id, previous)
+
+
+@dataclass(frozen=True)
+class Delete:
+    """A tombstone: the row stays, hidden, so undo and sync can bring it back or pass it on."""
+
+    table: str
+    row_id: str
+
+    def execute(self, writer: Writer) -> Edit:
+        writer.set_deleted(self.table, self.row_id, True)
+        return Undelete(self.table, self.row_id)
+
+
+@dataclass(frozen=True)
+class Undelete:
+    table: str
+    row_id: str
+
+    def execute(self, writer: Writer) -> Edit:
+        writer.set_deleted(self.table, self.row_id, False)
+        return Delete(self.table, self.row_id)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several edits as one transaction and one undo step."""
+
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+
+    def execute(self, writer: Writer) -> Edit:
+        inverses = [edit.execute(writer) for edit in self.edits]
+        return Batch(tuple(reversed(inverses)))

@@ -1,0 +1,507 @@
+"""The main window: area navigation on the left, a district switcher, undo/redo, saved state."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ssd_starter import APP_NAME
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.vocabulary import DistrictKind
+from ssd_starter.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, format_datetime
+from ssd_starter.settings import Settings
+from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store.backup import backup_if_due, make_backup
+from ssd_starter.store.districts import (
+    copy_name,
+    create_district,
+    delete_district,
+    duplicate_district,
+    get_district,
+    list_districts,
+)
+from ssd_starter.store.edits import Edit
+from ssd_starter.ui.about import AboutDialog
+from ssd_starter.ui.districts.model import DistrictListModel
+from ssd_starter.ui.districts.page import DistrictsPage
+from ssd_starter.ui.language import notifier
+from ssd_starter.ui.placeholder import NotAvailablePage
+from ssd_starter.ui.undo import run_edit
+
+STYLE = """
+QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
+QLabel#sectionTitle { font-size: 12pt; font-weight: 600; }
+QLabel#summary { color: #555a60; }
+QLabel#hint { color: #555a60; }
+QLabel#fieldError { color: #b00020; }
+QLabel#notice { background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; border-radius: 4px;
+                padding: 8px; }
+QListWidget#areaNav { font-size: 11pt; border: none; background: palette(window); }
+QListWidget#areaNav::item { padding: 9px 10px; }
+QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-radius: 4px; }
+"""
+
+BACKUP_CHECK_MS = 60 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str  # N_-marked
+    purpose: str  # N_-marked; shown while the area is not built
+
+
+AREAS = (
+    Area("districts", N_("Districts"), ""),
+    Area("map", N_("Stakeholder map"),
+         N_("List, table and network views of the actors in the territory, the power/interest grid, "
+            "relations between actors, spreadsheet import and export for Gephi.")),
+    Area("charter", N_("Charter"),
+         N_("A step-by-step wizard for the district's founding charter, checked against Law 13/2010, "
+            "with versions and adoption.")),
+    Area("canvas", N_("Canvas & flows"),
+         N_("A social business-model canvas and the resource flows between members, with indicators "
+            "of self-sufficiency, a Sankey diagram and what-if scenarios.")),
+    Area("training", N_("Training"),
+         N_("Training modules in Italian, German and English, a workshop mode for the projector, "
+            "attendance and exercises.")),
+    Area("dossier", N_("Dossier"),
+         N_("A one-click PDF of the whole district for the municipality, the Province and the Centre.")),
+    Area("sync", N_("Sync & review"),
+         N_("Signed dossier bundles for USB or e-mail, sync with the Centre for the Solidarity Economy "
+            "and the advisors' comments.")),
+)
+
+
+class NewDistrictDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("New district"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(200)
+        self.kind_combo = QComboBox()
+        for kind in DistrictKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.language_combo = QComboBox()
+        for code in LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES[code], code)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
+        form = QFormLayout(self)
+        form.addRow(_("&Name"), self.name_edit)
+        form.addRow(_("&Kind"), self.kind_combo)
+        form.addRow(_("&Working language"), self.language_combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.name_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.setMinimumWidth(420)
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.name_edit.text().strip()))
+
+    def values(self) -> dict:
+        return {"name": self.name_edit.text(), "kind": self.kind_combo.currentData(),
+                "language": self.language_combo.currentData()}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: Settings, *, load_demo: Callable[[Store], str] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self._load_demo = load_demo
+        self._district_id: str | None = None
+        self.setStyleSheet(STYLE)
+        self.setMinimumSize(QSize(900, 600))
+
+        self.undo_group = QUndoGroup(self)
+        self.districts_stack = QUndoStack(self)  # create / delete / duplicate / properties
+        self.undo_group.addStack(self.districts_stack)
+        self._district_stacks: dict[str, QUndoStack] = {}
+
+        self.district_model = DistrictListModel(store, self)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._build_menus()
+
+        store.subscribe(self._on_store_changed)
+        notifier().changed.connect(self.retranslate)
+        self.district_model.modelReset.connect(self._sync_switcher)
+
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start(BACKUP_CHECK_MS)
+
+        self.retranslate()
+        self._restore_state()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.undo_action = self.undo_group.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self)
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_district)
+        self.duplicate_action = QAction(self, shortcut=QKeySequence("Ctrl+D"))
+        self.duplicate_action.triggered.connect(self.duplicate_current)
+        self.delete_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+Del"))
+        self.delete_action.triggered.connect(self.delete_current)
+        self.rename_action = QAction(self, shortcut=QKeySequence("F2"))
+        self.rename_action.triggered.connect(self.focus_rename)
+        self.demo_action = QAction(self)
+        self.demo_action.triggered.connect(self.open_demo)
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.language_actions = QActionGroup(self)
+        for code in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[code], self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_actions.addAction(action)
+        self.area_actions = []
+        for number, area in enumerate(AREAS, start=1):
+            action = QAction(self, shortcut=QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=area.key: self.show_area(k))
+            self.area_actions.append(action)
+        for action in (self.new_action, self.duplicate_action, self.delete_action, self.rename_action,
+                       self.quit_action, self.undo_action, self.redo_action, *self.area_actions):
+            self.addAction(action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.switcher_label = QLabel()
+        self.switcher = QComboBox()
+        self.switcher.setModel(self.district_model)
+        self.switcher.setMinimumContentsLength(28)
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.switcher.activated.connect(self._on_switcher_activated)
+        self.switcher_label.setBuddy(self.switcher)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(6, 0, 6, 0)
+        row.addWidget(self.switcher_label)
+        row.addWidget(self.switcher)
+        self.toolbar.addWidget(holder)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.new_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.undo_action)
+        self.toolbar.addAction(self.redo_action)
+        self.addToolBar(self.toolbar)
+
+    def _build_central(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("areaNav")
+        self.nav.setFixedWidth(210)
+        self.pages = QStackedWidget()
+        self.districts_page = DistrictsPage(self.store, self.district_model, self._run_district_edit)
+        self.districts_page.current_changed.connect(self.set_current_district)
+        self.districts_page.create_requested.connect(self.new_district)
+        self.districts_page.demo_requested.connect(self.open_demo)
+        self.districts_page.duplicate_requested.connect(self.duplicate_current)
+        self.districts_page.delete_requested.connect(self.delete_current)
+        self.districts_page.edit_failed.connect(self.show_error)
+        self._pages: dict[str, QWidget] = {"districts": self.districts_page}
+        for area in AREAS:
+            if area.key not in self._pages:
+                self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+            self.pages.addWidget(self._pages[area.key])
+        self.nav.currentRowChanged.connect(self._on_nav_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for action in (self.new_action, self.duplicate_action, self.delete_action, None, self.demo_action,
+                       self.backup_action, None, self.quit_action):
+            self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.rename_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.area_actions:
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        for action in self.language_actions.actions():
+            self.language_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def retranslate(self, _language: str | None = None) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.language_menu.setTitle(_("&Language"))
+        self.undo_group.setObjectName("undo")
+        self.undo_action.setText(_("&Undo"))
+        self.redo_action.setText(_("&Redo"))
+        self._update_undo_texts()
+        self.new_action.setText(_("&New district…"))
+        self.duplicate_action.setText(_("D&uplicate district"))
+        self.delete_action.setText(_("&Delete district…"))
+        self.rename_action.setText(_("Re&name district"))
+        self.demo_action.setText(_("Open the de&mo district"))
+        self.backup_action.setText(_("&Back up now"))
+        self.quit_action.setText(_("&Quit"))
+        self.about_action.setText(_("&About SSD Starter"))
+        self.switcher_label.setText(_("District:"))
+        self.switcher.setAccessibleName(_("Current district"))
+        self.nav.setAccessibleName(_("Areas"))
+        for row, area in enumerate(AREAS):
+            self.nav.item(row).setText(_(area.title))
+            self.area_actions[row].setText(_(area.title))
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == current_language())
+        for page in self._pages.values():
+            page.retranslate()  # type: ignore[attr-defined]
+        self._update_saved_label()
+
+    def _update_undo_texts(self) -> None:
+        stack = self.undo_group.activeStack()
+        self.undo_action.setToolTip(_("Undo: {action}").format(action=stack.undoText()) if stack and stack.canUndo()
+                                    else _("Nothing to undo"))
+        self.redo_action.setToolTip(_("Redo: {action}").format(action=stack.redoText()) if stack and stack.canRedo()
+                                    else _("Nothing to redo"))
+
+    def _update_saved_label(self, when=None) -> None:
+        if self.store.read_only:
+            self.saved_label.setText(_("Read-only: changes cannot be saved"))
+        elif when is None:
+            self.saved_label.setText(_("All changes are saved automatically"))
+        else:
+            self.saved_label.setText(_("All changes saved ({time})").format(
+                time=format_datetime(when, style="short")))
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self.resize(1180, 760)
+        last = self.settings.get("last_district")
+        districts = list_districts(self.store)
+        ids = [d.id for d in districts]
+        self.set_current_district(last if last in ids else (ids[0] if ids else None))
+        self.nav.setCurrentRow(0)
+
+    def _save_state(self) -> None:
+        self.settings.set("window_geometry", base64.b64encode(bytes(self.saveGeometry())).decode("ascii"))
+
+    @property
+    def current_district_id(self) -> str | None:
+        return self._district_id
+
+    def set_current_district(self, district_id: str | None) -> None:
+        self._district_id = district_id
+        if district_id and district_id not in self._district_stacks:
+            stack = QUndoStack(self)
+            self._district_stacks[district_id] = stack
+            self.undo_group.addStack(stack)
+        self.districts_page.select(district_id)
+        self._sync_switcher()
+        self._activate_stack()
+        if district_id and not self.store.read_only:
+            self.settings.set("last_district", district_id)
+        for action in (self.duplicate_action, self.delete_action, self.rename_action):
+            action.setEnabled(district_id is not None)
+
+    def _sync_switcher(self) -> None:
+        row = self.district_model.row_of(self._district_id)
+        if self.switcher.currentIndex() != row:
+            self.switcher.setCurrentIndex(row)
+
+    def _activate_stack(self) -> None:
+        """Undo acts on what is in view: district management on the Districts page, else the district's edits."""
+        if self.current_area() == "districts" or not self._district_id:
+            self.undo_group.setActiveStack(self.districts_stack)
+        else:
+            self.undo_group.setActiveStack(self._district_stacks[self._district_id])
+        self._update_undo_texts()
+
+    def current_area(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "districts"
+
+    def show_area(self, key: str) -> None:
+        for row, area in enumerate(AREAS):
+            if area.key == key:
+                self.nav.setCurrentRow(row)
+
+    # -- user actions -----------------------------------------------------------------------
+
+    def _run_district_edit(self, edit: Edit, text: str, merge_key: str | None = None) -> bool:
+        return run_edit(self.districts_stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
+
+    def ask_new_district(self) -> dict | None:
+        dialog = NewDistrictDialog(self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_district(self) -> None:
+        values = self.ask_new_district()
+        if not values:
+            return
+        try:
+            edit = create_district(values["name"], kind=values["kind"], language=values["language"])
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        if self._run_district_edit(edit, _("Create district {name}").format(name=edit.values["name"])):
+            self.show_area("districts")
+            self.set_current_district(edit.values["id"])
+            self.districts_page.form.name_edit.setFocus()
+
+    def duplicate_current(self) -> None:
+        if not self._district_id:
+            return
+        source = get_district(self.store, self._district_id)
+        edit = duplicate_district(self.store, source.id, copy_name(self.store, source.name))
+        new_id = edit.edits[0].values["id"]  # type: ignore[attr-defined]
+        if self._run_district_edit(edit, _("Duplicate district {name}").format(name=source.name)):
+            self.set_current_district(new_id)
+            self.statusBar().showMessage(_("Created a copy of {name}.").format(name=source.name), 8000)
+
+    def delete_current(self) -> None:
+        if not self._district_id:
+            return
+        district = get_district(self.store, self._district_id)
+        if not self.confirm(_("Delete district"),
+                            _("Delete the district “{name}” with all its records? You can undo this "
+                              "with Ctrl+Z.").format(name=district.name)):
+            return
+        if self._run_district_edit(delete_district(district.id), _("Delete district {name}").format(name=district.name)):
+            remaining = list_districts(self.store)
+            self.set_current_district(remaining[0].id if remaining else None)
+            self.statusBar().showMessage(_("Deleted {name}. Undo with Ctrl+Z.").format(name=district.name), 10000)
+
+    def focus_rename(self) -> None:
+        self.show_area("districts")
+        self.districts_page.form.name_edit.setFocus()
+        self.districts_page.form.name_edit.selectAll()
+
+    def open_demo(self) -> None:
+        if self._load_demo is None:
+            return
+        try:
+            district_id = self._load_demo(self.store)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.set_current_district(district_id)
+
+    def backup_now(self) -> None:
+        try:
+            path = make_backup(self.store, reason="manual", keep=self.settings.get("backups_keep"))
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.statusBar().showMessage(_("Backup written: {path}").format(path=path), 10000)
+
+    def set_language(self, language: str) -> None:
+        chosen = notifier().set_language(language)
+        self.settings.set("language", chosen)
+
+    def show_about(self) -> None:
+        AboutDialog(self).exec()
+
+    def show_error(self, error: UserError) -> None:
+        self.statusBar().showMessage(error.message(), 10000)
+        QMessageBox.warning(self, APP_NAME, error.message())
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _on_nav_changed(self, row: int) -> None:
+        if row >= 0:
+            self.pages.setCurrentWidget(self._pages[AREAS[row].key])
+            self._activate_stack()
+
+    def _on_switcher_activated(self, row: int) -> None:
+        district = self.district_model.district_at(row)
+        if district:
+            self.set_current_district(district.id)
+
+    def _on_store_changed(self, changes: ChangeSet) -> None:
+        self._update_saved_label(changes.at)
+        self._update_undo_texts()
+        if self._district_id and changes.touches("district", self._district_id):
+            try:
+                get_district(self.store, self._district_id)
+            except UserError:  # deleted (perhaps by undo): move to another district
+                remaining = list_districts(self.store)
+                self.set_current_district(remaining[0].id if remaining else None)
+        elif self._district_id is None and changes.touches("district"):
+            remaining = list_districts(self.store)
+            if remaining:
+                self.set_current_district(remaining[0].id)
+        self._sync_switcher()
+
+    def _daily_backup(self) -> None:
+        if not self.store.read_only:
+            try:
+                backup_if_due(self.store, keep=self.settings.get("backups_keep"))
+            except (UserError, OSError) as exc:
+                self.statusBar().showMessage(_("The daily backup failed: {reason}").format(reason=exc), 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._save_state()
+        self._backup_timer.stop()
+        self.store.unsubscribe(self._on_store_changed)
+        super().closeEvent(event)
