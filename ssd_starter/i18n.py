@@ -227,10 +227,11 @@ def update_catalogs(source_dir: Path = SOURCE_CATALOG_DIR) -> None:
             catalog = Catalog(locale=language, project="SSD Starter")
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
-        if language == "en":
+        catalog.fuzzy = False
+        if language == "en":  # the source language: each message is its own translation
             for message in catalog:
-                if message.id and not message.string:
-                    message.string = message.id
+                if message.id and not all(message.string if message.pluralizable else [message.string]):
+                    message.string = tuple(message.id) if message.pluralizable else message.id
         po.parent.mkdir(parents=True, exist_ok=True)
         out = io.BytesIO()
         write_po(out, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True)

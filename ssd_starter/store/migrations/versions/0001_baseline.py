@@ -29,8 +29,8 @@ def upgrade() -> None:
         *syncable_columns(),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
-        sa.Column("sectors", sa.JSON(), nullable=True),
-        sa.Column("municipalities", sa.JSON(), nullable=True),
+        sa.Column("sectors", sa.JSON(), nullable=False),
+        sa.Column("municipalities", sa.JSON(), nullable=False),
         sa.Column("language", sa.String(5), nullable=False),
         sa.Column("description", sa.String(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -44,7 +44,7 @@ def upgrade() -> None:
         sa.Column("row_id", sa.String(36), nullable=False),
         sa.Column("op", sa.String(10), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("data", sa.JSON(), nullable=True),
+        sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_change_log_district", "change_log", ["district_id", "seq"])

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(40), nullable=False),
         sa.Column("sector", sa.String(40), nullable=True),
         sa.Column("municipality", sa.String(), nullable=False),
-        sa.Column("roles", sa.JSON(), nullable=True),
+        sa.Column("roles", sa.JSON(), nullable=False),
         sa.Column("influence", sa.Integer(), nullable=False),
         sa.Column("interest", sa.Integer(), nullable=False),
         sa.Column("attitude", sa.String(20), nullable=False),

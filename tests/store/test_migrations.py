@@ -1,0 +1,89 @@
+"""Migrations: the revision list is alembic's, and every earlier schema upgrades with its data kept."""
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from ssd_starter.core.models import SQLModel
+from ssd_starter.store import Store
+from ssd_starter.store.backup import backup_folder, list_backups
+from ssd_starter.store.districts import list_districts, list_stakeholders
+from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS, alembic_config, upgrade
+
+
+def test_known_revisions_are_alembics_own_linear_history():
+    script = ScriptDirectory.from_config(alembic_config())
+    walked = [rev.revision for rev in script.walk_revisions()]
+    assert tuple(reversed(walked)) == KNOWN_REVISIONS
+    assert script.get_heads() == [HEAD_REVISION]
+
+
+def test_the_migrated_schema_is_exactly_the_models(store):
+    engine = create_engine(f"sqlite:///{store.path}")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+# What a user could have stored at each revision, written with that revision's own columns.
+SEED = {
+    "0001_baseline": [
+        "INSERT INTO district (id, updated_at, version, origin, deleted, name, kind, sectors, municipalities, "
+        "language, description, created_at) VALUES ('d1', '2025-05-01 10:00:00', 3, 'dev', 0, 'Valle dei Laghi', "
+        "'territorial', '[\"fair_trade\"]', '[\"Vallelaghi\"]', 'it', 'prima', '2025-05-01 09:00:00')",
+        "INSERT INTO change_log (origin, district_id, table_name, row_id, op, version, data, at) VALUES "
+        "('dev', 'd1', 'district', 'd1', 'insert', 1, '{}', '2025-05-01 09:00:00')",
+        "INSERT INTO meta (key, value) VALUES ('device_id', 'dev')",
+    ],
+}
+SEED["0002_stakeholders"] = SEED["0001_baseline"] + [
+    "INSERT INTO stakeholder (id, updated_at, version, origin, deleted, district_id, name, category, sector, "
+    "municipality, roles, influence, interest, attitude, stage, contact_person, email, phone, consent, "
+    "consent_date, consent_purpose, notes) VALUES ('s1', '2025-05-01 10:00:00', 1, 'dev', 0, 'd1', "
+    "'Coop Alfa', 'cooperative', NULL, 'Vallelaghi', '[]', 4, 5, 'supporter', 'member', '', '', '', 0, NULL, '', '')",
+]
+
+
+@pytest.mark.parametrize("revision", KNOWN_REVISIONS)
+def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "ssd-starter.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        upgrade(conn, revision)
+    engine.dispose()
+    raw = sqlite3.connect(path)
+    for statement in SEED[revision]:
+        raw.execute(statement)
+    raw.commit()
+    raw.close()
+
+    store = Store.open()
+    assert store.revision() == HEAD_REVISION
+    [district] = list_districts(store)
+    assert (district.name, district.version, district.sectors, district.municipalities) == (
+        "Valle dei Laghi", 3, ["fair_trade"], ["Vallelaghi"])
+    assert store.device_id == "dev"
+    if revision != "0001_baseline":
+        assert [s["name"] for s in list_stakeholders(store, "d1")] == ["Coop Alfa"]
+    if revision != HEAD_REVISION:
+        assert any("before-upgrade" in p.name for p in list_backups(backup_folder(store)))
+    assert store.integrity_check() == ["ok"]
+    store.close()
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic(store):
+    import subprocess
+    import sys
+
+    store.close()
+    code = ("import sys\nfrom ssd_starter.store import Store\nStore.open()\n"
+            "print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**__import__("os").environ})
+    assert result.stdout.strip() == "False", result.stderr

@@ -1,0 +1,145 @@
+"""Catalogs complete, the template current, every user-visible string marked, formatting by locale."""
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from ssd_starter import i18n
+from ssd_starter.i18n import _, format_currency, format_date, format_number, set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "ssd_starter"
+
+
+def test_every_catalog_is_complete_and_nothing_is_fuzzy():
+    problems = {lang: ids[:5] for lang, ids in i18n.untranslated().items() if ids}
+    assert problems == {}
+
+
+def test_messages_pot_is_what_the_code_asks_for():
+    committed = (ROOT / "translations" / "messages.pot").read_bytes()
+    assert committed == i18n.extract_template(), "run `make catalogs` and translate the new messages"
+
+
+def test_every_template_message_is_in_every_catalog():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "translations" / "messages.pot").open("rb") as fh:
+        template_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    for language in i18n.LANGUAGES:
+        with (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+        assert template_ids <= ids, (language, sorted(template_ids - ids)[:5])
+
+
+def test_placeholders_and_accelerators_survive_translation():
+    from babel.messages.pofile import read_po
+
+    for language in i18n.LANGUAGES:
+        with (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            wanted = set(re.findall(r"\{\w+\}", ids[-1]))
+            for text in strings:
+                assert set(re.findall(r"\{\w+\}", text)) <= wanted | set(re.findall(r"\{\w+\}", ids[0])), (
+                    language, message.id, text)
+                assert text.count("&") == ids[0].count("&"), (language, message.id, text)
+
+
+# Qt setters and constructors whose string argument a person reads.
+VISIBLE_CALLS = {
+    "setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "setTitle", "setStatusTip",
+    "showMessage", "setInformativeText", "addButton", "setAccessibleName", "setWhatsThis",
+    "QLabel", "QPushButton", "QAction", "QGroupBox", "QCheckBox", "QRadioButton", "addMenu", "addTab",
+    "setItemText", "addItem", "warning", "question", "information", "critical",
+}
+ALLOWED_LITERALS = {"", " · ", "—"}
+
+
+def _unmarked_strings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if name not in VISIBLE_CALLS:
+            continue
+        for arg in node.args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value not in ALLOWED_LITERALS:
+                if re.search(r"[A-Za-z]{2,}", arg.value) and not arg.value.startswith("<h2>"):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {arg.value!r}")
+            if isinstance(arg, ast.JoinedStr):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: f-string")
+    return found
+
+
+def test_no_user_visible_string_in_the_gui_is_left_unmarked():
+    problems = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")) + [PACKAGE / "app.py"]:
+        problems += _unmarked_strings(path)
+    assert problems == []
+
+
+def test_cli_prints_only_marked_strings():
+    tree = ast.parse((PACKAGE / "cli.py").read_text("utf-8"))
+    bad = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print":
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and re.search(r"[A-Za-z]{3}", arg.value):
+                    bad.append(node.lineno)
+        if isinstance(node, ast.keyword) and node.arg == "help" and isinstance(node.value, ast.Constant):
+            bad.append(node.value.lineno)
+    assert bad == []
+
+
+def test_no_fstring_inside_gettext_calls():
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "N_", "ngettext"):
+                assert all(isinstance(a, ast.Constant) for a in node.args[:1]), f"{path}:{node.lineno}"
+
+
+@pytest.mark.parametrize("language, money, number, date", [
+    ("it", "1.234,50\xa0€", "1.234.567,891", "24 nov 2026"),
+    ("de", "1.234,50\xa0€", "1.234.567,891", "24.11.2026"),
+    ("en", "€1,234.50", "1,234,567.891", "24 Nov 2026"),
+])
+def test_numbers_money_and_dates_follow_the_language(language, money, number, date):
+    set_language(language)
+    assert format_currency(1234.5) == money
+    assert format_number(1234567.891) == number
+    assert format_date(dt.date(2026, 11, 24)) == date
+
+
+def test_switching_language_changes_messages_and_tells_listeners():
+    heard = []
+    i18n.add_language_listener(heard.append)
+    try:
+        set_language("de")
+        german = _("Districts")
+        set_language("it")
+        italian = _("Districts")
+    finally:
+        i18n.remove_language_listener(heard.append)
+    assert heard == ["de", "it"]
+    assert german != "Districts" and italian != "Districts" and german != italian
+
+
+def test_language_codes_are_normalised():
+    assert i18n.normalize_language("it_IT.UTF-8") == "it"
+    assert i18n.normalize_language("de-AT") == "de"
+    assert i18n.normalize_language("fr_FR") is None
+
+
+def test_compiled_catalogs_match_sources(tmp_path):
+    written = i18n.compile_catalogs(target_dir=tmp_path)
+    assert {p.parts[-3] for p in written} == set(i18n.LANGUAGES)
