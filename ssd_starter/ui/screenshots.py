@@ -13,7 +13,7 @@ def write_screenshots(out: Path, *, district_id: str | None = None, size: tuple[
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # pictures, not windows, even where a display exists
     app = QApplication.instance() or QApplication([])
 
     from ssd_starter.settings import Settings

@@ -1,0 +1,159 @@
+"""Click through the main window: create, rename, undo, delete, duplicate, switch language."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from ssd_starter.store.districts import create_district, get_district, list_districts
+from ssd_starter.ui.districts.model import DistrictListModel
+from ssd_starter.ui.main_window import AREAS
+from ssd_starter.ui.placeholder import NotAvailablePage
+
+from .conftest import SCREENSHOTS
+
+
+def new_district(window, monkeypatch, name="Val di Non", kind="territorial"):
+    monkeypatch.setattr(window, "ask_new_district", lambda: {"name": name, "kind": kind, "language": "it"})
+    window.new_action.trigger()
+
+
+def test_create_rename_undo_redo(make_window, store, qtbot, monkeypatch):
+    window = make_window()
+    assert window.districts_page.stack.currentWidget() is window.districts_page.empty
+    new_district(window, monkeypatch)
+    [district] = list_districts(store)
+    assert district.name == "Val di Non" and window.current_district_id == district.id
+    assert window.switcher.currentText() == "Val di Non"
+
+    name_edit = window.districts_page.form.name_edit
+    name_edit.setFocus()
+    name_edit.selectAll()
+    qtbot.keyClicks(name_edit, "Anaunia")
+    assert get_district(store, district.id).name == "Anaunia"  # saved at each keystroke, no Save button
+    assert window.districts_stack.count() == 2  # the typing merged into one undo step
+
+    window.undo_action.trigger()
+    assert get_district(store, district.id).name == "Val di Non"
+    assert name_edit.text() == "Val di Non"
+    window.redo_action.trigger()
+    assert get_district(store, district.id).name == "Anaunia"
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # undo the creation too
+    assert list_districts(store) == []
+    window.redo_action.trigger()
+    assert [d.name for d in list_districts(store)] == ["Val di Non"]
+
+
+def test_empty_name_is_never_saved(make_window, store, qtbot, monkeypatch):
+    window = make_window()
+    new_district(window, monkeypatch, name="Primiero")
+    name_edit = window.districts_page.form.name_edit
+    name_edit.selectAll()
+    qtbot.keyClick(name_edit, Qt.Key.Key_Backspace)
+    assert window.districts_page.form.name_hint.isVisibleTo(window)
+    assert list_districts(store)[0].name == "Primiero"
+    name_edit.editingFinished.emit()
+    assert name_edit.text() == "Primiero"
+
+
+def test_kind_sectors_and_municipalities_are_saved_and_undoable(make_window, store, qtbot, monkeypatch):
+    window = make_window()
+    new_district(window, monkeypatch, name="Valsugana")
+    form = window.districts_page.form
+    form.kind_combo.setCurrentIndex(form.kind_combo.findData("thematic"))
+    form.kind_combo.activated.emit(form.kind_combo.currentIndex())
+    form.sector_list.item(1).setCheckState(Qt.CheckState.Checked)
+    form.municipality_edit.setText("borgo valsugana")
+    qtbot.keyClick(form.municipality_edit, Qt.Key.Key_Return)
+    district = list_districts(store)[0]
+    assert (district.kind, district.sectors, district.municipalities) == (
+        "thematic", ["fair_trade"], ["Borgo Valsugana"])
+    assert form.municipality_list.count() == 1
+    for _ in range(3):
+        window.undo_action.trigger()
+    district = list_districts(store)[0]
+    assert (district.kind, district.sectors, district.municipalities) == ("territorial", [], [])
+
+
+def test_delete_asks_first_and_can_be_undone(make_window, store, monkeypatch):
+    store.apply(create_district("Alpha"))
+    store.apply(create_district("Beta"))
+    window = make_window()
+    asked = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or False)
+    window.delete_action.trigger()
+    assert len(list_districts(store)) == 2 and asked  # declined: nothing happened
+    monkeypatch.setattr(window, "confirm", lambda title, text: True)
+    current = window.current_district_id
+    window.delete_action.trigger()
+    assert [d.id for d in list_districts(store)] != [] and current not in [d.id for d in list_districts(store)]
+    assert window.current_district_id != current
+    window.undo_action.trigger()
+    assert len(list_districts(store)) == 2
+
+
+def test_duplicate_copies_the_district_with_its_actors(make_window, demo_store):
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    window.duplicate_action.trigger()
+    names = [d.name for d in list_districts(demo_store)]
+    assert len(names) == 2 and any(n.endswith("(copy)") for n in names)
+    copy_id = window.current_district_id
+    assert copy_id != demo_store.demo_id
+    assert "43" in window.districts_page.form.summary.text()
+
+
+def test_switching_language_relabels_everything_without_restart(make_window, store, monkeypatch):
+    window = make_window()
+    new_district(window, monkeypatch)
+    window.set_language("de")
+    assert window.nav.item(1).text() not in ("", "Stakeholder map")
+    german_menu = window.file_menu.title()
+    window.set_language("it")
+    assert window.file_menu.title() not in (german_menu, "&File")
+    assert window.settings.get("language") == "it"
+    assert window.districts_page.form.kind_combo.currentText() == "Territoriale"
+    window.set_language("en")
+    assert window.file_menu.title() == "&File"
+
+
+def test_areas_not_built_yet_say_so(make_window):
+    window = make_window()
+    for number, area in enumerate(AREAS[1:], start=2):
+        window.area_actions[number - 1].trigger()
+        page = window.pages.currentWidget()
+        assert isinstance(page, NotAvailablePage)
+        assert "not available yet" in page.status.text()
+
+
+def test_window_geometry_and_last_district_are_remembered(make_window, store):
+    store.apply(create_district("Alpha"))
+    beta = create_district("Beta")
+    store.apply(beta)
+    window = make_window()
+    window.set_current_district(beta.values["id"])
+    window.resize(1000, 700)
+    window.close()
+    again = make_window(size=None)
+    assert again.current_district_id == beta.values["id"]
+    assert again.size().width() == 1000
+
+
+def test_district_model_passes_the_model_tester(qtmodeltester, demo_store):
+    model = DistrictListModel(demo_store)
+    qtmodeltester.check(model)
+    model.detach()
+
+
+def test_screenshots_in_every_language(make_window, demo_store):
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for language in ("it", "de", "en"):
+        window.set_language(language)
+        for key in ("districts", "charter"):
+            window.show_area(key)
+            image = window.grab()
+            assert image.width() >= 1280
+            assert image.save(str(SCREENSHOTS / f"main-{language}-{key}.png"))
+    labels = [label for label in window.findChildren(QLabel) if label.isVisible() and label.text()]
+    assert labels
