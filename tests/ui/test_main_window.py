@@ -131,11 +131,11 @@ def test_window_geometry_and_last_district_are_remembered(make_window, store):
     store.apply(beta)
     window = make_window()
     window.set_current_district(beta.values["id"])
-    window.resize(1000, 700)
+    window.resize(900, 650)
     window.close()
     again = make_window(size=None)
     assert again.current_district_id == beta.values["id"]
-    assert again.size().width() == 1000
+    assert (again.size().width(), again.size().height()) == (900, 650)
 
 
 def test_district_model_passes_the_model_tester(qtmodeltester, demo_store):
