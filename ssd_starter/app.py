@@ -66,7 +66,8 @@ def choose_backup(parent: QWidget | None = None) -> Path | None:
 
 def open_store_interactively(path: Path, lock: InstanceLock, *,
                              ask: Callable[[StoreError], WayOut] = ask_way_out,
-                             pick_backup: Callable[[], Path | None] = choose_backup) -> Store | None:
+                             pick_backup: Callable[[], Path | None] = choose_backup,
+                             tell: Callable[[UserError], None] | None = None) -> Store | None:
     """Open the data file; on trouble, offer the ways out until one works or the user quits."""
     from ssd_starter.store.backup import move_aside, restore
 
@@ -77,11 +78,15 @@ def open_store_interactively(path: Path, lock: InstanceLock, *,
         if ask(exc) != WayOut.READ_ONLY:
             return None
         read_only = True
+    tried: set[tuple[Problem, WayOut]] = set()
     while True:
         try:
             return Store(path, read_only=read_only)
         except StoreError as exc:
             way = ask(exc)
+            if (exc.problem, way) in tried:  # it did not help the first time
+                return None
+            tried.add((exc.problem, way))
             try:
                 if way == WayOut.READ_ONLY:
                     read_only = True
@@ -94,7 +99,10 @@ def open_store_interactively(path: Path, lock: InstanceLock, *,
                 else:
                     return None
             except UserError as inner:
-                QMessageBox.warning(None, APP_NAME, inner.message())
+                if tell is not None:
+                    tell(inner)
+                else:
+                    QMessageBox.warning(None, APP_NAME, inner.message())
 
 
 def run(language: str) -> int:

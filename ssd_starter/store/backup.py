@@ -102,16 +102,22 @@ def restore(store_path: Path, backup: Path, *, keep: int = DEFAULT_KEEP) -> Path
     folder.mkdir(parents=True, exist_ok=True)
     safety = folder / f"ssd-starter-{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-restore.sqlite"
     if store_path.exists():
-        _copy_database(store_path, safety)
-    with translated_errors():
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        dst = sqlite3.connect(store_path)
         try:
-            src.backup(dst)  # writes through the live file's own journal: all or nothing
-            dst.execute("PRAGMA journal_mode=WAL")
-        finally:
-            dst.close()
-            src.close()
+            _copy_database(store_path, safety)
+        except StoreError:  # the file being replaced is damaged: keep its bytes as they are
+            shutil.copy2(store_path, safety)
+    fd, staged = tempfile.mkstemp(dir=store_path.parent, prefix=".restore-", suffix=".sqlite")
+    os.close(fd)
+    staged_path = Path(staged)
+    try:
+        _copy_database(backup, staged_path)
+        # The old WAL belongs to the old file; left in place SQLite would replay it onto the backup.
+        # The safety copy above already holds its content.
+        for suffix in ("-wal", "-shm"):
+            Path(str(store_path) + suffix).unlink(missing_ok=True)
+        os.replace(staged_path, store_path)
+    finally:
+        staged_path.unlink(missing_ok=True)
     rotate(folder, keep + 1)
     return safety
 

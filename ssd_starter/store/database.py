@@ -140,7 +140,11 @@ def read_revision(conn: sqlite3.Connection) -> str | None:
 
 
 def check_file(path: Path, *, read_only: bool = False) -> str | None:
-    """Integrity check and schema revision of an existing file, with plain sqlite3 (fast, no alembic)."""
+    """Integrity check and schema revision of an existing file, with plain sqlite3 (fast, no alembic).
+
+    A newer schema is refused for writing but allowed read-only: revisions only add to the schema,
+    so the columns this version knows are still there.
+    """
     inspect_file(path)
     uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
     try:
@@ -156,7 +160,7 @@ def check_file(path: Path, *, read_only: bool = False) -> str | None:
             revision = read_revision(conn)
     finally:
         conn.close()
-    if revision is not None and revision not in KNOWN_REVISIONS:
+    if revision is not None and revision not in KNOWN_REVISIONS and not read_only:
         raise StoreError(Problem.NEWER_SCHEMA,
                          N_("This data file was saved by a newer version of SSD Starter. "
                             "Update the program, or open the file read-only."))
@@ -173,7 +177,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         revision = check_file(self.path, read_only=read_only) if self.path.exists() else None
         if read_only and revision != HEAD_REVISION:
-            if revision is None or KNOWN_REVISIONS.index(revision) < KNOWN_REVISIONS.index(HEAD_REVISION):
+            if revision is None or revision in KNOWN_REVISIONS:  # older: it needs an upgrade first
                 raise StoreError(Problem.READ_ONLY, N_("This data file needs an upgrade, which a read-only "
                                                        "open cannot do. Open it normally first."))
         self.engine = self._make_engine()

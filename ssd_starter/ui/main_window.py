@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Areas"))
         for row, area in enumerate(AREAS):
             self.nav.item(row).setText(_(area.title))
-            self.area_actions[row].setText(_(area.title))
+            self.area_actions[row].setText(_(area.title).replace("&", "&&"))  # a literal &, not a mnemonic
         for action in self.language_actions.actions():
             action.setChecked(action.data() == current_language())
         for page in self._pages.values():

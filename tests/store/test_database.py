@@ -109,6 +109,9 @@ def test_a_newer_schema_is_refused_but_opens_read_only(store):
         Store.open()
     assert err.value.problem == Problem.NEWER_SCHEMA
     assert "newer version" in err.value.message()
+    read_only = Store.open(read_only=True)
+    assert [d.name for d in list_districts(read_only)] == ["Futuro"]
+    read_only.close()
 
 
 def test_read_only_store_reads_and_refuses_writes(store):
