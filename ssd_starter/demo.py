@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ssd_starter.core.models import SYNCABLE_TABLES
+from ssd_starter.core.models import SYNCABLE_TABLES, table_of
 from ssd_starter.store import Store
 from ssd_starter.store.districts import create_district, create_relation, create_stakeholder, stable_id
 from ssd_starter.store.edits import Batch, Edit, Insert, Undelete, Update
@@ -26,7 +26,7 @@ def demo_document() -> dict[str, Any]:
 
 def _upsert(store: Store, insert: Insert) -> list[Edit]:
     """Insert the row, or bring an existing one back to the shipped values."""
-    table = SYNCABLE_TABLES[insert.table].__table__
+    table = table_of(SYNCABLE_TABLES[insert.table])
     row_id = insert.values["id"]
     with store.read() as conn:
         current = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()

@@ -230,7 +230,8 @@ def update_catalogs(source_dir: Path = SOURCE_CATALOG_DIR) -> None:
         catalog.fuzzy = False
         if language == "en":  # the source language: each message is its own translation
             for message in catalog:
-                if message.id and not all(message.string if message.pluralizable else [message.string]):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not all(strings):
                     message.string = tuple(message.id) if message.pluralizable else message.id
         po.parent.mkdir(parents=True, exist_ok=True)
         out = io.BytesIO()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table
 from sqlmodel import Field, SQLModel
 
 
@@ -101,6 +101,11 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=40)
     value: str
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model (SQLModel sets ``__table__`` at class creation; its type stubs don't say so)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 SYNCABLE_TABLES: dict[str, type[Syncable]] = {

@@ -15,6 +15,17 @@ STAKEHOLDER_FIELDS = (
     "contact_person", "email", "phone", "consent", "consent_date", "consent_purpose", "notes",
 )
 RELATION_FIELDS = ("source_id", "target_id", "kind", "strength", "notes")
+FIELD_LABELS = {
+    "name": N_("Name"), "municipality": N_("Municipality"), "influence": N_("Influence"),
+    "interest": N_("Interest"), "strength": N_("Strength"), "contact_person": N_("Contact person"),
+    "email": N_("E-mail"), "phone": N_("Phone"), "consent_purpose": N_("Purpose of consent"), "notes": N_("Notes"),
+}
+
+
+def _label(field: str) -> str:
+    from ssd_starter.i18n import _
+
+    return _(FIELD_LABELS.get(field, field))
 
 
 def _choice(field: str, value: Any, allowed: type, message: str) -> str:
@@ -25,8 +36,8 @@ def _choice(field: str, value: Any, allowed: type, message: str) -> str:
 
 def _score(field: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field, N_("{field} must be a whole number from {low} to {high}."),
-                              field=field, low=low, high=high)
+        raise ValidationError(field, N_("{label} must be a whole number from {low} to {high}."),
+                              label=_label(field), low=low, high=high)
     return value
 
 
@@ -35,7 +46,8 @@ def _text(field: str, value: Any, *, required: bool = False) -> str:
     if required and not text:
         raise ValidationError(field, N_("A stakeholder needs a name."))
     if len(text) > TEXT_MAX:
-        raise ValidationError(field, N_("{field} is longer than {limit} characters."), field=field, limit=TEXT_MAX)
+        raise ValidationError(field, N_("{label} is longer than {limit} characters."), label=_label(field),
+                              limit=TEXT_MAX)
     return text
 
 

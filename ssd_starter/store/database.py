@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.models import Meta, new_id
+from ssd_starter.core.models import Meta, new_id, table_of
 from ssd_starter.i18n import N_
 from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -176,9 +176,9 @@ class Store:
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self.path.parent.mkdir(parents=True, exist_ok=True)
         revision = check_file(self.path, read_only=read_only) if self.path.exists() else None
-        if read_only and revision != HEAD_REVISION:
-            if revision is None or revision in KNOWN_REVISIONS:  # older: it needs an upgrade first
-                raise StoreError(Problem.READ_ONLY, N_("This data file needs an upgrade, which a read-only "
+        if read_only and revision != HEAD_REVISION and (revision is None or revision in KNOWN_REVISIONS):
+            # an older file needs an upgrade first, which a read-only open cannot do
+            raise StoreError(Problem.READ_ONLY, N_("This data file needs an upgrade, which a read-only "
                                                        "open cannot do. Open it normally first."))
         self.engine = self._make_engine()
         if not read_only:
@@ -195,10 +195,7 @@ class Store:
         return cls(path or database_path(), read_only=read_only)
 
     def _make_engine(self) -> Engine:
-        if self.read_only:
-            url = f"sqlite:///file:{self.path}?mode=ro&uri=true"
-        else:
-            url = f"sqlite:///{self.path}"
+        url = f"sqlite:///file:{self.path}?mode=ro&uri=true" if self.read_only else f"sqlite:///{self.path}"
         # NullPool: a connection per unit of work, so nothing stays open between edits and a
         # second process always sees a consistent file.
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -235,7 +232,8 @@ class Store:
 
     def _meta(self, key: str) -> str | None:
         with self.read() as conn:
-            return conn.execute(select(Meta.value).where(Meta.key == key)).scalar()
+            meta = table_of(Meta)
+            return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def _ensure_device_id(self) -> str:
         existing = self._meta("device_id")
@@ -243,7 +241,7 @@ class Store:
             return existing
         device_id = new_id()
         with self.write() as conn:
-            conn.execute(Meta.__table__.insert().values(key="device_id", value=device_id))
+            conn.execute(table_of(Meta).insert().values(key="device_id", value=device_id))
         return device_id
 
     # -- units of work ----------------------------------------------------------------------

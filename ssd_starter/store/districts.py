@@ -9,15 +9,15 @@ from sqlalchemy import func, select
 
 from ssd_starter.core.districts import clean_district_fields
 from ssd_starter.core.errors import NotFound
-from ssd_starter.core.models import District, Relation, Stakeholder, new_id, utc_now
+from ssd_starter.core.models import District, Relation, Stakeholder, new_id, table_of, utc_now
 from ssd_starter.core.stakeholders import clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Delete, Edit, Insert, Update
 
-D = District.__table__
-S = Stakeholder.__table__
-R = Relation.__table__
+D = table_of(District)
+S = table_of(Stakeholder)
+R = table_of(Relation)
 
 
 # -- queries ----------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ssd_starter.core.errors import NotFound
-from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, utc_now
+from sqlalchemy import Table
+
+from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of, utc_now
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
 
@@ -29,8 +31,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _table(name: str):  # -> sqlalchemy.Table
-    return SYNCABLE_TABLES[name].__table__
+def _table(name: str) -> Table:
+    return table_of(SYNCABLE_TABLES[name])
 
 
 class Writer:
@@ -48,7 +50,7 @@ class Writer:
 
     def _log(self, table: str, row_id: str, op: str, version: int, district_id: str | None,
              data: Mapping[str, Any]) -> None:
-        self.conn.execute(ChangeLogEntry.__table__.insert().values(
+        self.conn.execute(table_of(ChangeLogEntry).insert().values(
             origin=self.origin, district_id=district_id, table_name=table, row_id=row_id, op=op,
             version=version, data={k: _jsonable(v) for k, v in data.items()}, at=self.now,
         ))

@@ -7,7 +7,9 @@ same district would each show stale data to the other.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import IO
 
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Problem, StoreError
@@ -16,7 +18,7 @@ from ssd_starter.store.database import Problem, StoreError
 class InstanceLock:
     def __init__(self, database: Path) -> None:
         self.path = Path(str(database) + ".lock")
-        self._fh = None
+        self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
         fh = self.path.open("a+")
@@ -39,21 +41,21 @@ class InstanceLock:
             self._fh = None
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
     import msvcrt
 
-    def _lock(fh) -> None:
+    def _lock(fh: IO[str]) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(fh) -> None:
+    def _unlock(fh: IO[str]) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
-    def _lock(fh) -> None:
+    def _lock(fh: IO[str]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(fh) -> None:
+    def _unlock(fh: IO[str]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,6 +1,10 @@
 import pytest
 
-from ssd_starter.core.districts import clean_district_fields, normalize_municipalities, trentino_municipalities
+from ssd_starter.core.districts import (
+    clean_district_fields,
+    normalize_municipalities,
+    trentino_municipalities,
+)
 from ssd_starter.core.errors import ValidationError
 from ssd_starter.core.vocabulary import Sector
 from ssd_starter.i18n import set_language

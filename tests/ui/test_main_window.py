@@ -107,9 +107,9 @@ def test_switching_language_relabels_everything_without_restart(make_window, sto
     new_district(window, monkeypatch)
     window.set_language("de")
     assert window.nav.item(1).text() not in ("", "Stakeholder map")
-    german_menu = window.file_menu.title()
+    german_menu = window.edit_menu.title()
     window.set_language("it")
-    assert window.file_menu.title() not in (german_menu, "&File")
+    assert window.edit_menu.title() not in (german_menu, "&Edit")
     assert window.settings.get("language") == "it"
     assert window.districts_page.form.kind_combo.currentText() == "Territoriale"
     window.set_language("en")
@@ -118,7 +118,7 @@ def test_switching_language_relabels_everything_without_restart(make_window, sto
 
 def test_areas_not_built_yet_say_so(make_window):
     window = make_window()
-    for number, area in enumerate(AREAS[1:], start=2):
+    for number, _area in enumerate(AREAS[1:], start=2):
         window.area_actions[number - 1].trigger()
         page = window.pages.currentWidget()
         assert isinstance(page, NotAvailablePage)

@@ -22,7 +22,7 @@ class DistrictListModel(QAbstractListModel):
         self._rows: list[District] = list_districts(store)
         store.subscribe(self._on_store_changed)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
