@@ -24,8 +24,8 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("About {app}").format(app=APP_NAME))
-        heading = QLabel()
-        heading.setText(f"<h2>{APP_NAME} {__version__}</h2>")
+        product_and_version = f"<h2>{APP_NAME} {__version__}</h2>"  # names, nothing to translate
+        heading = QLabel(product_and_version)
         heading.setTextFormat(Qt.TextFormat.RichText)
         text = QTextBrowser()
         text.setOpenExternalLinks(False)
