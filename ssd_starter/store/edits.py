@@ -12,12 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 
 from ssd_starter.core.errors import NotFound
-from sqlalchemy import Table
-
 from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of, utc_now
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
