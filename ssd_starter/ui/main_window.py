@@ -163,10 +163,15 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.undo_action = self.undo_group.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_group.createRedoAction(self)
+        # Our own actions rather than QUndoGroup.createUndoAction: their texts come from our catalogs.
+        self.undo_action = QAction(self, shortcut=QKeySequence.StandardKey.Undo, enabled=False)
+        self.undo_action.triggered.connect(self.undo_group.undo)
+        self.undo_group.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.redo_action = QAction(self, enabled=False)
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self.undo_group.redo)
+        self.undo_group.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_group.indexChanged.connect(lambda _index: self._update_undo_texts())
         self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_district)
         self.duplicate_action = QAction(self, shortcut=QKeySequence("Ctrl+D"))
@@ -225,7 +230,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("areaNav")
-        self.nav.setFixedWidth(210)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         self.districts_page = DistrictsPage(self.store, self.district_model, self._run_district_edit)
         self.districts_page.current_changed.connect(self.set_current_district)
@@ -284,7 +289,6 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
         self.language_menu.setTitle(_("&Language"))
-        self.undo_group.setObjectName("undo")
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
         self._update_undo_texts()
@@ -301,6 +305,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Areas"))
         for row, area in enumerate(AREAS):
             self.nav.item(row).setText(_(area.title))
+        self.nav.setFixedWidth(max(200, self.nav.sizeHintForColumn(0) + 28))  # German titles are long
+        for row, area in enumerate(AREAS):
             self.area_actions[row].setText(_(area.title).replace("&", "&&"))  # a literal &, not a mnemonic
         for action in self.language_actions.actions():
             action.setChecked(action.data() == current_language())
@@ -370,6 +376,9 @@ class MainWindow(QMainWindow):
             self.undo_group.setActiveStack(self.districts_stack)
         else:
             self.undo_group.setActiveStack(self._district_stacks[self._district_id])
+        stack = self.undo_group.activeStack()
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         self._update_undo_texts()
 
     def current_area(self) -> str:

@@ -144,7 +144,7 @@ def test_district_model_passes_the_model_tester(qtmodeltester, demo_store):
     model.detach()
 
 
-def test_screenshots_in_every_language(make_window, demo_store):
+def test_screenshots_in_every_language(make_window, demo_store, qtbot):
     window = make_window()
     window.set_current_district(demo_store.demo_id)
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -152,8 +152,11 @@ def test_screenshots_in_every_language(make_window, demo_store):
         window.set_language(language)
         for key in ("districts", "charter"):
             window.show_area(key)
+            qtbot.wait(20)  # let the relayout after the language switch happen, as it would on screen
             image = window.grab()
             assert image.width() >= 1280
             assert image.save(str(SCREENSHOTS / f"main-{language}-{key}.png"))
+        for row in range(window.nav.count()):  # no area title is cut off
+            assert window.nav.visualItemRect(window.nav.item(row)).right() <= window.nav.viewport().width()
     labels = [label for label in window.findChildren(QLabel) if label.isVisible() and label.text()]
     assert labels
