@@ -12,7 +12,14 @@ from pathlib import Path
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_
-from ssd_starter.store.database import Problem, Store, StoreError, check_file, translated_errors
+from ssd_starter.store.database import (
+    Problem,
+    Store,
+    StoreError,
+    check_file,
+    read_only_uri,
+    translated_errors,
+)
 from ssd_starter.store.migrations import KNOWN_REVISIONS
 
 DEFAULT_KEEP = 10
@@ -44,7 +51,7 @@ def _copy_database(source: Path, target: Path) -> None:
     os.close(fd)
     try:
         with translated_errors():
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            src = sqlite3.connect(read_only_uri(source), uri=True)
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)

@@ -12,6 +12,7 @@ full check takes milliseconds, and it also verifies indexes against tables.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -139,6 +140,13 @@ def read_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def read_only_uri(path: Path) -> str:
+    """URI for reading only. On read-only media (a write-protected USB stick, a read-only mount) SQLite
+    cannot create the WAL's shared-memory file, so the file is opened as immutable there."""
+    immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+    return f"file:{path}?mode=ro{immutable}"
+
+
 def check_file(path: Path, *, read_only: bool = False) -> str | None:
     """Integrity check and schema revision of an existing file, with plain sqlite3 (fast, no alembic).
 
@@ -146,7 +154,7 @@ def check_file(path: Path, *, read_only: bool = False) -> str | None:
     so the columns this version knows are still there.
     """
     inspect_file(path)
-    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    uri = read_only_uri(path) if read_only else f"file:{path}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -195,7 +203,7 @@ class Store:
         return cls(path or database_path(), read_only=read_only)
 
     def _make_engine(self) -> Engine:
-        url = f"sqlite:///file:{self.path}?mode=ro&uri=true" if self.read_only else f"sqlite:///{self.path}"
+        url = f"sqlite:///{read_only_uri(self.path)}&uri=true" if self.read_only else f"sqlite:///{self.path}"
         # NullPool: a connection per unit of work, so nothing stays open between edits and a
         # second process always sees a consistent file.
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

@@ -204,3 +204,28 @@ def test_undoing_every_edit_in_reverse_restores_the_original(store, steps):
     restored = get_district(store, district_id)
     for field in ("name", "kind", "language", "sectors", "municipalities", "description"):
         assert getattr(restored, field) == getattr(original, field)
+
+
+def test_a_read_only_filesystem_refuses_writes_cleanly_and_opens_read_only(store, tmp_path):
+    import subprocess
+
+    store.apply(create_district("Chiavetta"))
+    source = store.path.parent
+    store.close()
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(source), str(mount_point)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("bind mounts are not permitted here, so a read-only filesystem cannot be made")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(mount_point)], capture_output=True).returncode:
+            pytest.skip("cannot remount read-only here")
+        path = mount_point / "ssd-starter.sqlite"
+        with pytest.raises(StoreError) as err:
+            Store(path)
+        assert err.value.problem in (Problem.IO, Problem.READ_ONLY)
+        read_only = Store(path, read_only=True)
+        assert [d.name for d in list_districts(read_only)] == ["Chiavetta"]
+        read_only.close()
+    finally:
+        subprocess.run(["umount", str(mount_point)], capture_output=True)
