@@ -125,7 +125,7 @@ def run(language: str) -> int:
     window = MainWindow(store, settings, load_demo=load_demo)
     window.show()
     if not store.read_only:
-        window._daily_backup()
+        window.daily_backup()
     code = app.exec()
     if not store.read_only:
         try:

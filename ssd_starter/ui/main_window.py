@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.district_model.modelReset.connect(self._sync_switcher)
 
         self._backup_timer = QTimer(self)
-        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start(BACKUP_CHECK_MS)
 
         self.retranslate()
@@ -490,7 +490,10 @@ class MainWindow(QMainWindow):
     def _on_store_changed(self, changes: ChangeSet) -> None:
         self._update_saved_label(changes.at)
         self._update_undo_texts()
-        if self._district_id and changes.touches("district", self._district_id):
+        restored = [c.row_id for c in changes.changes if c.table == "district" and c.op == "undelete"]
+        if restored:  # undoing a delete (or redoing a creation) brings that district into view
+            self.set_current_district(restored[-1])
+        elif self._district_id and changes.touches("district", self._district_id):
             try:
                 get_district(self.store, self._district_id)
             except UserError:  # deleted (perhaps by undo): move to another district
@@ -502,7 +505,7 @@ class MainWindow(QMainWindow):
                 self.set_current_district(remaining[0].id)
         self._sync_switcher()
 
-    def _daily_backup(self) -> None:
+    def daily_backup(self) -> None:
         if not self.store.read_only:
             try:
                 backup_if_due(self.store, keep=self.settings.get("backups_keep"))
@@ -512,5 +515,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._save_state()
         self._backup_timer.stop()
+        # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.
         self.store.unsubscribe(self._on_store_changed)
+        self.districts_page.detach()
+        self.district_model.detach()
         super().closeEvent(event)

@@ -1,6 +1,5 @@
 """The data file: pragmas, checks on open, refusals that change nothing, the change log."""
 
-import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +17,7 @@ from ssd_starter.store.districts import (
     update_district,
 )
 from ssd_starter.store.lock import InstanceLock
+from tests.helpers import mark_as_newer_schema, run_sql
 
 
 def pragma(store, name):
@@ -88,10 +88,7 @@ def test_a_damaged_database_is_refused_and_left_alone(store):
 
 def test_an_sqlite_file_from_another_program_is_refused(data_dir):
     data_dir.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(data_dir / "ssd-starter.sqlite")
-    conn.execute("CREATE TABLE contacts (name TEXT)")
-    conn.commit()
-    conn.close()
+    run_sql(data_dir / "ssd-starter.sqlite", "CREATE TABLE contacts (name TEXT)")
     with pytest.raises(StoreError) as err:
         Store.open()
     assert err.value.problem == Problem.NOT_OURS
@@ -99,12 +96,8 @@ def test_an_sqlite_file_from_another_program_is_refused(data_dir):
 
 def test_a_newer_schema_is_refused_but_opens_read_only(store):
     store.apply(create_district("Futuro"))
-    path = store.path
     store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    conn.commit()
-    conn.close()
+    mark_as_newer_schema(store.path)
     with pytest.raises(StoreError) as err:
         Store.open()
     assert err.value.problem == Problem.NEWER_SCHEMA

@@ -1,7 +1,5 @@
 """Migrations: the revision list is alembic's, and every earlier schema upgrades with its data kept."""
 
-import sqlite3
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -13,6 +11,7 @@ from ssd_starter.store import Store
 from ssd_starter.store.backup import backup_folder, list_backups
 from ssd_starter.store.districts import list_districts, list_stakeholders
 from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS, alembic_config, upgrade
+from tests.helpers import run_sql
 
 
 def test_known_revisions_are_alembics_own_linear_history():
@@ -57,11 +56,7 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
     with engine.begin() as conn:
         upgrade(conn, revision)
     engine.dispose()
-    raw = sqlite3.connect(path)
-    for statement in SEED[revision]:
-        raw.execute(statement)
-    raw.commit()
-    raw.close()
+    run_sql(path, *SEED[revision])
 
     store = Store.open()
     assert store.revision() == HEAD_REVISION

@@ -89,6 +89,7 @@ def test_delete_asks_first_and_can_be_undone(make_window, store, monkeypatch):
     assert window.current_district_id != current
     window.undo_action.trigger()
     assert len(list_districts(store)) == 2
+    assert window.current_district_id == current  # the restored district is back in view
 
 
 def test_duplicate_copies_the_district_with_its_actors(make_window, demo_store):

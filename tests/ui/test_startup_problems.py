@@ -1,7 +1,5 @@
 """A data file that will not open normally always comes with a way out, and nothing is lost."""
 
-import sqlite3
-
 import pytest
 
 from ssd_starter.app import WayOut, open_store_interactively, ways_out
@@ -10,6 +8,7 @@ from ssd_starter.store.backup import make_backup
 from ssd_starter.store.database import Problem
 from ssd_starter.store.districts import create_district, list_districts
 from ssd_starter.store.lock import InstanceLock
+from tests.helpers import mark_as_newer_schema
 
 
 def test_every_problem_offers_quit_and_a_way_forward():
@@ -55,10 +54,7 @@ def test_newer_file_opens_read_only(store, qtbot):
     store.apply(create_district("Futuro"))
     path = store.path
     store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num='9999_future'")
-    conn.commit()
-    conn.close()
+    mark_as_newer_schema(path)
     lock = InstanceLock(path)
     opened = open_store_interactively(path, lock, ask=lambda e: WayOut.READ_ONLY)
     assert opened.read_only and [d.name for d in list_districts(opened)] == ["Futuro"]

@@ -377,6 +377,9 @@ class DistrictsPage(QWidget):
         self._update_empty_state()
         self.retranslate()
 
+    def detach(self) -> None:
+        self._store.unsubscribe(self.form.refresh)
+
     def select(self, district_id: str | None) -> None:
         row = self._model.row_of(district_id)
         if row >= 0:
