@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from ssd_starter.core.models import SYNCABLE_TABLES, table_of
 from ssd_starter.store import Store
-from ssd_starter.store.districts import create_district, create_relation, create_stakeholder, stable_id
+from ssd_starter.store.districts import create_district, stable_id
 from ssd_starter.store.edits import Batch, Edit, Insert, Undelete, Update
+from ssd_starter.store.stakeholders import create_relation, create_stakeholder
 
 
 def demo_document() -> dict[str, Any]:

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from ssd_starter.core.districts import clean_district_fields
 from ssd_starter.core.errors import NotFound
 from ssd_starter.core.models import District, Relation, Stakeholder, new_id, table_of, utc_now
-from ssd_starter.core.stakeholders import clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Delete, Edit, Insert, Update
+from ssd_starter.store.stakeholders import list_relations, list_stakeholders
 
 D = table_of(District)
 S = table_of(Stakeholder)
@@ -63,18 +63,6 @@ def count_rows(store: Store, district_id: str) -> dict[str, int]:
     return {"stakeholders": actors, "relations": relations}
 
 
-def list_stakeholders(store: Store, district_id: str) -> list[dict[str, Any]]:
-    query = select(S).where(S.c.district_id == district_id, S.c.deleted.is_(False)).order_by(func.lower(S.c.name))
-    with store.read() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
-
-
-def list_relations(store: Store, district_id: str) -> list[dict[str, Any]]:
-    query = select(R).where(R.c.district_id == district_id, R.c.deleted.is_(False))
-    with store.read() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
-
-
 # -- edits ------------------------------------------------------------------------------------
 
 def create_district(name: str, *, kind: str = "territorial", sectors: list[str] | None = None,
@@ -93,20 +81,6 @@ def update_district(district_id: str, **fields: Any) -> Update:
 
 def delete_district(district_id: str) -> Delete:
     return Delete("district", district_id)
-
-
-def create_stakeholder(district_id: str, fields: dict[str, Any], *, stakeholder_id: str | None = None) -> Insert:
-    values = {"influence": 3, "interest": 3, "category": "association", "attitude": "neutral",
-              "stage": "identified", "roles": [], "municipality": "", "contact_person": "", "email": "",
-              "phone": "", "consent": False, "consent_purpose": "", "notes": ""}
-    values.update(clean_stakeholder_fields(fields))
-    return Insert("stakeholder", {"id": stakeholder_id or new_id(), "district_id": district_id, **values})
-
-
-def create_relation(district_id: str, fields: dict[str, Any], *, relation_id: str | None = None) -> Insert:
-    values = {"kind": "partners_with", "strength": 2, "notes": ""}
-    values.update(clean_relation_fields(fields))
-    return Insert("relation", {"id": relation_id or new_id(), "district_id": district_id, **values})
 
 
 def duplicate_district(store: Store, district_id: str, new_name: str) -> Batch:

@@ -9,8 +9,9 @@ from sqlalchemy import create_engine
 from ssd_starter.core.models import SQLModel
 from ssd_starter.store import Store
 from ssd_starter.store.backup import backup_folder, list_backups
-from ssd_starter.store.districts import list_districts, list_stakeholders
+from ssd_starter.store.districts import list_districts
 from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS, alembic_config, upgrade
+from ssd_starter.store.stakeholders import list_stakeholders
 from tests.helpers import run_sql
 
 

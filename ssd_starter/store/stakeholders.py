@@ -1,0 +1,140 @@
+"""Stakeholders and relations: queries, and the edits that change them (each returns its inverse via the store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ssd_starter.core.errors import NotFound, ValidationError
+from ssd_starter.core.models import Relation, Stakeholder, new_id, table_of
+from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
+from ssd_starter.i18n import N_
+from ssd_starter.store.database import Store
+from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update
+
+S = table_of(Stakeholder)
+R = table_of(Relation)
+
+STAKEHOLDER_DEFAULTS: dict[str, Any] = {
+    "influence": 3, "interest": 3, "category": "association", "attitude": "neutral", "stage": "identified",
+    "roles": [], "sector": None, "municipality": "", "contact_person": "", "email": "", "phone": "",
+    "consent": False, "consent_date": None, "consent_purpose": "", "notes": "",
+}
+PERSONAL_FIELDS = ("contact_person", "email", "phone")
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+def list_stakeholders(store: Store, district_id: str) -> list[dict[str, Any]]:
+    query = select(S).where(S.c.district_id == district_id, S.c.deleted.is_(False)).order_by(func.lower(S.c.name))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def list_relations(store: Store, district_id: str) -> list[dict[str, Any]]:
+    query = select(R).where(R.c.district_id == district_id, R.c.deleted.is_(False))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def get_stakeholder(store: Store, stakeholder_id: str) -> dict[str, Any]:
+    with store.read() as conn:
+        row = conn.execute(select(S).where(S.c.id == stakeholder_id, S.c.deleted.is_(False))).mappings().first()
+    if row is None:
+        raise NotFound(N_("No stakeholder with id {id}."), id=stakeholder_id)
+    return dict(row)
+
+
+def find_stakeholder(store: Store, district_id: str, key: str) -> dict[str, Any]:
+    """By id, unique id prefix (≥ 4 characters) or exact name (case-insensitive)."""
+    rows = list_stakeholders(store, district_id)
+    matches = [r for r in rows if r["id"] == key]
+    if not matches and len(key) >= 4:
+        matches = [r for r in rows if r["id"].startswith(key)]
+    if not matches:
+        matches = [r for r in rows if r["name"].casefold() == key.strip().casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise NotFound(N_("More than one stakeholder matches {key}: give the full id."), key=key)
+    raise NotFound(N_("No stakeholder matches {key}."), key=key)
+
+
+def relations_of(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
+    query = select(R).where((R.c.source_id == stakeholder_id) | (R.c.target_id == stakeholder_id),
+                            R.c.deleted.is_(False))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+# -- edits ------------------------------------------------------------------------------------
+
+def create_stakeholder(district_id: str, fields: dict[str, Any], *, stakeholder_id: str | None = None) -> Insert:
+    values = dict(STAKEHOLDER_DEFAULTS)
+    values.update(clean_stakeholder_fields(fields))
+    return Insert("stakeholder", {"id": stakeholder_id or new_id(), "district_id": district_id, **values})
+
+
+def update_stakeholder(stakeholder_id: str, **fields: Any) -> Update:
+    return Update("stakeholder", stakeholder_id, clean_stakeholder_fields(fields))
+
+
+def delete_stakeholder(store: Store, stakeholder_id: str) -> Batch:
+    """The actor and its relations, as one undoable step."""
+    edits: list[Edit] = [Delete("relation", r["id"]) for r in relations_of(store, stakeholder_id)]
+    edits.append(Delete("stakeholder", stakeholder_id))
+    return Batch(tuple(edits))
+
+
+def create_relation(district_id: str, fields: dict[str, Any], *, relation_id: str | None = None) -> Insert:
+    values: dict[str, Any] = {"kind": "partners_with", "strength": 2, "notes": ""}
+    values.update(clean_relation_fields(fields))
+    if "source_id" not in values or "target_id" not in values:
+        raise ValidationError("source_id", N_("A relation needs two different actors."))
+    return Insert("relation", {"id": relation_id or new_id(), "district_id": district_id, **values})
+
+
+def update_relation(relation_id: str, **fields: Any) -> Update:
+    return Update("relation", relation_id, clean_relation_fields(fields))
+
+
+def delete_relation(relation_id: str) -> Delete:
+    return Delete("relation", relation_id)
+
+
+def merge_stakeholders(store: Store, keep_id: str, other_id: str) -> Batch:
+    """Fold a duplicate into ``keep``: empty fields are filled from it, its relations move over
+    (dropping any that would become a loop or repeat an existing one), then it is deleted."""
+    if keep_id == other_id:
+        raise ValidationError("other", N_("An actor cannot be merged with itself."))
+    keep, other = get_stakeholder(store, keep_id), get_stakeholder(store, other_id)
+    filled = {}
+    for field in STAKEHOLDER_FIELDS:
+        if field == "roles":
+            roles = list(dict.fromkeys([*keep["roles"], *other["roles"]]))
+            if roles != keep["roles"]:
+                filled["roles"] = roles
+        elif field in ("influence", "interest"):
+            if other[field] > keep[field]:
+                filled[field] = other[field]
+        elif not keep[field] and other[field]:
+            filled[field] = other[field]
+    if filled.get("consent") is True or ("email" in filled and not keep["consent"]):
+        # contact details arrive only with their own consent record
+        filled.update(consent=other["consent"], consent_date=other["consent_date"],
+                      consent_purpose=other["consent_purpose"])
+    edits: list[Edit] = []
+    if filled:
+        edits.append(Update("stakeholder", keep_id, filled))
+    existing = {(r["source_id"], r["target_id"], r["kind"]) for r in relations_of(store, keep_id)}
+    for relation in relations_of(store, other_id):
+        source = keep_id if relation["source_id"] == other_id else relation["source_id"]
+        target = keep_id if relation["target_id"] == other_id else relation["target_id"]
+        if source == target or (source, target, relation["kind"]) in existing:
+            edits.append(Delete("relation", relation["id"]))
+            continue
+        existing.add((source, target, relation["kind"]))
+        edits.append(Update("relation", relation["id"], {"source_id": source, "target_id": target}))
+    edits.append(Delete("stakeholder", other_id))
+    return Batch(tuple(edits))
