@@ -87,6 +87,71 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("id", help=_("district id, id prefix or exact name"))
     delete.set_defaults(run=cmd_district_delete)
 
+    stakeholder = commands.add_parser("stakeholder", help=_("add, list, edit or delete the actors of a district"))
+    s_actions = stakeholder.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    s_list = s_actions.add_parser("list", help=_("list the actors"))
+    s_list.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    s_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    s_list.set_defaults(run=cmd_stakeholder_list)
+    s_add = s_actions.add_parser("add", help=_("add an actor"))
+    s_add.add_argument("name", help=_("the actor's name"))
+    s_edit = s_actions.add_parser("edit", help=_("change fields of an actor"))
+    s_edit.add_argument("stakeholder", help=_("actor id, id prefix or exact name"))
+    s_edit.add_argument("--name", help=_("the actor's name"))
+    for sub in (s_add, s_edit):
+        sub.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+        sub.add_argument("--category", help=_("category id, e.g. cooperative"))
+        sub.add_argument("--sector", help=_("a Law 13/2010 sector id"))
+        sub.add_argument("--municipality", help=_("a municipality"))
+        sub.add_argument("--role", action="append", dest="roles", help=_("a role id (repeatable)"))
+        sub.add_argument("--influence", type=int, help=_("influence, 1 to 5"))
+        sub.add_argument("--interest", type=int, help=_("interest, 1 to 5"))
+        sub.add_argument("--attitude", help=_("supporter, neutral or sceptic"))
+        sub.add_argument("--stage", help=_("identified, contacted, engaged, member or signatory"))
+        sub.add_argument("--json", action="store_true", help=_("print JSON"))
+    s_add.set_defaults(run=cmd_stakeholder_add)
+    s_edit.set_defaults(run=cmd_stakeholder_edit)
+    s_delete = s_actions.add_parser("delete", help=_("delete an actor and its relations"))
+    s_delete.add_argument("stakeholder", help=_("actor id, id prefix or exact name"))
+    s_delete.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    s_delete.set_defaults(run=cmd_stakeholder_delete)
+
+    importing = commands.add_parser("import", help=_("import a spreadsheet of actors"))
+    i_what = importing.add_subparsers(dest="what", metavar=_("WHAT"), required=True, parser_class=_Parser)
+    i_stakeholders = i_what.add_parser("stakeholders", help=_("import actors from a CSV or XLSX file"))
+    i_stakeholders.add_argument("file", type=Path, help=_("the CSV or XLSX file"))
+    i_stakeholders.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    i_stakeholders.add_argument("--dry-run", action="store_true", help=_("check and summarise, change nothing"))
+    i_stakeholders.add_argument("--merge-duplicates", action="store_true",
+                                help=_("fill existing actors from rows with the same name (default: skip them)"))
+    i_stakeholders.add_argument("--json", action="store_true", help=_("print JSON"))
+    i_stakeholders.set_defaults(run=cmd_import_stakeholders)
+
+    exporting = commands.add_parser("export", help=_("export the stakeholder map"))
+    e_what = exporting.add_subparsers(dest="what", metavar=_("WHAT"), required=True, parser_class=_Parser)
+    e_graph = e_what.add_parser("graph", help=_("export actors and relations for Gephi or a spreadsheet"))
+    e_graph.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    e_graph.add_argument("--format", choices=("graphml", "gexf", "csv"), required=True, help=_("file format"))
+    e_graph.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+    e_graph.add_argument("--include-personal", action="store_true",
+                         help=_("include contact details of people who consented"))
+    e_graph.set_defaults(run=cmd_export_graph)
+
+    person = commands.add_parser("person", help=_("export or erase one person's data (GDPR)"))
+    p_actions = person.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    for name, helptext, runner in (("export", _("print everything held on one person as JSON"), cmd_person_export),
+                                   ("erase", _("erase one person's contact details everywhere, backups included"),
+                                    cmd_person_erase)):
+        p = p_actions.add_parser(name, help=helptext)
+        p.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+        p.add_argument("--stakeholder", required=True, help=_("actor id, id prefix or exact name"))
+        p.set_defaults(run=runner)
+
+    indicators = commands.add_parser("indicators", help=_("indicators of a district"))
+    indicators.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    indicators.add_argument("--json", action="store_true", help=_("print JSON"))
+    indicators.set_defaults(run=cmd_indicators)
+
     db = commands.add_parser("db", help=_("check, back up or restore the data file"))
     db_actions = db.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
     check = db_actions.add_parser("check", help=_("check the data file's integrity"))
@@ -260,6 +325,171 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
 
     safety = restore(database_path(), args.file.expanduser().resolve(), keep=Settings().get("backups_keep"))
     print(_("Restored {file}. The data it replaced is kept in {safety}.").format(file=args.file, safety=safety))
+    return EXIT_OK
+
+
+# -- stakeholders ----------------------------------------------------------------------------
+
+def _stakeholder_fields(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("name", "category", "sector", "municipality", "roles", "influence", "interest", "attitude", "stage")
+    return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+
+
+def _stakeholder_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+def cmd_stakeholder_list(args: argparse.Namespace) -> int:
+    from ssd_starter.core.vocabulary import Category
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    store = _open_store()
+    rows = list_stakeholders(store, find_district(store, args.district).id)
+    if args.json:
+        _print_json([_stakeholder_json(r) for r in rows])
+    else:
+        for r in rows:
+            print(f"{r['id'][:8]}  {r['name']}  ({Category(r['category']).label})")
+    return EXIT_OK
+
+
+def cmd_stakeholder_add(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import create_stakeholder, get_stakeholder
+
+    store = _open_store()
+    edit = create_stakeholder(find_district(store, args.district).id, _stakeholder_fields(args))
+    store.apply(edit)
+    row = get_stakeholder(store, edit.values["id"])
+    if args.json:
+        _print_json(_stakeholder_json(row))
+    else:
+        print(_("Added {name} ({id}).").format(name=row["name"], id=row["id"]))
+    return EXIT_OK
+
+
+def cmd_stakeholder_edit(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import find_stakeholder, get_stakeholder, update_stakeholder
+
+    store = _open_store()
+    row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
+    store.apply(update_stakeholder(row["id"], **_stakeholder_fields(args)))
+    row = get_stakeholder(store, row["id"])
+    if args.json:
+        _print_json(_stakeholder_json(row))
+    else:
+        print(_("Saved {name}.").format(name=row["name"]))
+    return EXIT_OK
+
+
+def cmd_stakeholder_delete(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import delete_stakeholder, find_stakeholder
+
+    store = _open_store()
+    row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
+    store.apply(delete_stakeholder(store, row["id"]))
+    print(_("Deleted {name} and its relations.").format(name=row["name"]))
+    return EXIT_OK
+
+
+def cmd_import_stakeholders(args: argparse.Namespace) -> int:
+    from ssd_starter.core.importer import guess_mapping, plan_import, read_table
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import import_stakeholders, list_stakeholders
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    table = read_table(args.file.expanduser())
+    plan = plan_import(table, guess_mapping(table.headers), list_stakeholders(store, district.id))
+    summary = {"rows": plan.total_rows, "new": len(plan.new), "duplicates": len(plan.duplicates),
+               "repeated_in_file": len(plan.repeated_in_file), "dry_run": args.dry_run,
+               "duplicates_action": "merge" if args.merge_duplicates else "skip",
+               "columns": {field: table.headers[column] for field, column in guess_mapping(table.headers).items()}}
+    if not args.dry_run:
+        store.apply(import_stakeholders(district.id, plan, merge_duplicates=args.merge_duplicates))
+    if args.json:
+        _print_json(summary)
+    else:
+        lines = [
+            _("Rows read: {count}").format(count=summary["rows"]),
+            _("New actors: {count}").format(count=summary["new"]),
+            _("Already in the map: {count} ({action})").format(
+                count=summary["duplicates"],
+                action=_("merged") if args.merge_duplicates else _("skipped")),
+            _("Repeated rows in the file, skipped: {count}").format(count=summary["repeated_in_file"]),
+        ]
+        if args.dry_run:
+            lines.append(_("Dry run: nothing was changed."))
+        print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_export_graph(args: argparse.Namespace) -> int:
+    from ssd_starter.export.graph import export_graph
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import list_relations, list_stakeholders
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    for path in export_graph(args.out.expanduser(), args.format, list_stakeholders(store, district.id),
+                             list_relations(store, district.id), include_personal=args.include_personal):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_person_export(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.people import person_record
+    from ssd_starter.store.stakeholders import find_stakeholder
+
+    store = _open_store()
+    row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
+    _print_json(person_record(store, row["id"]))
+    return EXIT_OK
+
+
+def cmd_person_erase(args: argparse.Namespace) -> int:
+    from ssd_starter.settings import Settings
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.people import erase_person
+    from ssd_starter.store.stakeholders import find_stakeholder
+
+    store = _open_store()
+    row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
+    erase_person(store, row["id"], keep_backups=Settings().get("backups_keep"))
+    print(_("Erased the personal data of {name}; older backups holding it were deleted.").format(name=row["name"]))
+    return EXIT_OK
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from ssd_starter.core.network import engagement_funnel, network_indicators
+    from ssd_starter.core.vocabulary import Role, Stage
+    from ssd_starter.i18n import format_number
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.stakeholders import list_relations, list_stakeholders
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    actors = list_stakeholders(store, district.id)
+    network = network_indicators(actors, list_relations(store, district.id))
+    funnel = engagement_funnel(actors)
+    if args.json:
+        _print_json({"district": district.id, "network": network.as_dict(), "funnel": funnel})
+        return EXIT_OK
+    names = {a["id"]: a["name"] for a in actors}
+    print(_("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
+        actors=format_number(network.actors), relations=format_number(network.relations),
+        groups=format_number(network.components)))
+    print(_("Most central: {names}").format(names=", ".join(s.name for s in network.scores[:5]) or "—"))
+    print(_("Brokers between groups: {names}").format(names=", ".join(names[b] for b in network.brokers[:5]) or "—"))
+    print(_("Isolated: {names}").format(names=", ".join(names[i] for i in network.isolated) or "—"))
+    print(_("Missing roles: {roles}").format(
+        roles=", ".join(Role(r).label for r in network.missing_roles) or "—"))
+    print(_("Engagement: {stages}").format(
+        stages=" → ".join(f"{Stage(s).label} {n}" for s, n in funnel.items())))
     return EXIT_OK
 
 

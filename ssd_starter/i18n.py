@@ -93,6 +93,16 @@ def _load_catalog(language: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+_catalog_cache: dict[str, gettext.NullTranslations] = {}
+
+
+def translations_for(language: str) -> gettext.NullTranslations:
+    """One language's catalog without switching the current language (importers match labels in all three)."""
+    if language not in _catalog_cache:
+        _catalog_cache[language] = _load_catalog(language)
+    return _catalog_cache[language]
+
+
 def set_language(language: str | None) -> str:
     """Switch every later ``_()`` call to ``language``; tell listeners. Returns the language used."""
     global _translations, _language

@@ -68,6 +68,23 @@ class Writer:
         data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
         self._log(table, row["id"], "insert", 1, self._district_of(table, row), data)
 
+    def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> None:
+        """Bulk insert with executemany (imports of thousands of rows), logged like single inserts."""
+        if not rows:
+            return
+        prepared = [{**row, "updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
+                    for row in rows]
+        self.conn.execute(_table(table).insert(), prepared)
+        log = []
+        for row in prepared:
+            data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
+            district_id = self._district_of(table, row)
+            log.append({"origin": self.origin, "district_id": district_id, "table_name": table, "row_id": row["id"],
+                        "op": "insert", "version": 1, "data": {k: _jsonable(v) for k, v in data.items()},
+                        "at": self.now})
+            self.changes.append(Change(table, row["id"], "insert", district_id, tuple(data)))
+        self.conn.execute(table_of(ChangeLogEntry).insert(), log)
+
     def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Apply ``changes``; return the previous values of the fields that really changed."""
         current = self._current(table, row_id)
@@ -105,6 +122,16 @@ class Insert:
     def execute(self, writer: Writer) -> Edit:
         writer.insert(self.table, self.values)
         return Delete(self.table, self.values["id"])
+
+
+@dataclass(frozen=True)
+class InsertMany:
+    table: str
+    rows: tuple[Mapping[str, Any], ...]
+
+    def execute(self, writer: Writer) -> Edit:
+        writer.insert_many(self.table, list(self.rows))
+        return Batch(tuple(Delete(self.table, row["id"]) for row in self.rows))
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ssd_starter.core.errors import NotFound, ValidationError
+from ssd_starter.core.importer import ImportPlan
 from ssd_starter.core.models import Relation, Stakeholder, new_id, table_of
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
-from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update
+from ssd_starter.store.edits import Batch, Delete, Edit, Insert, InsertMany, Update
 
 S = table_of(Stakeholder)
 R = table_of(Relation)
@@ -137,4 +138,20 @@ def merge_stakeholders(store: Store, keep_id: str, other_id: str) -> Batch:
         existing.add((source, target, relation["kind"]))
         edits.append(Update("relation", relation["id"], {"source_id": source, "target_id": target}))
     edits.append(Delete("stakeholder", other_id))
+    return Batch(tuple(edits))
+
+
+def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates: bool) -> Batch:
+    """One undoable step: the new actors in bulk; duplicates either fill the existing actor or are skipped."""
+    rows = []
+    for fields in plan.new:
+        values = dict(STAKEHOLDER_DEFAULTS)
+        values.update(fields)
+        rows.append({"id": new_id(), "district_id": district_id, **values})
+    edits: list[Edit] = [InsertMany("stakeholder", tuple(rows))]
+    if merge_duplicates:
+        for _row, fields, existing_id in plan.duplicates:
+            changes = {k: v for k, v in fields.items() if k != "name" and v not in (None, "", [])}
+            if changes:
+                edits.append(Update("stakeholder", existing_id, changes))
     return Batch(tuple(edits))

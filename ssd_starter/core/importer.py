@@ -1,0 +1,396 @@
+"""Reading a contacts spreadsheet (CSV or XLSX) into stakeholder fields, refusing bad input with the
+row and column at fault. Pure Python: the store commits the result, the GUI shows the preview.
+
+Italian and German spreadsheets come as ``;``-separated cp1252 or UTF-8 with BOM and use a decimal
+comma; headers may be in any of the three languages; an XLSX may start with a merged title row and
+end with empty rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssd_starter.core.errors import UserError, ValidationError
+from ssd_starter.core.stakeholders import clean_stakeholder_fields
+from ssd_starter.core.vocabulary import Attitude, Category, LabelledEnum, Role, Sector, Stage
+from ssd_starter.i18n import N_
+
+MAX_BYTES = 20 * 2**20
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_UNCOMPRESSED = 200 * 2**20
+MAX_RATIO = 100
+HEADER_SCAN_ROWS = 10
+
+
+class ImportRefused(UserError):
+    """The file cannot be imported; ``row`` and ``column`` (1-based, as the spreadsheet shows them) say where."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None, **params: Any) -> None:
+        super().__init__(message, row=row, column=column, **params)
+        self.row = row
+        self.column = column
+
+
+@dataclass
+class SheetTable:
+    headers: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]  # the spreadsheet's own number of each row, for messages
+    encoding: str = ""
+    delimiter: str = ""
+
+
+FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "nome", "denominazione", "ragione sociale", "organizzazione", "organisation", "organization",
+             "ente", "akteur", "bezeichnung", "organisation name", "actor", "attore"),
+    "category": ("category", "categoria", "tipologia", "tipo", "kategorie", "typ", "art"),
+    "sector": ("sector", "settore", "sektor", "branche"),
+    "municipality": ("municipality", "comune", "gemeinde", "town", "city", "citta", "ort", "localita"),
+    "roles": ("roles", "role", "ruolo", "ruoli", "rolle", "rollen"),
+    "influence": ("influence", "influenza", "einfluss", "power", "potere", "macht"),
+    "interest": ("interest", "interesse"),
+    "attitude": ("attitude", "atteggiamento", "haltung", "einstellung", "posizione"),
+    "stage": ("stage", "engagement stage", "fase", "stadio", "stufe", "phase", "coinvolgimento"),
+    "contact_person": ("contact", "contact person", "referente", "persona di contatto", "contatto",
+                       "ansprechperson", "ansprechpartner", "kontaktperson", "kontakt"),
+    "email": ("email", "e mail", "mail", "posta elettronica", "e mail adresse"),
+    "phone": ("phone", "telephone", "telefono", "tel", "telefon", "cellulare", "mobile", "handy"),
+    "consent": ("consent", "consenso", "consenso privacy", "privacy", "einwilligung", "zustimmung"),
+    "consent_date": ("consent date", "data consenso", "data del consenso", "datum einwilligung",
+                     "einwilligungsdatum"),
+    "consent_purpose": ("consent purpose", "finalita", "finalita del consenso", "zweck", "zweck der einwilligung"),
+    "notes": ("notes", "note", "annotazioni", "notizen", "bemerkungen", "anmerkungen", "kommentar"),
+}
+REQUIRED_FIELDS = ("name",)
+# Words spreadsheets use for a value besides our own labels (those come from the catalogs).
+VALUE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "supporter": ("favorevole", "sostenitrice", "positivo", "positiva", "unterstutzend", "befurwortend", "positiv",
+                  "supportive", "pro"),
+    "neutral": ("neutro", "neutra"),
+    "sceptic": ("scettica", "contrario", "contraria", "skeptisch", "kritisch", "skeptical", "against"),
+    "signatory": ("firmatario", "firmataria", "unterzeichnerin"),
+    "member": ("socio", "socia", "aderente"),
+}
+YES = {"1", "yes", "y", "true", "si", "sì", "s", "ja", "j", "x", "ok", "vero", "wahr"}
+NO = {"0", "no", "n", "false", "nein", "falso", "falsch", ""}
+
+
+def normalize_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def normalize_name(text: str) -> str:
+    """For finding duplicates: case, accents, punctuation and spacing do not matter."""
+    return normalize_header(text)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def read_table(path: Path) -> SheetTable:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(N_("The file cannot be read: {reason}."), reason=exc.strerror or str(exc)) from exc
+    if size > MAX_BYTES:
+        raise ImportRefused(N_("The file is larger than {limit} MB: split it into smaller files."),
+                            limit=MAX_BYTES // 2**20)
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:HEADER_SCAN_ROWS + 5] if line.strip()]
+    best, best_score = ",", -1
+    for candidate in (";", ",", "\t", "|"):
+        counts = [line.count(candidate) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        # a real delimiter appears a steady number of times on most lines
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * common
+        if common and score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def read_csv(data: bytes) -> SheetTable:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRefused(N_("This file is not a table (CSV or XLSX): it contains binary data."))
+    try:
+        text, encoding = _decode(data)
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(N_("The text encoding of the file is not recognised.")) from exc
+    delimiter = _delimiter(text[:20_000])
+    try:
+        raw_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportRefused(N_("The file is not a readable CSV table ({reason})."), reason=str(exc)) from exc
+    table = _to_table(raw_rows)
+    table.encoding, table.delimiter = encoding, delimiter
+    return table
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(N_("The XLSX file is damaged.")) from exc
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 2**20:
+            raise ImportRefused(N_("The XLSX file expands to an implausible size and was not opened."))
+    if total > MAX_UNCOMPRESSED:
+        raise ImportRefused(N_("The XLSX file expands to an implausible size and was not opened."))
+
+
+def read_xlsx(data: bytes) -> SheetTable:
+    _check_zip(data)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook  # noqa: BLE001
+        raise ImportRefused(N_("The XLSX file could not be opened ({reason})."), reason=type(exc).__name__) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        raw_rows = []
+        for row in sheet.iter_rows(values_only=True):
+            raw_rows.append([_cell_text(v) for v in row[:MAX_COLUMNS + 1]])
+            if len(raw_rows) > MAX_ROWS + HEADER_SCAN_ROWS + 1000:
+                break
+    finally:
+        workbook.close()
+    return _to_table(raw_rows)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _to_table(raw_rows: list[list[str]]) -> SheetTable:
+    numbered = [(n, [c.strip() for c in row]) for n, row in enumerate(raw_rows, start=1)]
+    numbered = [(n, row) for n, row in numbered if any(row)]  # empty rows anywhere (e.g. trailing) go
+    if not numbered:
+        raise ImportRefused(N_("The file is empty."))
+    header_at = _find_header(numbered)
+    header_number, headers = numbered[header_at]
+    body = numbered[header_at + 1:]
+    if len(headers) > MAX_COLUMNS:
+        raise ImportRefused(N_("The table has more than {limit} columns."), limit=MAX_COLUMNS)
+    if len(body) > MAX_ROWS:
+        raise ImportRefused(N_("The table has more than {limit} rows: split it into smaller files."), limit=MAX_ROWS)
+    if sum(1 for h in headers if h) < 1 or (len(headers) == 1 and not guess_mapping(headers)):
+        raise ImportRefused(N_("This file does not look like a table: no columns were found in row {row}."),
+                            row=header_number)
+    width = len(headers)
+    rows = [(row + [""] * width)[:width] for _n, row in body]
+    return SheetTable(headers=headers, rows=rows, row_numbers=[n for n, _row in body])
+
+
+def _find_header(numbered: list[tuple[int, list[str]]]) -> int:
+    """The header is the first row naming at least two known fields; else the first row of 2+ cells."""
+    for index, (_n, row) in enumerate(numbered[:HEADER_SCAN_ROWS]):
+        if len(guess_mapping(row)) >= 2:
+            return index
+    for index, (_n, row) in enumerate(numbered[:HEADER_SCAN_ROWS]):
+        if sum(1 for cell in row if cell) >= 2:
+            return index
+    return 0
+
+
+# -- mapping columns to fields ----------------------------------------------------------------
+
+def guess_mapping(headers: list[str]) -> dict[str, int]:
+    """field → column index, from header names in it/de/en. Exact synonyms win over partial ones."""
+    normalized = [normalize_header(h) for h in headers]
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    for exact in (True, False):
+        for field_name, synonyms in FIELD_SYNONYMS.items():
+            if field_name in mapping:
+                continue
+            for column, header in enumerate(normalized):
+                if column in taken or not header:
+                    continue
+                hit = header in synonyms if exact else any(
+                    header.startswith(s + " ") or header.endswith(" " + s) for s in synonyms if len(s) > 3)
+                if hit:
+                    mapping[field_name] = column
+                    taken.add(column)
+                    break
+    return mapping
+
+
+# -- values -----------------------------------------------------------------------------------
+
+def _enum_lookup(enum: type[LabelledEnum]) -> dict[str, str]:
+    """Ids and labels in every language → id."""
+    from ssd_starter.i18n import LANGUAGES, translations_for
+
+    lookup: dict[str, str] = {}
+    for member in enum:
+        lookup[normalize_header(member.value)] = member.value
+        for synonym in VALUE_SYNONYMS.get(member.value, ()):
+            lookup[normalize_header(synonym)] = member.value
+        for language in LANGUAGES:
+            label = translations_for(language).gettext(_label_source(member))
+            lookup[normalize_header(label)] = member.value
+    return lookup
+
+
+def _label_source(member: LabelledEnum) -> str:
+    from ssd_starter.core.vocabulary import _LABELS
+
+    return _LABELS[type(member)][member.value]
+
+
+@dataclass
+class ValueParsers:
+    lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def choice(self, enum: type[LabelledEnum], text: str) -> str | None:
+        table = self.lookups.setdefault(enum.__name__, _enum_lookup(enum))
+        return table.get(normalize_header(text))
+
+
+def _parse_score(text: str) -> int | None:
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    number = float(cleaned)
+    if not number.is_integer():
+        raise ValueError(text)
+    return int(number)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _parse_bool(text: str) -> bool:
+    value = normalize_header(text)
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(text)
+
+
+def row_fields(values: list[str], mapping: Mapping[str, int], parsers: ValueParsers) -> dict[str, Any]:
+    """One spreadsheet row as validated stakeholder fields; raises ValueError/ValidationError naming the field."""
+    raw = {name: values[column] for name, column in mapping.items()}
+    fields: dict[str, Any] = {}
+    for name, text in raw.items():
+        text = text.strip()
+        try:
+            if name in ("influence", "interest"):
+                score = _parse_score(text)
+                if score is not None:
+                    fields[name] = score
+            elif name == "category" and text:
+                fields[name] = parsers.choice(Category, text) or _refuse(name, text)
+            elif name == "sector":
+                fields[name] = (parsers.choice(Sector, text) or _refuse(name, text)) if text else None
+            elif name == "attitude" and text:
+                fields[name] = parsers.choice(Attitude, text) or _refuse(name, text)
+            elif name == "stage" and text:
+                fields[name] = parsers.choice(Stage, text) or _refuse(name, text)
+            elif name == "roles":
+                parts = [p for p in re.split(r"[,;/|+]", text) if p.strip()]
+                fields[name] = [parsers.choice(Role, p) or _refuse(name, p) for p in parts]
+            elif name == "consent":
+                fields[name] = _parse_bool(text)
+            elif name == "consent_date":
+                fields[name] = _parse_date(text)
+            elif text or name == "name":
+                fields[name] = text
+        except ValueError as exc:
+            raise ValidationError(name, N_("“{value}” is not a valid value."), value=text) from exc
+    return clean_stakeholder_fields(fields)
+
+
+def _refuse(field_name: str, text: str) -> str:
+    raise ValueError(text)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: new actors, duplicates (of existing actors or of earlier rows), counts."""
+
+    new: list[dict[str, Any]]
+    duplicates: list[tuple[int, dict[str, Any], str]]  # (spreadsheet row, fields, existing actor id)
+    repeated_in_file: list[int]  # rows repeating an earlier row of the same file (skipped)
+    total_rows: int
+
+
+def plan_import(table: SheetTable, mapping: Mapping[str, int], existing: Iterable[Mapping[str, Any]]) -> ImportPlan:
+    """Parse every row; the first broken row refuses the whole file (naming row and column)."""
+    for required in REQUIRED_FIELDS:
+        if required not in mapping:
+            raise ImportRefused(N_("No column for the actor's name was found. Map a column to “Name”."),
+                                column=required)
+    parsers = ValueParsers()
+    by_name = {normalize_name(a["name"]): a["id"] for a in existing}
+    seen: dict[str, int] = {}
+    plan = ImportPlan(new=[], duplicates=[], repeated_in_file=[], total_rows=len(table.rows))
+    for values, number in zip(table.rows, table.row_numbers, strict=True):
+        try:
+            fields = row_fields(values, mapping, parsers)
+        except ValidationError as exc:
+            column = table.headers[mapping[exc.field]] if exc.field in mapping else exc.field
+            raise ImportRefused(N_("Row {row}, column “{column}”: {problem}"), row=number, column=column,
+                                problem=exc.message()) from exc
+        key = normalize_name(fields["name"])
+        if key in seen:
+            plan.repeated_in_file.append(number)
+        elif key in by_name:
+            plan.duplicates.append((number, fields, by_name[key]))
+        else:
+            plan.new.append(fields)
+        seen.setdefault(key, number)
+    return plan

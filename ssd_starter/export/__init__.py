@@ -1,0 +1,1 @@
+"""Exports: graph and table files now; the PDF dossier later."""
