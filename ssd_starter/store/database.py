@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -217,6 +217,8 @@ class Store:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=FULL")
+            # Overwrite deleted content, so erased personal data does not linger in free pages.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
 
@@ -302,12 +304,14 @@ class Store:
         with self.read() as conn:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file and truncate it (old page images go with it)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         if not self.read_only:
             # Fold the WAL back into the main file so a copied .sqlite is complete on its own.
-            try:
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            except DBAPIError:
-                pass  # another process holds the file; its own close checkpoints
+            with suppress(DBAPIError):  # another process holds the file; its own close checkpoints
+                self.checkpoint()
         self.engine.dispose()

@@ -67,6 +67,7 @@ def erase_person(store: Store, stakeholder_id: str, *, keep_backups: int = 10) -
     if actor["category"] == "individual":
         blank.update(name=_("Erased person"), notes="", municipality="")
     changes, _nothing = store.apply(ErasePersonalData(stakeholder_id, blank))
+    store.checkpoint()  # the WAL still holds page images with the old values
     _replace_backups(store, keep_backups)
     return changes
 

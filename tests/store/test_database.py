@@ -29,6 +29,7 @@ def test_wal_foreign_keys_and_full_sync(store):
     assert pragma(store, "journal_mode") == "wal"
     assert pragma(store, "foreign_keys") == 1
     assert pragma(store, "synchronous") == 2  # FULL
+    assert pragma(store, "secure_delete") == 1
     assert store.integrity_check() == ["ok"]
 
 
