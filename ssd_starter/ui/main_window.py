@@ -45,6 +45,7 @@ from ssd_starter.ui.about import AboutDialog
 from ssd_starter.ui.districts.model import DistrictListModel
 from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
+from ssd_starter.ui.map.page import MapPage
 from ssd_starter.ui.placeholder import NotAvailablePage
 from ssd_starter.ui.undo import run_edit
 
@@ -239,7 +240,8 @@ class MainWindow(QMainWindow):
         self.districts_page.duplicate_requested.connect(self.duplicate_current)
         self.districts_page.delete_requested.connect(self.delete_current)
         self.districts_page.edit_failed.connect(self.show_error)
-        self._pages: dict[str, QWidget] = {"districts": self.districts_page}
+        self.map_page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
+        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": self.map_page}
         for area in AREAS:
             if area.key not in self._pages:
                 self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
@@ -358,6 +360,8 @@ class MainWindow(QMainWindow):
             self._district_stacks[district_id] = stack
             self.undo_group.addStack(stack)
         self.districts_page.select(district_id)
+        if self.map_page.model.district_id != district_id:
+            self.map_page.set_district(district_id)
         self._sync_switcher()
         self._activate_stack()
         if district_id and not self.store.read_only:
@@ -394,6 +398,13 @@ class MainWindow(QMainWindow):
 
     def _run_district_edit(self, edit: Edit, text: str, merge_key: str | None = None) -> bool:
         return run_edit(self.districts_stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
+
+    def _run_district_scoped_edit(self, edit: Edit, text: str, merge_key: str | None = None) -> bool:
+        """Edits inside the current district go on that district's own undo stack."""
+        if not self._district_id:
+            return False
+        stack = self._district_stacks[self._district_id]
+        return run_edit(stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
 
     def ask_new_district(self) -> dict | None:
         dialog = NewDistrictDialog(self)
@@ -518,5 +529,6 @@ class MainWindow(QMainWindow):
         # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.
         self.store.unsubscribe(self._on_store_changed)
         self.districts_page.detach()
+        self.map_page.detach()
         self.district_model.detach()
         super().closeEvent(event)

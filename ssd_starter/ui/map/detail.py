@@ -1,0 +1,324 @@
+"""The selected actor's full record and relations. Every change is saved at once as an undoable edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
+from ssd_starter.i18n import _
+from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store.edits import Edit
+from ssd_starter.store.stakeholders import (
+    create_relation,
+    delete_relation,
+    get_stakeholder,
+    list_stakeholders,
+    relations_of,
+    update_stakeholder,
+)
+
+RunEdit = Callable[..., bool]
+
+
+class ActorDetail(QWidget):
+    def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._run_edit = run_edit
+        self._on_error = on_error
+        self._actor: dict[str, Any] | None = None
+        self._district_id: str | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.category_combo = self._enum_combo(Category)
+        self.sector_combo = self._enum_combo(Sector, blank=True)
+        self.municipality_edit = QLineEdit()
+        self.role_checks = {role.value: QCheckBox() for role in Role}
+        self.influence_spin = QSpinBox(minimum=1, maximum=5)
+        self.interest_spin = QSpinBox(minimum=1, maximum=5)
+        self.attitude_combo = self._enum_combo(Attitude)
+        self.stage_combo = self._enum_combo(Stage)
+        self.contact_edit = QLineEdit()
+        self.email_edit = QLineEdit()
+        self.phone_edit = QLineEdit()
+        self.consent_check = QCheckBox()
+        self.consent_date = QDateEdit(calendarPopup=True)
+        self.consent_purpose_edit = QLineEdit()
+        self.consent_warning = QLabel()
+        self.consent_warning.setObjectName("fieldError")
+        self.consent_warning.setWordWrap(True)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setMaximumHeight(70)
+
+        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        roles = QWidget()
+        roles_layout = QVBoxLayout(roles)
+        roles_layout.setContentsMargins(0, 0, 0, 0)
+        roles_layout.setSpacing(0)
+        for check in self.role_checks.values():
+            roles_layout.addWidget(check)
+        scores = QHBoxLayout()
+        scores.addWidget(self.influence_spin)
+        self.interest_label = QLabel()
+        scores.addWidget(self.interest_label)
+        scores.addWidget(self.interest_spin)
+        scores.addStretch(1)
+        for key, widget in (("name", self.name_edit), ("category", self.category_combo),
+                            ("sector", self.sector_combo), ("municipality", self.municipality_edit),
+                            ("roles", roles), ("influence", scores), ("attitude", self.attitude_combo),
+                            ("stage", self.stage_combo), ("notes", self.notes_edit)):
+            label = QLabel()
+            self.labels[key] = label
+            form.addRow(label, widget)
+            if isinstance(widget, QWidget):
+                label.setBuddy(widget)
+        self.labels["influence"].setBuddy(self.influence_spin)
+        self.interest_label.setBuddy(self.interest_spin)
+
+        self.contact_box = QGroupBox()
+        contact = QFormLayout(self.contact_box)
+        for key, widget in (("contact_person", self.contact_edit), ("email", self.email_edit),
+                            ("phone", self.phone_edit), ("consent", self.consent_check),
+                            ("consent_date", self.consent_date), ("consent_purpose", self.consent_purpose_edit)):
+            label = QLabel()
+            label.setBuddy(widget)
+            self.labels[key] = label
+            contact.addRow(label, widget)
+        contact.addRow(self.consent_warning)
+
+        self.relations_box = QGroupBox()
+        relations = QVBoxLayout(self.relations_box)
+        self.relation_list = QListWidget()
+        self.relation_list.setMaximumHeight(120)
+        self.relation_kind = self._enum_combo(RelationKind)
+        self.relation_target = QComboBox()
+        self.relation_target.setMinimumContentsLength(14)
+        self.relation_strength = QSpinBox(minimum=1, maximum=3, value=2)
+        self.add_relation_button = QPushButton()
+        self.remove_relation_button = QPushButton()
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.relation_kind)
+        add_row.addWidget(self.relation_target, 1)
+        add_row.addWidget(self.relation_strength)
+        relations.addWidget(self.relation_list)
+        relations.addLayout(add_row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_relation_button)
+        buttons.addWidget(self.remove_relation_button)
+        relations.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.contact_box)
+        layout.addWidget(self.relations_box)
+        layout.addStretch(1)
+
+        self._connect()
+        self.retranslate()
+        self.show_actor(None, None)
+
+    @staticmethod
+    def _enum_combo(enum, *, blank: bool = False) -> QComboBox:
+        combo = QComboBox()
+        if blank:
+            combo.addItem("—", None)
+        for member in enum:
+            combo.addItem("", member.value)
+        return combo
+
+    def _connect(self) -> None:
+        self.name_edit.textEdited.connect(lambda t: t.strip() and self._save({"name": t}, "name"))
+        self.municipality_edit.textEdited.connect(lambda t: self._save({"municipality": t}, "municipality"))
+        self.contact_edit.textEdited.connect(lambda t: self._save({"contact_person": t}, "contact_person"))
+        self.email_edit.textEdited.connect(lambda t: self._save({"email": t}, "email"))
+        self.phone_edit.textEdited.connect(lambda t: self._save({"phone": t}, "phone"))
+        self.consent_purpose_edit.textEdited.connect(lambda t: self._save({"consent_purpose": t}, "consent_purpose"))
+        self.notes_edit.textChanged.connect(lambda: self._save({"notes": self.notes_edit.toPlainText()}, "notes"))
+        for combo, field in ((self.category_combo, "category"), (self.sector_combo, "sector"),
+                             (self.attitude_combo, "attitude"), (self.stage_combo, "stage")):
+            combo.activated.connect(lambda _i, c=combo, f=field: self._save({f: c.currentData()}))
+        self.influence_spin.valueChanged.connect(lambda v: self._save({"influence": v}, "influence"))
+        self.interest_spin.valueChanged.connect(lambda v: self._save({"interest": v}, "interest"))
+        for check in self.role_checks.values():
+            check.toggled.connect(self._on_roles_toggled)
+        self.consent_check.toggled.connect(self._on_consent_toggled)
+        self.consent_date.dateChanged.connect(
+            lambda d: self._save({"consent_date": dt.date(d.year(), d.month(), d.day())}))
+        self.add_relation_button.clicked.connect(self._on_add_relation)
+        self.remove_relation_button.clicked.connect(self._on_remove_relation)
+
+    # -- binding ----------------------------------------------------------------------------
+
+    @property
+    def actor_id(self) -> str | None:
+        return self._actor["id"] if self._actor else None
+
+    def show_actor(self, district_id: str | None, actor_id: str | None) -> None:
+        self._district_id = district_id
+        try:
+            self._actor = get_stakeholder(self._store, actor_id) if actor_id else None
+        except UserError:
+            self._actor = None
+        self._load()
+
+    def refresh(self, changes: ChangeSet) -> None:
+        if self._actor and (changes.touches("stakeholder") or changes.touches("relation")):
+            self.show_actor(self._district_id, self._actor["id"])
+
+    def _load(self) -> None:
+        actor = self._actor
+        for widget in self.findChildren(QWidget):
+            if widget is not self.title:
+                widget.setEnabled(actor is not None)
+        if actor is None:
+            self.title.setText(_("Select an actor to see and edit its details."))
+            self.relation_list.clear()
+            self.consent_warning.hide()
+            return
+        widgets = [self.name_edit, self.category_combo, self.sector_combo, self.municipality_edit,
+                   self.influence_spin, self.interest_spin, self.attitude_combo, self.stage_combo,
+                   self.contact_edit, self.email_edit, self.phone_edit, self.consent_check, self.consent_date,
+                   self.consent_purpose_edit, self.notes_edit, *self.role_checks.values()]
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.title.setText(actor["name"])
+        for edit, field in ((self.name_edit, "name"), (self.municipality_edit, "municipality"),
+                            (self.contact_edit, "contact_person"), (self.email_edit, "email"),
+                            (self.phone_edit, "phone"), (self.consent_purpose_edit, "consent_purpose")):
+            if edit.text().strip() != (actor[field] or ""):
+                edit.setText(actor[field] or "")
+        for combo, field in ((self.category_combo, "category"), (self.sector_combo, "sector"),
+                             (self.attitude_combo, "attitude"), (self.stage_combo, "stage")):
+            combo.setCurrentIndex(max(0, combo.findData(actor[field])))
+        self.influence_spin.setValue(actor["influence"])
+        self.interest_spin.setValue(actor["interest"])
+        for role, check in self.role_checks.items():
+            check.setChecked(role in actor["roles"])
+        self.consent_check.setChecked(actor["consent"])
+        date = actor["consent_date"]
+        self.consent_date.setDate(QDate(date.year, date.month, date.day) if date else QDate.currentDate())
+        self.consent_date.setEnabled(actor["consent"])
+        if self.notes_edit.toPlainText() != actor["notes"]:
+            self.notes_edit.setPlainText(actor["notes"])
+        del blockers
+        has_contact = bool(actor["email"] or actor["phone"] or actor["contact_person"])
+        self.consent_warning.setVisible(has_contact and not actor["consent"])
+        self._load_relations()
+
+    def _load_relations(self) -> None:
+        assert self._actor is not None
+        names = {a["id"]: a["name"] for a in list_stakeholders(self._store, self._actor["district_id"])}
+        self.relation_list.clear()
+        for relation in relations_of(self._store, self._actor["id"]):
+            outgoing = relation["source_id"] == self._actor["id"]
+            other = names.get(relation["target_id"] if outgoing else relation["source_id"], "?")
+            text = (f"→ {RelationKind(relation['kind']).label}: {other}" if outgoing
+                    else f"← {other}: {RelationKind(relation['kind']).label}")
+            item = QListWidgetItem(f"{text}  ({'●' * relation['strength']})")
+            item.setData(Qt.ItemDataRole.UserRole, relation["id"])
+            self.relation_list.addItem(item)
+        current = self.relation_target.currentData()
+        self.relation_target.clear()
+        for actor_id, name in sorted(names.items(), key=lambda kv: kv[1].casefold()):
+            if actor_id != self._actor["id"]:
+                self.relation_target.addItem(name, actor_id)
+        self.relation_target.setCurrentIndex(max(0, self.relation_target.findData(current)))
+
+    def retranslate(self) -> None:
+        labels = {"name": _("&Name"), "category": _("Category"), "sector": _("Sector"),
+                  "municipality": _("Municipality"), "roles": _("Roles"), "influence": _("Influence"),
+                  "attitude": _("Attitude"), "stage": _("Stage"), "notes": _("Notes"),
+                  "contact_person": _("Contact person"), "email": _("E-mail"), "phone": _("Phone"),
+                  "consent": _("Consent"), "consent_date": _("Date of consent"),
+                  "consent_purpose": _("Purpose of consent")}
+        for key, text in labels.items():
+            self.labels[key].setText(text)
+        self.interest_label.setText(_("Interest"))
+        for combo, enum in ((self.category_combo, Category), (self.sector_combo, Sector),
+                            (self.attitude_combo, Attitude), (self.stage_combo, Stage),
+                            (self.relation_kind, RelationKind)):
+            offset = 1 if combo is self.sector_combo else 0
+            for row, member in enumerate(enum):
+                combo.setItemText(row + offset, member.label)
+        for role, check in self.role_checks.items():
+            check.setText(Role(role).label)
+        self.consent_check.setText(_("Given"))
+        self.consent_check.setToolTip(_("The person agreed to be contacted and to have these details recorded"))
+        self.consent_warning.setText(_("Contact details are held without consent: record consent or erase them."))
+        self.contact_box.setTitle(_("Contact (personal data)"))
+        self.relations_box.setTitle(_("Relations"))
+        self.add_relation_button.setText(_("Add relation"))
+        self.remove_relation_button.setText(_("Remove relation"))
+        self.relation_target.setAccessibleName(_("Other actor"))
+        self.relation_kind.setAccessibleName(_("Kind of relation"))
+        self.relation_strength.setAccessibleName(_("Strength, 1 to 3"))
+        self._load()
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def _save(self, fields: dict[str, Any], merge_key: str | None = None) -> None:
+        if self._actor is None:
+            return
+        try:
+            edit: Edit = update_stakeholder(self._actor["id"], **fields)
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        key = f"{self._actor['id']}:{merge_key}" if merge_key else None
+        self._run_edit(edit, _("Edit {name}").format(name=self._actor["name"]), key)
+
+    def _on_roles_toggled(self, _checked: bool) -> None:
+        self._save({"roles": [r for r, c in self.role_checks.items() if c.isChecked()]})
+
+    def _on_consent_toggled(self, checked: bool) -> None:
+        fields: dict[str, Any] = {"consent": checked}
+        if checked and not (self._actor or {}).get("consent_date"):
+            fields["consent_date"] = dt.date.today()
+        self._save(fields)
+
+    def _on_add_relation(self) -> None:
+        target = self.relation_target.currentData()
+        if not self._actor or not target:
+            return
+        try:
+            edit = create_relation(self._actor["district_id"], {
+                "source_id": self._actor["id"], "target_id": target,
+                "kind": self.relation_kind.currentData(), "strength": self.relation_strength.value()})
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self._run_edit(edit, _("Add relation"), None)
+
+    def _on_remove_relation(self) -> None:
+        item = self.relation_list.currentItem()
+        if item is not None:
+            self._run_edit(delete_relation(item.data(Qt.ItemDataRole.UserRole)), _("Remove relation"), None)

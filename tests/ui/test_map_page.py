@@ -1,0 +1,155 @@
+"""The stakeholder map in the GUI: table model, filters, detail editing, grid drag, merge, import, undo."""
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
+
+from ssd_starter.store.stakeholders import get_stakeholder, list_relations, list_stakeholders
+from ssd_starter.ui.map.grid_view import CELL
+from ssd_starter.ui.map.table_model import StakeholderTableModel
+
+from .conftest import SCREENSHOTS
+
+
+def open_map(make_window, demo_store):
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    window.show_area("map")
+    return window, window.map_page
+
+
+def test_table_model_passes_the_model_tester(qtmodeltester, demo_store):
+    model = StakeholderTableModel(demo_store, lambda edit, text: True)
+    model.set_district(demo_store.demo_id)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 43
+    model.detach()
+
+
+def test_filters_and_search(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    assert page.proxy.rowCount() == 43
+    page.filter_combos["category"].setCurrentIndex(page.filter_combos["category"].findData("public_body"))
+    public = page.proxy.rowCount()
+    assert 0 < public < 43
+    page.filter_combos["stage"].setCurrentIndex(page.filter_combos["stage"].findData("signatory"))
+    assert page.proxy.rowCount() <= public
+    page.proxy.clear_filters()
+    for combo in page.filter_combos.values():
+        combo.setCurrentIndex(0)
+    page.search.setText("GAS")
+    assert 1 <= page.proxy.rowCount() < 43
+    assert "of 43" in page.count_label.text()
+
+
+def test_add_edit_in_detail_and_undo(make_window, demo_store, qtbot, monkeypatch):
+    window, page = open_map(make_window, demo_store)
+    monkeypatch.setattr(page, "ask_actor_name", lambda: "Cooperativa Nuova")
+    page.add_actor()
+    [new] = [a for a in list_stakeholders(demo_store, demo_store.demo_id) if a["name"] == "Cooperativa Nuova"]
+    assert page.detail.actor_id == new["id"]
+    page.detail.influence_spin.setValue(5)
+    page.detail.stage_combo.setCurrentIndex(page.detail.stage_combo.findData("member"))
+    page.detail.stage_combo.activated.emit(page.detail.stage_combo.currentIndex())
+    qtbot.keyClicks(page.detail.email_edit, "info@example.org")
+    actor = get_stakeholder(demo_store, new["id"])
+    assert (actor["influence"], actor["stage"], actor["email"]) == (5, "member", "info@example.org")
+    assert page.detail.consent_warning.isVisibleTo(page)  # contact details but no consent
+    stack = window.undo_group.activeStack()
+    assert stack is window._district_stacks[demo_store.demo_id]
+    for _ in range(stack.count()):
+        window.undo_action.trigger()
+    assert all(a["name"] != "Cooperativa Nuova" for a in list_stakeholders(demo_store, demo_store.demo_id))
+
+
+def test_inline_table_edit_goes_through_the_store(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    index = page.proxy.index(0, 5)  # influence
+    actor_id = page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    new_value = 1 if index.data(Qt.ItemDataRole.EditRole) != 1 else 2
+    assert page.proxy.setData(index, new_value)
+    assert get_stakeholder(demo_store, actor_id)["influence"] == new_value
+    assert not page.proxy.setData(index, 17)  # refused by validation, nothing saved
+
+
+def test_drag_on_the_grid_changes_the_scores(make_window, demo_store, qtbot):
+    _window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.grid)
+    actor = list_stakeholders(demo_store, demo_store.demo_id)[0]
+    target = (1, 5) if (actor["influence"], actor["interest"]) != (1, 5) else (5, 1)
+    chip = page.grid.chips[actor["id"]]
+    view = page.grid
+    start = view.mapFromScene(chip.scenePos())
+    end = view.mapFromScene(QPointF((target[1] - 0.5) * CELL, (5 - target[0] + 0.5) * CELL))
+    drag(view.viewport(), start, end)
+    updated = get_stakeholder(demo_store, actor["id"])
+    assert (updated["influence"], updated["interest"]) == target
+
+
+def drag(widget, start, end):
+    """A real press–move–release with the left button held, as a mouse would do it."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+
+    def send(kind, pos, buttons):
+        event = QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)), Qt.MouseButton.LeftButton,
+                            buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
+
+    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for step in range(1, 11):
+        send(QEvent.Type.MouseMove, start + (end - start) * (step / 10), Qt.MouseButton.LeftButton)
+    send(QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def test_merge_and_bulk_stage(make_window, demo_store, monkeypatch):
+    _window, page = open_map(make_window, demo_store)
+    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    page.table.selectAll()
+    page.set_for_selected("stage", "engaged")
+    assert {a["stage"] for a in list_stakeholders(demo_store, demo_store.demo_id)} == {"engaged"}
+    page.table.clearSelection()
+    before = len(list_relations(demo_store, demo_store.demo_id))
+    for row in (0, 1):
+        page.table.selectionModel().select(page.proxy.index(row, 0),
+                                           page.table.selectionModel().SelectionFlag.Select
+                                           | page.table.selectionModel().SelectionFlag.Rows)
+    page.merge_selected()
+    assert len(list_stakeholders(demo_store, demo_store.demo_id)) == 42
+    assert len(list_relations(demo_store, demo_store.demo_id)) <= before
+
+
+def test_import_dialog_previews_and_imports(make_window, demo_store, tmp_path):
+    from ssd_starter.ui.map.import_dialog import ImportDialog
+
+    _window, page = open_map(make_window, demo_store)
+    sheet = tmp_path / "nuovi.csv"
+    sheet.write_bytes("Nome;Categoria;Comune\nCoop Nuova;Cooperativa;Ala\nAgriturismo La Fratta Alta;Produttore;"
+                      "Cinte Tesino\n".encode("cp1252"))
+    dialog = ImportDialog(demo_store, demo_store.demo_id, sheet, page._run_edit)
+    assert dialog.plan is not None and len(dialog.plan.new) == 1 and len(dialog.plan.duplicates) == 1
+    assert dialog.preview.rowCount() == 2 and dialog.import_button.isEnabled()
+    dialog.buttons.accepted.emit()
+    assert any(a["name"] == "Coop Nuova" for a in list_stakeholders(demo_store, demo_store.demo_id))
+    broken = tmp_path / "rotto.csv"
+    broken.write_bytes(b"Nome;Influenza\nX;99\n")
+    refused = ImportDialog(demo_store, demo_store.demo_id, broken, page._run_edit)
+    assert not refused.import_button.isEnabled() and "Row 2" in refused.summary.text()
+
+
+def test_export_from_the_page(make_window, demo_store, tmp_path):
+    _window, page = open_map(make_window, demo_store)
+    [path] = page.export_to(tmp_path / "mappa.gexf")
+    assert b"Agriturismo La Fratta Alta" in path.read_bytes()
+
+
+def test_map_screenshots(make_window, demo_store, qtbot):
+    window, page = open_map(make_window, demo_store)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.select_actor(list_stakeholders(demo_store, demo_store.demo_id)[3]["id"])
+    for language in ("it", "de", "en"):
+        window.set_language(language)
+        for tab in (page.table, page.grid):
+            page.tabs.setCurrentWidget(tab)
+            qtbot.wait(20)
+            QApplication.processEvents()
+            assert window.grab().save(str(SCREENSHOTS / f"map-{language}-{'table' if tab is page.table else 'grid'}.png"))
