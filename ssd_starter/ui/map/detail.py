@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -120,16 +120,17 @@ class ActorDetail(QWidget):
         self.relation_list.setMaximumHeight(120)
         self.relation_kind = self._enum_combo(RelationKind)
         self.relation_target = QComboBox()
-        self.relation_target.setMinimumContentsLength(14)
+        self.relation_target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.relation_target.setMinimumContentsLength(12)
         self.relation_strength = QSpinBox(minimum=1, maximum=3, value=2)
         self.add_relation_button = QPushButton()
         self.remove_relation_button = QPushButton()
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.relation_kind)
-        add_row.addWidget(self.relation_target, 1)
-        add_row.addWidget(self.relation_strength)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.relation_kind, 1)
+        kind_row.addWidget(self.relation_strength)
         relations.addWidget(self.relation_list)
-        relations.addLayout(add_row)
+        relations.addLayout(kind_row)
+        relations.addWidget(self.relation_target)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.add_relation_button)
@@ -150,6 +151,9 @@ class ActorDetail(QWidget):
     @staticmethod
     def _enum_combo(enum, *, blank: bool = False) -> QComboBox:
         combo = QComboBox()
+        # long labels (sector names) must not widen the pane: the popup shows them in full
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         if blank:
             combo.addItem("—", None)
         for member in enum:
@@ -263,6 +267,7 @@ class ActorDetail(QWidget):
         for key, text in labels.items():
             self.labels[key].setText(text)
         self.interest_label.setText(_("Interest"))
+        self.consent_date.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
         for combo, enum in ((self.category_combo, Category), (self.sector_combo, Sector),
                             (self.attitude_combo, Attitude), (self.stage_combo, Stage),
                             (self.relation_kind, RelationKind)):

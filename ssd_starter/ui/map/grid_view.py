@@ -55,6 +55,12 @@ class ActorChip(QGraphicsEllipseItem):
         self.label.setFont(QFont(self.label.font().family(), 7))
         self.label.setPos(CHIP / 2 + 2, -7)
 
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802 - Qt's name
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setPen(QPen(QColor("#1a73e8"), 4) if value else QPen(Qt.GlobalColor.white, 1.5))
+            self.label.setBrush(QBrush(QColor("#1a73e8") if value else Qt.GlobalColor.black))
+        return super().itemChange(change, value)
+
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
         influence, interest = cell_of(self.scenePos())

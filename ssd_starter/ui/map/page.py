@@ -67,11 +67,14 @@ class MapPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(170)
         self.filter_combos: dict[str, QComboBox] = {}
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for field, enum in FILTERS:
             combo = QComboBox()
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.addItem("", None)
             for member in enum:
                 combo.addItem("", member.value)
@@ -79,6 +82,8 @@ class MapPage(QWidget):
             self.filter_combos[field] = combo
             filters.addWidget(combo, 1)
         self.municipality_filter = QComboBox()
+        self.municipality_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.municipality_filter.setMinimumContentsLength(8)
         self.municipality_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter("municipality", self.municipality_filter.currentData()))
         filters.addWidget(self.municipality_filter, 1)
@@ -98,8 +103,6 @@ class MapPage(QWidget):
         actions = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.merge_button, self.bulk_button):
             actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
         actions.addStretch(1)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
@@ -140,7 +143,10 @@ class MapPage(QWidget):
         left_layout.addLayout(filters)
         left_layout.addLayout(actions)
         left_layout.addWidget(self.tabs, 1)
-        left_layout.addWidget(self.funnel_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.funnel_label, 1)
+        bottom.addWidget(self.count_label)
+        left_layout.addLayout(bottom)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(detail_scroll)
