@@ -77,6 +77,17 @@ class Relation(Syncable, table=True):
     notes: str = ""
 
 
+class MapPosition(SQLModel, table=True):
+    """Where an actor sits on this device's network view. View state: kept locally, not synced."""
+
+    __tablename__ = "map_position"
+
+    stakeholder_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), primary_key=True))
+    x: float
+    y: float
+    pinned: bool = False
+
+
 class ChangeLogEntry(SQLModel, table=True):
     """One row written locally: what sync pushes. ``seq`` is this device's sequence number."""
 

@@ -49,6 +49,11 @@ SEED["0002_stakeholders"] = SEED["0001_baseline"] + [
 ]
 
 
+SEED["0003_map_positions"] = SEED["0002_stakeholders"] + [
+    "INSERT INTO map_position (stakeholder_id, x, y, pinned) VALUES ('s1', 10.5, -3.0, 1)",
+]
+
+
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
     data_dir.mkdir(parents=True, exist_ok=True)

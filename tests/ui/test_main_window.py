@@ -119,7 +119,10 @@ def test_switching_language_relabels_everything_without_restart(make_window, sto
 
 def test_areas_not_built_yet_say_so(make_window):
     window = make_window()
-    for number, _area in enumerate(AREAS[1:], start=2):
+    built = {"districts", "map"}
+    for number, area in enumerate(AREAS, start=1):
+        if area.key in built:
+            continue
         window.area_actions[number - 1].trigger()
         page = window.pages.currentWidget()
         assert isinstance(page, NotAvailablePage)

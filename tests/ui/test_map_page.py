@@ -85,14 +85,14 @@ def test_drag_on_the_grid_changes_the_scores(make_window, demo_store, qtbot):
     assert (updated["influence"], updated["interest"]) == target
 
 
-def drag(widget, start, end):
+def drag(widget, start, end, modifiers=Qt.KeyboardModifier.NoModifier):
     """A real press–move–release with the left button held, as a mouse would do it."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QMouseEvent
 
     def send(kind, pos, buttons):
         event = QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)), Qt.MouseButton.LeftButton,
-                            buttons, Qt.KeyboardModifier.NoModifier)
+                            buttons, modifiers)
         QApplication.sendEvent(widget, event)
 
     send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
@@ -153,3 +153,82 @@ def test_map_screenshots(make_window, demo_store, qtbot):
             qtbot.wait(20)
             QApplication.processEvents()
             assert window.grab().save(str(SCREENSHOTS / f"map-{language}-{'table' if tab is page.table else 'grid'}.png"))
+
+
+def test_network_shows_every_actor_with_batched_edges(make_window, demo_store, qtbot):
+    _window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.network)
+    view = page.network.view
+    assert view.wait_for_layout()
+    qtbot.waitUntil(lambda: page.network.status.text() == "")
+    assert len(view.nodes) == 43
+    drawn = sum(item.path().elementCount() // 2 for item in view.edge_items.values())
+    assert drawn == len(list_relations(demo_store, demo_store.demo_id))
+    assert len(view.edge_items) == 7  # one path per relation kind, not one item per relation
+
+
+def test_layout_is_stored_so_the_map_does_not_jump(make_window, demo_store, qtbot):
+    from ssd_starter.store.layout import load_positions
+
+    _window, page = open_map(make_window, demo_store)
+    view = page.network.view
+    assert view.wait_for_layout()
+    qtbot.waitUntil(lambda: len(load_positions(demo_store, demo_store.demo_id)[0]) == 43)
+    first = {a: (n.pos().x(), n.pos().y()) for a, n in view.nodes.items()}
+    page.set_district(demo_store.demo_id)  # as on the next start
+    view.wait_for_layout()
+    again = {a: (n.pos().x(), n.pos().y()) for a, n in view.nodes.items()}
+    assert again == first
+
+
+def test_drag_a_node_pins_it_and_shift_drag_draws_a_relation(make_window, demo_store, qtbot):
+    from ssd_starter.store.layout import load_positions
+
+    _window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.network)
+    view = page.network.view
+    assert view.wait_for_layout()
+    qtbot.waitUntil(lambda: page.network.status.text() == "")
+    isolated = [a for a in list_stakeholders(demo_store, demo_store.demo_id)
+                if a["name"].startswith("Costruzioni Edili")][0]
+    node = view.nodes[isolated["id"]]
+    view.centerOn(node)
+    start = view.mapFromScene(node.pos())
+    drag(view.viewport(), start, start + type(start)(60, 40))
+    _positions, pinned = load_positions(demo_store, demo_store.demo_id)
+    assert isolated["id"] in pinned and node.pinned
+
+    other = next(n for a, n in view.nodes.items() if a != isolated["id"] and view.viewport().rect().contains(
+        view.mapFromScene(n.pos())) and (n.pos() - node.pos()).manhattanLength() > 30)
+    before = len(list_relations(demo_store, demo_store.demo_id))
+    page.network.new_kind_combo.setCurrentIndex(page.network.new_kind_combo.findData("supplies"))
+    drag(view.viewport(), view.mapFromScene(node.pos()), view.mapFromScene(other.pos()),
+         modifiers=Qt.KeyboardModifier.ShiftModifier)
+    relations = list_relations(demo_store, demo_store.demo_id)
+    assert len(relations) == before + 1
+    assert any(r["source_id"] == isolated["id"] and r["target_id"] == other.actor_id and r["kind"] == "supplies"
+               for r in relations)
+
+
+def test_network_follows_the_table_filter_and_exports(make_window, demo_store, qtbot, tmp_path):
+    _window, page = open_map(make_window, demo_store)
+    view = page.network.view
+    view.wait_for_layout()
+    page.filter_combos["category"].setCurrentIndex(page.filter_combos["category"].findData("public_body"))
+    shown = {a for a, n in view.nodes.items() if n.isVisible()}
+    assert 0 < len(shown) == page.proxy.rowCount() < 43
+    png = page.network.export_to(tmp_path / "rete.png")
+    svg = page.network.export_to(tmp_path / "rete.svg")
+    assert png.stat().st_size > 5_000 and b"<svg" in svg.read_bytes()
+
+
+def test_network_screenshots(make_window, demo_store, qtbot):
+    window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.network)
+    page.network.view.wait_for_layout()
+    qtbot.waitUntil(lambda: page.network.status.text() == "")
+    page.select_actor(list_stakeholders(demo_store, demo_store.demo_id)[10]["id"])
+    for language in ("it", "de"):
+        window.set_language(language)
+        qtbot.wait(20)
+        assert window.grab().save(str(SCREENSHOTS / f"map-{language}-network.png"))

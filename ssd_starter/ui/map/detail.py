@@ -220,6 +220,8 @@ class ActorDetail(QWidget):
                             (self.phone_edit, "phone"), (self.consent_purpose_edit, "consent_purpose")):
             if edit.text().strip() != (actor[field] or ""):
                 edit.setText(actor[field] or "")
+                if not edit.hasFocus():
+                    edit.setCursorPosition(0)  # show the beginning of a long name
         for combo, field in ((self.category_combo, "category"), (self.sector_combo, "sector"),
                              (self.attitude_combo, "attitude"), (self.stage_combo, "stage")):
             combo.setCurrentIndex(max(0, combo.findData(actor[field])))

@@ -36,6 +36,7 @@ from ssd_starter.i18n import N_, _, format_number
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.edits import Batch, Edit
 from ssd_starter.store.stakeholders import (
+    create_relation,
     create_stakeholder,
     delete_stakeholder,
     list_relations,
@@ -44,6 +45,7 @@ from ssd_starter.store.stakeholders import (
 )
 from ssd_starter.ui.map.detail import ActorDetail
 from ssd_starter.ui.map.grid_view import PowerInterestGrid
+from ssd_starter.ui.map.network_tab import NetworkTab
 from ssd_starter.ui.map.table_model import IdRole, StakeholderFilterModel, StakeholderTableModel
 
 RunEdit = Callable[..., bool]
@@ -128,6 +130,13 @@ class MapPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "")
         self.tabs.addTab(self.grid, "")
+        self.network = NetworkTab(store, on_error)
+        self.tabs.addTab(self.network, "")
+        self.network.view.actor_clicked.connect(self.select_actor)
+        self.network.view.relation_drawn.connect(self._on_relation_drawn)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._sync_network_filter)
 
         self.detail = ActorDetail(store, run_edit, on_error)
         detail_scroll = QScrollArea()
@@ -176,15 +185,19 @@ class MapPage(QWidget):
         self.model.set_district(district_id)
         self.detail.show_actor(district_id, None)
         self._refresh_views()
+        self.network.set_network(district_id, self.model.records())
 
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
         self.model.detach()
+        self.network.view.wait_for_layout()
 
     def _on_store_changed(self, changes: ChangeSet) -> None:
         if changes.touches("stakeholder") or changes.touches("relation"):
             self.detail.refresh(changes)
             self._refresh_views()
+            self.network.set_network(self._district_id, self.model.records(), fit=False)
+            self._sync_network_filter()
 
     def _refresh_views(self) -> None:
         actors = self.model.records()
@@ -233,6 +246,8 @@ class MapPage(QWidget):
         self.export_button.setText(_("Export…"))
         self.tabs.setTabText(0, _("Table"))
         self.tabs.setTabText(1, _("Power / interest"))
+        self.tabs.setTabText(2, _("Network"))
+        self.network.retranslate()
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
         self.grid.retranslate()
@@ -256,6 +271,7 @@ class MapPage(QWidget):
             self.table.scrollTo(index)
         self.detail.show_actor(self._district_id, actor_id)
         self.grid.select(actor_id)
+        self.network.view.select(actor_id)
 
     def _on_selection_changed(self, *_args) -> None:
         ids = self.selected_ids()
@@ -328,6 +344,24 @@ class MapPage(QWidget):
         if ids:
             edits = tuple(update_stakeholder(actor_id, **{field: value}) for actor_id in ids)
             self._edit(Batch(edits), _("Change {count} actors").format(count=len(ids)))
+
+    def _sync_network_filter(self, *_args) -> None:
+        if self.proxy.rowCount() == self.model.rowCount():
+            self.network.view.set_visible_actors(None)
+            return
+        visible = {self.proxy.index(r, 0).data(IdRole) for r in range(self.proxy.rowCount())}
+        self.network.view.set_visible_actors(visible)
+
+    def _on_relation_drawn(self, source: str, target: str) -> None:
+        if not self._district_id:
+            return
+        kind = self.network.new_kind_combo.currentData()
+        try:
+            edit = create_relation(self._district_id, {"source_id": source, "target_id": target, "kind": kind})
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self._edit(edit, _("Add relation"))
 
     def _on_grid_moved(self, actor_id: str, influence: int, interest: int) -> None:
         record = self.model.record(self.model.row_by_id(actor_id))
