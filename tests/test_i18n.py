@@ -61,6 +61,8 @@ VISIBLE_CALLS = {
     "setItemText", "addItem", "warning", "question", "information", "critical",
 }
 ALLOWED_LITERALS = {"", " · ", "—"}
+# Where a call's visible text is one argument among data arguments, check only that one.
+TEXT_ARGUMENT = {"addItem": 0, "setItemText": 1, "addTab": 1}
 
 
 def _unmarked_strings(path: Path) -> list[str]:
@@ -72,7 +74,10 @@ def _unmarked_strings(path: Path) -> list[str]:
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if name not in VISIBLE_CALLS:
             continue
-        for arg in node.args:
+        args = node.args
+        if name in TEXT_ARGUMENT:
+            args = args[TEXT_ARGUMENT[name]:TEXT_ARGUMENT[name] + 1]
+        for arg in args:
             if (isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value not in ALLOWED_LITERALS
                     and re.search(r"[A-Za-z]{2,}", arg.value)):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {arg.value!r}")

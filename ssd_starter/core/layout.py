@@ -43,7 +43,7 @@ def compute_layout(actor_ids: list[str], relations: Iterable[Mapping[str, Any]],
             s, t = index.get(relation["source_id"]), index.get(relation["target_id"])
             if s is not None and t is not None and s != t:
                 graph.add_edge(s, t, None)
-        initial = {index[a]: [known[a][0] / scale, known[a][1] / scale] for a in tied if a in known}
+        initial = {index[a]: (known[a][0] / scale, known[a][1] / scale) for a in tied if a in known}
         fixed = {index[a] for a in keep if a in index}
         iterations = 50 if len(tied) <= 1000 else 25
         result = rx.spring_layout(graph, pos=initial or None, fixed=fixed or None, num_iter=iterations, seed=seed)
