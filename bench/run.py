@@ -82,6 +82,144 @@ print(statistics.median(times[10:]))
 """
 
 
+NETWORK = r"""
+import time, sys, statistics
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ssd_starter.store import Store
+from ssd_starter.store.districts import list_districts
+from ssd_starter.store.stakeholders import list_stakeholders, list_relations
+from ssd_starter.store.layout import load_positions
+from ssd_starter.ui.map.network_view import NetworkView
+store = Store.open()
+district = list_districts(store)[0].id
+actors, relations = list_stakeholders(store, district), list_relations(store, district)
+positions, pinned = load_positions(store, district)
+view = NetworkView(lambda *a: None); view.resize(1200, 800); view.show(); app.processEvents()
+mode = sys.argv[2]
+if mode == "load":
+    t = time.perf_counter()
+    view.set_network(actors, relations, positions, pinned)
+    view.viewport().repaint()
+    print(time.perf_counter() - t)
+else:
+    view.set_network(actors, relations, positions, pinned); view.viewport().repaint()
+    frames = []
+    for n in range(20):
+        t = time.perf_counter()
+        view.zoom(1.05 if n % 2 else 1 / 1.05) if n % 4 < 2 else view.horizontalScrollBar().setValue(
+            view.horizontalScrollBar().value() + 15)
+        view.viewport().repaint()
+        frames.append(time.perf_counter() - t)
+    print(statistics.median(frames))
+"""
+
+NETWORK_BASELINE = r"""
+import time, sys, statistics
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QPainterPath, QPen, QPainter
+app = QApplication([])
+from ssd_starter.store import Store
+from ssd_starter.store.districts import list_districts
+from ssd_starter.store.stakeholders import list_relations
+from ssd_starter.store.layout import load_positions
+store = Store.open()
+district = list_districts(store)[0].id
+relations = list_relations(store, district)
+positions, _pinned = load_positions(store, district)
+view = QGraphicsView(); view.setRenderHint(QPainter.RenderHint.Antialiasing); view.resize(1200, 800); view.show()
+app.processEvents()
+def build():
+    scene = QGraphicsScene()
+    path = QPainterPath()
+    for r in relations:
+        path.moveTo(*positions[r["source_id"]]); path.lineTo(*positions[r["target_id"]])
+    for x, y in positions.values():
+        path.addEllipse(x - 6, y - 6, 12, 12)
+    pen = QPen(); pen.setCosmetic(True)
+    scene.addPath(path, pen)
+    view.setScene(scene); view.fitInView(scene.itemsBoundingRect())
+    return scene
+if sys.argv[2] == "load":
+    t = time.perf_counter(); scene = build(); view.viewport().repaint(); print(time.perf_counter() - t)
+else:
+    scene = build(); view.viewport().repaint()
+    frames = []
+    for n in range(20):
+        t = time.perf_counter()
+        view.scale(1.05, 1.05) if n % 4 < 2 else view.horizontalScrollBar().setValue(
+            view.horizontalScrollBar().value() + 15)
+        view.viewport().repaint()
+        frames.append(time.perf_counter() - t)
+    print(statistics.median(frames))
+"""
+
+FILTER = r"""
+import time, sys, statistics
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ssd_starter.store import Store
+from ssd_starter.store.districts import list_districts
+from ssd_starter.ui.map.table_model import StakeholderTableModel, StakeholderFilterModel
+store = Store.open()
+model = StakeholderTableModel(store, lambda e, t: True); model.set_district(list_districts(store)[0].id)
+proxy = StakeholderFilterModel(); proxy.setSourceModel(model)
+rows = model.records()
+times = []
+for text in ["actor 01", "actor 0", "", "borgo", "actor 049", ""] * 3:
+    t = time.perf_counter()
+    if sys.argv[2] == "proxy":
+        proxy.set_text(text); proxy.rowCount()
+    else:
+        needle = text.casefold()
+        [r for r in rows if needle in " ".join(str(r.get(f) or "") for f in ("name", "municipality", "notes",
+                                                                          "contact_person")).casefold()]
+    times.append(time.perf_counter() - t)
+print(statistics.median(times))
+"""
+
+IMPORT = r"""
+import time, sys
+from pathlib import Path
+from ssd_starter.store import Store
+from ssd_starter.store.districts import create_district
+sheet = Path(sys.argv[2])
+store = Store.open()
+insert = create_district("Import bench"); store.apply(insert)
+district = insert.values["id"]
+t = time.perf_counter()
+from ssd_starter.core.importer import guess_mapping, plan_import, read_table
+from ssd_starter.store.stakeholders import import_stakeholders, list_stakeholders
+table = read_table(sheet)
+plan = plan_import(table, guess_mapping(table.headers), list_stakeholders(store, district))
+parsed = time.perf_counter()
+store.apply(import_stakeholders(district, plan, merge_duplicates=False))
+done = time.perf_counter()
+print(done - t if sys.argv[3] == "total" else done - parsed)
+"""
+
+RAW_IMPORT = r"""
+import csv, sqlite3, sys, time, uuid
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8"), delimiter=";"))[1:]
+conn = sqlite3.connect(sys.argv[3], isolation_level=None)
+conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=FULL")
+conn.execute("CREATE TABLE s (id TEXT PRIMARY KEY, name TEXT, category TEXT, municipality TEXT, influence INT,"
+             " interest INT, email TEXT)")
+t = time.perf_counter()
+conn.execute("BEGIN")
+conn.executemany("INSERT INTO s VALUES (?,?,?,?,?,?,?)", [(str(uuid.uuid4()), *r) for r in rows])
+conn.execute("COMMIT")
+print(time.perf_counter() - t)
+"""
+
+
+def write_sheet(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("Nome;Categoria;Comune;Influenza;Interesse;E-mail\n")
+        for n in range(rows):
+            fh.write(f"Attore {n:05d};Cooperativa;Borgo Valsugana;{n % 5 + 1};{(n * 7) % 5 + 1};a{n}@example.org\n")
+
+
 def probe(code: str, env: dict[str, str], *args: str) -> float:
     result = subprocess.run([PY, "-c", code, str(time.time()), *args], capture_output=True, text=True, env=env,
                             timeout=300)
@@ -97,7 +235,11 @@ def median_of(code: str, env: dict[str, str], *args: str, runs: int = RUNS) -> f
 def prepare(data_dir: Path, actors: int, relations: int) -> None:
     env = {**os.environ, "SSD_STARTER_DATA_DIR": str(data_dir)}
     code = ("from ssd_starter.store import Store\nfrom ssd_starter.demo import synthetic_district\n"
-            f"s = Store.open()\nsynthetic_district(s, 'Bench', {actors}, {relations})\ns.close()")
+            "from ssd_starter.store.stakeholders import list_stakeholders, list_relations\n"
+            "from ssd_starter.core.layout import compute_layout\nfrom ssd_starter.store.layout import save_positions\n"
+            f"s = Store.open()\nd = synthetic_district(s, 'Bench', {actors}, {relations})\n"
+            "a = [x['id'] for x in list_stakeholders(s, d)]\n"
+            "save_positions(s, compute_layout(a, list_relations(s, d), {}))\ns.close()")
     subprocess.run([PY, "-c", code], check=True, env=env, timeout=600)
 
 
@@ -129,6 +271,37 @@ def main() -> int:
         results["rss_main_window_5000_actors"] = {
             "median_bytes": rss, "baseline": "main window, empty data file", "baseline_bytes": bare_rss,
             "ratio": rss / bare_rss, "budget_bytes": 300 * 2**20, "pass": rss <= 300 * 2**20}
+
+        net_load = median_of(NETWORK, env_large, "load", runs=5)
+        net_load_base = median_of(NETWORK_BASELINE, env_large, "load", runs=5)
+        results["network_view_5000_load_first_frame"] = {
+            "median_s": net_load, "baseline": "same graph as one QPainterPath item", "baseline_s": net_load_base,
+            "ratio": net_load / net_load_base, "budget_s": 0.5, "pass": net_load <= 0.5}
+        net_frame = median_of(NETWORK, env_large, "frame", runs=5)
+        net_frame_base = median_of(NETWORK_BASELINE, env_large, "frame", runs=5)
+        results["network_view_5000_pan_zoom_frame"] = {
+            "median_s": net_frame, "baseline": "same graph as one QPainterPath item", "baseline_s": net_frame_base,
+            "ratio": net_frame / net_frame_base, "budget_s": 0.05, "pass": net_frame <= 0.05}
+
+        filtered = median_of(FILTER, env_large, "proxy", runs=5)
+        filtered_base = median_of(FILTER, env_large, "python", runs=5)
+        results["table_filter_5000"] = {
+            "median_s": filtered, "baseline": "plain Python loop, same test", "baseline_s": filtered_base,
+            "ratio": filtered / filtered_base, "budget_s": 0.05, "pass": filtered <= 0.05}
+
+        sheet = Path(tmp) / "sheet.csv"
+        write_sheet(sheet, 20_000)
+        env_import = {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "import")}
+        raw_import = statistics.median(
+            probe(RAW_IMPORT, env_base, str(sheet), str(Path(tmp) / f"raw{n}.sqlite")) for n in range(5))
+        committed = median_of(IMPORT, env_import, str(sheet), "commit", runs=5)
+        total = median_of(IMPORT, env_import, str(sheet), "total", runs=5)
+        results["import_20000_rows_commit"] = {
+            "median_s": committed, "baseline": "raw sqlite3 executemany of the same rows", "baseline_s": raw_import,
+            "ratio": committed / raw_import, "budget_s": 3 * raw_import, "pass": committed <= 3 * raw_import}
+        results["import_20000_rows_parse_and_commit"] = {
+            "median_s": total, "baseline": "raw sqlite3 executemany of the same rows", "baseline_s": raw_import,
+            "ratio": total / raw_import, "budget_s": 3 * raw_import, "pass": total <= 3 * raw_import}
 
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2))

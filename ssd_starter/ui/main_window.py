@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.districts_page.delete_requested.connect(self.delete_current)
         self.districts_page.edit_failed.connect(self.show_error)
         self.map_page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
+        self.map_page.detail.personal_data_erased.connect(self._forget_undo_history)
         self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": self.map_page}
         for area in AREAS:
             if area.key not in self._pages:
@@ -405,6 +406,12 @@ class MainWindow(QMainWindow):
             return False
         stack = self._district_stacks[self._district_id]
         return run_edit(stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
+
+    def _forget_undo_history(self) -> None:
+        """After an erasure no undo step may bring the erased values back."""
+        for stack in (self.districts_stack, *self._district_stacks.values()):
+            stack.clear()
+        self.statusBar().showMessage(_("Personal data erased. The undo history was cleared."), 10000)
 
     def ask_new_district(self) -> dict | None:
         dialog = NewDistrictDialog(self)

@@ -232,3 +232,50 @@ def test_network_screenshots(make_window, demo_store, qtbot):
         window.set_language(language)
         qtbot.wait(20)
         assert window.grab().save(str(SCREENSHOTS / f"map-{language}-network.png"))
+
+
+def test_inline_choice_editor_and_relation_from_the_table(make_window, demo_store, monkeypatch):
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    _window, page = open_map(make_window, demo_store)
+    index = page.proxy.index(0, 8)  # stage
+    editor = page.table.itemDelegate().createEditor(page.table.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(editor, QComboBox) and editor.count() == 5
+    editor.setCurrentIndex(editor.findData("signatory"))
+    page.table.itemDelegate().setModelData(editor, page.proxy, index)
+    actor_id = page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    assert get_stakeholder(demo_store, actor_id)["stage"] == "signatory"
+
+    page.table.clearSelection()
+    for row in (2, 5):
+        page.table.selectionModel().select(page.proxy.index(row, 0),
+                                           page.table.selectionModel().SelectionFlag.Select
+                                           | page.table.selectionModel().SelectionFlag.Rows)
+    first, second = page.selected_ids()
+    page.relate_selected("finances")
+    assert any(r["source_id"] == first and r["target_id"] == second and r["kind"] == "finances"
+               for r in list_relations(demo_store, demo_store.demo_id))
+
+
+def test_indicators_tab_names_brokers_and_isolated(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.indicators)
+    text = page.indicators.toPlainText()
+    assert "Costruzioni Edili Brenta Nord" in text  # one of the two isolated actors of the demo
+    assert "Brokers" in text and "43 actors" in text
+
+
+def test_personal_data_export_and_erase_from_the_detail_pane(make_window, demo_store, tmp_path, monkeypatch):
+    import json
+
+    window, page = open_map(make_window, demo_store)
+    person = next(a for a in list_stakeholders(demo_store, demo_store.demo_id) if a["email"] and a["consent"])
+    page.select_actor(person["id"])
+    page.detail.influence_spin.setValue(1 if person["influence"] != 1 else 2)  # something on the undo stack
+    monkeypatch.setattr(page.detail, "ask_export_path", lambda: tmp_path / "dati.json")
+    page.detail.export_person_button.click()
+    assert json.loads((tmp_path / "dati.json").read_text("utf-8"))["stakeholder"]["email"] == person["email"]
+    monkeypatch.setattr(page.detail, "confirm_erase", lambda name: True)
+    page.detail.erase_person_button.click()
+    assert get_stakeholder(demo_store, person["id"])["email"] == ""
+    assert window._district_stacks[demo_store.demo_id].count() == 0  # nothing can bring the e-mail back

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
-from ssd_starter.i18n import _
+from ssd_starter.i18n import N_, _
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.edits import Edit
 from ssd_starter.store.stakeholders import (
@@ -43,6 +47,7 @@ RunEdit = Callable[..., bool]
 
 
 class ActorDetail(QWidget):
+    personal_data_erased = Signal()  # undo history may hold the erased values: it must be dropped
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +118,14 @@ class ActorDetail(QWidget):
             self.labels[key] = label
             contact.addRow(label, widget)
         contact.addRow(self.consent_warning)
+        self.export_person_button = QPushButton()
+        self.erase_person_button = QPushButton()
+        rights = QHBoxLayout()
+        rights.addWidget(self.export_person_button)
+        rights.addWidget(self.erase_person_button)
+        contact.addRow(rights)
+        self.export_person_button.clicked.connect(self._on_export_person)
+        self.erase_person_button.clicked.connect(self._on_erase_person)
 
         self.relations_box = QGroupBox()
         relations = QVBoxLayout(self.relations_box)
@@ -282,6 +295,11 @@ class ActorDetail(QWidget):
         self.consent_check.setToolTip(_("The person agreed to be contacted and to have these details recorded"))
         self.consent_warning.setText(_("Contact details are held without consent: record consent or erase them."))
         self.contact_box.setTitle(_("Contact (personal data)"))
+        self.export_person_button.setText(_("Export data…"))
+        self.export_person_button.setToolTip(_("Everything held on this contact, as a JSON file (GDPR art. 15)"))
+        self.erase_person_button.setText(_("Erase data…"))
+        self.erase_person_button.setToolTip(_("Erase this contact's personal details everywhere, backups included "
+                                              "(GDPR art. 17). This cannot be undone."))
         self.relations_box.setTitle(_("Relations"))
         self.add_relation_button.setText(_("Add relation"))
         self.remove_relation_button.setText(_("Remove relation"))
@@ -311,6 +329,47 @@ class ActorDetail(QWidget):
         if checked and not (self._actor or {}).get("consent_date"):
             fields["consent_date"] = dt.date.today()
         self._save(fields)
+
+    def ask_export_path(self) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export personal data"),
+                                                    str(Path.home() / "personal-data.json"), _("JSON (*.json)"))
+        return Path(path) if path else None
+
+    def confirm_erase(self, name: str) -> bool:
+        answer = QMessageBox.warning(
+            self, _("Erase personal data"),
+            _("Erase the contact details of {name} everywhere, including the change history and the backups "
+              "that hold them? This cannot be undone.").format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_export_person(self) -> None:
+        if self._actor is None:
+            return
+        path = self.ask_export_path()
+        if path is None:
+            return
+        from ssd_starter.export.graph import write_atomic
+        from ssd_starter.store.people import person_record
+
+        data = json.dumps(person_record(self._store, self._actor["id"]), ensure_ascii=False, indent=2)
+        try:
+            write_atomic(path, data.encode("utf-8"))
+        except OSError as exc:
+            self._on_error(UserError(N_("The file could not be written: {reason}"), reason=exc.strerror or str(exc)))
+
+    def _on_erase_person(self) -> None:
+        if self._actor is None or not self.confirm_erase(self._actor["name"]):
+            return
+        from ssd_starter.settings import Settings
+        from ssd_starter.store.people import erase_person
+
+        try:
+            erase_person(self._store, self._actor["id"], keep_backups=Settings().get("backups_keep"))
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self.personal_data_erased.emit()
 
     def _on_add_relation(self) -> None:
         target = self.relation_target.currentData()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.network import engagement_funnel
-from ssd_starter.core.vocabulary import Attitude, Category, Role, Stage
+from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
 from ssd_starter.i18n import N_, _, format_number
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.edits import Batch, Edit
@@ -43,13 +43,15 @@ from ssd_starter.store.stakeholders import (
     merge_stakeholders,
     update_stakeholder,
 )
+from ssd_starter.ui.map.delegates import StakeholderDelegate
 from ssd_starter.ui.map.detail import ActorDetail
 from ssd_starter.ui.map.grid_view import PowerInterestGrid
+from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
 from ssd_starter.ui.map.network_tab import NetworkTab
 from ssd_starter.ui.map.table_model import IdRole, StakeholderFilterModel, StakeholderTableModel
 
 RunEdit = Callable[..., bool]
-FILTERS = (("category", Category), ("stage", Stage), ("attitude", Attitude), ("roles", Role))
+FILTERS = (("category", Category), ("sector", Sector), ("stage", Stage), ("attitude", Attitude), ("roles", Role))
 
 
 class MapPage(QWidget):
@@ -121,6 +123,7 @@ class MapPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
+        self.table.setItemDelegate(StakeholderDelegate(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
 
@@ -132,6 +135,8 @@ class MapPage(QWidget):
         self.tabs.addTab(self.grid, "")
         self.network = NetworkTab(store, on_error)
         self.tabs.addTab(self.network, "")
+        self.indicators = IndicatorsPanel()
+        self.tabs.addTab(self.indicators, "")
         self.network.view.actor_clicked.connect(self.select_actor)
         self.network.view.relation_drawn.connect(self._on_relation_drawn)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
@@ -210,6 +215,8 @@ class MapPage(QWidget):
             self.municipality_filter.addItem(name, name)
         self.municipality_filter.setCurrentIndex(max(0, self.municipality_filter.findData(current)))
         self.municipality_filter.blockSignals(False)
+        if self._district_id:
+            self.indicators.show(actors, list_relations(self._store, self._district_id))
         funnel = engagement_funnel(actors)
         self.funnel_label.setText(_("Engagement: {stages}").format(
             stages="  →  ".join(f"{Stage(s).label} {format_number(n)}" for s, n in funnel.items())))
@@ -223,8 +230,8 @@ class MapPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Stakeholder map"))
         self.search.setPlaceholderText(_("Search name, municipality, notes… (Ctrl+F)"))
-        names = {"category": _("All categories"), "stage": _("All stages"), "attitude": _("All attitudes"),
-                 "roles": _("All roles")}
+        names = {"category": _("All categories"), "sector": _("All sectors"), "stage": _("All stages"),
+                 "attitude": _("All attitudes"), "roles": _("All roles")}
         for field, enum in FILTERS:
             combo = self.filter_combos[field]
             combo.setItemText(0, names[field])
@@ -242,11 +249,17 @@ class MapPage(QWidget):
         category_menu = self.bulk_menu.addMenu(_("Category"))
         for category in Category:
             category_menu.addAction(category.label, lambda c=category.value: self.set_for_selected("category", c))
+        relate_menu = self.bulk_menu.addMenu(_("Relation between the two"))
+        self.relate_action = relate_menu.menuAction()
+        self.relate_action.setEnabled(len(self.selected_ids()) == 2)
+        for kind in RelationKind:
+            relate_menu.addAction(kind.label, lambda k=kind.value: self.relate_selected(k))
         self.import_button.setText(_("Import spreadsheet…"))
         self.export_button.setText(_("Export…"))
         self.tabs.setTabText(0, _("Table"))
         self.tabs.setTabText(1, _("Power / interest"))
         self.tabs.setTabText(2, _("Network"))
+        self.tabs.setTabText(3, _("Indicators"))
         self.network.retranslate()
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
@@ -280,6 +293,7 @@ class MapPage(QWidget):
         self.delete_button.setEnabled(bool(ids))
         self.bulk_button.setEnabled(bool(ids))
         self.merge_button.setEnabled(len(ids) == 2)
+        self.relate_action.setEnabled(len(ids) == 2)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -338,6 +352,18 @@ class MapPage(QWidget):
             return
         if self._edit(edit, _("Merge {other} into {keep}").format(other=other["name"], keep=keep["name"])):
             self.select_actor(keep["id"])
+
+    def relate_selected(self, kind: str) -> None:
+        """From the table: the first selected row → the second, of the chosen kind."""
+        ids = self.selected_ids()
+        if len(ids) != 2 or not self._district_id:
+            return
+        try:
+            edit = create_relation(self._district_id, {"source_id": ids[0], "target_id": ids[1], "kind": kind})
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self._edit(edit, _("Add relation"))
 
     def set_for_selected(self, field: str, value: str) -> None:
         ids = self.selected_ids()

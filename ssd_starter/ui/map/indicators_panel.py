@@ -1,0 +1,63 @@
+"""The network indicators of the map, in words: who is central, who bridges, who is alone, what is missing."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser
+
+from ssd_starter.core.network import network_indicators
+from ssd_starter.core.vocabulary import Category, Role, Sector
+from ssd_starter.i18n import _, format_number, format_percent, ngettext
+
+
+class IndicatorsPanel(QTextBrowser):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+
+    def show(self, actors: list[dict], relations: list[dict]) -> None:  # type: ignore[override]
+        if not actors:
+            self.setHtml("<p>" + escape(_("No actors yet.")) + "</p>")
+            return
+        result = network_indicators(actors, relations)
+        names = {a["id"]: a["name"] for a in actors}
+        total = len(actors)
+
+        def names_of(ids: list[str], limit: int = 8) -> str:
+            if not ids:
+                return "—"
+            text = ", ".join(escape(names[i]) for i in ids[:limit])
+            if len(ids) > limit:
+                text += " " + escape(_("and {count} more").format(count=len(ids) - limit))
+            return text
+
+        def shares(counts, label) -> str:
+            rows = "".join(f"<tr><td>{escape(label(k))}</td><td align='right'>{format_number(v)}</td>"
+                           f"<td align='right'>{format_percent(v / total)}</td></tr>" for k, v in counts.items())
+            return f"<table cellspacing='0' cellpadding='2'>{rows}</table>"
+
+        central = "".join(
+            f"<li>{escape(s.name)} — {escape(ngettext('{count} tie', '{count} ties', s.degree).format(count=s.degree))}</li>"
+            for s in result.scores[:8])
+        missing = ", ".join(escape(Role(r).label) for r in result.missing_roles) or escape(_("none: every role is covered"))
+        coverage = "".join(f"<li>{escape(Role(r).label)}: {format_number(n)}</li>" for r, n in result.role_coverage.items())
+        html = [
+            "<h3>" + escape(_("The network")) + "</h3>",
+            "<p>" + escape(_("{actors} actors, {relations} relations, {groups} separate groups.").format(
+                actors=format_number(result.actors), relations=format_number(result.relations),
+                groups=format_number(result.components))) + "</p>",
+            "<h3>" + escape(_("Most central actors")) + "</h3><ol>" + central + "</ol>",
+            "<h3>" + escape(_("Brokers")) + "</h3><p>" + escape(
+                _("Without them, part of the network would lose its ties with the rest:")) + " "
+            + names_of(list(result.brokers)) + "</p>",
+            "<h3>" + escape(_("Isolated actors")) + "</h3><p>" + names_of(list(result.isolated)) + "</p>",
+            "<h3>" + escape(_("Roles the district needs")) + "</h3><ul>" + coverage + "</ul><p><b>"
+            + escape(_("Missing:")) + "</b> " + missing + "</p>",
+            "<h3>" + escape(_("Actors by category")) + "</h3>" + shares(result.by_category, lambda k: Category(k).label),
+            "<h3>" + escape(_("Actors by sector")) + "</h3>"
+            + shares(result.by_sector, lambda k: Sector(k).label if k else _("no sector")),
+            "<h3>" + escape(_("Actors by municipality")) + "</h3>"
+            + shares(result.by_municipality, lambda k: k or _("no municipality")),
+        ]
+        self.setHtml("".join(html))
