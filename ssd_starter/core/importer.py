@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,7 @@ YES = {"1", "yes", "y", "true", "si", "sì", "s", "ja", "j", "x", "ok", "vero", 
 NO = {"0", "no", "n", "false", "nein", "falso", "falsch", ""}
 
 
+@lru_cache(maxsize=4096)
 def normalize_header(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
@@ -286,8 +288,9 @@ class ValueParsers:
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def choice(self, enum: type[LabelledEnum], text: str) -> str | None:
-        table = self.lookups.setdefault(enum.__name__, _enum_lookup(enum))
-        return table.get(normalize_header(text))
+        if enum.__name__ not in self.lookups:
+            self.lookups[enum.__name__] = _enum_lookup(enum)
+        return self.lookups[enum.__name__].get(normalize_header(text))
 
 
 def _parse_score(text: str) -> int | None:

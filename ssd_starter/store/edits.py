@@ -8,7 +8,8 @@ change-log entry per row for sync.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -24,9 +25,28 @@ SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
 
 
 def _jsonable(value: Any) -> Any:
+    """Dates as ISO text; also json.dumps' ``default`` for the bulk path."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
+
+
+def _converter(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A column's bind processor, remembered per value where values repeat (timestamps, enums, flags)."""
+    if processor is None:
+        return lambda value: value
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = processor(value)
+            return result
+        except TypeError:  # unhashable (a JSON list)
+            return processor(value)
+
+    return convert
 
 
 def _table(name: str) -> Table:
@@ -69,21 +89,35 @@ class Writer:
         self._log(table, row["id"], "insert", 1, self._district_of(table, row), data)
 
     def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> None:
-        """Bulk insert with executemany (imports of thousands of rows), logged like single inserts."""
+        """Bulk insert (imports of thousands of rows), logged like single inserts.
+
+        One prepared statement run by the driver's executemany, values converted by the columns' own
+        SQLAlchemy types: the same stored form as Core inserts, at a fraction of the per-row cost.
+        """
         if not rows:
             return
         prepared = [{**row, "updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
                     for row in rows]
-        self.conn.execute(_table(table).insert(), prepared)
         log = []
         for row in prepared:
             data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
             district_id = self._district_of(table, row)
             log.append({"origin": self.origin, "district_id": district_id, "table_name": table, "row_id": row["id"],
-                        "op": "insert", "version": 1, "data": {k: _jsonable(v) for k, v in data.items()},
-                        "at": self.now})
+                        "op": "insert", "version": 1, "data": json.dumps(data, default=_jsonable), "at": self.now})
             self.changes.append(Change(table, row["id"], "insert", district_id, tuple(data)))
-        self.conn.execute(table_of(ChangeLogEntry).insert(), log)
+        self._executemany(_table(table), prepared)
+        self._executemany(table_of(ChangeLogEntry), log, ready={"data"})
+
+    def _executemany(self, table: Table, rows: list[dict[str, Any]], ready: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """``ready`` columns already hold their stored form (JSON serialised in one C call per row)."""
+        columns = list(rows[0])
+        dialect = self.conn.dialect
+        converters = [_converter(None if c in ready else table.c[c].type._cached_bind_processor(dialect))
+                      for c in columns]
+        params = [tuple(convert(row[c]) for c, convert in zip(columns, converters, strict=True)) for row in rows]
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
 
     def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Apply ``changes``; return the previous values of the fields that really changed."""

@@ -138,6 +138,10 @@ class MapPage(QWidget):
         self.indicators = IndicatorsPanel()
         self.tabs.addTab(self.indicators, "")
         self.network.view.actor_clicked.connect(self.select_actor)
+        self.tabs.currentChanged.connect(self._refresh_current_tab)
+        self._loaded_district: str | None = None
+        self._stale: set[str] = set()
+        self._fit_network = True
         self.network.view.relation_drawn.connect(self._on_relation_drawn)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
@@ -186,11 +190,39 @@ class MapPage(QWidget):
     # -- binding ----------------------------------------------------------------------------
 
     def set_district(self, district_id: str | None) -> None:
+        """Loaded when the page is first seen, not at start-up: the window must appear fast."""
         self._district_id = district_id
-        self.model.set_district(district_id)
-        self.detail.show_actor(district_id, None)
-        self._refresh_views()
-        self.network.set_network(district_id, self.model.records())
+        self._stale = {"grid", "network", "indicators"}
+        self._fit_network = True
+        if self.isVisible():
+            self._load()
+
+    def _load(self) -> None:
+        if self._loaded_district != self._district_id or self.model.district_id != self._district_id:
+            self._loaded_district = self._district_id
+            self.model.set_district(self._district_id)
+            self.detail.show_actor(self._district_id, None)
+            self._refresh_views()
+        self._refresh_current_tab()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._load()
+
+    def _refresh_current_tab(self, *_args) -> None:
+        """Grid, network and indicators are rebuilt only when looked at, and only if something changed."""
+        current = self.tabs.currentWidget()
+        if current is self.grid and "grid" in self._stale:
+            self.grid.set_actors(self.model.records())
+        elif current is self.network and "network" in self._stale:
+            self.network.set_network(self._district_id, self.model.records(), fit=self._fit_network)
+            self._fit_network = False
+            self._sync_network_filter()
+        elif current is self.indicators and "indicators" in self._stale and self._district_id:
+            self.indicators.show(self.model.records(), list_relations(self._store, self._district_id))
+        else:
+            return
+        self._stale.discard({self.grid: "grid", self.network: "network", self.indicators: "indicators"}[current])
 
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
@@ -201,12 +233,11 @@ class MapPage(QWidget):
         if changes.touches("stakeholder") or changes.touches("relation"):
             self.detail.refresh(changes)
             self._refresh_views()
-            self.network.set_network(self._district_id, self.model.records(), fit=False)
-            self._sync_network_filter()
+            self._refresh_current_tab()
 
     def _refresh_views(self) -> None:
         actors = self.model.records()
-        self.grid.set_actors(actors)
+        self._stale = {"grid", "network", "indicators"}
         current = self.municipality_filter.currentData()
         self.municipality_filter.blockSignals(True)
         self.municipality_filter.clear()
@@ -215,8 +246,6 @@ class MapPage(QWidget):
             self.municipality_filter.addItem(name, name)
         self.municipality_filter.setCurrentIndex(max(0, self.municipality_filter.findData(current)))
         self.municipality_filter.blockSignals(False)
-        if self._district_id:
-            self.indicators.show(actors, list_relations(self._store, self._district_id))
         funnel = engagement_funnel(actors)
         self.funnel_label.setText(_("Engagement: {stages}").format(
             stages="  →  ".join(f"{Stage(s).label} {format_number(n)}" for s, n in funnel.items())))
@@ -263,7 +292,8 @@ class MapPage(QWidget):
         self.network.retranslate()
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
-        self.grid.retranslate()
+        self._stale |= {"grid", "indicators"}
+        self._refresh_current_tab()
         self.detail.retranslate()
         self._refresh_views()
 
