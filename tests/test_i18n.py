@@ -106,6 +106,18 @@ def test_cli_prints_only_marked_strings():
     assert bad == []
 
 
+def test_no_gettext_call_inside_an_fstring():
+    """Babel's extractor does not look inside f-strings: a message there would never be translated."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", "") in ("_", "ngettext", "pgettext"):
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert found == []
+
+
 def test_no_fstring_inside_gettext_calls():
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):

@@ -37,9 +37,10 @@ class IndicatorsPanel(QTextBrowser):
                            f"<td align='right'>{format_percent(v / total)}</td></tr>" for k, v in counts.items())
             return f"<table cellspacing='0' cellpadding='2'>{rows}</table>"
 
-        central = "".join(
-            f"<li>{escape(s.name)} — {escape(ngettext('{count} tie', '{count} ties', s.degree).format(count=s.degree))}</li>"
-            for s in result.scores[:8])
+        def ties(count: int) -> str:
+            return ngettext("{count} tie", "{count} ties", count).format(count=format_number(count))
+
+        central = "".join(f"<li>{escape(s.name)} — {escape(ties(s.degree))}</li>" for s in result.scores[:8])
         missing = ", ".join(escape(Role(r).label) for r in result.missing_roles) or escape(_("none: every role is covered"))
         coverage = "".join(f"<li>{escape(Role(r).label)}: {format_number(n)}</li>" for r, n in result.role_coverage.items())
         html = [
