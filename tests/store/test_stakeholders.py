@@ -152,3 +152,15 @@ def test_person_export_and_erase_everywhere(store, district):
         assert secret not in backups[0].read_bytes()
         assert secret not in store.path.read_bytes()
         assert not wal.exists() or secret not in wal.read_bytes()
+
+
+def test_positions_are_stored_and_pins_kept(store, district):
+    from ssd_starter.store.layout import load_positions, save_positions
+
+    a, b = add(store, district, "A"), add(store, district, "B")
+    save_positions(store, {a: (1.0, 2.0), b: (3.0, 4.0)}, pinned={a})
+    save_positions(store, {b: (5.0, 6.0)})  # a later layout moves b, a keeps its pin
+    positions, pinned = load_positions(store, district)
+    assert positions == {a: (1.0, 2.0), b: (5.0, 6.0)} and pinned == {a}
+    save_positions(store, {a: (1.0, 2.0)}, unpinned={a})
+    assert load_positions(store, district)[1] == set()
