@@ -46,6 +46,13 @@ w = MainWindow(store, Settings()); w.show()
 QTimer.singleShot(0, app.quit); app.exec()   # the first frame has been painted: the window is usable
 elapsed = time.time() - t0
 if len(sys.argv) > 2:
+    # memory with the district really open: the map with its table, grid and network built
+    w.show_area("map")
+    for tab in (w.map_page.grid, w.map_page.network, w.map_page.indicators, w.map_page.table):
+        w.map_page.tabs.setCurrentWidget(tab)
+        app.processEvents()
+    w.map_page.network.view.wait_for_layout(120_000)
+    app.processEvents()
     rss = int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]) * 1024
     print(rss)
 else:
@@ -274,8 +281,8 @@ def main() -> int:
         rss = median_of(MAIN_WINDOW, env_large, "rss", runs=5)
         bare_rss = median_of(MAIN_WINDOW, env_base | {"SSD_STARTER_DATA_DIR": str(Path(tmp) / "empty")}, "rss",
                              runs=5)
-        results["rss_main_window_5000_actors"] = {
-            "median_bytes": rss, "baseline": "main window, empty data file", "baseline_bytes": bare_rss,
+        results["rss_map_open_5000_actors"] = {
+            "median_bytes": rss, "baseline": "the same, empty data file", "baseline_bytes": bare_rss,
             "ratio": rss / bare_rss, "budget_bytes": 300 * 2**20, "pass": rss <= 300 * 2**20}
 
         net_load = median_of(NETWORK, env_large, "load", runs=5)

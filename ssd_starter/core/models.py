@@ -89,7 +89,11 @@ class MapPosition(SQLModel, table=True):
 
 
 class ChangeLogEntry(SQLModel, table=True):
-    """One row written locally: what sync pushes. ``seq`` is this device's sequence number."""
+    """One row written locally: what sync pushes. ``seq`` is this device's sequence number.
+
+    ``data`` holds the changed fields of an update; an insert's entry leaves it empty (the row itself
+    is the data, read when it is sent), so personal details are not copied into the history.
+    """
 
     __tablename__ = "change_log"
     __table_args__ = (Index("ix_change_log_district", "district_id", "seq"),)

@@ -8,9 +8,9 @@ change-log entry per row for sync.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Protocol
 
 from sqlalchemy import Table, select, update
@@ -25,16 +25,14 @@ SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
 
 
 def _jsonable(value: Any) -> Any:
-    """Dates as ISO text; also json.dumps' ``default`` for the bulk path."""
+    """Dates as ISO text, for the JSON of the change log."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
 
 
-def _converter(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+def _converter(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A column's bind processor, remembered per value where values repeat (timestamps, enums, flags)."""
-    if processor is None:
-        return lambda value: value
     seen: dict[Any, Any] = {}
 
     def convert(value: Any) -> Any:
@@ -67,12 +65,12 @@ class Writer:
         return row["id"] if table == "district" else row.get("district_id")
 
     def _log(self, table: str, row_id: str, op: str, version: int, district_id: str | None,
-             data: Mapping[str, Any]) -> None:
+             data: Mapping[str, Any], fields: tuple[str, ...] | None = None) -> None:
         self.conn.execute(table_of(ChangeLogEntry).insert().values(
             origin=self.origin, district_id=district_id, table_name=table, row_id=row_id, op=op,
             version=version, data={k: _jsonable(v) for k, v in data.items()}, at=self.now,
         ))
-        self.changes.append(Change(table, row_id, op, district_id, tuple(data)))
+        self.changes.append(Change(table, row_id, op, district_id, tuple(data) if fields is None else fields))
 
     def _current(self, table: str, row_id: str) -> dict[str, Any]:
         t = _table(table)
@@ -85,8 +83,10 @@ class Writer:
         row = dict(values)
         row.update(updated_at=self.now, version=1, origin=self.origin, deleted=False)
         self.conn.execute(_table(table).insert().values(**row))
-        data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
-        self._log(table, row["id"], "insert", 1, self._district_of(table, row), data)
+        # An insert's log entry names the row; its values are the row itself (sync sends its current
+        # state), so they are not copied into the log: less to write, and no second copy of personal data.
+        fields = tuple(k for k in row if k not in SYNC_FIELDS)
+        self._log(table, row["id"], "insert", 1, self._district_of(table, row), {}, fields)
 
     def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> None:
         """Bulk insert (imports of thousands of rows), logged like single inserts.
@@ -98,23 +98,33 @@ class Writer:
             return
         prepared = [{**row, "updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
                     for row in rows]
+        fields = tuple(k for k in prepared[0] if k not in SYNC_FIELDS)
         log = []
         for row in prepared:
-            data = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
             district_id = self._district_of(table, row)
             log.append({"origin": self.origin, "district_id": district_id, "table_name": table, "row_id": row["id"],
-                        "op": "insert", "version": 1, "data": json.dumps(data, default=_jsonable), "at": self.now})
-            self.changes.append(Change(table, row["id"], "insert", district_id, tuple(data)))
+                        "op": "insert", "version": 1, "data": "{}", "at": self.now})
+            self.changes.append(Change(table, row["id"], "insert", district_id, fields))
         self._executemany(_table(table), prepared)
-        self._executemany(table_of(ChangeLogEntry), log, ready={"data"})
+        self._executemany(table_of(ChangeLogEntry), log, ready=frozenset({"data"}))
 
-    def _executemany(self, table: Table, rows: list[dict[str, Any]], ready: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-        """``ready`` columns already hold their stored form (JSON serialised in one C call per row)."""
+    def _executemany(self, table: Table, rows: list[dict[str, Any]], ready: frozenset[str] = frozenset()) -> None:
+        """``ready`` columns already hold their stored form."""
         columns = list(rows[0])
         dialect = self.conn.dialect
-        converters = [_converter(None if c in ready else table.c[c].type._cached_bind_processor(dialect))
-                      for c in columns]
-        params = [tuple(convert(row[c]) for c, convert in zip(columns, converters, strict=True)) for row in rows]
+        pick = itemgetter(*columns)
+        # Only a few columns need converting (dates, JSON); the rest go to the driver as they are.
+        conversions = []
+        for n, column in enumerate(columns):
+            processor = None if column in ready else table.c[column].type._cached_bind_processor(dialect)
+            if processor is not None:
+                conversions.append((n, _converter(processor)))
+        params = []
+        for row in rows:
+            values = list(pick(row))
+            for n, convert in conversions:
+                values[n] = convert(values[n])
+            params.append(tuple(values))
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
         self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
