@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
@@ -45,9 +46,11 @@ from ssd_starter.ui.about import AboutDialog
 from ssd_starter.ui.districts.model import DistrictListModel
 from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
-from ssd_starter.ui.map.page import MapPage
 from ssd_starter.ui.placeholder import NotAvailablePage
 from ssd_starter.ui.undo import run_edit
+
+if TYPE_CHECKING:
+    from ssd_starter.ui.map.page import MapPage
 
 STYLE = """
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
@@ -92,6 +95,13 @@ AREAS = (
          N_("Signed dossier bundles for USB or e-mail, sync with the Centre for the Solidarity Economy "
             "and the advisors' comments.")),
 )
+
+
+class _NotBuiltYet(QWidget):
+    """Stands in the page stack for a page that is built when first opened."""
+
+    def retranslate(self) -> None:
+        pass
 
 
 class NewDistrictDialog(QDialog):
@@ -240,9 +250,9 @@ class MainWindow(QMainWindow):
         self.districts_page.duplicate_requested.connect(self.duplicate_current)
         self.districts_page.delete_requested.connect(self.delete_current)
         self.districts_page.edit_failed.connect(self.show_error)
-        self.map_page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
-        self.map_page.detail.personal_data_erased.connect(self._forget_undo_history)
-        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": self.map_page}
+        self._map_page: MapPage | None = None
+        # The map is built when first opened: its widgets and modules would slow the window's start.
+        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": _NotBuiltYet()}
         for area in AREAS:
             if area.key not in self._pages:
                 self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
@@ -361,8 +371,8 @@ class MainWindow(QMainWindow):
             self._district_stacks[district_id] = stack
             self.undo_group.addStack(stack)
         self.districts_page.select(district_id)
-        if self.map_page.model.district_id != district_id:
-            self.map_page.set_district(district_id)
+        if self._map_page is not None:
+            self._map_page.set_district(district_id)
         self._sync_switcher()
         self._activate_stack()
         if district_id and not self.store.read_only:
@@ -406,6 +416,23 @@ class MainWindow(QMainWindow):
             return False
         stack = self._district_stacks[self._district_id]
         return run_edit(stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
+
+    @property
+    def map_page(self) -> MapPage:
+        if self._map_page is None:
+            from ssd_starter.ui.map.page import MapPage
+
+            page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
+            page.detail.personal_data_erased.connect(self._forget_undo_history)
+            placeholder = self._pages["map"]
+            index = self.pages.indexOf(placeholder)
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages["map"] = page
+            self._map_page = page
+            page.set_district(self._district_id)
+        return self._map_page
 
     def _forget_undo_history(self) -> None:
         """After an erasure no undo step may bring the erased values back."""
@@ -497,6 +524,8 @@ class MainWindow(QMainWindow):
 
     def _on_nav_changed(self, row: int) -> None:
         if row >= 0:
+            if AREAS[row].key == "map":
+                self.map_page  # noqa: B018 - builds the page on first use
             self.pages.setCurrentWidget(self._pages[AREAS[row].key])
             self._activate_stack()
 
@@ -536,6 +565,7 @@ class MainWindow(QMainWindow):
         # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.
         self.store.unsubscribe(self._on_store_changed)
         self.districts_page.detach()
-        self.map_page.detach()
+        if self._map_page is not None:
+            self._map_page.detach()
         self.district_model.detach()
         super().closeEvent(event)
