@@ -214,11 +214,11 @@ columns = ("id", "updated_at", "version", "origin", "deleted", "district_id", "n
            "municipality", "roles", "influence", "interest", "attitude", "stage", "contact_person", "email", "phone",
            "consent", "consent_date", "consent_purpose", "notes")
 conn.execute(f"CREATE TABLE s ({', '.join(columns)})")
+t = time.perf_counter()  # making the rows (ids, JSON) is part of inserting them, on both sides
 now = str(datetime.datetime.now())
 values = [(str(uuid.uuid4()), now, 1, "device", 0, "district", name, "cooperative", None, town, json.dumps([]),
            int(influence), int(interest), "neutral", "identified", "", email, "", 0, None, "", "")
           for name, _category, town, influence, interest, email in rows]
-t = time.perf_counter()
 conn.execute("BEGIN")
 conn.executemany(f"INSERT INTO s VALUES ({', '.join('?' for _ in columns)})", values)
 conn.execute("COMMIT")

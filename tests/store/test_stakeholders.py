@@ -164,3 +164,21 @@ def test_positions_are_stored_and_pins_kept(store, district):
     assert positions == {a: (1.0, 2.0), b: (5.0, 6.0)} and pinned == {a}
     save_positions(store, {a: (1.0, 2.0)}, unpinned={a})
     assert load_positions(store, district)[1] == set()
+
+
+def test_undoing_a_large_import_is_one_bulk_step_and_redo_brings_it_back(store, district):
+    from ssd_starter.store.edits import Batch, DeleteMany
+
+    rows = "\n".join(f"Attore {n};Cooperativa;Ala" for n in range(3000))
+    table = read_csv(f"nome;categoria;comune\n{rows}\n".encode())
+    plan = plan_import(table, guess_mapping(table.headers), [])
+    _changes, undo = store.apply(import_stakeholders(district, plan, merge_duplicates=False))
+    assert len(list_stakeholders(store, district)) == 3000
+    assert isinstance(undo, Batch) and isinstance(undo.edits[-1], DeleteMany)  # not 3,000 single edits
+    _changes, redo = store.apply(undo)
+    assert list_stakeholders(store, district) == []
+    store.apply(redo)
+    assert len(list_stakeholders(store, district)) == 3000
+    with store.read() as conn:
+        ops = [r.op for r in conn.execute(select(table_of(ChangeLogEntry).c.op))]
+    assert (ops.count("delete"), ops.count("undelete")) == (3000, 3000)
