@@ -33,16 +33,17 @@ def _jsonable(value: Any) -> Any:
 
 
 def _converter(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A column's bind processor, remembered per value where values repeat (timestamps, enums, flags)."""
+    """A column's bind processor, remembered per value: timestamps, flags and role lists repeat a lot."""
     seen: dict[Any, Any] = {}
 
     def convert(value: Any) -> Any:
+        key = ("list", *value) if isinstance(value, list) else value
         try:
-            return seen[value]
+            return seen[key]
         except KeyError:
-            seen[value] = result = processor(value)
+            seen[key] = result = processor(value)
             return result
-        except TypeError:  # unhashable (a JSON list)
+        except TypeError:  # unhashable all the same: convert every time
             return processor(value)
 
     return convert

@@ -143,11 +143,7 @@ def merge_stakeholders(store: Store, keep_id: str, other_id: str) -> Batch:
 
 def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates: bool) -> Batch:
     """One undoable step: the new actors in bulk; duplicates either fill the existing actor or are skipped."""
-    rows = []
-    for fields in plan.new:
-        values = dict(STAKEHOLDER_DEFAULTS)
-        values.update(fields)
-        rows.append({"id": new_id(), "district_id": district_id, **values})
+    rows = [{**STAKEHOLDER_DEFAULTS, **fields, "id": new_id(), "district_id": district_id} for fields in plan.new]
     edits: list[Edit] = [InsertMany("stakeholder", tuple(rows))]
     if merge_duplicates:
         for _row, fields, existing_id in plan.duplicates:
