@@ -283,3 +283,15 @@ def test_personal_data_export_and_erase_from_the_detail_pane(make_window, demo_s
     page.detail.erase_person_button.click()
     assert get_stakeholder(demo_store, person["id"])["email"] == ""
     assert window._district_stacks[demo_store.demo_id].count() == 0  # nothing can bring the e-mail back
+
+
+def test_relation_note_from_the_detail_pane(make_window, demo_store, monkeypatch):
+    _window, page = open_map(make_window, demo_store)
+    relation = list_relations(demo_store, demo_store.demo_id)[0]
+    page.select_actor(relation["source_id"])
+    monkeypatch.setattr(page.detail, "ask_relation_note", lambda current: "consegna settimanale")
+    item = next(page.detail.relation_list.item(n) for n in range(page.detail.relation_list.count())
+                if page.detail.relation_list.item(n).data(Qt.ItemDataRole.UserRole) == relation["id"])
+    page.detail.relation_list.itemActivated.emit(item)
+    updated = {r["id"]: r for r in list_relations(demo_store, demo_store.demo_id)}[relation["id"]]
+    assert updated["notes"] == "consegna settimanale"

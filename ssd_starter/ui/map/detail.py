@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -40,6 +41,7 @@ from ssd_starter.store.stakeholders import (
     get_stakeholder,
     list_stakeholders,
     relations_of,
+    update_relation,
     update_stakeholder,
 )
 
@@ -193,6 +195,7 @@ class ActorDetail(QWidget):
             lambda d: self._save({"consent_date": dt.date(d.year(), d.month(), d.day())}))
         self.add_relation_button.clicked.connect(self._on_add_relation)
         self.remove_relation_button.clicked.connect(self._on_remove_relation)
+        self.relation_list.itemActivated.connect(self._on_edit_relation_note)
 
     # -- binding ----------------------------------------------------------------------------
 
@@ -262,8 +265,10 @@ class ActorDetail(QWidget):
             other = names.get(relation["target_id"] if outgoing else relation["source_id"], "?")
             text = (f"→ {RelationKind(relation['kind']).label}: {other}" if outgoing
                     else f"← {other}: {RelationKind(relation['kind']).label}")
-            item = QListWidgetItem(f"{text}  ({'●' * relation['strength']})")
+            note = f" — {relation['notes']}" if relation["notes"] else ""
+            item = QListWidgetItem(f"{text}  ({'●' * relation['strength']}){note}")
             item.setData(Qt.ItemDataRole.UserRole, relation["id"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, relation["notes"])
             self.relation_list.addItem(item)
         current = self.relation_target.currentData()
         self.relation_target.clear()
@@ -306,6 +311,7 @@ class ActorDetail(QWidget):
         self.relation_target.setAccessibleName(_("Other actor"))
         self.relation_kind.setAccessibleName(_("Kind of relation"))
         self.relation_strength.setAccessibleName(_("Strength, 1 to 3"))
+        self.relation_list.setToolTip(_("Double-click a relation to write a note on it"))
         self._load()
 
     # -- edits ------------------------------------------------------------------------------
@@ -383,6 +389,21 @@ class ActorDetail(QWidget):
             self._on_error(exc)
             return
         self._run_edit(edit, _("Add relation"), None)
+
+    def ask_relation_note(self, current: str) -> str | None:
+        text, ok = QInputDialog.getText(self, _("Relation note"), _("Note on this relation:"), text=current)
+        return text if ok else None
+
+    def _on_edit_relation_note(self, item: QListWidgetItem) -> None:
+        note = self.ask_relation_note(item.data(Qt.ItemDataRole.UserRole + 1) or "")
+        if note is None:
+            return
+        try:
+            edit = update_relation(item.data(Qt.ItemDataRole.UserRole), notes=note)
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self._run_edit(edit, _("Edit relation note"), None)
 
     def _on_remove_relation(self) -> None:
         item = self.relation_list.currentItem()
