@@ -8,7 +8,7 @@ change-log entry per row for sync.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Protocol
@@ -47,6 +47,11 @@ def _converter(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return processor(value)
 
     return convert
+
+
+def _stored(table: Table, column: str, value: Any, dialect: Any) -> Any:
+    processor = table.c[column].type._cached_bind_processor(dialect)
+    return processor(value) if processor is not None else value
 
 
 def _table(name: str) -> Table:
@@ -98,37 +103,37 @@ class Writer:
         """
         if not rows:
             return
-        prepared = [{**row, "updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
-                    for row in rows]
-        fields = tuple(k for k in prepared[0] if k not in SYNC_FIELDS)
-        log = []
-        for row in prepared:
-            district_id = self._district_of(table, row)
-            log.append({"origin": self.origin, "district_id": district_id, "table_name": table, "row_id": row["id"],
-                        "op": "insert", "version": 1, "data": "{}", "at": self.now})
-            self.changes.append(Change(table, row["id"], "insert", district_id, fields))
-        self._executemany(_table(table), prepared)
-        self._executemany(table_of(ChangeLogEntry), log, ready=frozenset({"data"}))
+        sync = {"updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
+        self._executemany(_table(table), rows, constants=sync)
+        fields = tuple(k for k in rows[0] if k not in SYNC_FIELDS)
+        district_of = (lambda row: row["id"]) if table == "district" else (lambda row: row["district_id"])
+        log = [{"row_id": row["id"], "district_id": district_of(row)} for row in rows]
+        self._executemany(table_of(ChangeLogEntry), log, constants={
+            "origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {}, "at": self.now})
+        self.changes.extend(Change(table, entry["row_id"], "insert", entry["district_id"], fields) for entry in log)
 
-    def _executemany(self, table: Table, rows: list[dict[str, Any]], ready: frozenset[str] = frozenset()) -> None:
-        """``ready`` columns already hold their stored form."""
-        columns = list(rows[0])
+    def _executemany(self, table: Table, rows: Sequence[Mapping[str, Any]],
+                     constants: Mapping[str, Any] | None = None) -> None:
+        """One INSERT for many rows; ``constants`` are the same in every row and converted once."""
         dialect = self.conn.dialect
+        columns = list(rows[0])
+        constant_columns = list(constants or {})
+        fixed = tuple(_stored(table, c, (constants or {})[c], dialect) for c in constant_columns)
         pick = itemgetter(*columns)
         # Only a few columns need converting (dates, JSON); the rest go to the driver as they are.
         conversions = []
         for n, column in enumerate(columns):
-            processor = None if column in ready else table.c[column].type._cached_bind_processor(dialect)
+            processor = table.c[column].type._cached_bind_processor(dialect)
             if processor is not None:
                 conversions.append((n, _converter(processor)))
         params = []
         for row in rows:
-            values = list(pick(row))
+            values = list(pick(row)) if len(columns) > 1 else [pick(row)]
             for n, convert in conversions:
                 values[n] = convert(values[n])
-            params.append(tuple(values))
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
+            params.append((*values, *fixed))
+        names = ", ".join(f'"{c}"' for c in columns + constant_columns)
+        marks = ", ".join("?" for _ in columns + constant_columns)
         self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
 
     def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -171,10 +176,10 @@ class Writer:
             self.conn.execute(update(t).where(t.c.id.in_(ids)).values(
                 deleted=deleted, updated_at=self.now, version=t.c.version + 1, origin=self.origin))
         op = "delete" if deleted else "undelete"
-        log = [{"origin": self.origin, "district_id": district, "table_name": table, "row_id": row_id,
-                "op": op, "version": version + 1, "data": "{}", "at": self.now}
+        log = [{"district_id": district, "row_id": row_id, "version": version + 1}
                for row_id, version, district in current]
-        self._executemany(table_of(ChangeLogEntry), log, ready=frozenset({"data"}))
+        self._executemany(table_of(ChangeLogEntry), log, constants={
+            "origin": self.origin, "table_name": table, "op": op, "data": {}, "at": self.now})
         self.changes.extend(Change(table, row_id, op, district) for row_id, _v, district in current)
 
 
