@@ -115,7 +115,7 @@ class NetworkTab(QWidget):
     def _on_size_changed(self, _index: int) -> None:
         self.view.size_by = self.size_combo.currentData()
         if self._district_id:
-            self.set_network(self._district_id, self.view._actors, fit=False)
+            self.set_network(self._district_id, self.view.actors, fit=False)
 
     def _on_kinds_changed(self, _checked: bool) -> None:
         self.view.set_hidden_kinds({k for k, a in self.kind_actions.items() if not a.isChecked()})
@@ -152,6 +152,6 @@ class NetworkTab(QWidget):
             self.new_kind_combo.setItemText(row, kind.label)
         self.export_button.setText(_("Export picture…"))
         self.view.setAccessibleName(_("Network of actors"))
-        if self.view._actors:
-            present = sorted({a["category"] for a in self.view._actors}, key=[c.value for c in Category].index)
+        if self.view.actors:
+            present = sorted({a["category"] for a in self.view.actors}, key=[c.value for c in Category].index)
             self.legend.setText(legend_html(present))

@@ -168,6 +168,7 @@ class NetworkView(QGraphicsView):
         self._relation_source: NodeItem | None = None
         self._pool = QThreadPool.globalInstance()
         self._jobs: list[_LayoutJob] = []
+        self._stored: set[str] = set()
 
     # -- content ----------------------------------------------------------------------------
 
@@ -268,8 +269,7 @@ class NetworkView(QGraphicsView):
 
     def start_layout(self, *, relayout: bool) -> None:
         self._generation += 1
-        known = {a: (n.pos().x(), n.pos().y()) for a, n in self.nodes.items()} if relayout else {
-            a: (n.pos().x(), n.pos().y()) for a, n in self.nodes.items() if a in self._stored_ids()}
+        known = {a: (n.pos().x(), n.pos().y()) for a, n in self.nodes.items() if relayout or a in self._stored}
         pinned = {a for a, n in self.nodes.items() if n.pinned}
         job = _LayoutJob(self._generation, [a["id"] for a in self._actors], list(self._relations), known, pinned,
                          relayout)
@@ -278,11 +278,13 @@ class NetworkView(QGraphicsView):
         self.layout_started.emit()
         self._pool.start(job)
 
-    def _stored_ids(self) -> set[str]:
-        return getattr(self, "_stored", set())
-
     def remember_stored(self, ids: Iterable[str]) -> None:
+        """Actors whose position came from the store: a layout keeps them where they are."""
         self._stored = set(ids)
+
+    @property
+    def actors(self) -> list[dict[str, Any]]:
+        return self._actors
 
     def _on_layout_done(self, generation: int, positions: dict) -> None:
         self._jobs = [job for job in self._jobs if job._args[0] != generation]
