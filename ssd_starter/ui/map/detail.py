@@ -50,6 +50,7 @@ RunEdit = Callable[..., bool]
 
 class ActorDetail(QWidget):
     personal_data_erased = Signal()  # undo history may hold the erased values: it must be dropped
+
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
