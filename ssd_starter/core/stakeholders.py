@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from ssd_starter.core.errors import ValidationError
@@ -28,8 +30,13 @@ def _label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field))
 
 
-def _choice(field: str, value: Any, allowed: type, message: str) -> str:
-    if value not in {m.value for m in allowed}:  # type: ignore[attr-defined]
+@cache
+def _values(enum: type[StrEnum]) -> frozenset[str]:
+    return frozenset(member.value for member in enum)
+
+
+def _choice(field: str, value: Any, allowed: type[StrEnum], message: str) -> str:
+    if value not in _values(allowed):
         raise ValidationError(field, message, value=value)
     return str(value)
 
