@@ -152,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--json", action="store_true", help=_("print JSON"))
     indicators.set_defaults(run=cmd_indicators)
 
+    charter = commands.add_parser("charter", help=_("the founding charter"))
+    c_actions = charter.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    c_check = c_actions.add_parser("check", help=_("the completeness checklist (Law 13/2010 and good practice)"))
+    c_check.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    c_check.add_argument("--json", action="store_true", help=_("print JSON"))
+    c_check.set_defaults(run=cmd_charter_check)
+
     db = commands.add_parser("db", help=_("check, back up or restore the data file"))
     db_actions = db.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
     check = db_actions.add_parser("check", help=_("check the data file's integrity"))
@@ -490,6 +497,27 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         roles=", ".join(Role(r).label for r in network.missing_roles) or "—"))
     print(_("Engagement: {stages}").format(
         stages=" → ".join(f"{Stage(s).label} {n}" for s, n in funnel.items())))
+    return EXIT_OK
+
+
+def cmd_charter_check(args: argparse.Namespace) -> int:
+    from ssd_starter.core.charter import check
+    from ssd_starter.store.charter import context_for, start_charter
+    from ssd_starter.store.districts import find_district
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    charter = start_charter(store, district.id)
+    results = check(charter["content"], context_for(store, district.id))
+    if args.json:
+        _print_json({"district": district.id, "status": charter["status"],
+                     "complete": all(r.passed for r in results if r.required),
+                     "checks": [r.as_dict() for r in results]})
+        return EXIT_OK
+    print(_("Checklist (good practice derived from Law 13/2010 and the Carta RES):"))
+    for result in results:
+        mark = "✔" if result.passed else ("✘" if result.required else "–")
+        print(f"  {mark} {_(result.title)}")
     return EXIT_OK
 
 

@@ -70,7 +70,36 @@ def load_demo(store: Store) -> str:
         edits += _upsert(store, create_relation(district_id, fields, relation_id=stable_id("demo", f"r{n}")))
     if edits:
         store.apply(Batch(tuple(edits)))
+    _load_charter(store, district_id, doc["charter"])
     return district_id
+
+
+def _load_charter(store: Store, district_id: str, draft: dict[str, Any]) -> None:
+    """The demo's charter draft: nearly complete, with signatories still to choose."""
+    from ssd_starter.store.charter import start_charter, update_content
+
+    charter = start_charter(store, district_id)
+    content = {
+        "purpose": draft["purpose"], "principles": draft["principles"],
+        "principles_addressed": ["cooperation", "territory", "sustainability"],
+        "membership": draft["membership"], "turnover_rule": True, "non_profit_rule": True,
+        "bodies": [
+            {"name": "Assemblea dei soci", "kind": "assembly", "composition": "Tutti i soci", "term_years": 0},
+            {"name": "Comitato di coordinamento", "kind": "committee",
+             "composition": "Da cinque a sette componenti di almeno tre categorie", "term_years": 2},
+        ],
+        "quorum": "Metà più uno dei soci in prima convocazione; un terzo in seconda",
+        "majority": "Maggioranza dei presenti; due terzi per modificare la carta",
+        "consensus_method": draft["decision_rules"],
+        "commitments": draft["commitments"],
+        "reporting_what": draft["reporting"], "reporting_frequency": "Ogni anno",
+        "reporting_to": "Assemblea dei soci e Centro per l'Economia Solidale",
+        "pursues_work_integration": True, "work_integration": draft["work_integration"],
+        "signatories": [],
+    }
+    edit = update_content(charter, content)
+    if edit.changes["content"] != charter["content"]:
+        store.apply(edit)
 
 
 def synthetic_district(store: Store, name: str, actors: int, relations: int, seed: int = 1) -> str:

@@ -77,6 +77,39 @@ class Relation(Syncable, table=True):
     notes: str = ""
 
 
+class Charter(Syncable, table=True):
+    """A district's founding charter while it is being written (one per district)."""
+
+    __tablename__ = "charter"
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False, unique=True))
+    language: str = Field(default="it", max_length=5)
+    content: dict = Field(default_factory=dict, sa_type=JSON)
+    translations: dict = Field(default_factory=dict, sa_type=JSON)  # language → step → text
+    current_step: str = Field(default="purpose", max_length=30)
+    status: str = Field(default="draft", max_length=20)  # draft | adopted
+    adopted_version_id: str | None = Field(default=None, max_length=36)
+
+
+class CharterVersion(Syncable, table=True):
+    """A named, frozen copy of the charter; the adopted one also records date, place and signatories."""
+
+    __tablename__ = "charter_version"
+    __table_args__ = (Index("ix_charter_version_charter", "charter_id"),)
+
+    charter_id: str = Field(sa_column=Column(String(36), ForeignKey("charter.id"), nullable=False))
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    name: str = Field(max_length=200)
+    language: str = Field(default="it", max_length=5)
+    content: dict = Field(default_factory=dict, sa_type=JSON)
+    translations: dict = Field(default_factory=dict, sa_type=JSON)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    adopted: bool = False
+    adoption_date: dt.date | None = None
+    adoption_place: str = ""
+    override_reason: str = ""
+
+
 class MapPosition(SQLModel, table=True):
     """Where an actor sits on this device's network view. View state: kept locally, not synced."""
 
@@ -127,4 +160,6 @@ SYNCABLE_TABLES: dict[str, type[Syncable]] = {
     "district": District,
     "stakeholder": Stakeholder,
     "relation": Relation,
+    "charter": Charter,
+    "charter_version": CharterVersion,
 }

@@ -54,6 +54,13 @@ SEED["0003_map_positions"] = SEED["0002_stakeholders"] + [
 ]
 
 
+SEED["0004_charter"] = SEED["0003_map_positions"] + [
+    "INSERT INTO charter (id, updated_at, version, origin, deleted, district_id, language, content, translations, "
+    "current_step, status, adopted_version_id) VALUES ('c1', '2025-05-02 10:00:00', 2, 'dev', 0, 'd1', 'it', "
+    "'{\"purpose\": \"Tenere il valore in valle\"}', '{}', 'membership', 'draft', NULL)",
+]
+
+
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -72,6 +79,11 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
     assert store.device_id == "dev"
     if revision != "0001_baseline":
         assert [s["name"] for s in list_stakeholders(store, "d1")] == ["Coop Alfa"]
+    if revision == "0004_charter":
+        from ssd_starter.store.charter import get_charter
+
+        charter = get_charter(store, "d1")
+        assert charter["content"]["purpose"] == "Tenere il valore in valle" and charter["current_step"] == "membership"
     if revision != HEAD_REVISION:
         assert any("before-upgrade" in p.name for p in list_backups(backup_folder(store)))
     assert store.integrity_check() == ["ok"]

@@ -1,0 +1,76 @@
+"""The charter through the store: draft edits with undo, versions, restore, adoption."""
+
+import datetime as dt
+
+import pytest
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.store.charter import (
+    adopt,
+    get_charter,
+    list_versions,
+    restore_version,
+    save_version,
+    start_charter,
+    update_content,
+)
+from ssd_starter.store.stakeholders import get_stakeholder, list_stakeholders, update_stakeholder
+
+
+def test_a_new_charter_starts_from_the_district(demo_store):
+    charter = start_charter(demo_store, demo_store.demo_id)
+    assert charter["content"]["municipalities"][:2] == ["Borgo Valsugana", "Castel Ivano"]
+    assert start_charter(demo_store, demo_store.demo_id)["id"] == charter["id"]  # one per district
+
+
+def test_draft_edits_undo_and_versions_restore(demo_store):
+    charter = start_charter(demo_store, demo_store.demo_id)
+    _c, undo = demo_store.apply(update_content(charter, {"purpose": "Un nuovo scopo del distretto di valle."}))
+    assert get_charter(demo_store, demo_store.demo_id)["content"]["purpose"].startswith("Un nuovo")
+    demo_store.apply(undo)
+    assert get_charter(demo_store, demo_store.demo_id)["content"]["purpose"] == charter["content"]["purpose"]
+    demo_store.apply(save_version(charter, "Bozza di marzo"))
+    changed = get_charter(demo_store, demo_store.demo_id)
+    demo_store.apply(update_content(changed, {"commitments": "Altro."}))
+    [version] = list_versions(demo_store, charter["id"])
+    _c, undo_restore = demo_store.apply(restore_version(get_charter(demo_store, demo_store.demo_id), version))
+    assert get_charter(demo_store, demo_store.demo_id)["content"]["commitments"] == charter["content"]["commitments"]
+    demo_store.apply(undo_restore)
+    assert get_charter(demo_store, demo_store.demo_id)["content"]["commitments"] == "Altro."
+
+
+def choose_signatories(store, charter):
+    members = [a for a in list_stakeholders(store, store.demo_id) if a["stage"] in ("member", "signatory")]
+    picked = [next(a for a in members if a["category"] == "cooperative"),
+              next(a for a in members if a["category"] == "public_body"),
+              next(a for a in members if a["category"] not in ("cooperative", "public_body"))]
+    for actor in picked:
+        store.apply(update_stakeholder(actor["id"], stage="member"))
+    store.apply(update_content(charter, {"signatories": [a["id"] for a in picked]}))
+    return picked
+
+
+def test_adoption_freezes_a_version_and_marks_the_signatories(demo_store):
+    charter = start_charter(demo_store, demo_store.demo_id)
+    with pytest.raises(UserError, match="cannot be adopted"):
+        adopt(demo_store, charter, name="Carta 2026", date=dt.date(2026, 11, 20), place="Borgo Valsugana")
+    picked = choose_signatories(demo_store, charter)
+    charter = get_charter(demo_store, demo_store.demo_id)
+    _changes, undo = demo_store.apply(adopt(demo_store, charter, name="Carta 2026", date=dt.date(2026, 11, 20),
+                                            place="Borgo Valsugana"))
+    adopted = get_charter(demo_store, demo_store.demo_id)
+    [version] = list_versions(demo_store, charter["id"])
+    assert adopted["status"] == "adopted" and adopted["adopted_version_id"] == version["id"]
+    assert version["adopted"] and version["adoption_place"] == "Borgo Valsugana"
+    assert all(get_stakeholder(demo_store, a["id"])["stage"] == "signatory" for a in picked)
+    demo_store.apply(update_content(adopted, {"commitments": "Cambiato dopo l'adozione."}))
+    assert get_charter(demo_store, demo_store.demo_id)["status"] == "draft"  # a new draft; the version stays
+    assert list_versions(demo_store, charter["id"])[0]["content"]["commitments"] != "Cambiato dopo l'adozione."
+
+
+def test_adoption_with_failing_checks_needs_a_recorded_reason(demo_store):
+    charter = start_charter(demo_store, demo_store.demo_id)
+    demo_store.apply(adopt(demo_store, charter, name="Carta provvisoria", date=dt.date(2026, 11, 20),
+                           place="Telve", override_reason="La Provincia chiede la carta entro dicembre"))
+    [version] = list_versions(demo_store, charter["id"])
+    assert version["override_reason"] == "La Provincia chiede la carta entro dicembre"
