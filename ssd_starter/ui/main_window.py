@@ -50,6 +50,7 @@ from ssd_starter.ui.placeholder import NotAvailablePage
 from ssd_starter.ui.undo import run_edit
 
 if TYPE_CHECKING:
+    from ssd_starter.ui.charter.page import CharterPage
     from ssd_starter.ui.map.page import MapPage
 
 STYLE = """
@@ -66,6 +67,7 @@ QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-r
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
+LAZY_AREAS = ("map", "charter")
 
 
 @dataclass(frozen=True)
@@ -250,9 +252,9 @@ class MainWindow(QMainWindow):
         self.districts_page.duplicate_requested.connect(self.duplicate_current)
         self.districts_page.delete_requested.connect(self.delete_current)
         self.districts_page.edit_failed.connect(self.show_error)
-        self._map_page: MapPage | None = None
-        # The map is built when first opened: its widgets and modules would slow the window's start.
-        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": _NotBuiltYet()}
+        # Areas are built when first opened: their widgets and modules would slow the window's start.
+        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": _NotBuiltYet(),
+                                           "charter": _NotBuiltYet()}
         for area in AREAS:
             if area.key not in self._pages:
                 self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
@@ -371,8 +373,8 @@ class MainWindow(QMainWindow):
             self._district_stacks[district_id] = stack
             self.undo_group.addStack(stack)
         self.districts_page.select(district_id)
-        if self._map_page is not None:
-            self._map_page.set_district(district_id)
+        for page in self._built_area_pages():
+            page.set_district(district_id)
         self._sync_switcher()
         self._activate_stack()
         if district_id and not self.store.read_only:
@@ -417,22 +419,38 @@ class MainWindow(QMainWindow):
         stack = self._district_stacks[self._district_id]
         return run_edit(stack, self.store, edit, text, merge_key=merge_key, on_error=self.show_error)
 
-    @property
-    def map_page(self) -> MapPage:
-        if self._map_page is None:
+    def _area_page(self, key: str) -> QWidget:
+        """The page of a lazily built area, built now if this is its first use."""
+        page = self._pages[key]
+        if not isinstance(page, _NotBuiltYet):
+            return page
+        if key == "map":
             from ssd_starter.ui.map.page import MapPage
 
             page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
             page.detail.personal_data_erased.connect(self._forget_undo_history)
-            placeholder = self._pages["map"]
-            index = self.pages.indexOf(placeholder)
-            self.pages.insertWidget(index, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
-            self._pages["map"] = page
-            self._map_page = page
-            page.set_district(self._district_id)
-        return self._map_page
+        else:
+            from ssd_starter.ui.charter.page import CharterPage
+
+            page = CharterPage(self.store, self._run_district_scoped_edit, self.show_error)
+        placeholder = self._pages[key]
+        self.pages.insertWidget(self.pages.indexOf(placeholder), page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._pages[key] = page
+        page.set_district(self._district_id)  # type: ignore[attr-defined]
+        return page
+
+    def _built_area_pages(self) -> list:
+        return [self._pages[k] for k in LAZY_AREAS if not isinstance(self._pages[k], _NotBuiltYet)]
+
+    @property
+    def map_page(self) -> MapPage:
+        return self._area_page("map")  # type: ignore[return-value]
+
+    @property
+    def charter_page(self) -> CharterPage:
+        return self._area_page("charter")  # type: ignore[return-value]
 
     def _forget_undo_history(self) -> None:
         """After an erasure no undo step may bring the erased values back."""
@@ -524,8 +542,8 @@ class MainWindow(QMainWindow):
 
     def _on_nav_changed(self, row: int) -> None:
         if row >= 0:
-            if AREAS[row].key == "map":
-                self.map_page  # noqa: B018 - builds the page on first use
+            if AREAS[row].key in LAZY_AREAS:
+                self._area_page(AREAS[row].key)
             self.pages.setCurrentWidget(self._pages[AREAS[row].key])
             self._activate_stack()
 
@@ -565,7 +583,7 @@ class MainWindow(QMainWindow):
         # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.
         self.store.unsubscribe(self._on_store_changed)
         self.districts_page.detach()
-        if self._map_page is not None:
-            self._map_page.detach()
+        for page in self._built_area_pages():
+            page.detach()
         self.district_model.detach()
         super().closeEvent(event)

@@ -1,0 +1,514 @@
+"""The Charter area: a keyboard-driven wizard over the charter's sections, a live checklist, versions,
+comparison, adoption and PDF export. Every field is saved as it is typed; the step is remembered, so
+leaving half-way (even by a crash) resumes where the promoter was."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, compare, failing_required
+from ssd_starter.core.errors import UserError
+from ssd_starter.i18n import N_, _, format_date, format_datetime
+from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store.charter import (
+    adopt,
+    context_for,
+    eligible_signatories,
+    get_charter,
+    get_version,
+    list_versions,
+    restore_version,
+    save_version,
+    set_step,
+    start_charter,
+    update_content,
+)
+from ssd_starter.store.stakeholders import list_stakeholders
+from ssd_starter.ui.charter.steps import (
+    CommitmentsStep,
+    DecisionsStep,
+    GovernanceStep,
+    MembershipStep,
+    PrinciplesStep,
+    PurposeStep,
+    ReportingStep,
+    SectorsStep,
+    SignatoriesStep,
+    StepForm,
+    TerritoryStep,
+)
+
+RunEdit = Callable[..., bool]
+PASS, FAIL, ADVICE = "✔", "✘", "•"
+
+
+class CharterPage(QWidget):
+    def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._run_edit = run_edit
+        self._on_error = on_error
+        self._district_id: str | None = None
+        self._charter: dict[str, Any] | None = None
+        self._results: list[CheckResult] = []
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.step_list = QListWidget()
+        self.step_list.setFixedWidth(230)
+        for _key, _label in STEPS:
+            self.step_list.addItem(QListWidgetItem())
+        self.forms: list[StepForm] = [
+            PurposeStep(self._on_changed), PrinciplesStep(self._on_changed, self._language), SectorsStep(self._on_changed),
+            TerritoryStep(self._on_changed), MembershipStep(self._on_changed), GovernanceStep(self._on_changed),
+            DecisionsStep(self._on_changed), CommitmentsStep(self._on_changed), ReportingStep(self._on_changed),
+            SignatoriesStep(self._on_changed),
+        ]
+        assert [f.key for f in self.forms] == list(STEP_KEYS)
+        self.stack = QStackedWidget()
+        self.step_title = QLabel()
+        self.step_title.setObjectName("sectionTitle")
+        for form in self.forms:
+            scroll = QScrollArea()
+            scroll.setWidget(form)
+            scroll.setWidgetResizable(True)
+            self.stack.addWidget(scroll)
+        self.back_button = QPushButton()
+        self.next_button = QPushButton()
+        self.next_button.setDefault(True)
+        self.version_button = QPushButton()
+        self.versions_button = QPushButton()
+        self.adopt_button = QPushButton()
+        self.pdf_button = QPushButton()
+        nav = QHBoxLayout()
+        for button in (self.version_button, self.versions_button, self.adopt_button, self.pdf_button):
+            nav.addWidget(button)
+        nav.addStretch(1)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+
+        self.checklist_title = QLabel()
+        self.checklist_title.setObjectName("sectionTitle")
+        self.checklist_note = QLabel()
+        self.checklist_note.setWordWrap(True)
+        self.checklist_note.setObjectName("hint")
+        self.checklist = QListWidget()
+        self.checklist.setWordWrap(True)
+        self.checklist.itemActivated.connect(self._on_check_activated)
+        self.checklist.itemClicked.connect(self._on_check_activated)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.step_title)
+        centre_layout.addWidget(self.stack, 1)
+        centre_layout.addLayout(nav)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.checklist_title)
+        right_layout.addWidget(self.checklist_note)
+        right_layout.addWidget(self.checklist, 1)
+        splitter = QSplitter()
+        splitter.addWidget(centre)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.step_list)
+        body.addWidget(splitter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addLayout(body, 1)
+
+        self.step_list.currentRowChanged.connect(self._on_step_chosen)
+        self.back_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() + 1))
+        self.version_button.clicked.connect(self.save_named_version)
+        self.versions_button.clicked.connect(self.show_versions)
+        self.adopt_button.clicked.connect(self.show_adoption)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        for keys, step in ((("Alt+Right", "Ctrl+PgDown"), 1), (("Alt+Left", "Ctrl+PgUp"), -1)):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, lambda s=step: self.go_to(self.stack.currentIndex() + s))
+        store.subscribe(self._on_store_changed)
+        self.retranslate()
+
+    # -- binding ----------------------------------------------------------------------------
+
+    def set_district(self, district_id: str | None) -> None:
+        self._district_id = district_id
+        self._charter = None
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._load()
+
+    def _load(self) -> None:
+        if not self._district_id:
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        if self._charter is None or self._charter["district_id"] != self._district_id:
+            try:
+                self._charter = start_charter(self._store, self._district_id)
+            except UserError as exc:
+                self._on_error(exc)
+                return
+            self._refresh()
+            self.go_to(STEP_KEYS.index(self._charter["current_step"]), remember=False)  # resume where left
+
+    def detach(self) -> None:
+        self._store.unsubscribe(self._on_store_changed)
+
+    def _on_store_changed(self, changes: ChangeSet) -> None:
+        if self._charter is None:
+            return
+        if not self.isVisible():
+            self._charter = None  # read afresh when the page is shown again
+            return
+        if changes.touches("charter") or changes.touches("charter_version") or changes.touches("stakeholder"):
+            self._charter = get_charter(self._store, self._charter["district_id"])
+            if self._charter is not None:
+                self._refresh()
+
+    def _language(self) -> str:
+        return self._charter["language"] if self._charter else "it"
+
+    def _refresh(self) -> None:
+        assert self._charter is not None and self._district_id
+        context = {"eligible": eligible_signatories(self._store, self._district_id)}
+        for form in self.forms:
+            form.load(self._charter["content"], context)
+        self._results = check(self._charter["content"], context_for(self._store, self._district_id))
+        self._update_checklist()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        charter = self._charter
+        if charter is None:
+            return
+        if charter["status"] == "adopted" and charter["adopted_version_id"]:
+            version = get_version(self._store, charter["adopted_version_id"])
+            self.status.setText(_("Adopted on {date} in {place}.").format(
+                date=format_date(version["adoption_date"]), place=version["adoption_place"]))
+        else:
+            failing = len(failing_required(self._results))
+            self.status.setText(_("Draft — saved as you type.") + " " + (
+                _("{count} required checks still fail.").format(count=failing) if failing
+                else _("Every required check passes: the charter can be adopted.")))
+
+    def _update_checklist(self) -> None:
+        self.checklist.clear()
+        for result in self._results:
+            mark = PASS if result.passed else (FAIL if result.required else ADVICE)
+            item = QListWidgetItem(f"{mark} {_(result.title)}")
+            item.setToolTip(_(result.reason))
+            item.setData(Qt.ItemDataRole.UserRole, result.step)
+            item.setForeground(Qt.GlobalColor.darkGreen if result.passed else (
+                Qt.GlobalColor.darkRed if result.required else Qt.GlobalColor.darkYellow))
+            self.checklist.addItem(item)
+        by_step: dict[str, bool] = {}
+        for result in self._results:
+            if result.required:
+                by_step[result.step] = by_step.get(result.step, True) and result.passed
+        for row, (key, label) in enumerate(STEPS):
+            mark = "" if key not in by_step else (f"{PASS} " if by_step[key] else f"{FAIL} ")
+            self.step_list.item(row).setText(f"{row + 1}. {mark}{_(label)}")
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def current_step(self) -> str:
+        return STEP_KEYS[self.stack.currentIndex()]
+
+    def go_to(self, index: int, *, remember: bool = True) -> None:
+        if not 0 <= index < len(STEP_KEYS):
+            return
+        self.stack.setCurrentIndex(index)
+        if self.step_list.currentRow() != index:
+            self.step_list.blockSignals(True)
+            self.step_list.setCurrentRow(index)
+            self.step_list.blockSignals(False)
+        self.step_title.setText(_("Step {number} of {total}: {title}").format(
+            number=index + 1, total=len(STEPS), title=_(STEPS[index][1])))
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(STEPS) - 1)
+        if remember and self._charter is not None and self._charter["current_step"] != STEP_KEYS[index]:
+            try:
+                self._store.apply(set_step(self._charter["id"], STEP_KEYS[index]))  # where to resume; not an undo step
+            except UserError as exc:
+                self._on_error(exc)
+
+    def _on_step_chosen(self, row: int) -> None:
+        self.go_to(row)
+
+    def _on_check_activated(self, item: QListWidgetItem) -> None:
+        self.go_to(STEP_KEYS.index(item.data(Qt.ItemDataRole.UserRole)))
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def _on_changed(self, fields: dict[str, Any], merge_key: str | None) -> None:
+        if self._charter is None:
+            return
+        try:
+            edit = update_content(self._charter, fields)
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        key = f"charter:{self._charter['id']}:{merge_key}" if merge_key else None
+        self._run_edit(edit, _("Edit the charter"), key)
+
+    def ask_version_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self, _("Save a version"), _("Name of this version:"),
+                                        text=_("Draft of {date}").format(date=format_date(dt.date.today())))
+        return name if ok else None
+
+    def save_named_version(self) -> None:
+        if self._charter is None:
+            return
+        name = self.ask_version_name()
+        if not name:
+            return
+        try:
+            self._run_edit(save_version(self._charter, name), _("Save charter version"), None)
+        except UserError as exc:
+            self._on_error(exc)
+
+    def show_versions(self) -> None:
+        if self._charter is not None:
+            VersionsDialog(self, self._store, self._charter, self._restore).exec()
+
+    def _restore(self, version_id: str) -> None:
+        charter = get_charter(self._store, self._district_id or "")
+        if charter is not None:
+            version = get_version(self._store, version_id)
+            self._run_edit(restore_version(charter, version),
+                           _("Restore version {name}").format(name=version["name"]), None)
+
+    def show_adoption(self) -> None:
+        if self._charter is not None:
+            AdoptionDialog(self, self._results).exec_and_adopt(self._adopt)
+
+    def _adopt(self, name: str, date: dt.date, place: str, reason: str) -> bool:
+        charter = get_charter(self._store, self._district_id or "")
+        if charter is None:
+            return False
+        try:
+            edit = adopt(self._store, charter, name=name, date=date, place=place, override_reason=reason)
+        except UserError as exc:
+            self._on_error(exc)
+            return False
+        return self._run_edit(edit, _("Adopt the charter"), None)
+
+    def ask_pdf_path(self) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the charter as PDF"),
+                                                    str(Path.home() / "charter.pdf"), _("PDF (*.pdf)"))
+        return Path(path) if path else None
+
+    def export_pdf(self) -> Path | None:
+        if self._charter is None or not self._district_id:
+            return None
+        path = self.ask_pdf_path()
+        if path is None:
+            return None
+        from ssd_starter.export.charter_pdf import write_charter_pdf
+
+        try:
+            write_charter_pdf(self._store, self._district_id, path)
+        except UserError as exc:
+            self._on_error(exc)
+            return None
+        except OSError as exc:
+            self._on_error(UserError(N_("The file could not be written: {reason}"), reason=exc.strerror or str(exc)))
+            return None
+        return path
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Founding charter"))
+        self.back_button.setText(_("← &Back"))
+        self.next_button.setText(_("&Next →"))
+        self.back_button.setToolTip(_("Previous step (Alt+Left)"))
+        self.next_button.setToolTip(_("Next step (Alt+Right)"))
+        self.version_button.setText(_("Save &version…"))
+        self.versions_button.setText(_("Versions…"))
+        self.adopt_button.setText(_("Ado&pt…"))
+        self.pdf_button.setText(_("PDF…"))
+        self.checklist_title.setText(_("Checklist"))
+        self.checklist_note.setText(_("Good practice derived from Law 13/2010 and the Carta RES. Click an item "
+                                      "to go to the step that fixes it."))
+        self.step_list.setAccessibleName(_("Steps"))
+        self.checklist.setAccessibleName(_("Checklist"))
+        for form in self.forms:
+            form.retranslate()
+        if self._charter is not None:
+            self._update_checklist()
+            self._update_status()
+            self.go_to(self.stack.currentIndex(), remember=False)
+        else:
+            for row, (_key, label) in enumerate(STEPS):
+                self.step_list.item(row).setText(f"{row + 1}. {_(label)}")
+
+
+class VersionsDialog(QDialog):
+    """Named versions; any two (or one and the current draft) compared side by side; restore."""
+
+    DRAFT = "__draft__"
+
+    def __init__(self, parent: QWidget, store: Store, charter: dict[str, Any], restore: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._charter = charter
+        self._restore = restore
+        self.setWindowTitle(_("Charter versions"))
+        self.resize(1000, 640)
+        self.left_list = QListWidget()
+        self.right_list = QListWidget()
+        for widget in (self.left_list, self.right_list):
+            item = QListWidgetItem(_("Current draft"))
+            item.setData(Qt.ItemDataRole.UserRole, self.DRAFT)
+            widget.addItem(item)
+            for version in list_versions(store, charter["id"]):
+                label = version["name"] + ("  ✔ " + _("adopted") if version["adopted"] else "")
+                label += "  (" + format_datetime(version["created_at"], style="short") + ")"
+                entry = QListWidgetItem(label)
+                entry.setData(Qt.ItemDataRole.UserRole, version["id"])
+                widget.addItem(entry)
+        self.view = QTextBrowser()
+        self.restore_button = QPushButton(_("Restore the version on the left"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        pickers = QHBoxLayout()
+        for title, widget in ((_("Compare"), self.left_list), (_("with"), self.right_list)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title))
+            widget.setMaximumHeight(130)
+            column.addWidget(widget)
+            pickers.addLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.left_list.currentRowChanged.connect(self._compare)
+        self.right_list.currentRowChanged.connect(self._compare)
+        self.restore_button.clicked.connect(self._on_restore)
+        self.left_list.setCurrentRow(min(1, self.left_list.count() - 1))
+        self.right_list.setCurrentRow(0)
+
+    def _content(self, key: str) -> dict[str, Any]:
+        if key == self.DRAFT:
+            return get_charter(self._store, self._charter["district_id"])["content"]  # type: ignore[index]
+        return get_version(self._store, key)["content"]
+
+    def _compare(self, *_args) -> None:
+        left, right = self.left_list.currentItem(), self.right_list.currentItem()
+        if left is None or right is None:
+            return
+        names = {a["id"]: a["name"] for a in list_stakeholders(self._store, self._charter["district_id"])}
+        diffs = compare(self._content(left.data(Qt.ItemDataRole.UserRole)),
+                        self._content(right.data(Qt.ItemDataRole.UserRole)), names)
+        labels = dict(STEPS)
+
+        def render(parts: list[tuple[str, str]]) -> str:
+            styles = {"removed": "background:#fbd5d2;text-decoration:line-through",
+                      "added": "background:#d4f3d6", "same": ""}
+            return " ".join(f"<span style='{styles[kind]}'>{escape(text)}</span>" for kind, text in parts)
+
+        rows = []
+        for diff in diffs:
+            marker = " ✎" if diff.changed else ""
+            rows.append(f"<tr><td colspan='2'><h4>{escape(_(labels[diff.step]))}{marker}</h4></td></tr>"
+                        f"<tr><td width='50%' valign='top'>{render(diff.left)}</td>"
+                        f"<td width='50%' valign='top'>{render(diff.right)}</td></tr>")
+        self.view.setHtml("<table width='100%' cellpadding='4'>" + "".join(rows) + "</table>")
+        self.restore_button.setEnabled(left.data(Qt.ItemDataRole.UserRole) != self.DRAFT)
+
+    def _on_restore(self) -> None:
+        item = self.left_list.currentItem()
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) != self.DRAFT:
+            self._restore(item.data(Qt.ItemDataRole.UserRole))
+            self.accept()
+
+
+class AdoptionDialog(QDialog):
+    """Date, place and a name for the adopted version; a reason is required if checks still fail."""
+
+    def __init__(self, parent: QWidget, results: list[CheckResult]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Adopt the charter"))
+        self.failing = failing_required(results)
+        self.name = QLineEdit(_("Founding charter"))
+        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True)
+        self.place = QLineEdit()
+        self.reason = QPlainTextEdit()
+        self.reason.setMaximumHeight(80)
+        form = QFormLayout(self)
+        intro = QLabel(_("Adoption freezes this text as a version. Later changes start a new draft."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(_("Name of the version"), self.name)
+        form.addRow(_("Date"), self.date)
+        form.addRow(_("Place"), self.place)
+        if self.failing:
+            warning = QLabel(_("These required checks still fail:") + "<ul>" + "".join(
+                f"<li>{escape(_(r.title))}</li>" for r in self.failing) + "</ul>" + _(
+                "To adopt anyway, record why:"))
+            warning.setWordWrap(True)
+            warning.setObjectName("fieldError")
+            form.addRow(warning)
+            form.addRow(_("Reason"), self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(480)
+
+    def values(self) -> tuple[str, dt.date, str, str]:
+        d = self.date.date()
+        return (self.name.text(), dt.date(d.year(), d.month(), d.day()), self.place.text(),
+                self.reason.toPlainText())
+
+    def exec_and_adopt(self, adopt_with: Callable[[str, dt.date, str, str], bool]) -> None:
+        while self.exec() == QDialog.DialogCode.Accepted:
+            if adopt_with(*self.values()):
+                return
