@@ -286,6 +286,8 @@ class GovernanceStep(StepForm):
         self._bodies: list[dict[str, Any]] = []
         self.table = QTableWidget(0, 4)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 190)
         self.table.verticalHeader().hide()
         self.add = QPushButton()
         self.remove = QPushButton()
