@@ -27,6 +27,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("signatories", N_("Signatories")),
 )
 STEP_KEYS = tuple(key for key, _label in STEPS)
+# Sections written as prose, which can carry translations (sectors, territory and signatories are names).
+TRANSLATABLE = ("purpose", "principles", "membership", "governance", "decisions", "commitments", "reporting")
 
 PRINCIPLES: tuple[tuple[str, str], ...] = (
     ("cooperation", N_("Cooperation and reciprocity")),

@@ -11,7 +11,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from ssd_starter.core.charter import STEPS, check, section_text
+from ssd_starter.core.charter import STEPS, TRANSLATABLE, check, section_text
 from ssd_starter.core.errors import NotFound
 from ssd_starter.i18n import N_, _, format_date
 from ssd_starter.store import Store
@@ -40,7 +40,8 @@ def _paragraphs(text: str, styles) -> list:
     return flow
 
 
-def write_charter_pdf(store: Store, district_id: str, path: Path) -> Path:
+def write_charter_pdf(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:
+    """``language``: sections translated into it are used; the others stay in the original, marked."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
@@ -62,9 +63,12 @@ def write_charter_pdf(store: Store, district_id: str, path: Path) -> Path:
     story: list = [Paragraph(escape(_("Founding charter")), styles["Title"]),
                    Paragraph(escape(district.name), styles["Heading2"]),
                    Paragraph(escape(status), styles["Italic"]), Spacer(1, 0.4 * cm)]
+    translated = (charter["translations"] or {}).get(language or "", {}) if language != charter["language"] else {}
     for key, label in STEPS:
         story.append(Paragraph(escape(_(label)), styles["Heading3"]))
-        text = section_text(content, key, names)
+        text = translated.get(key) or section_text(content, key, names)
+        if language and language != charter["language"] and key in TRANSLATABLE and not translated.get(key):
+            story.append(Paragraph(escape(_("(not translated: original text)")), styles["Italic"]))
         story += _paragraphs(text, styles) or [Paragraph("—", styles["BodyText"])]
     story.append(Paragraph(escape(_("Checklist")), styles["Heading3"]))
     story.append(Paragraph(escape(_("Good practice derived from Law 13/2010 and the Carta RES.")), styles["Italic"]))

@@ -208,3 +208,24 @@ def test_charter_screenshots_in_italian_and_german(make_window, demo_store, qtbo
             page.go_to(STEP_KEYS.index(step))
             qtbot.wait(20)
             assert window.grab().save(str(SCREENSHOTS / f"charter-{language}-{step}.png"))
+
+
+def test_sections_carry_translations_into_the_pdf(make_window, demo_store, qtbot, monkeypatch, tmp_path):
+    from ssd_starter.export.charter_pdf import write_charter_pdf
+    from ssd_starter.ui.charter.translations import TranslationsDialog
+
+    window, page = open_charter(make_window, demo_store)
+    dialog = TranslationsDialog(page, demo_store, demo_store.demo_id, page._run_edit, page._on_error)
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    dialog.editors["purpose"].setPlainText("Der Distrikt hält den Wert im Tal.")
+    charter = get_charter(demo_store, demo_store.demo_id)
+    assert charter["translations"]["de"]["purpose"] == "Der Distrikt hält den Wert im Tal."
+    window.undo_action.trigger()
+    assert get_charter(demo_store, demo_store.demo_id)["translations"].get("de", {}).get("purpose", "") == ""
+    window.redo_action.trigger()
+    pdf = write_charter_pdf(demo_store, demo_store.demo_id, tmp_path / "de.pdf", language="de")
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Der Distrikt hält den Wert im Tal." in text
+    assert "(not translated: original text)" in text  # the other sections stay in Italian, marked

@@ -111,8 +111,10 @@ class CharterPage(QWidget):
         self.versions_button = QPushButton()
         self.adopt_button = QPushButton()
         self.pdf_button = QPushButton()
+        self.translations_button = QPushButton()
         nav = QHBoxLayout()
-        for button in (self.version_button, self.versions_button, self.adopt_button, self.pdf_button):
+        for button in (self.version_button, self.versions_button, self.adopt_button, self.translations_button,
+                       self.pdf_button):
             nav.addWidget(button)
         nav.addStretch(1)
         nav.addWidget(self.back_button)
@@ -161,6 +163,7 @@ class CharterPage(QWidget):
         self.versions_button.clicked.connect(self.show_versions)
         self.adopt_button.clicked.connect(self.show_adoption)
         self.pdf_button.clicked.connect(self.export_pdf)
+        self.translations_button.clicked.connect(self.show_translations)
         for keys, step in ((("Alt+Right", "Ctrl+PgDown"), 1), (("Alt+Left", "Ctrl+PgUp"), -1)):
             for key in keys:
                 QShortcut(QKeySequence(key), self, lambda s=step: self.go_to(self.stack.currentIndex() + s))
@@ -335,6 +338,12 @@ class CharterPage(QWidget):
             return False
         return self._run_edit(edit, _("Adopt the charter"), None)
 
+    def show_translations(self) -> None:
+        if self._district_id:
+            from ssd_starter.ui.charter.translations import TranslationsDialog
+
+            TranslationsDialog(self, self._store, self._district_id, self._run_edit, self._on_error).exec()
+
     def ask_pdf_path(self) -> Path | None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export the charter as PDF"),
                                                     str(Path.home() / "charter.pdf"), _("PDF (*.pdf)"))
@@ -347,9 +356,10 @@ class CharterPage(QWidget):
         if path is None:
             return None
         from ssd_starter.export.charter_pdf import write_charter_pdf
+        from ssd_starter.i18n import current_language
 
         try:
-            write_charter_pdf(self._store, self._district_id, path)
+            write_charter_pdf(self._store, self._district_id, path, language=current_language())
         except UserError as exc:
             self._on_error(exc)
             return None
@@ -370,6 +380,7 @@ class CharterPage(QWidget):
         self.versions_button.setText(_("Versions…"))
         self.adopt_button.setText(_("Ado&pt…"))
         self.pdf_button.setText(_("PDF…"))
+        self.translations_button.setText(_("Translations…"))
         self.checklist_title.setText(_("Checklist"))
         self.checklist_note.setText(_("Good practice derived from Law 13/2010 and the Carta RES. Click an item "
                                       "to go to the step that fixes it."))
