@@ -204,7 +204,7 @@ def test_charter_screenshots_in_italian_and_german(make_window, demo_store, qtbo
     SCREENSHOTS.mkdir(exist_ok=True)
     for language in ("it", "de"):
         window.set_language(language)
-        for step in ("purpose", "governance", "signatories"):
+        for step in STEP_KEYS:
             page.go_to(STEP_KEYS.index(step))
             qtbot.wait(20)
             assert window.grab().save(str(SCREENSHOTS / f"charter-{language}-{step}.png"))
