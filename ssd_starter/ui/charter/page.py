@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, compare, failing_required
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import N_, _, format_date, format_datetime
+from ssd_starter.i18n import N_, _, format_date, format_datetime, ngettext
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.charter import (
     adopt,
@@ -87,6 +87,8 @@ class CharterPage(QWidget):
         self.status.setWordWrap(True)
         self.step_list = QListWidget()
         self.step_list.setFixedWidth(230)
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for _key, _label in STEPS:
             self.step_list.addItem(QListWidgetItem())
         self.forms: list[StepForm] = [
@@ -112,10 +114,12 @@ class CharterPage(QWidget):
         self.adopt_button = QPushButton()
         self.pdf_button = QPushButton()
         self.translations_button = QPushButton()
-        nav = QHBoxLayout()
+        actions = QHBoxLayout()
         for button in (self.version_button, self.versions_button, self.adopt_button, self.translations_button,
                        self.pdf_button):
-            nav.addWidget(button)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        nav = QHBoxLayout()
         nav.addStretch(1)
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
@@ -137,6 +141,7 @@ class CharterPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
         right = QWidget()
+        right.setMinimumWidth(250)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.checklist_title)
@@ -154,6 +159,7 @@ class CharterPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.status)
+        layout.addLayout(actions)
         layout.addLayout(body, 1)
 
         self.step_list.currentRowChanged.connect(self._on_step_chosen)
@@ -233,7 +239,8 @@ class CharterPage(QWidget):
         else:
             failing = len(failing_required(self._results))
             self.status.setText(_("Draft — saved as you type.") + " " + (
-                _("{count} required checks still fail.").format(count=failing) if failing
+                ngettext("{count} required check still fails.", "{count} required checks still fail.",
+                         failing).format(count=failing) if failing
                 else _("Every required check passes: the charter can be adopted.")))
 
     def _update_checklist(self) -> None:

@@ -36,6 +36,39 @@ from ssd_starter.i18n import _
 Changed = Callable[[dict[str, Any], str | None], None]  # fields, merge key (for typing)
 
 
+class WrapCheck(QWidget):
+    """A check box whose label wraps (a QCheckBox's own text never does, and long German labels
+    would widen the whole wizard)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.box)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        self.toggled = self.box.toggled
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QCheckBox name it stands in for
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def isChecked(self) -> bool:  # noqa: N802
+        return self.box.isChecked()
+
+    def setChecked(self, checked: bool) -> None:  # noqa: N802
+        self.box.setChecked(checked)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - clicking the words toggles, as with a check box
+        self.box.toggle()
+
+
 def _text_edit(minimum: int = 120) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setMinimumHeight(minimum)
@@ -78,7 +111,7 @@ class StepForm(QWidget):
     def _line_field(self, edit: QLineEdit, field: str) -> None:
         edit.textEdited.connect(lambda text: self._changed({field: text}, field))
 
-    def _check_field(self, check: QCheckBox, field: str) -> None:
+    def _check_field(self, check: WrapCheck, field: str) -> None:
         check.toggled.connect(lambda on: self._changed({field: on}, None))
 
 
@@ -88,7 +121,7 @@ class PurposeStep(StepForm):
     def __init__(self, changed: Changed, parent: QWidget | None = None) -> None:
         super().__init__(changed, parent)
         self.purpose = _text_edit(160)
-        self.pursues = QCheckBox()
+        self.pursues = WrapCheck()
         self.work_integration = _text_edit(90)
         self.purpose_label, self.work_label = QLabel(), QLabel()
         self.purpose_label.setBuddy(self.purpose)
@@ -103,7 +136,7 @@ class PurposeStep(StepForm):
     def load(self, content: dict[str, Any], context: dict[str, Any]) -> None:
         _set_text(self.purpose, content["purpose"])
         _set_text(self.work_integration, content["work_integration"])
-        with QSignalBlocker(self.pursues):
+        with QSignalBlocker(self.pursues.box):
             self.pursues.setChecked(content["pursues_work_integration"])
         self.work_integration.setEnabled(content["pursues_work_integration"])
 
@@ -123,7 +156,7 @@ class PrinciplesStep(StepForm):
         self._language = language
         self.text = _text_edit(180)
         self.starting = QPushButton()
-        self.checks = {key: QCheckBox() for key, _label in PRINCIPLES}
+        self.checks = {key: WrapCheck() for key, _label in PRINCIPLES}
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.starting)
@@ -151,7 +184,7 @@ class PrinciplesStep(StepForm):
     def load(self, content: dict[str, Any], context: dict[str, Any]) -> None:
         _set_text(self.text, content["principles"])
         for key, check in self.checks.items():
-            with QSignalBlocker(check):
+            with QSignalBlocker(check.box):
                 check.setChecked(key in content["principles_addressed"])
 
     def retranslate(self) -> None:
@@ -255,8 +288,8 @@ class MembershipStep(StepForm):
     def __init__(self, changed: Changed, parent: QWidget | None = None) -> None:
         super().__init__(changed, parent)
         self.text = _text_edit(160)
-        self.turnover = QCheckBox()
-        self.non_profit = QCheckBox()
+        self.turnover = WrapCheck()
+        self.non_profit = WrapCheck()
         for widget in (self.text, self.turnover, self.non_profit):
             self.body.addWidget(widget)
         self.body.addStretch(1)
@@ -267,7 +300,7 @@ class MembershipStep(StepForm):
     def load(self, content: dict[str, Any], context: dict[str, Any]) -> None:
         _set_text(self.text, content["membership"])
         for check, field in ((self.turnover, "turnover_rule"), (self.non_profit, "non_profit_rule")):
-            with QSignalBlocker(check):
+            with QSignalBlocker(check.box):
                 check.setChecked(content[field])
 
     def retranslate(self) -> None:
