@@ -211,7 +211,7 @@ def test_charter_screenshots_in_italian_and_german(make_window, demo_store, qtbo
 
 
 def test_sections_carry_translations_into_the_pdf(make_window, demo_store, qtbot, monkeypatch, tmp_path):
-    from ssd_starter.export.charter_pdf import write_charter_pdf
+    from ssd_starter.export.charter import write_charter_docx, write_charter_pdf
     from ssd_starter.ui.charter.translations import TranslationsDialog
 
     window, page = open_charter(make_window, demo_store)
@@ -229,3 +229,8 @@ def test_sections_carry_translations_into_the_pdf(make_window, demo_store, qtbot
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Der Distrikt hält den Wert im Tal." in text
     assert "(not translated: original text)" in text  # the other sections stay in Italian, marked
+    from docx import Document
+
+    word = write_charter_docx(demo_store, demo_store.demo_id, tmp_path / "de.docx", language="de")
+    paragraphs = [p.text for p in Document(str(word)).paragraphs]
+    assert "Der Distrikt hält den Wert im Tal." in paragraphs

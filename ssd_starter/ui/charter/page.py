@@ -139,6 +139,10 @@ class CharterPage(QWidget):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.step_title)
         centre_layout.addWidget(self.stack, 1)
+        self.format_hint = QLabel()
+        self.format_hint.setObjectName("hint")
+        self.format_hint.setWordWrap(True)
+        centre_layout.addWidget(self.format_hint)
         centre_layout.addLayout(nav)
         right = QWidget()
         right.setMinimumWidth(250)
@@ -352,8 +356,8 @@ class CharterPage(QWidget):
             TranslationsDialog(self, self._store, self._district_id, self._run_edit, self._on_error).exec()
 
     def ask_pdf_path(self) -> Path | None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export the charter as PDF"),
-                                                    str(Path.home() / "charter.pdf"), _("PDF (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the charter"), str(Path.home() / "charter.pdf"),
+                                                    ";;".join((_("PDF (*.pdf)"), _("Word document (*.docx)"))))
         return Path(path) if path else None
 
     def export_pdf(self) -> Path | None:
@@ -362,11 +366,11 @@ class CharterPage(QWidget):
         path = self.ask_pdf_path()
         if path is None:
             return None
-        from ssd_starter.export.charter_pdf import write_charter_pdf
+        from ssd_starter.export.charter import write_charter
         from ssd_starter.i18n import current_language
 
         try:
-            write_charter_pdf(self._store, self._district_id, path, language=current_language())
+            write_charter(self._store, self._district_id, path, language=current_language())
         except UserError as exc:
             self._on_error(exc)
             return None
@@ -386,8 +390,10 @@ class CharterPage(QWidget):
         self.version_button.setText(_("Save &version…"))
         self.versions_button.setText(_("Versions…"))
         self.adopt_button.setText(_("Ado&pt…"))
-        self.pdf_button.setText(_("PDF…"))
+        self.pdf_button.setText(_("PDF or Word…"))
         self.translations_button.setText(_("Translations…"))
+        self.format_hint.setText(_("Kept in the PDF and Word files: paragraphs, lines starting with “- ” as lists, "
+                                   "**bold** and *italic*."))
         self.checklist_title.setText(_("Checklist"))
         self.checklist_note.setText(_("Good practice derived from Law 13/2010 and the Carta RES. Click an item "
                                       "to go to the step that fixes it."))
