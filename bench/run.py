@@ -75,7 +75,7 @@ print(statistics.median(times[10:]))
 
 RAW_EDIT = r"""
 import sqlite3, time, statistics, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)  # argv[1] is the start time
 conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=FULL")
 conn.execute("CREATE TABLE IF NOT EXISTS t (id TEXT PRIMARY KEY, description TEXT)")
 conn.execute("INSERT OR IGNORE INTO t VALUES ('a', '')")
