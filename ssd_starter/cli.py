@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     s_delete = s_actions.add_parser("delete", help=_("delete an actor and its relations"))
     s_delete.add_argument("stakeholder", help=_("actor id, id prefix or exact name"))
     s_delete.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    s_delete.add_argument("--flows", choices=("outside", "delete"),
+                          help=_("for an actor with resource flows: move them to outside the district, or delete "
+                                 "them"))
     s_delete.set_defaults(run=cmd_stakeholder_delete)
 
     importing = commands.add_parser("import", help=_("import a spreadsheet of actors"))
@@ -397,7 +400,7 @@ def cmd_stakeholder_delete(args: argparse.Namespace) -> int:
 
     store = _open_store()
     row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
-    store.apply(delete_stakeholder(store, row["id"]))
+    store.apply(delete_stakeholder(store, row["id"], flows=args.flows))
     print(_("Deleted {name} and its relations.").format(name=row["name"]))
     return EXIT_OK
 

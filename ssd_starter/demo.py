@@ -71,7 +71,53 @@ def load_demo(store: Store) -> str:
     if edits:
         store.apply(Batch(tuple(edits)))
     _load_charter(store, district_id, doc["charter"])
+    _load_canvas_and_flows(store, district_id, doc)
     return district_id
+
+
+def _demo_flow(flow: dict[str, Any]) -> dict[str, Any]:
+    def end(key: str) -> str | None:
+        return None if key == "outside" else stable_id("demo", key)
+
+    return {"source_id": end(flow["from"]), "target_id": end(flow["to"]), "kind": flow["kind"],
+            "description": flow.get("description", ""), "quantity": flow.get("quantity"),
+            "unit": flow.get("unit", ""), "value_eur": flow.get("value_eur", 0)}
+
+
+def _load_canvas_and_flows(store: Store, district_id: str, doc: dict[str, Any]) -> None:
+    """Cards, flows and one what-if scenario, with the same stable ids on every load."""
+    from ssd_starter.core import scenarios as sc
+    from ssd_starter.core.flows import clean_card
+    from ssd_starter.store.flows import create_flow, create_scenario
+
+    edits: list[Edit] = []
+    positions: dict[str, int] = {}
+    for n, card in enumerate(doc["canvas"]):
+        position = positions[card["block"]] = positions.get(card["block"], -1) + 1
+        fields = clean_card(card["block"], card["text"], [stable_id("demo", k) for k in card["stakeholders"]])
+        edits += _upsert(store, Insert("canvas_item", {"id": stable_id("demo", f"c{n}"), "district_id": district_id,
+                                                       "position": position, **fields}))
+    for n, flow in enumerate(doc["flows"]):
+        edits += _upsert(store, create_flow(district_id, _demo_flow(flow), flow_id=stable_id("demo", f"f{n}")))
+    for scenario in doc.get("scenarios", []):
+        changes = []
+        for n, change in enumerate(scenario["changes"]):
+            key = f"{scenario['key']}-{n}"
+            if change["op"] == "add_flow":
+                changes.append(sc.add_flow(_demo_flow(change["flow"])))
+                changes[-1]["flow"]["id"] = stable_id("demo", key)
+            elif change["op"] == "add_actor":
+                actor = {k: v for k, v in change["actor"].items() if k != "key"}
+                changes.append(sc.add_actor(actor))
+                changes[-1]["actor"]["id"] = stable_id("demo", change["actor"]["key"])
+            else:
+                changes.append({**change, "flow_id": stable_id("demo", change["flow"])})
+                del changes[-1]["flow"]
+        insert = create_scenario(district_id, scenario["name"], scenario.get("description", ""),
+                                 scenario_id=stable_id("demo", scenario["key"]))
+        edits += _upsert(store, Insert("scenario", {**insert.values, "changes": changes}))
+    if edits:
+        store.apply(Batch(tuple(edits)))
 
 
 def _load_charter(store: Store, district_id: str, draft: dict[str, Any]) -> None:

@@ -135,10 +135,20 @@ def format_number(value: int | float | Decimal, language: str | None = None) -> 
     return format_decimal(value, locale=_babel_locale(language))
 
 
-def format_currency(value: int | float | Decimal, language: str | None = None) -> str:
+def format_currency(value: int | float | Decimal, language: str | None = None, *, whole: bool = False) -> str:
+    """An amount in euro for the locale; ``whole`` rounds to the euro (labels on charts)."""
     from babel.numbers import format_currency as babel_format_currency
 
-    return babel_format_currency(value, CURRENCY, locale=_babel_locale(language))
+    locale = _babel_locale(language)
+    if whole:
+        from copy import copy
+
+        from babel import Locale
+
+        pattern = copy(Locale.parse(locale).currency_formats["standard"])
+        pattern.frac_prec = (0, 0)
+        return pattern.apply(round(value), locale, currency=CURRENCY, currency_digits=False)
+    return babel_format_currency(value, CURRENCY, locale=locale)
 
 
 def format_percent(value: float, language: str | None = None) -> str:

@@ -40,6 +40,7 @@ class District(Syncable, table=True):
     language: str = Field(default="it", max_length=5)
     description: str = ""
     created_at: dt.datetime = Field(default_factory=utc_now)
+    targets: dict = Field(default_factory=dict, sa_type=JSON)  # indicator key → {comparison, value}
 
 
 class Stakeholder(Syncable, table=True):
@@ -110,6 +111,56 @@ class CharterVersion(Syncable, table=True):
     override_reason: str = ""
 
 
+class CanvasItem(Syncable, table=True):
+    """A card on the district's business-model canvas, in one block, linked to the actors it is about."""
+
+    __tablename__ = "canvas_item"
+    __table_args__ = (Index("ix_canvas_item_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    block: str = Field(max_length=30)
+    text: str = ""
+    position: int = 0  # order inside the block
+    stakeholder_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+
+
+class Flow(Syncable, table=True):
+    """A resource moving each year from a provider to a receiver; ``None`` at either end is *outside*.
+
+    Kept close to ValueFlows (provider, receiver, resource kind, quantity, unit) so an export is cheap.
+    Money goes payer → payee; goods, services and work go provider → receiver.
+    """
+
+    __tablename__ = "flow"
+    __table_args__ = (Index("ix_flow_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    source_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
+                                                                 nullable=True))
+    target_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
+                                                                 nullable=True))
+    kind: str = Field(default="goods", max_length=20)
+    description: str = ""
+    quantity: float | None = None
+    unit: str = Field(default="", max_length=20)
+    value_eur: float = 0.0
+    canvas_item_id: str | None = Field(default=None, max_length=36)  # the card it was created from
+    relation_id: str | None = Field(default=None, max_length=36)  # the relation it was created from
+
+
+class Scenario(Syncable, table=True):
+    """A named what-if: a list of changes to the flows (and new actors) kept apart from the baseline."""
+
+    __tablename__ = "scenario"
+    __table_args__ = (Index("ix_scenario_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    name: str = Field(max_length=200)
+    description: str = ""
+    changes: list[dict] = Field(default_factory=list, sa_type=JSON)
+    applied: bool = False
+
+
 class MapPosition(SQLModel, table=True):
     """Where an actor sits on this device's network view. View state: kept locally, not synced."""
 
@@ -162,4 +213,7 @@ SYNCABLE_TABLES: dict[str, type[Syncable]] = {
     "relation": Relation,
     "charter": Charter,
     "charter_version": CharterVersion,
+    "canvas_item": CanvasItem,
+    "flow": Flow,
+    "scenario": Scenario,
 }

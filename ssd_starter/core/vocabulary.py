@@ -84,6 +84,68 @@ class RelationKind(LabelledEnum):
     GOVERNS = "governs"
 
 
+class CanvasBlock(LabelledEnum):
+    """The blocks of a social business-model canvas, adapted to a district (our own labels), in reading order."""
+
+    BENEFICIARIES = "beneficiaries"
+    CUSTOMERS = "customers"
+    SOCIAL_VALUE = "social_value"
+    ECONOMIC_VALUE = "economic_value"
+    KEY_ACTIVITIES = "key_activities"
+    KEY_RESOURCES = "key_resources"
+    PARTNERS = "partners"
+    CHANNELS = "channels"
+    RELATIONSHIPS = "relationships"
+    COSTS = "costs"
+    REVENUES = "revenues"
+    SURPLUS = "surplus"
+    IMPACT = "impact"
+
+
+class FlowKind(LabelledEnum):
+    """What moves along a flow (close to ValueFlows' resource classes)."""
+
+    GOODS = "goods"
+    SERVICES = "services"
+    MONEY = "money"
+    LABOUR = "labour"
+    KNOWLEDGE = "knowledge"
+    ENERGY = "energy"
+    REUSE = "reuse"
+
+
+class Unit(LabelledEnum):
+    """Units of a flow's quantity; ``UNITS_BY_KIND`` says which make sense for which kind."""
+
+    EUR = "EUR"
+    KG = "kg"
+    TONNE = "t"
+    LITRE = "l"
+    CUBIC_METRE = "m3"
+    PIECES = "pieces"
+    ORDERS = "orders"
+    HOURS = "h"
+    DAYS = "days"
+    JOBS = "jobs"
+    PERSONS = "persons"
+    FTE = "fte"
+    COURSES = "courses"
+    KWH = "kWh"
+    MWH = "MWh"
+
+
+UNITS_BY_KIND: dict[FlowKind, tuple[Unit, ...]] = {
+    FlowKind.GOODS: (Unit.KG, Unit.TONNE, Unit.LITRE, Unit.PIECES, Unit.ORDERS, Unit.CUBIC_METRE),
+    FlowKind.SERVICES: (Unit.HOURS, Unit.DAYS, Unit.JOBS, Unit.ORDERS),
+    FlowKind.MONEY: (Unit.EUR,),
+    FlowKind.LABOUR: (Unit.PERSONS, Unit.FTE, Unit.HOURS, Unit.DAYS),
+    FlowKind.KNOWLEDGE: (Unit.HOURS, Unit.DAYS, Unit.COURSES, Unit.PERSONS),
+    FlowKind.ENERGY: (Unit.KWH, Unit.MWH, Unit.TONNE, Unit.CUBIC_METRE, Unit.LITRE),
+    FlowKind.REUSE: (Unit.KG, Unit.TONNE, Unit.PIECES, Unit.CUBIC_METRE),
+}
+"""The first unit of each kind is the default a new flow of that kind starts with."""
+
+
 _LABELS: dict[type, dict[str, str]] = {
     DistrictKind: {
         "thematic": N_("Thematic"),
@@ -144,5 +206,46 @@ _LABELS: dict[type, dict[str, str]] = {
         "trains": N_("Trains"),
         "partners_with": N_("Partners with"),
         "governs": N_("Governs"),
+    },
+    CanvasBlock: {
+        "beneficiaries": N_("Beneficiaries and members"),
+        "customers": N_("Customers"),
+        "social_value": N_("Social value proposition"),
+        "economic_value": N_("Economic value proposition"),
+        "key_activities": N_("Key activities"),
+        "key_resources": N_("Key resources"),
+        "partners": N_("Partners"),
+        "channels": N_("Channels"),
+        "relationships": N_("Relationships"),
+        "costs": N_("Costs"),
+        "revenues": N_("Revenues"),
+        "surplus": N_("Surplus reinvestment"),
+        "impact": N_("Social and environmental impact"),
+    },
+    FlowKind: {
+        "goods": N_("Goods"),
+        "services": N_("Services"),
+        "money": N_("Money"),
+        "labour": N_("Work placement"),
+        "knowledge": N_("Knowledge"),
+        "energy": N_("Energy"),
+        "reuse": N_("Reuse and waste"),
+    },
+    Unit: {
+        "EUR": N_("EUR"),
+        "kg": N_("kg"),
+        "t": N_("t"),
+        "l": N_("litres"),
+        "m3": N_("m³"),
+        "pieces": N_("pieces"),
+        "orders": N_("orders"),
+        "h": N_("hours"),
+        "days": N_("days"),
+        "jobs": N_("jobs"),
+        "persons": N_("persons"),
+        "fte": N_("full-time equivalents"),
+        "courses": N_("courses"),
+        "kWh": N_("kWh"),
+        "MWh": N_("MWh"),
     },
 }

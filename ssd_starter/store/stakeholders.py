@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ssd_starter.core.errors import NotFound, ValidationError
+from ssd_starter.core.errors import NotFound, UserError, ValidationError
 from ssd_starter.core.importer import ImportPlan
 from ssd_starter.core.models import Relation, Stakeholder, new_id, table_of
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
@@ -81,9 +81,27 @@ def update_stakeholder(stakeholder_id: str, **fields: Any) -> Update:
     return Update("stakeholder", stakeholder_id, clean_stakeholder_fields(fields))
 
 
-def delete_stakeholder(store: Store, stakeholder_id: str) -> Batch:
-    """The actor and its relations, as one undoable step."""
+class HasFlows(UserError):
+    """Deleting an actor that still has resource flows: the caller must say what becomes of them."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(N_("This actor has {count} resource flows: move them to outside the district, "
+                            "or delete them too."), count=count)
+        self.count = count
+
+
+def delete_stakeholder(store: Store, stakeholder_id: str, *, flows: str | None = None) -> Batch:
+    """The actor and its relations, as one undoable step.
+
+    Its resource flows either move to *outside* (``flows="outside"``: the money still moved, only not
+    within the district) or are deleted (``flows="delete"``); with ``None`` an actor with flows is refused.
+    """
+    from ssd_starter.store.flows import detach_flows, flows_of  # flows build on stakeholders
+
+    if flows is None and (count := len(flows_of(store, stakeholder_id))):
+        raise HasFlows(count)
     edits: list[Edit] = [Delete("relation", r["id"]) for r in relations_of(store, stakeholder_id)]
+    edits += detach_flows(store, stakeholder_id, delete=flows == "delete")
     edits.append(Delete("stakeholder", stakeholder_id))
     return Batch(tuple(edits))
 
@@ -137,6 +155,9 @@ def merge_stakeholders(store: Store, keep_id: str, other_id: str) -> Batch:
             continue
         existing.add((source, target, relation["kind"]))
         edits.append(Update("relation", relation["id"], {"source_id": source, "target_id": target}))
+    from ssd_starter.store.flows import move_flows
+
+    edits += move_flows(store, other_id, keep_id)
     edits.append(Delete("stakeholder", other_id))
     return Batch(tuple(edits))
 

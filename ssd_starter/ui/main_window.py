@@ -50,6 +50,7 @@ from ssd_starter.ui.placeholder import NotAvailablePage
 from ssd_starter.ui.undo import run_edit
 
 if TYPE_CHECKING:
+    from ssd_starter.ui.canvas.page import CanvasPage
     from ssd_starter.ui.charter.page import CharterPage
     from ssd_starter.ui.map.page import MapPage
 
@@ -67,7 +68,7 @@ QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-r
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
-LAZY_AREAS = ("map", "charter")
+LAZY_AREAS = ("map", "charter", "canvas")
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,8 @@ class MainWindow(QMainWindow):
         self.districts_page.delete_requested.connect(self.delete_current)
         self.districts_page.edit_failed.connect(self.show_error)
         # Areas are built when first opened: their widgets and modules would slow the window's start.
-        self._pages: dict[str, QWidget] = {"districts": self.districts_page, "map": _NotBuiltYet(),
-                                           "charter": _NotBuiltYet()}
+        self._pages: dict[str, QWidget] = {"districts": self.districts_page,
+                                           **{key: _NotBuiltYet() for key in LAZY_AREAS}}
         for area in AREAS:
             if area.key not in self._pages:
                 self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
@@ -429,10 +430,15 @@ class MainWindow(QMainWindow):
 
             page = MapPage(self.store, self._run_district_scoped_edit, self.show_error)
             page.detail.personal_data_erased.connect(self._forget_undo_history)
-        else:
+        elif key == "charter":
             from ssd_starter.ui.charter.page import CharterPage
 
             page = CharterPage(self.store, self._run_district_scoped_edit, self.show_error)
+        else:
+            from ssd_starter.ui.canvas.page import CanvasPage
+
+            page = CanvasPage(self.store, self._run_district_scoped_edit, self.show_error)
+            page.actor_requested.connect(self.show_actor)
         placeholder = self._pages[key]
         self.pages.insertWidget(self.pages.indexOf(placeholder), page)
         self.pages.removeWidget(placeholder)
@@ -451,6 +457,15 @@ class MainWindow(QMainWindow):
     @property
     def charter_page(self) -> CharterPage:
         return self._area_page("charter")  # type: ignore[return-value]
+
+    @property
+    def canvas_page(self) -> CanvasPage:
+        return self._area_page("canvas")  # type: ignore[return-value]
+
+    def show_actor(self, actor_id: str) -> None:
+        """Open the map on one actor (from a chip elsewhere)."""
+        self.show_area("map")
+        self.map_page.select_actor(actor_id)
 
     def _forget_undo_history(self) -> None:
         """After an erasure no undo step may bring the erased values back."""

@@ -60,6 +60,16 @@ SEED["0004_charter"] = SEED["0003_map_positions"] + [
     "'{\"purpose\": \"Tenere il valore in valle\"}', '{}', 'membership', 'draft', NULL)",
 ]
 
+SEED["0005_canvas_flows"] = SEED["0004_charter"] + [
+    "INSERT INTO canvas_item (id, updated_at, version, origin, deleted, district_id, block, text, position, "
+    "stakeholder_ids) VALUES ('k1', '2025-05-03 10:00:00', 1, 'dev', 0, 'd1', 'partners', 'Banca etica', 0, "
+    "'[\"s1\"]')",
+    "INSERT INTO flow (id, updated_at, version, origin, deleted, district_id, source_id, target_id, kind, "
+    "description, quantity, unit, value_eur, canvas_item_id, relation_id) VALUES ('f1', '2025-05-03 10:00:00', 1, "
+    "'dev', 0, 'd1', 's1', NULL, 'money', 'Acquisti', 1200.5, 'EUR', 1200.5, 'k1', NULL)",
+    "UPDATE district SET targets = '{\"lm3\": {\"comparison\": \"at_least\", \"value\": 1.7}}'",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
@@ -79,11 +89,21 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
     assert store.device_id == "dev"
     if revision != "0001_baseline":
         assert [s["name"] for s in list_stakeholders(store, "d1")] == ["Coop Alfa"]
-    if revision == "0004_charter":
+    if KNOWN_REVISIONS.index(revision) >= KNOWN_REVISIONS.index("0004_charter"):
         from ssd_starter.store.charter import get_charter
 
         charter = get_charter(store, "d1")
         assert charter["content"]["purpose"] == "Tenere il valore in valle" and charter["current_step"] == "membership"
+    if revision == "0005_canvas_flows":
+        from ssd_starter.store.canvas import list_canvas_items
+        from ssd_starter.store.flows import list_flows
+
+        [flow] = list_flows(store, "d1")
+        assert (flow["source_id"], flow["target_id"], flow["value_eur"]) == ("s1", None, 1200.5)
+        assert [item["stakeholder_ids"] for item in list_canvas_items(store, "d1")] == [["s1"]]
+        assert district.targets == {"lm3": {"comparison": "at_least", "value": 1.7}}
+    else:
+        assert district.targets == {}
     if revision != HEAD_REVISION:
         assert any("before-upgrade" in p.name for p in list_backups(backup_folder(store)))
     assert store.integrity_check() == ["ok"]

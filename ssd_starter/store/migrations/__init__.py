@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_stakeholders", "0003_map_positions", "0004_charter")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_stakeholders", "0003_map_positions", "0004_charter",
+                                     "0005_canvas_flows")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.network import engagement_funnel
 from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
-from ssd_starter.i18n import N_, _, format_number
+from ssd_starter.i18n import N_, _, format_number, ngettext
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.edits import Batch, Edit
+from ssd_starter.store.flows import flows_of
 from ssd_starter.store.stakeholders import (
     create_relation,
     create_stakeholder,
@@ -335,6 +336,22 @@ class MapPage(QWidget):
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_what_of_flows(self, count: int) -> str | None:
+        """``"outside"``, ``"delete"``, or None to cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Resource flows"), ngettext(
+            "The actors to delete have {count} resource flow. Move it to outside the district, or delete it too?",
+            "The actors to delete have {count} resource flows. Move them to outside the district, or delete "
+            "them too?", count).format(count=count), parent=self)
+        outside = box.addButton(_("Move to outside"), QMessageBox.ButtonRole.AcceptRole)
+        delete = box.addButton(_("Delete the flows"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(outside)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked == outside:
+            return "outside"
+        return "delete" if clicked == delete else None
+
     def _edit(self, edit: Edit, text: str) -> bool:
         return self._run_edit(edit, text, None)
 
@@ -362,7 +379,11 @@ class MapPage(QWidget):
         if not self.confirm(_("Delete actors"), _("Delete {names} and their relations? You can undo this.").format(
                 names=", ".join(names[:5]) + ("…" if len(names) > 5 else ""))):
             return
-        edits = [delete_stakeholder(self._store, actor_id) for actor_id in ids]
+        flow_count = sum(len(flows_of(self._store, actor_id)) for actor_id in ids)
+        flows = self.ask_what_of_flows(flow_count) if flow_count else "delete"
+        if flows is None:
+            return
+        edits = [delete_stakeholder(self._store, actor_id, flows=flows) for actor_id in ids]
         self._edit(Batch(tuple(edits)), _("Delete {count} actors").format(count=len(ids)))
 
     def merge_selected(self) -> None:

@@ -1,0 +1,193 @@
+"""Resource flows, scenarios and indicator targets: queries, and the edits that change them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ssd_starter.core import scenarios as sc
+from ssd_starter.core.errors import NotFound, UserError
+from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit
+from ssd_starter.core.indicators import Target, targets_to_json
+from ssd_starter.core.models import Flow, Scenario, new_id, table_of
+from ssd_starter.i18n import N_
+from ssd_starter.store.database import Store
+from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update
+from ssd_starter.store.stakeholders import STAKEHOLDER_DEFAULTS, list_stakeholders
+
+F = table_of(Flow)
+SC = table_of(Scenario)
+
+
+# -- flows ------------------------------------------------------------------------------------
+
+def list_flows(store: Store, district_id: str) -> list[dict[str, Any]]:
+    query = select(F).where(F.c.district_id == district_id, F.c.deleted.is_(False)).order_by(F.c.kind, F.c.id)
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def get_flow(store: Store, flow_id: str) -> dict[str, Any]:
+    with store.read() as conn:
+        row = conn.execute(select(F).where(F.c.id == flow_id, F.c.deleted.is_(False))).mappings().first()
+    if row is None:
+        raise NotFound(N_("No flow with id {id}."), id=flow_id)
+    return dict(row)
+
+
+def flows_of(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
+    query = select(F).where((F.c.source_id == stakeholder_id) | (F.c.target_id == stakeholder_id),
+                            F.c.deleted.is_(False))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def create_flow(district_id: str, fields: Mapping[str, Any], *, flow_id: str | None = None) -> Insert:
+    return Insert("flow", {"id": flow_id or new_id(), "district_id": district_id, **clean_flow(fields)})
+
+
+def update_flow(flow: Mapping[str, Any], **changes: Any) -> Update:
+    """Changes validated together with the rest of the flow (a new kind may need a new unit)."""
+    current = {k: flow[k] for k in FLOW_FIELDS}
+    if "kind" in changes and "unit" not in changes and changes["kind"] != flow["kind"]:
+        changes["unit"] = default_unit(changes["kind"])
+    merged = clean_flow({**current, **changes})
+    return Update("flow", flow["id"], {k: v for k, v in merged.items() if v != flow[k]})
+
+
+def delete_flow(flow_id: str) -> Delete:
+    return Delete("flow", flow_id)
+
+
+def detach_flows(store: Store, stakeholder_id: str, *, delete: bool) -> list[Edit]:
+    """For an actor about to be deleted: its flows go with it, or their end moves to *outside*.
+
+    A flow whose other end is already outside cannot be moved (it would join outside to outside), so it is
+    deleted either way.
+    """
+    edits: list[Edit] = []
+    for flow in flows_of(store, stakeholder_id):
+        other = flow["target_id"] if flow["source_id"] == stakeholder_id else flow["source_id"]
+        if delete or other is None:
+            edits.append(Delete("flow", flow["id"]))
+        else:
+            end = "source_id" if flow["source_id"] == stakeholder_id else "target_id"
+            edits.append(Update("flow", flow["id"], {end: None}))
+    return edits
+
+
+def move_flows(store: Store, from_id: str, to_id: str) -> list[Edit]:
+    """When merging duplicates: the flows follow the actor that stays; one that would become a loop goes."""
+    edits: list[Edit] = []
+    for flow in flows_of(store, from_id):
+        source = to_id if flow["source_id"] == from_id else flow["source_id"]
+        target = to_id if flow["target_id"] == from_id else flow["target_id"]
+        if source == target:
+            edits.append(Delete("flow", flow["id"]))
+        else:
+            edits.append(Update("flow", flow["id"], {"source_id": source, "target_id": target}))
+    return edits
+
+
+# -- scenarios --------------------------------------------------------------------------------
+
+def list_scenarios(store: Store, district_id: str) -> list[dict[str, Any]]:
+    query = (select(SC).where(SC.c.district_id == district_id, SC.c.deleted.is_(False))
+             .order_by(func.lower(SC.c.name)))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def get_scenario(store: Store, scenario_id: str) -> dict[str, Any]:
+    with store.read() as conn:
+        row = conn.execute(select(SC).where(SC.c.id == scenario_id, SC.c.deleted.is_(False))).mappings().first()
+    if row is None:
+        raise NotFound(N_("No scenario with id {id}."), id=scenario_id)
+    return dict(row)
+
+
+def find_scenario(store: Store, district_id: str, key: str) -> dict[str, Any]:
+    for scenario in list_scenarios(store, district_id):
+        if key in (scenario["id"], scenario["name"]) or scenario["name"].casefold() == key.strip().casefold():
+            return scenario
+    raise NotFound(N_("No scenario matches {key}."), key=key)
+
+
+def _scenario_name(name: str) -> str:
+    clean = name.strip()
+    if not clean:
+        raise UserError(N_("A scenario needs a name."))
+    if len(clean) > 200:
+        raise UserError(N_("A scenario name is at most {limit} characters."), limit=200)
+    return clean
+
+
+def create_scenario(district_id: str, name: str, description: str = "", *,
+                    scenario_id: str | None = None) -> Insert:
+    return Insert("scenario", {"id": scenario_id or new_id(), "district_id": district_id,
+                               "name": _scenario_name(name), "description": description.strip(),
+                               "changes": [], "applied": False})
+
+
+def rename_scenario(scenario_id: str, name: str) -> Update:
+    return Update("scenario", scenario_id, {"name": _scenario_name(name)})
+
+
+def delete_scenario(scenario_id: str) -> Delete:
+    return Delete("scenario", scenario_id)
+
+
+def add_change(scenario: Mapping[str, Any], change: Mapping[str, Any]) -> Update:
+    if scenario["applied"]:
+        raise UserError(N_("This scenario has been applied already; make a new one for further changes."))
+    return Update("scenario", scenario["id"], {"changes": [*scenario["changes"], sc.check_change(change)]})
+
+
+def remove_change(scenario: Mapping[str, Any], index: int) -> Update:
+    changes = list(scenario["changes"])
+    del changes[index]
+    return Update("scenario", scenario["id"], {"changes": changes})
+
+
+def apply_scenario(store: Store, scenario: Mapping[str, Any]) -> Batch:
+    """The scenario written into the baseline, as one undoable step; the scenario is marked applied."""
+    if scenario["applied"]:
+        raise UserError(N_("This scenario has been applied already."))
+    flows = {flow["id"]: flow for flow in list_flows(store, scenario["district_id"])}
+    edits: list[Edit] = []
+    changes = [sc.check_change(change) for change in scenario["changes"]]
+    actors = {a["id"] for a in list_stakeholders(store, scenario["district_id"])}
+    actors |= {c["actor"]["id"] for c in changes if c["op"] == "add_actor"}
+    for change in changes:
+        if change["op"] == "add_flow" and not {change["flow"]["source_id"], change["flow"]["target_id"]} - {None} <= actors:
+            raise UserError(N_("The scenario adds a flow of an actor that has since been removed: "
+                               "remove that change first."))
+    # actors first: the scenario's new flows may start or end at them
+    for change in changes:
+        if change["op"] == "add_actor":
+            actor = change["actor"]
+            edits.append(Insert("stakeholder", {**STAKEHOLDER_DEFAULTS, **actor,
+                                                "district_id": scenario["district_id"]}))
+    for change in changes:
+        op = change["op"]
+        if op == "add_flow":
+            edits.append(Insert("flow", {**change["flow"], "district_id": scenario["district_id"]}))
+        elif op == "add_actor" or change["flow_id"] not in flows:
+            continue  # stale: the flow was deleted after the scenario was drawn up
+        elif op == "remove_flow":
+            edits.append(Delete("flow", change["flow_id"]))
+            del flows[change["flow_id"]]
+        else:
+            fields = sc.scaled_fields(flows[change["flow_id"]], change["factor"])
+            flows[change["flow_id"]] = {**flows[change["flow_id"]], **fields}
+            edits.append(Update("flow", change["flow_id"], fields))
+    edits.append(Update("scenario", scenario["id"], {"applied": True}))
+    return Batch(tuple(edits))
+
+
+# -- targets ----------------------------------------------------------------------------------
+
+def set_targets(district_id: str, targets: Mapping[str, Target]) -> Update:
+    return Update("district", district_id, {"targets": targets_to_json(targets)})
