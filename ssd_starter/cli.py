@@ -16,7 +16,7 @@ from typing import Any
 
 from ssd_starter import APP_ID, __version__
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import LANGUAGES, _, normalize_language, set_language, system_language
+from ssd_starter.i18n import LANGUAGES, N_, _, ngettext, normalize_language, set_language, system_language
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -150,8 +150,44 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--stakeholder", required=True, help=_("actor id, id prefix or exact name"))
         p.set_defaults(run=runner)
 
+    flow = commands.add_parser("flow", help=_("list, add or delete the resource flows of a district"))
+    f_actions = flow.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    f_list = f_actions.add_parser("list", help=_("list the flows"))
+    f_list.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    f_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    f_list.set_defaults(run=cmd_flow_list)
+    f_add = f_actions.add_parser("add", help=_("add a flow"))
+    f_add.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    f_add.add_argument("--from", dest="source", default="outside",
+                       help=_("actor id, id prefix or exact name; 'outside' for outside the district"))
+    f_add.add_argument("--to", dest="target", default="outside",
+                       help=_("actor id, id prefix or exact name; 'outside' for outside the district"))
+    f_add.add_argument("--kind", required=True, help=_("goods, services, money, labour, knowledge, energy or reuse"))
+    f_add.add_argument("--value", type=float, default=0.0, help=_("value in EUR per year"))
+    f_add.add_argument("--quantity", type=float, help=_("quantity per year"))
+    f_add.add_argument("--unit", default="", help=_("unit of the quantity, e.g. kg, h, kWh, persons"))
+    f_add.add_argument("--description", default="", help=_("what moves"))
+    f_add.add_argument("--json", action="store_true", help=_("print JSON"))
+    f_add.set_defaults(run=cmd_flow_add)
+    f_delete = f_actions.add_parser("delete", help=_("delete a flow"))
+    f_delete.add_argument("flow", help=_("flow id or id prefix"))
+    f_delete.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    f_delete.set_defaults(run=cmd_flow_delete)
+
+    scenario = commands.add_parser("scenario", help=_("list what-if scenarios or apply one to the district"))
+    sc_actions = scenario.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    sc_list = sc_actions.add_parser("list", help=_("list the scenarios"))
+    sc_list.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    sc_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    sc_list.set_defaults(run=cmd_scenario_list)
+    sc_apply = sc_actions.add_parser("apply", help=_("write a scenario's changes into the district's flows"))
+    sc_apply.add_argument("scenario", help=_("scenario id or exact name"))
+    sc_apply.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    sc_apply.set_defaults(run=cmd_scenario_apply)
+
     indicators = commands.add_parser("indicators", help=_("indicators of a district"))
     indicators.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    indicators.add_argument("--scenario", help=_("also compute the flow indicators as this scenario would make them"))
     indicators.add_argument("--json", action="store_true", help=_("print JSON"))
     indicators.set_defaults(run=cmd_indicators)
 
@@ -474,11 +510,107 @@ def cmd_person_erase(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _flow_end(store, district_id: str, key: str) -> str | None:
+    from ssd_starter.store.stakeholders import find_stakeholder
+
+    return None if key.strip().casefold() == "outside" else find_stakeholder(store, district_id, key)["id"]
+
+
+def cmd_flow_list(args: argparse.Namespace) -> int:
+    from ssd_starter.core.vocabulary import FlowKind
+    from ssd_starter.i18n import format_currency
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import list_flows
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    rows = list_flows(store, district.id)
+    if args.json:
+        _print_json([{**_stakeholder_json(r), "name": r["description"]} for r in rows])
+        return EXIT_OK
+    names = {a["id"]: a["name"] for a in list_stakeholders(store, district.id)}
+    outside = _("outside")
+    for r in rows:
+        print(f"{r['id'][:8]}  {names.get(r['source_id'], outside)} → {names.get(r['target_id'], outside)}  "
+              f"{FlowKind(r['kind']).label}  {format_currency(r['value_eur'])}  {r['description']}")
+    return EXIT_OK
+
+
+def cmd_flow_add(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import create_flow, get_flow
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    edit = create_flow(district.id, {
+        "source_id": _flow_end(store, district.id, args.source), "target_id": _flow_end(store, district.id, args.target),
+        "kind": args.kind, "value_eur": args.value, "quantity": args.quantity, "unit": args.unit,
+        "description": args.description})
+    store.apply(edit)
+    if args.json:
+        _print_json(_stakeholder_json(get_flow(store, edit.values["id"])))
+    else:
+        print(_("Added flow {id}.").format(id=edit.values["id"][:8]))
+    return EXIT_OK
+
+
+def cmd_flow_delete(args: argparse.Namespace) -> int:
+    from ssd_starter.core.errors import NotFound
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import delete_flow, list_flows
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    matches = [f for f in list_flows(store, district.id) if f["id"].startswith(args.flow)] if len(args.flow) >= 4 else []
+    if len(matches) != 1:
+        raise NotFound(N_("No single flow matches {key}."), key=args.flow)
+    store.apply(delete_flow(matches[0]["id"]))
+    print(_("Deleted flow {id}.").format(id=matches[0]["id"][:8]))
+    return EXIT_OK
+
+
+def cmd_scenario_list(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import list_scenarios
+
+    store = _open_store()
+    rows = list_scenarios(store, find_district(store, args.district).id)
+    if args.json:
+        _print_json([_stakeholder_json(r) for r in rows])
+    else:
+        for r in rows:
+            print(f"{r['id'][:8]}  {r['name']}  " + ngettext("({count} change)", "({count} changes)",
+                                                             len(r["changes"])).format(count=len(r["changes"])))
+    return EXIT_OK
+
+
+def cmd_scenario_apply(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import apply_scenario, find_scenario
+
+    store = _open_store()
+    scenario = find_scenario(store, find_district(store, args.district).id, args.scenario)
+    store.apply(apply_scenario(store, scenario))
+    print(_("Applied the scenario {name}.").format(name=scenario["name"]))
+    return EXIT_OK
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
+    from ssd_starter.core.indicators import (
+        INDICATORS,
+        STATUS_LABELS,
+        compute_indicators,
+        format_value,
+        status,
+        targets_from,
+    )
     from ssd_starter.core.network import engagement_funnel, network_indicators
+    from ssd_starter.core.scenarios import apply_changes
     from ssd_starter.core.vocabulary import Role, Stage
     from ssd_starter.i18n import format_number
     from ssd_starter.store.districts import find_district
+    from ssd_starter.store.flows import find_scenario, list_flows
     from ssd_starter.store.stakeholders import list_relations, list_stakeholders
 
     store = _open_store()
@@ -486,8 +618,21 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     actors = list_stakeholders(store, district.id)
     network = network_indicators(actors, list_relations(store, district.id))
     funnel = engagement_funnel(actors)
+    flows = list_flows(store, district.id)
+    targets = targets_from(district.targets)
+    baseline = compute_indicators(actors, flows)
+    scenario = None
+    if args.scenario:
+        chosen = find_scenario(store, district.id, args.scenario)
+        result = apply_changes(actors, flows, chosen["changes"])
+        scenario = (chosen, compute_indicators(result.actors, result.flows))
     if args.json:
-        _print_json({"district": district.id, "network": network.as_dict(), "funnel": funnel})
+        document = {"district": district.id, "network": network.as_dict(), "funnel": funnel,
+                    "flows": _flow_indicators_json(baseline, targets)}
+        if scenario:
+            document["scenario"] = {"id": scenario[0]["id"], "name": scenario[0]["name"],
+                                    "flows": _flow_indicators_json(scenario[1], targets)}
+        _print_json(document)
         return EXIT_OK
     names = {a["id"]: a["name"] for a in actors}
     print(_("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
@@ -500,7 +645,26 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         roles=", ".join(Role(r).label for r in network.missing_roles) or "—"))
     print(_("Engagement: {stages}").format(
         stages=" → ".join(f"{Stage(s).label} {n}" for s, n in funnel.items())))
+    print()
+    if scenario:
+        print(_("Resource flows: today → with “{name}”").format(name=scenario[0]["name"]))
+    else:
+        print(_("Resource flows"))
+    for info in INDICATORS:
+        target = targets[info.key]
+        line = f"  {_(info.title)}: {format_value(info, baseline[info.key].value)}"
+        if scenario:
+            line += f" → {format_value(info, scenario[1][info.key].value)}"
+        sign = "≥" if target.comparison == "at_least" else "≤"
+        line += f"  ({sign} {format_value(info, target.value)}: {_(STATUS_LABELS[status(baseline[info.key], target)])})"
+        print(line)
     return EXIT_OK
+
+
+def _flow_indicators_json(result, targets) -> dict:
+    from ssd_starter.core.indicators import statuses, targets_to_json
+
+    return {"values": result.as_dict(), "status": statuses(result, targets), "targets": targets_to_json(targets)}
 
 
 def cmd_charter_check(args: argparse.Namespace) -> int:

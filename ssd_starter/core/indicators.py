@@ -447,3 +447,20 @@ def statuses(result: FlowIndicators, targets: Mapping[str, Target]) -> dict[str,
     """The status of every indicator; one without a target in ``targets`` is judged on its default."""
     return {key: status(indicator, targets.get(key) or DEFAULT_TARGETS[key])
             for key, indicator in result.values.items()}
+
+
+def format_value(info: IndicatorInfo, value: float | None) -> str:
+    """An indicator's value as people read it in the current language: shares as percentages."""
+    from ssd_starter.i18n import format_number, format_percent
+
+    if value is None:
+        return "—"
+    if info.unit == SHARE:
+        return format_percent(value)
+    if info.unit == COUNT:
+        return format_number(round(value, 1))
+    return format_number(round(value, 2))
+
+
+STATUS_LABELS = {"green": N_("target met"), "amber": N_("close to the target"), "red": N_("target not met"),
+                 "none": N_("no data yet")}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ssd_starter.core.districts import clean_district_fields
 from ssd_starter.core.errors import NotFound
-from ssd_starter.core.models import District, Relation, Stakeholder, new_id, table_of, utc_now
+from ssd_starter.core.models import District, Flow, Relation, Stakeholder, new_id, table_of, utc_now
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Delete, Edit, Insert, Update
@@ -18,6 +18,7 @@ from ssd_starter.store.stakeholders import list_relations, list_stakeholders
 D = table_of(District)
 S = table_of(Stakeholder)
 R = table_of(Relation)
+F = table_of(Flow)
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -60,7 +61,9 @@ def count_rows(store: Store, district_id: str) -> dict[str, int]:
             S.c.district_id == district_id, S.c.deleted.is_(False))).scalar_one()
         relations = conn.execute(select(func.count()).select_from(R).where(
             R.c.district_id == district_id, R.c.deleted.is_(False))).scalar_one()
-    return {"stakeholders": actors, "relations": relations}
+        flows = conn.execute(select(func.count()).select_from(F).where(
+            F.c.district_id == district_id, F.c.deleted.is_(False))).scalar_one()
+    return {"stakeholders": actors, "relations": relations, "flows": flows}
 
 
 # -- edits ------------------------------------------------------------------------------------
@@ -101,7 +104,55 @@ def duplicate_district(store: Store, district_id: str, new_name: str) -> Batch:
         values.update(id=new_id(), district_id=copy_id, source_id=id_map[row["source_id"]],
                       target_id=id_map[row["target_id"]])
         edits.append(Insert("relation", values))
+    edits += _copied_canvas_and_flows(store, district_id, copy_id, id_map)
+    if source.targets:
+        edits.append(Update("district", copy_id, {"targets": dict(source.targets)}))
     return Batch(tuple(edits))
+
+
+def _copied_canvas_and_flows(store: Store, district_id: str, copy_id: str, id_map: dict[str, str]) -> list[Edit]:
+    from ssd_starter.store.canvas import list_canvas_items
+    from ssd_starter.store.flows import list_flows, list_scenarios
+
+    edits: list[Edit] = []
+    card_map: dict[str, str] = {}
+    for row in list_canvas_items(store, district_id):
+        card_map[row["id"]] = new_id()
+        values = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
+        values.update(id=card_map[row["id"]], district_id=copy_id,
+                      stakeholder_ids=[id_map[s] for s in row["stakeholder_ids"] if s in id_map])
+        edits.append(Insert("canvas_item", values))
+    flow_map: dict[str, str] = {}
+    for row in list_flows(store, district_id):
+        flow_map[row["id"]] = new_id()
+        values = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
+        values.update(id=flow_map[row["id"]], district_id=copy_id, source_id=id_map.get(row["source_id"]),
+                      target_id=id_map.get(row["target_id"]), canvas_item_id=card_map.get(row["canvas_item_id"]),
+                      relation_id=None)
+        edits.append(Insert("flow", values))
+    for row in list_scenarios(store, district_id):
+        values = {k: v for k, v in row.items() if k not in SYNC_FIELDS}
+        values.update(id=new_id(), district_id=copy_id, changes=_copied_changes(row["changes"], id_map, flow_map))
+        edits.append(Insert("scenario", values))
+    return edits
+
+
+def _copied_changes(changes: list[dict[str, Any]], id_map: dict[str, str], flow_map: dict[str, str]) -> list[dict]:
+    """A scenario's changes pointed at the copied actors and flows (its own new actors get new ids too)."""
+    actors = dict(id_map)
+    copied: list[dict[str, Any]] = []
+    for change in changes:
+        if change["op"] == "add_actor":
+            actors[change["actor"]["id"]] = new_id()
+            copied.append({**change, "actor": {**change["actor"], "id": actors[change["actor"]["id"]]}})
+        elif change["op"] == "add_flow":
+            flow = change["flow"]
+            copied.append({**change, "flow": {**flow, "id": new_id(), "source_id": actors.get(flow["source_id"]),
+                                              "target_id": actors.get(flow["target_id"]), "relation_id": None,
+                                              "canvas_item_id": None}})
+        else:
+            copied.append({**change, "flow_id": flow_map.get(change["flow_id"], change["flow_id"])})
+    return copied
 
 
 def copy_name(store: Store, name: str) -> str:

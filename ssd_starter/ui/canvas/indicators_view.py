@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.indicators import (
     AT_LEAST,
     INDICATORS,
+    STATUS_LABELS,
     FlowIndicators,
     Indicator,
     IndicatorInfo,
     Target,
+    format_value,
     status,
 )
 from ssd_starter.i18n import _, format_number, format_percent, ngettext
@@ -31,19 +33,8 @@ LIGHTS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e
 BETTER, WORSE = "#d7f0d8", "#f7d6d6"
 
 
-def format_value(info: IndicatorInfo, value: float | None) -> str:
-    if value is None:
-        return "—"
-    if info.unit == "share":
-        return format_percent(value)
-    if info.unit == "count":
-        return format_number(round(value, 1))
-    return format_number(round(value, 2))
-
-
 def status_text(light: str) -> str:
-    return {"green": _("target met"), "amber": _("close to the target"), "red": _("target not met"),
-            "none": _("no data yet")}[light]
+    return _(STATUS_LABELS[light])
 
 
 class IndicatorsView(QWidget):
