@@ -233,6 +233,57 @@ def write_sheet(path: Path, rows: int) -> None:
             fh.write(f"Attore {n:05d};Cooperativa;Borgo Valsugana;{n % 5 + 1};{(n * 7) % 5 + 1};a{n}@example.org\n")
 
 
+SYNTHETIC_FLOWS = r"""
+import random
+from ssd_starter.core.vocabulary import Category, FlowKind, Role, Stage, UNITS_BY_KIND
+def synthetic(n_actors, n_flows, seed=7):
+    rng = random.Random(seed)
+    actors = [{"id": f"a{i}", "name": f"Actor {i}", "category": rng.choice(list(Category)).value,
+               "roles": [rng.choice(list(Role)).value], "stage": rng.choice(list(Stage)).value}
+              for i in range(n_actors)]
+    ids = [a["id"] for a in actors] + [None] * max(1, n_actors // 10)  # about one flow in ten crosses the border
+    flows = []
+    for i in range(n_flows):
+        kind = rng.choice(list(FlowKind))
+        source = rng.choice(ids)
+        target = rng.choice([x for x in (rng.choice(ids), rng.choice(ids)) if x != source] or ["a0"])
+        value = round(rng.uniform(0, 50_000), 2)
+        flows.append({"id": f"f{i}", "source_id": source, "target_id": target, "kind": kind.value,
+                      "quantity": value, "unit": UNITS_BY_KIND[kind][0].value, "value_eur": value,
+                      "description": ""})
+    return actors, flows
+"""
+
+FLOW_INDICATORS = SYNTHETIC_FLOWS + r"""
+import sys, time
+from ssd_starter.core.indicators import compute_indicators
+actors, flows = synthetic(5000, 50000)
+t = time.perf_counter()
+if sys.argv[2] == "indicators":
+    compute_indicators(actors, flows)
+else:
+    total = 0.0
+    for flow in flows:
+        total += flow["value_eur"]
+print(time.perf_counter() - t)
+"""
+
+SANKEY = SYNTHETIC_FLOWS + r"""
+import sys, time
+from collections import defaultdict
+from ssd_starter.core.sankey import sankey_layout
+actors, flows = synthetic(120, 200)
+t = time.perf_counter()
+if sys.argv[2] == "layout":
+    sankey_layout(actors, flows, mode="actor", width=1600, height=1000)
+else:
+    pairs = defaultdict(float)
+    for flow in flows:
+        pairs[(flow["source_id"], flow["target_id"])] += flow["value_eur"]
+print(time.perf_counter() - t)
+"""
+
+
 def probe(code: str, env: dict[str, str], *args: str) -> float:
     result = subprocess.run([PY, "-c", code, str(time.time()), *args], capture_output=True, text=True, env=env,
                             timeout=300)
@@ -301,6 +352,17 @@ def main() -> int:
         results["table_filter_5000"] = {
             "median_s": filtered, "baseline": "plain Python loop, same test", "baseline_s": filtered_base,
             "ratio": filtered / filtered_base, "budget_s": 0.05, "pass": filtered <= 0.05}
+
+        indicators = median_of(FLOW_INDICATORS, env_base, "indicators")
+        indicators_base = median_of(FLOW_INDICATORS, env_base, "sum")
+        results["flow_indicators_5000_actors_50000_flows"] = {
+            "median_s": indicators, "baseline": "one plain-Python pass summing the flows", "baseline_s": indicators_base,
+            "ratio": indicators / indicators_base, "budget_s": 0.3, "pass": indicators <= 0.3}
+        sankey = median_of(SANKEY, env_base, "layout")
+        sankey_base = median_of(SANKEY, env_base, "pairs")
+        results["sankey_layout_200_flows"] = {
+            "median_s": sankey, "baseline": "plain-Python sum of the flows per (from, to) pair", "baseline_s": sankey_base,
+            "ratio": sankey / sankey_base, "budget_s": 0.2, "pass": sankey <= 0.2}
 
         sheet = Path(tmp) / "sheet.csv"
         write_sheet(sheet, 20_000)

@@ -145,6 +145,18 @@ def test_lm3_reproduces_the_money_trail_worked_example():
     assert lm3.value == pytest.approx(1.85)
 
 
+def test_lm3_leaves_out_a_member_whose_spending_is_not_recorded():
+    # The worked example plus member e, with €50,000 of sales entered but none of its own payments yet:
+    # counting it would read as "e spends everything outside" and pull LM3 from 1.85 to 1.57.
+    actors = [actor("a"), actor("b", stage="engaged"), actor("c", stage="contacted"), actor("e")]
+    flows = [money(None, "a", 100_000), money("a", "b", 60_000), money("a", None, 40_000),
+             money("b", "c", 25_000), money("b", None, 35_000), money(None, "e", 50_000)]
+    lm3 = compute_indicators(actors, flows)["lm3"]
+    assert lm3.detail["r1"] == pytest.approx(100_000)
+    assert lm3.detail["members_without_recorded_spending"] == 1
+    assert lm3.value == pytest.approx(1.85)
+
+
 def test_lm3_splits_r2_over_recipients_by_what_they_were_paid():
     actors = [actor("a"), actor("b", stage="engaged"), actor("c", stage="engaged"), actor("d", stage="engaged")]
     flows = [

@@ -277,7 +277,7 @@ class BlockPanel(QFrame):
 
     def drop_index(self, y_in_panel: float) -> int:
         """Where a card dropped at this height goes: before the first card whose middle is below it."""
-        y = self.cards_box.mapFrom(self, QPoint(0, int(y_in_panel))).y()
+        y = self.cards_box.mapFromGlobal(self.mapToGlobal(QPoint(0, int(y_in_panel)))).y()
         for n, widget in enumerate(self.cards):
             if y < widget.geometry().center().y():
                 return n

@@ -1,0 +1,230 @@
+"""The Canvas & flows area: card drag and keyboard moves, card editing, flow editing and its refusals,
+indicators with targets, scenarios, and pictures of the canvas and the Sankey view."""
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from ssd_starter.i18n import _
+from ssd_starter.store.canvas import list_canvas_items
+from ssd_starter.store.districts import get_district
+from ssd_starter.store.flows import get_flow, list_flows, list_scenarios
+from ssd_starter.store.stakeholders import find_stakeholder
+from ssd_starter.ui.canvas import board as board_module
+from ssd_starter.ui.canvas.page import CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS
+from ssd_starter.ui.language import notifier
+
+from .conftest import SCREENSHOTS
+
+
+def open_canvas(make_window, store):
+    window = make_window(size=(1280, 720))
+    window.set_current_district(store.demo_id)
+    window.show_area("canvas")
+    page = window.canvas_page
+    QApplication.processEvents()  # lay the cards out, as the first paint would
+    return window, page
+
+
+def blocks(store, *names):
+    cards = list_canvas_items(store, store.demo_id)
+    return {b: [c["text"] for c in cards if c["block"] == b] for b in names}
+
+
+class RecordingDrag:
+    """Stands in for QDrag, whose exec() would wait for a real pointer: records what would be dragged."""
+
+    started: list = []
+
+    def __init__(self, source):
+        self.source = source
+
+    def setMimeData(self, mime):  # noqa: N802 - Qt's name
+        self.mime = mime
+
+    def setPixmap(self, pixmap):  # noqa: N802 - Qt's name
+        pass
+
+    def exec(self, action):
+        RecordingDrag.started.append(self)
+        return action
+
+
+def mouse(widget, kind, pos, buttons):
+    QApplication.sendEvent(widget, QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)),
+                                               Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier))
+
+
+def test_dragging_a_card_to_another_block_moves_it_there_and_undo_puts_it_back(make_window, demo_store, qtbot,
+                                                                              monkeypatch):
+    window, page = open_canvas(make_window, demo_store)
+    before = blocks(demo_store, "customers", "partners")
+    card = page.board.panels["customers"].cards[0]
+    monkeypatch.setattr(board_module, "QDrag", RecordingDrag)
+    RecordingDrag.started.clear()
+    start = card.rect().center()
+    mouse(card, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for step in range(1, 6):
+        mouse(card, QEvent.Type.MouseMove, start + QPointF(step * 8, step * 8).toPoint(), Qt.MouseButton.LeftButton)
+    [drag] = RecordingDrag.started
+    assert bytes(drag.mime.data(board_module.CARD_MIME).data()).decode() == card.card["id"]
+
+    target = page.board.panels["partners"]
+    second = target.cards[1]
+    below_first = second.mapTo(target, second.rect().topLeft()) + QPointF(5, 2).toPoint()
+    # as a pointer would: the drag enters the block (which lights up), then drops
+    enter = QDragEnterEvent(below_first, Qt.DropAction.MoveAction, drag.mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted() and target.property("dropTarget") is True
+    drop = QDropEvent(QPointF(below_first), Qt.DropAction.MoveAction, drag.mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    qtbot.waitUntil(lambda: blocks(demo_store, "customers", "partners") != before)
+    after = blocks(demo_store, "customers", "partners")
+    assert after["partners"] == [before["partners"][0], before["customers"][0], *before["partners"][1:]]
+    assert [c.card["text"] for c in page.board.panels["partners"].cards] == after["partners"]
+    window.undo_group.undo()
+    assert blocks(demo_store, "customers", "partners") == before
+
+
+def test_cards_move_with_the_keyboard(make_window, demo_store, qtbot):
+    window, page = open_canvas(make_window, demo_store)
+    before = blocks(demo_store, "customers", "beneficiaries")
+    card = page.board.panels["customers"].cards[0]
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert blocks(demo_store, "customers")["customers"][1] == before["customers"][0]
+    moved = page.board.card_widget(card.card["id"])
+    qtbot.keyClick(moved, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)  # to the previous block
+    assert blocks(demo_store, "beneficiaries")["beneficiaries"][-1] == before["customers"][0]
+
+
+def test_a_new_card_is_edited_in_place_and_saved_as_typed(make_window, demo_store, qtbot):
+    window, page = open_canvas(make_window, demo_store)
+    page.board.panels["surplus"].add_button.click()
+    qtbot.waitUntil(lambda: any(c.editor.isVisible() for c in page.board.panels["surplus"].cards))
+    [new] = [c for c in page.board.panels["surplus"].cards if c.editor.isVisible()]
+    qtbot.keyClicks(new.editor, "Fondo di garanzia")
+    assert blocks(demo_store, "surplus")["surplus"][-1] == "Fondo di garanzia"
+    window.undo_group.undo()  # typing and adding are two steps: the text goes back to the new card's
+    assert blocks(demo_store, "surplus")["surplus"][-1] != "Fondo di garanzia"
+
+
+def test_a_chip_opens_the_actor_on_the_map(make_window, demo_store):
+    window, page = open_canvas(make_window, demo_store)
+    card = page.board.panels["partners"].cards[0]
+    actor_id = card.card["stakeholder_ids"][0]
+    card.chips.linkActivated.emit(f"actor:{actor_id}")
+    assert window.current_area() == "map"
+    assert window.map_page.selected_ids() == [actor_id]
+
+
+def test_a_flow_from_a_card_is_created_and_opened_in_the_form(make_window, demo_store):
+    window, page = open_canvas(make_window, demo_store)
+    card = page.board.panels["revenues"].cards[0]
+    count = len(list_flows(demo_store, demo_store.demo_id))
+    page.flow_from_card(card.card["id"])
+    assert len(list_flows(demo_store, demo_store.demo_id)) == count + 1
+    assert page.tabs.currentIndex() == FLOWS
+    flow = get_flow(demo_store, page.selected_flow_id())
+    assert flow["canvas_item_id"] == card.card["id"] and flow["kind"] == "money"
+    assert page.flow_form.origin.isVisible()
+
+
+def test_editing_a_flow_in_the_form_saves_at_once_and_refuses_a_loop(make_window, demo_store, qtbot):
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(FLOWS)
+    flow = next(f for f in page.flows if f["kind"] == "goods")
+    page.select_flow(flow["id"])
+    form = page.flow_form
+    form.value.setValue(51234.5)
+    assert get_flow(demo_store, flow["id"])["value_eur"] == 51234.5
+    form.target.setCurrentIndex(form.target.findData(flow["source_id"]))
+    form.target.activated.emit(form.target.currentIndex())
+    assert form.error.isVisible() and "itself" in form.error.text()
+    assert get_flow(demo_store, flow["id"])["target_id"] == flow["target_id"]
+    assert form.target.currentData() == flow["target_id"]  # the form shows what is stored again
+    form.kind.setCurrentIndex(form.kind.findData("energy"))
+    form.kind.activated.emit(form.kind.currentIndex())
+    assert get_flow(demo_store, flow["id"])["unit"] == "kWh" and form.unit.currentData() == "kWh"
+    window.undo_group.undo()
+    assert get_flow(demo_store, flow["id"])["kind"] == "goods"
+
+
+def test_flow_table_filters_and_shows_euro_for_the_language(make_window, demo_store, qtbot):
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(FLOWS)
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("energy"))
+    assert page.flow_proxy.rowCount() == 4
+    assert "4 flows" in page.flow_totals.text() and "€87,000.00" in page.flow_totals.text()
+    notifier().set_language("it")
+    assert "87.000,00\xa0€" in page.flow_totals.text()
+
+
+def test_deleting_an_actor_with_flows_from_the_map_asks_what_to_do(make_window, demo_store, monkeypatch):
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    window.show_area("map")
+    page = window.map_page
+    gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
+    page.select_actor(gas["id"])
+    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    asked = []
+    monkeypatch.setattr(page, "ask_what_of_flows", lambda count: asked.append(count) or None)
+    page.delete_selected()
+    assert asked == [7] and find_stakeholder(demo_store, demo_store.demo_id, gas["id"])  # cancelled: nothing
+    monkeypatch.setattr(page, "ask_what_of_flows", lambda count: "outside")
+    page.delete_selected()
+    flows = list_flows(demo_store, demo_store.demo_id)
+    assert not [f for f in flows if gas["id"] in (f["source_id"], f["target_id"])]
+    assert len(flows) == 57
+
+
+def test_targets_are_editable_and_change_the_lights(make_window, demo_store):
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(INDICATORS)
+    assert page.indicators.statuses()["lm3"] == "amber"
+    page.indicators.rows["lm3"]["target"].setValue(1.2)
+    assert get_district(demo_store, demo_store.demo_id).targets["lm3"] == {"comparison": "at_least", "value": 1.2}
+    assert page.indicators.statuses()["lm3"] == "green"
+    assert "7 of 8" in page.indicators.summary.text()
+
+
+def test_a_scenario_is_compared_then_applied_and_undone(make_window, demo_store, monkeypatch):
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(SCENARIOS)
+    view = page.scenarios_view
+    assert view.changes.count() == 6
+    assert "Forno di comunità di Telve" in view.changes.item(4).text()  # a scenario's own actor is named
+    difference = page.scenario_indicators.rows["internal_purchases"]["difference"]
+    assert difference.isVisible() and difference.text().startswith("+")
+    before = len(list_flows(demo_store, demo_store.demo_id))
+    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    view.apply_button.click()
+    assert len(list_flows(demo_store, demo_store.demo_id)) == before + 4
+    assert list_scenarios(demo_store, demo_store.demo_id)[0]["applied"] and not view.apply_button.isEnabled()
+    window.undo_group.undo()
+    assert len(list_flows(demo_store, demo_store.demo_id)) == before
+
+
+@pytest.mark.parametrize("language", ["en", "it", "de"])
+def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_path):
+    window, page = open_canvas(make_window, demo_store)
+    notifier().set_language(language)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for index, name in ((CANVAS, "canvas"), (SANKEY, "sankey"), (INDICATORS, "indicators"),
+                        (SCENARIOS, "scenarios")):
+        page.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert window.grab().save(str(SCREENSHOTS / f"canvas-{language}-{name}.png"))
+    # every block fits on the projector-sized page
+    for panel in page.board.panels.values():
+        assert page.board.rect().contains(panel.geometry())
+        assert panel.title.height() > 0 and panel.width() > 150
+    expected = {"en": "Partners", "it": "Partner", "de": "Partner"}[language]
+    assert page.board.panels["partners"].title.text().startswith(expected)
+    png, svg = page.sankey.export(tmp_path / "flows.png"), page.sankey.export(tmp_path / "flows.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _("Outside the district") in svg.read_text("utf-8")
