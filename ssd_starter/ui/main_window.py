@@ -290,6 +290,10 @@ class MainWindow(QMainWindow):
         for action in self.area_actions:
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
+        self.present_action = QAction(self, shortcut=QKeySequence("F11"), checkable=True)
+        self.present_action.toggled.connect(self.set_presenting)
+        self.addAction(self.present_action)  # F11 also works while the menu bar is hidden
+        self.view_menu.addAction(self.present_action)
         self.language_menu = self.view_menu.addMenu("")
         for action in self.language_actions.actions():
             self.language_menu.addAction(action)
@@ -303,6 +307,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
+        self.present_action.setText(_("&Presentation mode"))
+        self.present_action.setToolTip(_("Full screen with only the current page, for a projector (F11)"))
         self.help_menu.setTitle(_("&Help"))
         self.language_menu.setTitle(_("&Language"))
         self.undo_action.setText(_("&Undo"))
@@ -466,6 +472,17 @@ class MainWindow(QMainWindow):
         """Open the map on one actor (from a chip elsewhere)."""
         self.show_area("map")
         self.map_page.select_actor(actor_id)
+
+    def set_presenting(self, on: bool) -> None:
+        """Full screen, with navigation, toolbar and menu out of the way: the page gets the whole projector."""
+        for widget in (self.nav, self.toolbar, self.menuBar(), self.statusBar()):
+            widget.setVisible(not on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        if self.present_action.isChecked() != on:
+            self.present_action.setChecked(on)
 
     def _forget_undo_history(self) -> None:
         """After an erasure no undo step may bring the erased values back."""

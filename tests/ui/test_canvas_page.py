@@ -220,9 +220,19 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
         QApplication.processEvents()
         assert window.grab().save(str(SCREENSHOTS / f"canvas-{language}-{name}.png"))
     # every block fits on the projector-sized page
+    page.tabs.setCurrentIndex(CANVAS)
+    QApplication.processEvents()
     for panel in page.board.panels.values():
         assert page.board.rect().contains(panel.geometry())
         assert panel.title.height() > 0 and panel.width() > 150
+    page.tabs.setCurrentIndex(CANVAS)
+    window.present_action.trigger()  # F11: only the page, for the projector
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    assert not window.nav.isVisible() and not window.menuBar().isVisible()
+    assert window.grab().save(str(SCREENSHOTS / f"canvas-{language}-presenting.png"))
+    window.present_action.trigger()
+    assert window.nav.isVisible()
     expected = {"en": "Partners", "it": "Partner", "de": "Partner"}[language]
     assert page.board.panels["partners"].title.text().startswith(expected)
     png, svg = page.sankey.export(tmp_path / "flows.png"), page.sankey.export(tmp_path / "flows.svg")

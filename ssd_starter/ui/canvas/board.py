@@ -254,12 +254,25 @@ class BlockPanel(QFrame):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.cards_box)
         self.scroll.viewport().setStyleSheet("background: transparent;")
+        self.scroll.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(3)
         layout.addLayout(header)
         layout.addWidget(self.scroll, 1)
         self.cards: list[CardWidget] = []
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.scroll.viewport() and event.type() == event.Type.Resize:
+            self._fit_height()
+        return False
+
+    def _fit_height(self) -> None:
+        """Word-wrapped cards need more height when the block is narrow: the scroll area does not ask them
+        (it sizes its widget to the viewport), so the box is told its real height for this width."""
+        width = self.scroll.viewport().width()
+        heights = [max(card.heightForWidth(width), card.minimumSizeHint().height()) for card in self.cards]
+        self.cards_box.setMinimumHeight(sum(heights) + self.cards_layout.spacing() * max(0, len(heights) - 1))
 
     def retranslate(self) -> None:
         label = CanvasBlock(self.block).label
@@ -274,6 +287,7 @@ class BlockPanel(QFrame):
         self.cards = [CardWidget(card, names, self.board) for card in cards]
         for n, widget in enumerate(self.cards):
             self.cards_layout.insertWidget(n, widget)
+        self._fit_height()
 
     def drop_index(self, y_in_panel: float) -> int:
         """Where a card dropped at this height goes: before the first card whose middle is below it."""

@@ -139,7 +139,7 @@ class RelationPicker(QDialog):
         self.combo = QComboBox()
         for relation in relations:
             self.combo.addItem(_("{source} {kind} {target}").format(
-                source=names.get(relation["source_id"], "?"), kind=RelationKind(relation["kind"]).label.lower(),
+                source=names.get(relation["source_id"], "?"), kind=RelationKind(relation["kind"]).label,
                 target=names.get(relation["target_id"], "?")), relation["id"])
         form = QFormLayout(self)
         form.addRow(_("Relation"), self.combo)

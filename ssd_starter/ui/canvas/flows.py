@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QSignalBlocker,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -194,6 +202,8 @@ class FlowForm(QWidget):
         for row, kind in enumerate(FlowKind):
             self.kind.setItemText(row, kind.label)
         self.quantity.setSpecialValueText(_("not measured"))
+        for spin in (self.quantity, self.value):
+            spin.setLocale(QLocale())  # the language's decimal comma and grouping
         self.value.setToolTip(_("What the flow is worth in a year, in euro"))
         if names is not None:
             self.set_actors(names)

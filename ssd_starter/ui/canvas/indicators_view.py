@@ -4,8 +4,9 @@ chosen) the scenario's value with the difference coloured by whether it helps re
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html import escape
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QLocale, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
@@ -31,6 +32,11 @@ from ssd_starter.i18n import _, format_number, format_percent, ngettext
 
 LIGHTS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
 BETTER, WORSE = "#d7f0d8", "#f7d6d6"
+
+
+def title_with_explanation(title: str, explanation: str = "") -> str:
+    html = f"<b>{escape(title)}</b>"
+    return html + f"<br><span style='color:#555'>{escape(explanation)}</span>" if explanation else html
 
 
 def status_text(light: str) -> str:
@@ -94,6 +100,8 @@ class IndicatorsView(QWidget):
         self._scenario_name = ""
 
     def retranslate(self) -> None:
+        for widgets in self.rows.values():
+            widgets["target"].setLocale(QLocale())  # decimal comma in Italian and German
         for header, text in zip(self.headers, (_("Indicator"), _("Value"), _("Target"), _("Scenario"),
                                                _("Difference")), strict=True):
             header.setText(text)
@@ -115,11 +123,10 @@ class IndicatorsView(QWidget):
             widgets["light"].setAccessibleName(status_text(light))
             formula = _("Formula: {formula}").format(formula=_(info.formula))
             if self._compact:
-                widgets["title"].setText(f"<b>{_(info.title)}</b>")
+                widgets["title"].setText(title_with_explanation(_(info.title)))
                 widgets["title"].setToolTip(f"{_(info.explanation)}\n\n{formula}")
             else:
-                widgets["title"].setText(
-                    f"<b>{_(info.title)}</b><br><span style='color:#555'>{_(info.explanation)}</span>")
+                widgets["title"].setText(title_with_explanation(_(info.title), _(info.explanation)))
                 widgets["title"].setToolTip(formula)
             widgets["value"].setText(format_value(info, indicator.value))
             spin = widgets["target"]
