@@ -16,7 +16,16 @@ from typing import Any
 
 from ssd_starter import APP_ID, __version__
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import LANGUAGES, N_, _, ngettext, normalize_language, set_language, system_language
+from ssd_starter.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    ngettext,
+    normalize_language,
+    set_language,
+    system_language,
+)
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -184,6 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
     sc_apply.add_argument("scenario", help=_("scenario id or exact name"))
     sc_apply.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
     sc_apply.set_defaults(run=cmd_scenario_apply)
+
+    training = commands.add_parser("training", help=_("training modules, packs and workshops"))
+    t_actions = training.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    t_import = t_actions.add_parser("import-pack", help=_("check a training pack and install it"))
+    t_import.add_argument("file", type=Path, help=_("the pack (.ssdpack or .zip)"))
+    t_import.set_defaults(run=cmd_training_import)
+    t_list = t_actions.add_parser("modules", help=_("list the training modules available"))
+    t_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    t_list.set_defaults(run=cmd_training_modules)
+    t_cert = t_actions.add_parser("certificates", help=_("certificates of attendance of a workshop as PDF"))
+    t_cert.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    t_cert.add_argument("--workshop", required=True, help=_("workshop id or exact title"))
+    t_cert.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    t_cert.set_defaults(run=cmd_training_certificates)
 
     indicators = commands.add_parser("indicators", help=_("indicators of a district"))
     indicators.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
@@ -593,6 +616,48 @@ def cmd_scenario_apply(args: argparse.Namespace) -> int:
     scenario = find_scenario(store, find_district(store, args.district).id, args.scenario)
     store.apply(apply_scenario(store, scenario))
     print(_("Applied the scenario {name}.").format(name=scenario["name"]))
+    return EXIT_OK
+
+
+def cmd_training_import(args: argparse.Namespace) -> int:
+    from ssd_starter.store.training import install_pack
+
+    pack = install_pack(args.file)
+    language = current_language()
+    print(ngettext("Installed {title} {version}: {count} module.", "Installed {title} {version}: {count} modules.",
+                   len(pack.modules)).format(title=pack.title[language], version=pack.version,
+                                             count=len(pack.modules)))
+    return EXIT_OK
+
+
+def cmd_training_modules(args: argparse.Namespace) -> int:
+    from ssd_starter.store.training import library
+
+    language = current_language()
+    rows = [{"id": m.id, "name": m.title[language], "pack": pack.id, "pack_version": pack.version,
+             "duration_minutes": m.duration_minutes, "slides": len(m.slides[language]),
+             "exercises": len(m.exercises)} for pack in library() for m in pack.modules]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']}  {row['name']}  ({row['duration_minutes']} min)")
+    return EXIT_OK
+
+
+def cmd_training_certificates(args: argparse.Namespace) -> int:
+    from ssd_starter.core.errors import NotFound
+    from ssd_starter.export.certificate import write_certificates
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.store.training import list_workshops
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    matches = [w for w in list_workshops(store, district.id) if args.workshop in (w["id"], w["title"])]
+    if len(matches) != 1:
+        raise NotFound(N_("No workshop matches {key}."), key=args.workshop)
+    path = write_certificates(store, matches[0]["id"], args.out, language=current_language())
+    print(path)
     return EXIT_OK
 
 

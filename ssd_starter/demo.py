@@ -72,7 +72,36 @@ def load_demo(store: Store) -> str:
         store.apply(Batch(tuple(edits)))
     _load_charter(store, district_id, doc["charter"])
     _load_canvas_and_flows(store, district_id, doc)
+    _load_workshop(store, district_id, doc["workshop"])
     return district_id
+
+
+def _load_workshop(store: Store, district_id: str, info: dict[str, Any]) -> None:
+    """The demo's workshop: its participants (most of them the map's people) and who came."""
+    import datetime as dt
+
+    from ssd_starter.store.training import add_participant, create_workshop
+
+    workshop_id = stable_id("demo", "workshop")
+    insert = create_workshop(district_id, info["title"], date=dt.date.fromisoformat(info["date"]),
+                             place=info["place"], trainer=info["trainer"], module_ids=info["modules"],
+                             workshop_id=workshop_id)
+    session_id = stable_id("demo", "workshop-session-1")
+    values = {**insert.values, "sessions": [{**insert.values["sessions"][0], "id": session_id}]}
+    edits: list[Edit] = _upsert(store, Insert("workshop", values))
+    for n, person in enumerate(info["participants"]):
+        participant_id = stable_id("demo", f"participant-{n}")
+        actor = stable_id("demo", person["stakeholder"]) if person.get("stakeholder") else None
+        edits += _upsert(store, add_participant(values, person["name"], stakeholder_id=actor,
+                                                consent=person.get("consent", False),
+                                                consent_date=dt.date.fromisoformat(info["date"]) if person.get(
+                                                    "consent") else None, participant_id=participant_id))
+        if person["name"] in info.get("attendance", []):
+            edits += _upsert(store, Insert("attendance", {
+                "id": stable_id("demo", f"attendance-{n}"), "workshop_id": workshop_id, "district_id": district_id,
+                "participant_id": participant_id, "session_id": session_id, "present": True}))
+    if edits:
+        store.apply(Batch(tuple(edits)))
 
 
 def _demo_flow(flow: dict[str, Any]) -> dict[str, Any]:

@@ -64,6 +64,7 @@ class Stakeholder(Syncable, table=True):
     consent_date: dt.date | None = None
     consent_purpose: str = ""
     notes: str = ""
+    proposed_by: str | None = Field(default=None, max_length=36)  # a workshop whose proposal awaits review
 
 
 class Relation(Syncable, table=True):
@@ -122,6 +123,7 @@ class CanvasItem(Syncable, table=True):
     text: str = ""
     position: int = 0  # order inside the block
     stakeholder_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    proposed_by: str | None = Field(default=None, max_length=36)  # a workshop whose proposal awaits review
 
 
 class Flow(Syncable, table=True):
@@ -159,6 +161,63 @@ class Scenario(Syncable, table=True):
     description: str = ""
     changes: list[dict] = Field(default_factory=list, sa_type=JSON)
     applied: bool = False
+
+
+class Workshop(Syncable, table=True):
+    """A training workshop: when and where, who trains, which modules, and its sessions."""
+
+    __tablename__ = "workshop"
+    __table_args__ = (Index("ix_workshop_district", "district_id", "deleted"),)
+
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    title: str = Field(max_length=300)
+    date: dt.date | None = None
+    place: str = ""
+    trainer: str = ""
+    module_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    sessions: list[dict] = Field(default_factory=list, sa_type=JSON)  # [{id, date, title, minutes}]
+    notes: str = ""
+
+
+class Participant(Syncable, table=True):
+    """Someone taking part in a workshop: an actor's person, or someone new (with consent recorded)."""
+
+    __tablename__ = "participant"
+    __table_args__ = (Index("ix_participant_workshop", "workshop_id", "deleted"),)
+
+    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    name: str = Field(max_length=200)
+    stakeholder_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
+                                                                      nullable=True))
+    email: str = ""
+    consent: bool = False
+    consent_date: dt.date | None = None
+
+
+class Attendance(Syncable, table=True):
+    __tablename__ = "attendance"
+    __table_args__ = (Index("ix_attendance_workshop", "workshop_id"),)
+
+    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    participant_id: str = Field(sa_column=Column(String(36), ForeignKey("participant.id"), nullable=False))
+    session_id: str = Field(max_length=36)
+    present: bool = True
+
+
+class Answer(Syncable, table=True):
+    """A participant's answer to one exercise of one module."""
+
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_workshop", "workshop_id"),)
+
+    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
+    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
+    participant_id: str = Field(sa_column=Column(String(36), ForeignKey("participant.id"), nullable=False))
+    module_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    answer: dict = Field(default_factory=dict, sa_type=JSON)
 
 
 class MapPosition(SQLModel, table=True):
@@ -216,4 +275,8 @@ SYNCABLE_TABLES: dict[str, type[Syncable]] = {
     "canvas_item": CanvasItem,
     "flow": Flow,
     "scenario": Scenario,
+    "workshop": Workshop,
+    "participant": Participant,
+    "attendance": Attendance,
+    "answer": Answer,
 }

@@ -7,16 +7,14 @@ under the chosen name. The text keeps what the editors offer: paragraphs, "- " l
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from ssd_starter.core.charter import STEPS, TRANSLATABLE, check, section_text
 from ssd_starter.core.errors import NotFound
+from ssd_starter.export import write_via_temp
 from ssd_starter.i18n import N_, _, format_date
 from ssd_starter.store import Store
 from ssd_starter.store.charter import context_for, get_charter, get_version
@@ -98,19 +96,6 @@ def blocks(text: str) -> list[tuple[str, str]]:
     return result
 
 
-def _write_atomic(path: Path, suffix: str, write: Callable[[str], None]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_charter_pdf(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -153,7 +138,7 @@ def write_charter_pdf(store: Store, district_id: str, path: Path, *, language: s
         SimpleDocTemplate(tmp, pagesize=A4, title=f"{doc.title} — {doc.district}", author="SSD Starter",
                           leftMargin=2 * cm, rightMargin=2 * cm).build(story)
 
-    return _write_atomic(path, ".pdf", write)
+    return write_via_temp(path, ".pdf", write)
 
 
 def write_charter_docx(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:
@@ -185,7 +170,7 @@ def write_charter_docx(store: Store, district_id: str, path: Path, *, language: 
         para = word.add_paragraph()
         para.add_run(verdict).bold = True
         para.add_run(f" — {title}")
-    return _write_atomic(path, ".docx", word.save)
+    return write_via_temp(path, ".docx", word.save)
 
 
 def write_charter(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:

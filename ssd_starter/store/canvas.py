@@ -17,7 +17,7 @@ C = table_of(CanvasItem)
 
 def list_canvas_items(store: Store, district_id: str) -> list[dict[str, Any]]:
     """Every card of the district, block by block in their order."""
-    query = (select(C).where(C.c.district_id == district_id, C.c.deleted.is_(False))
+    query = (select(C).where(C.c.district_id == district_id, C.c.deleted.is_(False), C.c.proposed_by.is_(None))
              .order_by(C.c.block, C.c.position, C.c.text))
     with store.read() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ssd_starter.core.models import ChangeLogEntry, table_of
+from ssd_starter.core.models import ChangeLogEntry, Participant, table_of
 from ssd_starter.i18n import _
 from ssd_starter.store.database import ChangeSet, Store
 from ssd_starter.store.edits import Batch, Edit, Writer
@@ -27,6 +27,13 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
+def _participations(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
+    participant = table_of(Participant)
+    with store.read() as conn:
+        return [dict(r) for r in conn.execute(select(participant).where(
+            participant.c.stakeholder_id == stakeholder_id, participant.c.deleted.is_(False))).mappings()]
+
+
 def person_record(store: Store, stakeholder_id: str) -> dict[str, Any]:
     actor = get_stakeholder(store, stakeholder_id)
     log = table_of(ChangeLogEntry)
@@ -36,6 +43,7 @@ def person_record(store: Store, stakeholder_id: str) -> dict[str, Any]:
         "exported_at": dt.datetime.now(dt.UTC).isoformat(),
         "stakeholder": {k: _jsonable(v) for k, v in actor.items()},
         "relations": [{k: _jsonable(v) for k, v in r.items()} for r in relations_of(store, stakeholder_id)],
+        "workshops": [{k: _jsonable(v) for k, v in p.items()} for p in _participations(store, stakeholder_id)],
         "history": [{"at": _jsonable(h["at"]), "op": h["op"], "version": h["version"], "data": h["data"]}
                     for h in history],
     }
@@ -47,6 +55,7 @@ class ErasePersonalData:
 
     stakeholder_id: str
     blank: Mapping[str, Any]
+    table: str = "stakeholder"
 
     def execute(self, writer: Writer) -> Edit:
         log = table_of(ChangeLogEntry)
@@ -55,7 +64,7 @@ class ErasePersonalData:
         for entry in earlier:
             cleaned = {k: v for k, v in (entry["data"] or {}).items() if k not in self.blank}
             conn.execute(update(log).where(log.c.seq == entry["seq"]).values(data=cleaned))
-        writer.update("stakeholder", self.stakeholder_id, self.blank)
+        writer.update(self.table, self.stakeholder_id, self.blank)
         return Batch(())
 
 
@@ -66,7 +75,12 @@ def erase_person(store: Store, stakeholder_id: str, *, keep_backups: int = 10) -
     blank.update(consent=False, consent_date=None)
     if actor["category"] == "individual":
         blank.update(name=_("Erased person"), notes="", municipality="")
-    changes, _nothing = store.apply(ErasePersonalData(stakeholder_id, blank))
+    edits: list[Edit] = [ErasePersonalData(stakeholder_id, blank)]
+    # the person who came to a workshop for this actor is the same person
+    edits += [ErasePersonalData(p["id"], {"name": _("Erased person"), "email": "", "consent": False,
+                                          "consent_date": None}, "participant")
+              for p in _participations(store, stakeholder_id)]
+    changes, _nothing = store.apply(Batch(tuple(edits)))
     store.checkpoint()  # the WAL still holds page images with the old values
     _replace_backups(store, keep_backups)
     return changes

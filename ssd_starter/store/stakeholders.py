@@ -28,7 +28,8 @@ PERSONAL_FIELDS = ("contact_person", "email", "phone")
 # -- queries ----------------------------------------------------------------------------------
 
 def list_stakeholders(store: Store, district_id: str) -> list[dict[str, Any]]:
-    query = select(S).where(S.c.district_id == district_id, S.c.deleted.is_(False)).order_by(func.lower(S.c.name))
+    query = (select(S).where(S.c.district_id == district_id, S.c.deleted.is_(False), S.c.proposed_by.is_(None))
+             .order_by(func.lower(S.c.name)))
     with store.read() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 

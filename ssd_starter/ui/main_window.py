@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from ssd_starter.ui.canvas.page import CanvasPage
     from ssd_starter.ui.charter.page import CharterPage
     from ssd_starter.ui.map.page import MapPage
+    from ssd_starter.ui.training.page import TrainingPage
 
 STYLE = """
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
@@ -68,7 +69,7 @@ QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-r
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
-LAZY_AREAS = ("map", "charter", "canvas")
+LAZY_AREAS = ("map", "charter", "canvas", "training")
 
 
 @dataclass(frozen=True)
@@ -440,11 +441,15 @@ class MainWindow(QMainWindow):
             from ssd_starter.ui.charter.page import CharterPage
 
             page = CharterPage(self.store, self._run_district_scoped_edit, self.show_error)
-        else:
+        elif key == "canvas":
             from ssd_starter.ui.canvas.page import CanvasPage
 
             page = CanvasPage(self.store, self._run_district_scoped_edit, self.show_error)
             page.actor_requested.connect(self.show_actor)
+        else:
+            from ssd_starter.ui.training.page import TrainingPage
+
+            page = TrainingPage(self.store, self._run_district_scoped_edit, self.show_error)
         placeholder = self._pages[key]
         self.pages.insertWidget(self.pages.indexOf(placeholder), page)
         self.pages.removeWidget(placeholder)
@@ -467,6 +472,10 @@ class MainWindow(QMainWindow):
     @property
     def canvas_page(self) -> CanvasPage:
         return self._area_page("canvas")  # type: ignore[return-value]
+
+    @property
+    def training_page(self) -> TrainingPage:
+        return self._area_page("training")  # type: ignore[return-value]
 
     def show_actor(self, actor_id: str) -> None:
         """Open the map on one actor (from a chip elsewhere)."""

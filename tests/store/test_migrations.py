@@ -70,6 +70,12 @@ SEED["0005_canvas_flows"] = SEED["0004_charter"] + [
     "UPDATE district SET targets = '{\"lm3\": {\"comparison\": \"at_least\", \"value\": 1.7}}'",
 ]
 
+SEED["0006_training"] = SEED["0005_canvas_flows"] + [
+    "INSERT INTO workshop (id, updated_at, version, origin, deleted, district_id, title, date, place, trainer, "
+    "module_ids, sessions, notes) VALUES ('w1', '2025-06-01 10:00:00', 1, 'dev', 0, 'd1', 'Laboratorio', "
+    "'2025-06-10', 'Telve', 'Chiara', '[\"what_is_ssd\"]', '[]', '')",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
@@ -94,7 +100,7 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
 
         charter = get_charter(store, "d1")
         assert charter["content"]["purpose"] == "Tenere il valore in valle" and charter["current_step"] == "membership"
-    if revision == "0005_canvas_flows":
+    if KNOWN_REVISIONS.index(revision) >= KNOWN_REVISIONS.index("0005_canvas_flows"):
         from ssd_starter.store.canvas import list_canvas_items
         from ssd_starter.store.flows import list_flows
 
@@ -104,6 +110,11 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
         assert district.targets == {"lm3": {"comparison": "at_least", "value": 1.7}}
     else:
         assert district.targets == {}
+    if revision == "0006_training":
+        from ssd_starter.store.training import list_workshops
+
+        [workshop] = list_workshops(store, "d1")
+        assert (workshop["title"], workshop["module_ids"]) == ("Laboratorio", ["what_is_ssd"])
     if revision != HEAD_REVISION:
         assert any("before-upgrade" in p.name for p in list_backups(backup_folder(store)))
     assert store.integrity_check() == ["ok"]

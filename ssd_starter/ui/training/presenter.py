@@ -1,0 +1,263 @@
+"""Workshop mode: slides on the projector, notes, timer and the next slide on the trainer's laptop.
+
+With a second screen the audience sees only the slide there while the presenter view stays on the laptop;
+with one screen the slide fills it and N shows or hides the presenter view. Keys: → ↓ Space PageDown next,
+← ↑ PageUp Backspace previous, Home/End, B black screen, N notes, Esc leave.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QKeyEvent, QPainter, QTextDocument
+from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from ssd_starter.core.training import Module, Slide
+from ssd_starter.i18n import _
+
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown}
+PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
+
+
+@dataclass(frozen=True)
+class DeckSlide:
+    module: Module
+    index: int  # within the module
+    slide: Slide
+
+
+def build_deck(modules: Sequence[Module], language: str) -> list[DeckSlide]:
+    return [DeckSlide(m, n, slide) for m in modules for n, slide in enumerate(m.slides[language])]
+
+
+def _image(data: bytes, name: str, box: QSize) -> QImage:
+    """A slide picture scaled to fit ``box`` (SVG drawn at that size, so it stays sharp on a projector)."""
+    if name.lower().endswith(".svg"):
+        from PySide6.QtSvg import QSvgRenderer
+
+        renderer = QSvgRenderer(QByteArray(data))
+        size = renderer.defaultSize().scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+        image = QImage(size if size.isValid() and not size.isEmpty() else box, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        return image
+    image = QImage.fromData(data)
+    if image.width() > box.width() or image.height() > box.height():
+        image = image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return image
+
+
+class SlideView(QWidget):
+    """One slide drawn large, its type sized to the widget so it reads from the back of a village hall."""
+
+    def __init__(self, images: Mapping[str, bytes], parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(parent)
+        self._images = images
+        self._slide: Slide | None = None
+        self._scale = scale
+        self.black = False
+        self.setMinimumSize(160, 90)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def show_slide(self, slide: Slide | None) -> None:
+        self._slide = slide
+        self.update()
+
+    def document(self, size: QSize) -> QTextDocument:
+        doc = QTextDocument()
+        font = QFont()
+        font.setPixelSize(max(10, int(min(size.height() / 20, size.width() / 34) * self._scale)))
+        doc.setDefaultFont(font)
+        doc.setDefaultStyleSheet("h1 { color: #1d3f6e; } li { margin-bottom: 6px; }")
+        margin = size.width() * 0.06
+        doc.setTextWidth(size.width() - 2 * margin)
+        slide = self._slide
+        if slide is None:
+            return doc
+        body = slide.body
+        box = QSize(int(size.width() * 0.55), int(size.height() * 0.45))
+        for name in slide.images:
+            if name in self._images:
+                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
+                                _image(self._images[name], name, box))
+        # an image on a line of its own is centred, as on a slide
+        body = re.sub(r"(?m)^(!\[[^\]]*\]\([^)]+\))\s*$", r"\1", body)
+        doc.setMarkdown(body)
+        return doc
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        if self.black:
+            painter.fillRect(self.rect(), QColor("black"))
+            return
+        painter.fillRect(self.rect(), QColor("white"))
+        doc = self.document(self.size())
+        margin = self.width() * 0.06
+        painter.translate(margin, self.height() * 0.05)
+        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), self.height() * 0.92))
+        painter.end()
+
+
+class PresenterWindow(QWidget):
+    """The trainer's screen: current slide, next slide, notes, elapsed time and position."""
+
+    closed = Signal()
+
+    def __init__(self, modules: Sequence[Module], language: str, images: Mapping[str, bytes],
+                 title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title or _("Workshop"))
+        self.deck = build_deck(modules, language)
+        self.position = 0
+        self.presenter_mode = True
+        self.current = SlideView(images)
+        self.next_view = SlideView(images)
+        self.notes = QTextBrowser()
+        self.clock = QLabel()
+        self.counter = QLabel()
+        self.module_title = QLabel()
+        self.help = QLabel()
+        for label, size in ((self.clock, 28), (self.counter, 20), (self.module_title, 16)):
+            font = label.font()
+            font.setPointSize(size)
+            font.setBold(label is not self.module_title)
+            label.setFont(font)
+        notes_font = self.notes.font()
+        notes_font.setPointSize(15)
+        self.notes.setFont(notes_font)
+        self.help.setWordWrap(True)
+        self.next_label = QLabel()
+        self.notes_label = QLabel()
+        side = QVBoxLayout()
+        side.addWidget(self.clock)
+        side.addWidget(self.counter)
+        side.addWidget(self.next_label)
+        side.addWidget(self.next_view, 2)
+        side.addWidget(self.notes_label)
+        side.addWidget(self.notes, 3)
+        side.addWidget(self.help)
+        self.side = QWidget()
+        self.side.setLayout(side)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.addWidget(self.module_title, 0, 0, 1, 2)
+        grid.addWidget(self.current, 1, 0)
+        grid.addWidget(self.side, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.setStyleSheet("PresenterWindow { background: #20242b; } QLabel { color: #f2f2f2; }")
+        self.audience: SlideView | None = None
+        self._started = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.retranslate()
+        self._show()
+
+    def retranslate(self) -> None:
+        self.next_label.setText(_("Next"))
+        self.notes_label.setText(_("Notes for the trainer"))
+        self.help.setText(_("→ Space next · ← back · B black screen · N presenter view · Esc end"))
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Full screen; with a second screen the audience sees the slides there."""
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.audience = SlideView(self.current._images)
+            self.audience.setWindowTitle(self.windowTitle())
+            self.audience.setGeometry(screens[1].geometry())
+            self.audience.showFullScreen()
+            self.audience.installEventFilter(self)
+        else:
+            self.set_presenter_mode(False)
+        self.showFullScreen()
+        self.activateWindow()
+        self.setFocus()
+
+    def set_presenter_mode(self, on: bool) -> None:
+        """One screen: the slide alone (what the room sees) or with notes, timer and next slide."""
+        self.presenter_mode = on
+        self.side.setVisible(on)
+        self.module_title.setVisible(on)
+        self.layout().setContentsMargins(*(8,) * 4 if on else (0,) * 4)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def go(self, position: int) -> None:
+        self.position = max(0, min(position, len(self.deck) - 1))
+        self.set_black(False)
+        self._show()
+
+    def set_black(self, on: bool) -> None:
+        for view in (self.current, self.audience):
+            if view is not None:
+                view.black = on
+                view.update()
+
+    def _show(self) -> None:
+        if not self.deck:
+            self.counter.setText(_("No slides"))
+            return
+        item = self.deck[self.position]
+        following = self.deck[self.position + 1] if self.position + 1 < len(self.deck) else None
+        self.current.show_slide(item.slide)
+        if self.audience is not None:
+            self.audience.show_slide(item.slide)
+        self.next_view.show_slide(following.slide if following else None)
+        self.notes.setMarkdown(item.slide.notes or _("(no notes for this slide)"))
+        self.counter.setText(_("Slide {number} of {count}").format(number=self.position + 1, count=len(self.deck)))
+        self.module_title.setText(item.module.title.get(self._language(), "") if item.module else "")
+        self._tick()
+
+    def _language(self) -> str:
+        from ssd_starter.i18n import current_language
+
+        return current_language()
+
+    def _tick(self) -> None:
+        elapsed = int(time.monotonic() - self._started)
+        self.clock.setText(f"{elapsed // 3600:d}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.handle_key(event.key()):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.audience and event.type() == event.Type.KeyPress:
+            return self.handle_key(event.key())
+        return False
+
+    def handle_key(self, key: int) -> bool:
+        if key in NEXT_KEYS:
+            self.go(self.position + 1)
+        elif key in PREVIOUS_KEYS:
+            self.go(self.position - 1)
+        elif key == Qt.Key.Key_Home:
+            self.go(0)
+        elif key == Qt.Key.Key_End:
+            self.go(len(self.deck) - 1)
+        elif key in (Qt.Key.Key_B, Qt.Key.Key_Period):
+            self.set_black(not self.current.black)
+        elif key == Qt.Key.Key_N:
+            self.set_presenter_mode(not self.presenter_mode)
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            return False
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._timer.stop()
+        if self.audience is not None:
+            self.audience.close()
+        self.closed.emit()
+        super().closeEvent(event)

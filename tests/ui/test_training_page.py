@@ -1,0 +1,173 @@
+"""The Training area: workshop mode keys and pictures, attendance, duplicates, answers, proposals, import."""
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ssd_starter.store.canvas import list_canvas_items
+from ssd_starter.store.stakeholders import list_stakeholders
+from ssd_starter.store.training import (
+    add_participant,
+    attendance,
+    list_participants,
+    list_proposals,
+    list_workshops,
+    propose_card,
+    set_answer,
+    shipped_pack,
+)
+from ssd_starter.ui.language import notifier
+from ssd_starter.ui.training.page import EXERCISES, PEOPLE, PROPOSALS, RESULTS
+from ssd_starter.ui.training.presenter import PresenterWindow
+from tests.core.test_training import build
+
+from .conftest import SCREENSHOTS
+
+
+def open_training(make_window, store, size=(1280, 800)):
+    window = make_window(size=size)
+    window.set_current_district(store.demo_id)
+    window.show_area("training")
+    page = window.training_page
+    page.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    return window, page
+
+
+def presenter(qtbot, language="en"):
+    modules = [shipped_pack().module("what_is_ssd"), shipped_pack().module("stakeholder_mapping")]
+    window = PresenterWindow(modules, language, shipped_pack().images, "Laboratorio")
+    qtbot.addWidget(window)
+    return window, modules
+
+
+def test_workshop_mode_keys(qtbot):
+    window, modules = presenter(qtbot)
+    window.resize(1024, 768)
+    window.show()
+    total = sum(len(m.slides["en"]) for m in modules)
+    assert len(window.deck) == total and window.position == 0
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
+        qtbot.keyClick(window, key)
+    assert window.position == 4
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert window.position == 3 and "4 of" not in window.counter.text() and f"{total}" in window.counter.text()
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert window.position == total - 1 and window.module_title.text() == modules[1].title["en"]
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # past the end: stays
+    assert window.position == total - 1
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert window.position == 0 and window.notes.toPlainText()
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert window.current.black
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # moving on lights the screen again
+    assert not window.current.black and window.position == 1
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert not window.side.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.side.isVisible()
+    with qtbot.waitSignal(window.closed):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+@pytest.mark.parametrize("language", ["it", "de", "en"])
+def test_presenter_pictures(qtbot, language):
+    notifier().set_language(language)
+    window, modules = presenter(qtbot, language)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for size, name in ((QSize(1024, 768), "1024x768"), (QSize(1920, 1080), "1920x1080")):
+        window.resize(size)
+        window.show()
+        window.go(1)  # a slide with a picture
+        QApplication.processEvents()
+        image = window.grab()
+        assert image.size() == size
+        assert image.save(str(SCREENSHOTS / f"presenter-{language}-{name}.png"))
+    assert window.notes_label.text() != "" and window.current.width() > window.next_view.width()
+    window.set_presenter_mode(False)  # what the room sees
+    QApplication.processEvents()
+    assert window.grab().save(str(SCREENSHOTS / f"audience-{language}.png"))
+    rendered = window.current.document(window.current.size()).toPlainText()
+    assert modules[0].slides[language][1].title in rendered
+    window.close()
+    notifier().set_language("en")
+
+
+def test_attendance_ticks_are_saved_and_undone(make_window, demo_store):
+    window, page = open_training(make_window, demo_store)
+    page.detail.setCurrentIndex(PEOPLE)
+    [workshop] = list_workshops(demo_store, demo_store.demo_id)
+    row = next(r for r in range(page.people.rowCount()) if page.people.item(r, 0).text() == "Federico Osler")
+    cell = page.people.item(row, 3)
+    assert cell.checkState() == Qt.CheckState.Unchecked
+    cell.setCheckState(Qt.CheckState.Checked)
+    person = page.people.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    session = workshop["sessions"][0]["id"]
+    assert attendance(demo_store, workshop["id"])[(person, session)]["present"] is True
+    window.undo_group.undo()
+    assert (person, session) not in attendance(demo_store, workshop["id"])
+
+
+def test_duplicate_participants_are_flagged_not_merged(make_window, demo_store):
+    [workshop] = list_workshops(demo_store, demo_store.demo_id)
+    demo_store.apply(add_participant(workshop, "anna pola"))
+    window, page = open_training(make_window, demo_store)
+    page.detail.setCurrentIndex(PEOPLE)
+    assert page.duplicates_label.isVisible() and "1 name" in page.duplicates_label.text()
+    names = [page.people.item(r, 0).text() for r in range(page.people.rowCount())]
+    assert names.count("anna pola") == 1 and names.count("Anna Pola") == 1
+    flagged = [r for r in range(page.people.rowCount()) if page.people.item(r, 0).toolTip()]
+    assert len(flagged) == 2
+
+
+def test_answers_show_as_scores_and_results(make_window, demo_store):
+    [workshop] = list_workshops(demo_store, demo_store.demo_id)
+    module = shipped_pack().module("what_is_ssd")
+    single = next(e for e in module.exercises if e.kind == "single_choice")
+    people = list_participants(demo_store, workshop["id"])
+    demo_store.apply(set_answer(demo_store, workshop, people[0]["id"], module.id, single.id,
+                                {"choice": single.correct[0]}))
+    window, page = open_training(make_window, demo_store)
+    page.detail.setCurrentIndex(EXERCISES)
+    page.exercise_module.setCurrentIndex(page.exercise_module.findData(module.id))
+    column = list(module.exercises).index(single)
+    assert page.exercise_table.item(0, column).text() == f"{single.points} / {single.points}"
+    assert page.exercise_table.item(1, column).text() == "—"
+    page.detail.setCurrentIndex(RESULTS)
+    assert page.results.item(0, 0).text() == "1 / 1"
+    assert "1 of" in page.results.item(0, 1).text()
+
+
+def test_proposals_are_reviewed_in_the_workshop(make_window, demo_store):
+    [workshop] = list_workshops(demo_store, demo_store.demo_id)
+    person = list_participants(demo_store, workshop["id"])[0]
+    demo_store.apply(propose_card(demo_store, workshop, person["id"], "self_sustaining_flows", "x", "partners",
+                                  "Banca del tempo"))
+    cards = len(list_canvas_items(demo_store, demo_store.demo_id))
+    window, page = open_training(make_window, demo_store)
+    page.detail.setCurrentIndex(PROPOSALS)
+    assert page.proposals.count() == 1 and "Banca del tempo" in page.proposals.item(0).text()
+    page.accept_button.click()
+    assert len(list_canvas_items(demo_store, demo_store.demo_id)) == cards + 1
+    assert list_proposals(demo_store, workshop["id"]) == [] and page.proposals.count() == 0
+    window.undo_group.undo()
+    assert len(list_canvas_items(demo_store, demo_store.demo_id)) == cards
+
+
+def test_importing_a_bad_pack_says_why_and_changes_nothing(make_window, demo_store, monkeypatch, tmp_path):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window, page = open_training(make_window, demo_store)
+    page.tabs.setCurrentIndex(0)
+    before = page.module_list.count()
+    bad = tmp_path / "bad.ssdpack"
+    bad.write_bytes(build(extra={"../../evil.md": b"x"}))
+    assert page.import_pack_file(bad) is False
+    assert warnings and "leaves its folder" in warnings[0]
+    assert page.module_list.count() == before
+    good = tmp_path / "good.ssdpack"
+    good.write_bytes(build())
+    assert page.import_pack_file(good) is True
+    assert page.module_list.count() == before + 2  # the pack's heading and its module
+    assert len(list_stakeholders(demo_store, demo_store.demo_id)) == 43
