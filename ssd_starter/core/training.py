@@ -191,7 +191,7 @@ def _texts(value: Any, where: str) -> dict[str, str]:
     return {lang: value[lang].strip() for lang in LANGUAGES}
 
 
-def _text_lists(value: Any, where: str, low: int, high: int) -> dict[str, tuple[str, ...]]:
+def _text_lists(value: Any, where: str, low: int, high: int, *, same_count: bool = True) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, Mapping) or set(value) != set(LANGUAGES):
         raise _refuse(N_("{where}: every text must be given in Italian, German and English (it, de, en)."),
                       where=where)
@@ -203,7 +203,7 @@ def _text_lists(value: Any, where: str, low: int, high: int) -> dict[str, tuple[
             raise _refuse(N_("{where}: expected {low} to {high} non-empty texts per language."), where=where,
                           low=low, high=high)
         lists[lang] = tuple(i.strip() for i in items)
-    if len({len(v) for v in lists.values()}) != 1:
+    if same_count and len({len(v) for v in lists.values()}) != 1:
         raise _refuse(N_("{where}: the languages do not have the same number of entries."), where=where)
     return lists
 
@@ -242,7 +242,8 @@ def _exercise(raw: Any, where: str) -> Exercise:
         extra.update(options=options, correct=tuple(correct))
     elif kind == "short_text":
         if raw.get("keywords") is not None:
-            extra["keywords"] = _text_lists(raw["keywords"], where, 1, 30)
+            # each language has its own words for the same idea: their numbers may differ
+            extra["keywords"] = _text_lists(raw["keywords"], where, 1, 30, same_count=False)
     else:
         extra["minimum"] = _int(raw.get("minimum"), where, 1, 100)
         if kind == "add_cards":

@@ -156,11 +156,10 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 def test_not_a_zip_and_the_refusal_is_translated():
     with pytest.raises(PackRefused) as info:
         ZipSource(b"PK\x03\x04 this is not a zip")
-    assert "zip" in info.value.message()
+    english = info.value.message()
+    assert "zip" in english
     set_language("de")
-    with pytest.raises(PackRefused) as german:
-        ZipSource(b"hello")
-    assert german.value.message() != info.value.message()
+    assert info.value.message() != english and "ZIP" in info.value.message()
 
 
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),

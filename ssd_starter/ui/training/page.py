@@ -163,6 +163,8 @@ class TrainingPage(QWidget):
 
     def _build_library(self) -> QWidget:
         self.module_list = QListWidget()
+        self.module_list.setWordWrap(True)
+        self.module_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.module_view = QTextBrowser()
         self.import_button = QPushButton()
         self.present_module_button = QPushButton()
@@ -195,6 +197,7 @@ class TrainingPage(QWidget):
             self._packs = []
             self.module_view.setPlainText(exc.message())
             return
+        self._packs = packs
         for pack in packs:
             header = QListWidgetItem(f"{pack.title[language]} · {pack.version}")
             header.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -209,7 +212,7 @@ class TrainingPage(QWidget):
                 self.module_list.addItem(item)
                 if module.id == current or (current is None and self.module_list.currentItem() is None):
                     self.module_list.setCurrentItem(item)
-        self._packs = packs
+        self._show_module()
 
     def modules(self) -> dict[str, Module]:
         return {m.id: m for pack in getattr(self, "_packs", []) for m in pack.modules}
@@ -231,15 +234,17 @@ class TrainingPage(QWidget):
             self.module_view.clear()
             return
         language = current_language()
+        duration, objectives, slides, exercises = _("Duration"), _("Objectives"), _("Slides"), _("Exercises")
+        minutes = _("{minutes} min").format(minutes=module.duration_minutes)
+        kinds = {kind: _(label) for kind, label in KIND_LABELS.items()}
         parts = [f"<h2>{escape(module.title[language])}</h2>", f"<p>{escape(module.summary[language])}</p>",
-                 f"<p><b>{escape(_('Duration'))}:</b> " + escape(_("{minutes} min").format(
-                     minutes=module.duration_minutes)) + "</p>",
-                 f"<h3>{escape(_('Objectives'))}</h3><ul>"
+                 f"<p><b>{escape(duration)}:</b> {escape(minutes)}</p>",
+                 f"<h3>{escape(objectives)}</h3><ul>"
                  + "".join(f"<li>{escape(o)}</li>" for o in module.objectives[language]) + "</ul>",
-                 f"<h3>{escape(_('Slides'))}</h3><ol>"
+                 f"<h3>{escape(slides)}</h3><ol>"
                  + "".join(f"<li>{escape(s.title)}</li>" for s in module.slides[language]) + "</ol>",
-                 f"<h3>{escape(_('Exercises'))}</h3><ul>"
-                 + "".join(f"<li><i>{escape(_(KIND_LABELS[e.kind]))}</i> — {escape(e.text(language))}</li>"
+                 f"<h3>{escape(exercises)}</h3><ul>"
+                 + "".join(f"<li><i>{escape(kinds[e.kind])}</i> — {escape(e.text(language))}</li>"
                            for e in module.exercises) + "</ul>"]
         self.module_view.setHtml("".join(parts))
 
@@ -266,16 +271,21 @@ class TrainingPage(QWidget):
 
     def _build_workshops(self) -> QWidget:
         self.workshop_list = QListWidget()
+        self.workshop_list.setWordWrap(True)
+        self.workshop_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.workshop_list.currentRowChanged.connect(lambda _r: self._show_workshop())
         self.new_workshop_button = QPushButton()
         self.delete_workshop_button = QPushButton()
         self.present_button = QPushButton()
+        self.certificates_button = QPushButton()
+        self.certificates_button.clicked.connect(self.export_certificates)
         self.new_workshop_button.clicked.connect(self.new_workshop)
         self.delete_workshop_button.clicked.connect(self.delete_current_workshop)
         self.present_button.clicked.connect(self.present)
         left = QVBoxLayout()
         left.addWidget(self.workshop_list, 1)
-        for button in (self.new_workshop_button, self.delete_workshop_button, self.present_button):
+        for button in (self.new_workshop_button, self.delete_workshop_button, self.certificates_button,
+                       self.present_button):
             left.addWidget(button)
         left_box = QWidget()
         left_box.setLayout(left)
@@ -392,6 +402,7 @@ class TrainingPage(QWidget):
         self.new_workshop_button.setText(_("New workshop…"))
         self.delete_workshop_button.setText(_("Delete"))
         self.present_button.setText(_("Start workshop mode (F5)"))
+        self.certificates_button.setText(_("Certificates of attendance…"))
         for n, text in enumerate((_("Plan"), _("Participants and attendance"), _("Exercises"), _("Results"),
                                   _("Proposals"))):
             self.detail.setTabText(n, text)
@@ -463,7 +474,7 @@ class TrainingPage(QWidget):
     def _show_workshop(self) -> None:
         workshop = self.current_workshop()
         self.detail.setEnabled(workshop is not None)
-        for button in (self.delete_workshop_button, self.present_button):
+        for button in (self.delete_workshop_button, self.present_button, self.certificates_button):
             button.setEnabled(workshop is not None)
         if workshop is None:
             return
@@ -691,7 +702,8 @@ class TrainingPage(QWidget):
         given = answers(self._store, workshop["id"])
         self.exercise_table.setRowCount(len(self.participants))
         self.exercise_table.setColumnCount(len(module.exercises))
-        self.exercise_table.setHorizontalHeaderLabels([f"{n}. {_(KIND_LABELS[e.kind])}"
+        kinds = {kind: _(label) for kind, label in KIND_LABELS.items()}
+        self.exercise_table.setHorizontalHeaderLabels([f"{n}. {kinds[e.kind]}"
                                                        for n, e in enumerate(module.exercises, start=1)])
         self.exercise_table.setVerticalHeaderLabels([p["name"] for p in self.participants])
         for column, exercise in enumerate(module.exercises):
@@ -790,6 +802,13 @@ class TrainingPage(QWidget):
             points, maximum = totals[module.id]
             self.results.setItem(last, column, QTableWidgetItem(format_percent(points / maximum) if maximum else "—"))
         self.results.resizeColumnsToContents()
+
+    def export_certificates(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Certificates of attendance"),
+                                                    _("certificates") + ".pdf", _("PDF document (*.pdf)"))
+        if path and self.write_certificates(Path(path)):
+            QMessageBox.information(self, _("Certificates of attendance"),
+                                    _("Written to {path}.").format(path=path))
 
     def write_certificates(self, path: Path) -> Path | None:
         from ssd_starter.export.certificate import write_certificates

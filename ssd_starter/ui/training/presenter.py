@@ -7,7 +7,6 @@ with one screen the slide fills it and N shows or hides the presenter view. Keys
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 from ssd_starter.core.training import Module, Slide
 from ssd_starter.i18n import _
 
+SLIDE_SIZE = QSize(1280, 800)  # the page a slide is laid out on, scaled to any screen
+MARGIN = 0.05
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown}
 PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
 
@@ -69,38 +70,43 @@ class SlideView(QWidget):
         self._slide = slide
         self.update()
 
-    def document(self, size: QSize) -> QTextDocument:
+    def document(self, size: QSize = SLIDE_SIZE) -> QTextDocument:
+        """The slide laid out on a fixed 16:10 page with projector-sized type; painting scales it to fit."""
         doc = QTextDocument()
         font = QFont()
-        font.setPixelSize(max(10, int(min(size.height() / 20, size.width() / 34) * self._scale)))
+        font.setPixelSize(int(38 * self._scale))
         doc.setDefaultFont(font)
-        doc.setDefaultStyleSheet("h1 { color: #1d3f6e; } li { margin-bottom: 6px; }")
-        margin = size.width() * 0.06
-        doc.setTextWidth(size.width() - 2 * margin)
+        doc.setDefaultStyleSheet("h1 { color: #1d3f6e; } li { margin-bottom: 8px; }")
+        doc.setDocumentMargin(0)
+        doc.setTextWidth(size.width() * (1 - 2 * MARGIN))
         slide = self._slide
         if slide is None:
             return doc
-        body = slide.body
-        box = QSize(int(size.width() * 0.55), int(size.height() * 0.45))
+        doc.setMarkdown(slide.body)
+        # after setMarkdown, which clears the document's resources
+        box = QSize(int(size.width() * 0.6), int(size.height() * 0.5))
         for name in slide.images:
             if name in self._images:
                 doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                                 _image(self._images[name], name, box))
-        # an image on a line of its own is centred, as on a slide
-        body = re.sub(r"(?m)^(!\[[^\]]*\]\([^)]+\))\s*$", r"\1", body)
-        doc.setMarkdown(body)
         return doc
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("black" if self.black else "#20242b"))
         if self.black:
-            painter.fillRect(self.rect(), QColor("black"))
             return
-        painter.fillRect(self.rect(), QColor("white"))
-        doc = self.document(self.size())
-        margin = self.width() * 0.06
-        painter.translate(margin, self.height() * 0.05)
-        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), self.height() * 0.92))
+        # letterbox the fixed page into the widget, whatever the projector's shape
+        scale = min(self.width() / SLIDE_SIZE.width(), self.height() / SLIDE_SIZE.height())
+        width, height = SLIDE_SIZE.width() * scale, SLIDE_SIZE.height() * scale
+        painter.translate((self.width() - width) / 2, (self.height() - height) / 2)
+        painter.scale(scale, scale)
+        painter.fillRect(QRectF(0, 0, SLIDE_SIZE.width(), SLIDE_SIZE.height()), QColor("white"))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        doc = self.document()
+        painter.translate(SLIDE_SIZE.width() * MARGIN, SLIDE_SIZE.height() * MARGIN)
+        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), SLIDE_SIZE.height() * (1 - 2 * MARGIN)))
         painter.end()
 
 
@@ -188,7 +194,11 @@ class PresenterWindow(QWidget):
         self.presenter_mode = on
         self.side.setVisible(on)
         self.module_title.setVisible(on)
-        self.layout().setContentsMargins(*(8,) * 4 if on else (0,) * 4)
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.setContentsMargins(*(8,) * 4 if on else (0,) * 4)
+        grid.setColumnStretch(1, 2 if on else 0)  # an empty column keeps its stretch unless told
+        grid.activate()  # the slide takes the freed room now, not at the next event
 
     # -- navigation ---------------------------------------------------------------------------
 
