@@ -284,6 +284,63 @@ print(time.perf_counter() - t)
 """
 
 
+DOSSIER_PREPARE = r"""
+import random
+from ssd_starter.store import Store
+from ssd_starter.demo import load_demo, synthetic_district
+from ssd_starter.store.charter import get_charter, start_charter, update_content
+from ssd_starter.store.canvas import create_card, list_canvas_items
+from ssd_starter.store.edits import Batch
+from ssd_starter.store.flows import create_flow
+from ssd_starter.store.stakeholders import list_stakeholders
+from ssd_starter.store.training import add_participant, create_workshop
+from ssd_starter.core.vocabulary import FlowKind, UNITS_BY_KIND
+store = Store.open()
+demo = load_demo(store)
+district = synthetic_district(store, "Bench 500", 500, 2000)
+charter = start_charter(store, district)
+store.apply(update_content(charter, get_charter(store, demo)["content"]))
+rng = random.Random(3)
+ids = [a["id"] for a in list_stakeholders(store, district)]
+edits = [create_card(store, district, c["block"], c["text"]) for c in list_canvas_items(store, demo)]
+for n in range(1500):
+    kind = rng.choice(list(FlowKind))
+    source = rng.choice(ids)
+    target = rng.choice([None, *rng.sample(ids, 3)])
+    target = None if target == source else target
+    edits.append(create_flow(district, {"source_id": source, "target_id": target, "kind": kind.value,
+                                        "quantity": rng.randint(1, 500), "unit": UNITS_BY_KIND[kind][0].value,
+                                        "value_eur": rng.randint(100, 90_000), "description": f"Flow {n}"}))
+workshop = create_workshop(district, "Laboratorio", module_ids=["what_is_ssd", "stakeholder_mapping"])
+edits.append(workshop)
+store.apply(Batch(tuple(edits)))
+store.apply(Batch(tuple(add_participant(workshop.values, f"Person {n}") for n in range(30))))
+store.close()
+"""
+
+DOSSIER = r"""
+import sys, time, tempfile
+from pathlib import Path
+from ssd_starter.store import Store
+from ssd_starter.store.districts import find_district
+out = Path(tempfile.mkdtemp()) / "dossier.pdf"
+if sys.argv[2] == "dossier":
+    from ssd_starter.export.dossier import DossierOptions, write_dossier
+    store = Store.open()
+    district = find_district(store, "Bench 500").id
+    t = time.perf_counter()
+    write_dossier(store, district, out, DossierOptions(language="it"))
+else:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import LongTable, SimpleDocTemplate
+    t = time.perf_counter()
+    rows = [[f"Actor {n}", "Cooperativa", "Borgo Valsugana", "Produttore", "Socio", "Sostenitore"]
+            for n in range(5000)]
+    SimpleDocTemplate(str(out), pagesize=A4).build([LongTable(rows, repeatRows=1)])
+print(time.perf_counter() - t)
+"""
+
+
 def probe(code: str, env: dict[str, str], *args: str) -> float:
     result = subprocess.run([PY, "-c", code, str(time.time()), *args], capture_output=True, text=True, env=env,
                             timeout=300)
@@ -363,6 +420,14 @@ def main() -> int:
         results["sankey_layout_200_flows"] = {
             "median_s": sankey, "baseline": "plain-Python sum of the flows per (from, to) pair", "baseline_s": sankey_base,
             "ratio": sankey / sankey_base, "budget_s": 0.2, "pass": sankey <= 0.2}
+
+        env_dossier = {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "dossier")}
+        subprocess.run([PY, "-c", DOSSIER_PREPARE], check=True, env=env_dossier, timeout=600)
+        dossier = median_of(DOSSIER, env_dossier, "dossier", runs=5)
+        dossier_base = median_of(DOSSIER, env_dossier, "table", runs=5)
+        results["dossier_500_actors_all_sections"] = {
+            "median_s": dossier, "baseline": "ReportLab: one 5,000-row table, same run", "baseline_s": dossier_base,
+            "ratio": dossier / dossier_base, "budget_s": 2.0, "pass": dossier <= 2.0}
 
         sheet = Path(tmp) / "sheet.csv"
         write_sheet(sheet, 20_000)

@@ -28,6 +28,7 @@ from ssd_starter.i18n import (
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+SECTION_CHOICES = ("summary", "network", "stakeholders", "charter", "canvas", "flows", "training")  # dossier
 
 
 class _Parser(argparse.ArgumentParser):
@@ -207,6 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     t_cert.add_argument("--workshop", required=True, help=_("workshop id or exact title"))
     t_cert.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
     t_cert.set_defaults(run=cmd_training_certificates)
+
+    dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
+    dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    dossier.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    dossier.add_argument("--section", action="append", choices=SECTION_CHOICES, dest="sections",
+                         help=_("include only this section (repeat for several); all by default"))
+    dossier.add_argument("--include-contacts", action="store_true",
+                         help=_("include contact details of people who consented"))
+    dossier.set_defaults(run=cmd_dossier)
 
     indicators = commands.add_parser("indicators", help=_("indicators of a district"))
     indicators.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
@@ -661,6 +671,18 @@ def cmd_training_certificates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_dossier(args: argparse.Namespace) -> int:
+    from ssd_starter.export.dossier import DossierOptions, write_dossier
+    from ssd_starter.store.districts import find_district
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    options = DossierOptions(language=current_language(), sections=args.sections or SECTION_CHOICES,
+                             include_contacts=args.include_contacts)
+    print(write_dossier(store, district.id, args.out, options))
+    return EXIT_OK
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from ssd_starter.core.indicators import (
         INDICATORS,
@@ -760,12 +782,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     store = _open_store()
     district_id = load_demo(store)
+    from ssd_starter.export.dossier import DossierOptions, write_dossier
+
+    language = current_language()
+    dossier = write_dossier(store, district_id, out / f"{language}-dossier.pdf", DossierOptions(language=language))
     store.close()
     from ssd_starter.ui.screenshots import write_screenshots
 
     for path in write_screenshots(out, district_id=district_id):
         print(path)
-    print(_("The dossier PDF is not available yet in this version."), file=sys.stderr)
+    print(dossier)
     return EXIT_OK
 
 

@@ -19,7 +19,8 @@ import io
 import locale
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,6 +113,20 @@ def set_language(language: str | None) -> str:
     for listener in list(_listeners):
         listener(chosen)
     return chosen
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[str]:
+    """Translate and format in ``language`` for a while (a document in another language than the window's),
+    without telling listeners: the window is not retranslated back and forth."""
+    global _translations, _language
+    saved = _translations, _language
+    chosen = normalize_language(language) or DEFAULT_LANGUAGE
+    _translations, _language = translations_for(chosen), chosen
+    try:
+        yield chosen
+    finally:
+        _translations, _language = saved
 
 
 def add_language_listener(listener: Callable[[str], None]) -> None:

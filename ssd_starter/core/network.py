@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssd_starter.core.vocabulary import Role
+from ssd_starter.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ def network_indicators(actors: list[Mapping[str, Any]], relations: list[Mapping[
         role_coverage=coverage,
         missing_roles=tuple(role for role, count in coverage.items() if count == 0),
     )
+
+
+QUADRANT_NAMES = {"manage_closely": N_("Manage closely"), "keep_satisfied": N_("Keep satisfied"),
+                  "keep_informed": N_("Keep informed"), "monitor": N_("Monitor")}
+QUADRANT_HEX = {"manage_closely": "#fde7e4", "keep_satisfied": "#fff3d6", "keep_informed": "#e3f1e6",
+                "monitor": "#eef0f3"}
 
 
 def quadrant(influence: int, interest: int) -> str:

@@ -146,6 +146,15 @@ UNITS_BY_KIND: dict[FlowKind, tuple[Unit, ...]] = {
 """The first unit of each kind is the default a new flow of that kind starts with."""
 
 
+CATEGORY_COLOURS = {
+    "cooperative": "#1b9e77", "social_enterprise": "#66a61e", "producer": "#e6ab02", "consumer_group": "#d95f02",
+    "financial_institution": "#7570b3", "public_body": "#1f78b4", "association": "#e7298a", "business": "#a6761d",
+    "school_research": "#17becf", "individual": "#666666",
+}
+"""One colour per category, the same on the network view and in the PDF dossier."""
+ATTITUDE_COLOURS = {"supporter": "#2e7d32", "neutral": "#757575", "sceptic": "#c62828"}
+
+
 _LABELS: dict[type, dict[str, str]] = {
     DistrictKind: {
         "thematic": N_("Thematic"),

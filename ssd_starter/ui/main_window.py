@@ -52,6 +52,7 @@ from ssd_starter.ui.undo import run_edit
 if TYPE_CHECKING:
     from ssd_starter.ui.canvas.page import CanvasPage
     from ssd_starter.ui.charter.page import CharterPage
+    from ssd_starter.ui.dossier.page import DossierPage
     from ssd_starter.ui.map.page import MapPage
     from ssd_starter.ui.training.page import TrainingPage
 
@@ -69,7 +70,7 @@ QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-r
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
-LAZY_AREAS = ("map", "charter", "canvas", "training")
+LAZY_AREAS = ("map", "charter", "canvas", "training", "dossier")
 
 
 @dataclass(frozen=True)
@@ -446,10 +447,14 @@ class MainWindow(QMainWindow):
 
             page = CanvasPage(self.store, self._run_district_scoped_edit, self.show_error)
             page.actor_requested.connect(self.show_actor)
-        else:
+        elif key == "training":
             from ssd_starter.ui.training.page import TrainingPage
 
             page = TrainingPage(self.store, self._run_district_scoped_edit, self.show_error)
+        else:
+            from ssd_starter.ui.dossier.page import DossierPage
+
+            page = DossierPage(self.store, self.show_error)
         placeholder = self._pages[key]
         self.pages.insertWidget(self.pages.indexOf(placeholder), page)
         self.pages.removeWidget(placeholder)
@@ -472,6 +477,10 @@ class MainWindow(QMainWindow):
     @property
     def canvas_page(self) -> CanvasPage:
         return self._area_page("canvas")  # type: ignore[return-value]
+
+    @property
+    def dossier_page(self) -> DossierPage:
+        return self._area_page("dossier")  # type: ignore[return-value]
 
     @property
     def training_page(self) -> TrainingPage:

@@ -110,13 +110,16 @@ def test_no_display_runs_the_demo(tmp_path):
     assert "qt.qpa" not in result.stderr and "Traceback" not in result.stderr
     pngs = [line for line in result.stdout.splitlines() if line.endswith(".png")]
     assert len(pngs) == 7 and all(os.path.getsize(p) > 10_000 for p in pngs)
+    [pdf] = [line for line in result.stdout.splitlines() if line.endswith(".pdf")]
+    assert pdf.endswith("en-dossier.pdf") and os.path.getsize(pdf) > 20_000
 
 
 @pytest.mark.parametrize("language", ["it", "de"])
 def test_demo_writes_screenshots_in_the_language(tmp_path, capsys, language):
     assert main(["demo", "--lang", language, "--out", str(tmp_path / "out")]) == 0
     paths = capsys.readouterr().out.split()
-    assert all(p.endswith(".png") and f"/{language}-" in p for p in paths)
+    assert all(p.endswith((".png", ".pdf")) and f"/{language}-" in p for p in paths)
+    assert sum(p.endswith(".pdf") for p in paths) == 1
     again = run_json(capsys, "district", "list")  # running it twice refreshes, never duplicates
     main(["demo", "--out", str(tmp_path / "out")])
     capsys.readouterr()

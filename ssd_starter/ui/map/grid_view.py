@@ -18,16 +18,14 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from ssd_starter.core.network import quadrant
-from ssd_starter.i18n import N_, _
+from ssd_starter.core.network import QUADRANT_HEX, QUADRANT_NAMES, quadrant
+from ssd_starter.core.vocabulary import ATTITUDE_COLOURS as ATTITUDE_HEX
+from ssd_starter.i18n import _
 
 CELL = 150.0
 CHIP = 14.0
-ATTITUDE_COLOURS = {"supporter": QColor("#2e7d32"), "neutral": QColor("#757575"), "sceptic": QColor("#c62828")}
-QUADRANT_COLOURS = {"manage_closely": QColor("#fde7e4"), "keep_satisfied": QColor("#fff3d6"),
-                    "keep_informed": QColor("#e3f1e6"), "monitor": QColor("#eef0f3")}
-QUADRANT_NAMES = {"manage_closely": N_("Manage closely"), "keep_satisfied": N_("Keep satisfied"),
-                  "keep_informed": N_("Keep informed"), "monitor": N_("Monitor")}
+ATTITUDE_COLOURS = {k: QColor(v) for k, v in ATTITUDE_HEX.items()}
+QUADRANT_COLOURS = {k: QColor(v) for k, v in QUADRANT_HEX.items()}
 
 MoveHandler = Callable[[str, int, int], None]
 

@@ -27,13 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.layout import compute_layout
-from ssd_starter.core.vocabulary import Category, RelationKind
+from ssd_starter.core.vocabulary import CATEGORY_COLOURS, Category, RelationKind
 
-CATEGORY_COLOURS = {
-    "cooperative": "#1b9e77", "social_enterprise": "#66a61e", "producer": "#e6ab02", "consumer_group": "#d95f02",
-    "financial_institution": "#7570b3", "public_body": "#1f78b4", "association": "#e7298a", "business": "#a6761d",
-    "school_research": "#17becf", "individual": "#666666",
-}
 EDGE_STYLES: dict[str, tuple[str, Qt.PenStyle]] = {
     "supplies": ("#2e7d32", Qt.PenStyle.SolidLine), "buys_from": ("#ef6c00", Qt.PenStyle.SolidLine),
     "finances": ("#6a1b9a", Qt.PenStyle.DashLine), "places_workers": ("#c62828", Qt.PenStyle.SolidLine),
