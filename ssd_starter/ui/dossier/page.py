@@ -111,7 +111,7 @@ class DossierPage(QWidget):
         self.pages_layout = QHBoxLayout(self.pages_box)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.preview_area = QScrollArea()
-        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setWidgetResizable(False)  # the pages keep their size; the area scrolls
         self.preview_area.setWidget(self.pages_box)
         self.preview_note = QLabel()
         right = QVBoxLayout()
@@ -215,9 +215,15 @@ class DossierPage(QWidget):
 
     def show_preview(self, pdf: Path) -> None:
         self._clear_preview()
-        for image in render_pages(pdf):
+        # three pages side by side, as wide as the panel allows
+        width = max(260, (self.preview_area.viewport().width() - 40) // PREVIEW_PAGES)
+        for image in render_pages(pdf, width=width):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
+            label.setFixedSize(image.size())
             label.setStyleSheet("border: 1px solid #b9bfca; background: white;")
             self.pages_layout.addWidget(label)
+            label.show()  # a child added to a visible widget stays hidden until told
         self.preview_labels = [self.pages_layout.itemAt(i).widget() for i in range(self.pages_layout.count())]
+        self.pages_layout.activate()
+        self.pages_box.resize(self.pages_layout.sizeHint())
