@@ -209,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
     t_cert.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
     t_cert.set_defaults(run=cmd_training_certificates)
 
+    bundle = commands.add_parser("bundle", help=_("signed bundles of a district's changes, for USB or e-mail"))
+    b_actions = bundle.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    b_write = b_actions.add_parser("write", help=_("write a signed bundle of the district's changes"))
+    b_write.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    b_write.add_argument("--out", type=Path, required=True, help=_("the bundle file to write"))
+    b_write.add_argument("--since", type=int, default=0, help=_("only changes after this sequence number"))
+    b_write.add_argument("--with-dossier", action="store_true", help=_("add the dossier PDF"))
+    b_write.add_argument("--json", action="store_true", help=_("print the manifest as JSON"))
+    b_write.set_defaults(run=cmd_bundle_write)
+    b_verify = b_actions.add_parser("verify", help=_("check a bundle's signature, contents and safety"))
+    b_verify.add_argument("file", type=Path, help=_("the bundle file"))
+    b_verify.add_argument("--json", action="store_true", help=_("print the manifest as JSON"))
+    b_verify.set_defaults(run=cmd_bundle_verify)
+
     dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
     dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
     dossier.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
@@ -668,6 +682,46 @@ def cmd_training_certificates(args: argparse.Namespace) -> int:
         raise NotFound(N_("No workshop matches {key}."), key=args.workshop)
     path = write_certificates(store, matches[0]["id"], args.out, language=current_language())
     print(path)
+    return EXIT_OK
+
+
+def cmd_bundle_write(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.sync.bundle import write_bundle
+    from ssd_starter.sync.identity import load_or_create
+
+    store = _open_store()
+    district = find_district(store, args.district)
+    dossier = None
+    if args.with_dossier:
+        from ssd_starter.export.dossier import DossierOptions, write_dossier
+
+        dossier = write_dossier(store, district.id, Path(tempfile.mkdtemp()) / "dossier.pdf",
+                                DossierOptions(language=current_language()))
+    manifest = write_bundle(store, district.id, args.out, load_or_create(), since=args.since, dossier=dossier)
+    if args.json:
+        _print_json(manifest)
+    else:
+        print(ngettext("Wrote {path}: {count} change, sequence {first}–{last}.",
+                       "Wrote {path}: {count} changes, sequence {first}–{last}.",
+                       manifest["counts"]["changes"]).format(
+            path=args.out, count=manifest["counts"]["changes"], first=manifest["sequence"]["first"],
+            last=manifest["sequence"]["last"]))
+    return EXIT_OK
+
+
+def cmd_bundle_verify(args: argparse.Namespace) -> int:
+    from ssd_starter.sync.bundle import verify_bundle_file
+
+    bundle = verify_bundle_file(args.file)
+    if args.json:
+        _print_json({**bundle.manifest, "signer": bundle.signer})
+    else:
+        print(_("Valid bundle for {district}: {count} changes, signed by {fingerprint}.").format(
+            district=bundle.manifest["district"]["name"], count=bundle.manifest["counts"]["changes"],
+            fingerprint=bundle.signer))
     return EXIT_OK
 
 

@@ -1,0 +1,254 @@
+"""Signed bundles: a district's changes in one zip for USB or e-mail (DESIGN §4).
+
+Layout::
+
+    manifest.json   format, district, origin, sequence range, counts, and every member's size and SHA-256
+    manifest.sig    the Ed25519 signature of manifest.json's exact bytes, by the sending installation
+    changes.jsonl   one changed row per line: table, id, operation, version and the row as it is now
+    dossier.pdf     optional
+
+The reader checks the whole container before it trusts a byte of it: sizes, names, links, compression
+ratio, duplicates, the manifest's signature, the signer (pinned per district after the first bundle), and
+every member's hash and size. Anything wrong refuses the bundle with one clear message.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of
+from ssd_starter.core.training import check_member_name
+from ssd_starter.i18n import N_
+from ssd_starter.store.database import Store
+from ssd_starter.sync.identity import Identity, fingerprint, verify
+
+FORMAT = "ssd-starter-bundle"
+FORMAT_VERSION = 1
+MANIFEST, SIGNATURE, CHANGES, DOSSIER = "manifest.json", "manifest.sig", "changes.jsonl", "dossier.pdf"
+MAX_BUNDLE_BYTES = 200 * 2**20
+MAX_TOTAL_BYTES = 500 * 2**20
+MAX_MANIFEST_BYTES = 256 * 2**10
+MAX_MEMBERS = 3  # changes, dossier, and room for one more kind of member in a later version
+MAX_RATIO = 200
+PERSONAL = {"stakeholder": ("contact_person", "email", "phone", "consent_purpose"), "participant": ("email",)}
+
+
+class BundleRefused(UserError):
+    """A bundle that cannot be trusted or read; nothing was changed."""
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _without_unconsented_contacts(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Contact details travel only where the person consented (DESIGN §6)."""
+    if table in PERSONAL and not row.get("consent"):
+        row = {**row, **{field: "" for field in PERSONAL[table]}}
+    return row
+
+
+def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[dict[str, Any]], int, int]:
+    """This installation's changes to the district after sequence ``since``: each changed row once, as it is
+    now, with the last operation done to it. Returns (records, first sequence, last sequence)."""
+    log = table_of(ChangeLogEntry)
+    with store.read() as conn:
+        entries = conn.execute(select(log.c.seq, log.c.table_name, log.c.row_id, log.c.op, log.c.version).where(
+            log.c.district_id == district_id, log.c.origin == store.device_id, log.c.seq > since
+        ).order_by(log.c.seq)).all()
+        latest: dict[tuple[str, str], tuple[int, str, int]] = {}
+        for seq, table, row_id, op, version in entries:
+            latest[(table, row_id)] = (seq, op, version)
+        records = []
+        for (table, row_id), (seq, op, _version) in sorted(latest.items(), key=lambda item: item[1][0]):
+            if table not in SYNCABLE_TABLES:
+                continue
+            t = table_of(SYNCABLE_TABLES[table])
+            row = conn.execute(select(t).where(t.c.id == row_id)).mappings().first()
+            if row is None:
+                continue
+            state = _without_unconsented_contacts(table, {k: _jsonable(v) for k, v in dict(row).items()})
+            records.append({"seq": seq, "table": table, "id": row_id, "op": op, "version": row["version"],
+                            "row": state})
+    first = entries[0][0] if entries else since
+    last = entries[-1][0] if entries else since
+    return records, first, last
+
+
+def write_bundle(store: Store, district_id: str, path: Path, identity: Identity, *, since: int = 0,
+                 dossier: Path | None = None) -> dict[str, Any]:
+    """Write the bundle (through a temporary file); return its manifest."""
+    from ssd_starter.export import write_via_temp
+    from ssd_starter.store.districts import get_district
+
+    district = get_district(store, district_id)
+    records, first, last = changed_rows(store, district_id, since)
+    changes = b"".join(json.dumps(r, ensure_ascii=False, sort_keys=True).encode() + b"\n" for r in records)
+    members = {CHANGES: changes}
+    if dossier is not None:
+        members[DOSSIER] = dossier.read_bytes()
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "district": {"id": district.id, "name": district.name},
+        "origin": store.device_id, "public_key": identity.public_b64,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        "sequence": {"since": since, "first": first, "last": last},
+        "counts": {"changes": len(records)},
+        "members": [{"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                    for name, data in members.items()],
+    }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+    def write(tmp: str) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, manifest_bytes)
+            zf.writestr(SIGNATURE, identity.sign(manifest_bytes))
+            for name, data in members.items():
+                zf.writestr(name, data)
+
+    write_via_temp(path, ".ssdbundle", write)
+    return manifest
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifiedBundle:
+    manifest: Mapping[str, Any]
+    signer: str  # fingerprint
+    first_contact: bool  # no key was pinned for this district yet: trusted on first use
+    members: Mapping[str, bytes]
+
+    @property
+    def district_id(self) -> str:
+        return self.manifest["district"]["id"]
+
+    def changes(self) -> Iterator[dict[str, Any]]:
+        for line in self.members.get(CHANGES, b"").splitlines():
+            if line.strip():
+                yield json.loads(line)
+
+
+def _refuse(template: str, **params: Any) -> BundleRefused:
+    return BundleRefused(template, **params)
+
+
+def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise _refuse(N_("The bundle is larger than {limit} MB."), limit=MAX_BUNDLE_BYTES // 2**20)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refuse(N_("This file is not a bundle, or it is truncated or damaged.")) from None
+    if len(infos) > MAX_MEMBERS + 2:
+        raise _refuse(N_("The bundle holds files it should not."))
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        try:
+            check_member_name(name)
+        except UserError:
+            raise _refuse(N_("The bundle contains a path that leaves its folder: {name}."), name=name) from None
+        if info.is_dir() or "/" in name:
+            raise _refuse(N_("The bundle holds files it should not."))
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise _refuse(N_("The bundle contains a link ({name}); links are not allowed."), name=name)
+        if name in members:
+            raise _refuse(N_("The bundle holds {name} twice."), name=name)
+        if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 2**16:
+            raise _refuse(N_("The bundle looks like a zip bomb ({name} unpacks to far more than it holds)."),
+                          name=name)
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise _refuse(N_("Unpacked, the bundle would take more than {limit} MB."), limit=MAX_TOTAL_BYTES // 2**20)
+        members[name] = info
+    return archive, members
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise _refuse(N_("{name} in the bundle is larger than allowed."), name=info.filename)
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise _refuse(N_("This file is not a bundle, or it is truncated or damaged.")) from None
+    if len(data) != info.file_size:
+        raise _refuse(N_("This file is not a bundle, or it is truncated or damaged."))
+    return data
+
+
+def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None) -> VerifiedBundle:
+    """Check everything; return the bundle's contents. ``pinned`` maps a district id to the public key
+    (base64) already trusted for it."""
+    archive, infos = _open_zip(data)
+    for required in (MANIFEST, SIGNATURE):
+        if required not in infos:
+            raise _refuse(N_("The bundle has no {name}: it was not made by SSD Starter or it is incomplete."),
+                          name=required)
+    manifest_bytes = _read(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)
+    signature = _read(archive, infos[SIGNATURE], 1024)
+    try:
+        manifest = json.loads(manifest_bytes)
+        public = base64.b64decode(manifest["public_key"], validate=True)
+        district_id = manifest["district"]["id"]
+        listed = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
+        if manifest["format"] != FORMAT or not isinstance(district_id, str):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise _refuse(N_("The bundle's manifest is not readable.")) from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise _refuse(N_("The bundle uses format version {version}, which this version of the app cannot read."),
+                      version=str(manifest.get("format_version")))
+    if not verify(public, signature, manifest_bytes):
+        raise _refuse(N_("The bundle's signature does not match its contents: it was altered or forged."))
+    trusted = (pinned or {}).get(district_id)
+    if trusted is not None and trusted != manifest["public_key"]:
+        raise _refuse(N_("This bundle for {district} is signed by a different key ({fingerprint}) from the one "
+                         "trusted for that district."), district=manifest["district"].get("name", district_id),
+                      fingerprint=fingerprint(public))
+    extra = set(infos) - set(listed) - {MANIFEST, SIGNATURE}
+    if extra or set(listed) - set(infos) or not set(listed) <= {CHANGES, DOSSIER}:
+        raise _refuse(N_("The bundle's files do not match its manifest."))
+    members: dict[str, bytes] = {}
+    for name, (size, digest) in listed.items():
+        data_member = _read(archive, infos[name], size)
+        if len(data_member) != size or hashlib.sha256(data_member).hexdigest() != digest:
+            raise _refuse(N_("{name} in the bundle was altered after it was signed."), name=name)
+        members[name] = data_member
+    bundle = VerifiedBundle(manifest, fingerprint(public), trusted is None, members)
+    try:
+        for record in bundle.changes():
+            if record["table"] not in SYNCABLE_TABLES or not isinstance(record["row"], dict):
+                raise ValueError
+    except (ValueError, KeyError, TypeError):
+        raise _refuse(N_("The bundle's changes are not readable.")) from None
+    return bundle
+
+
+def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None) -> VerifiedBundle:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise BundleRefused(N_("Cannot read {path}."), path=str(path)) from None
+    return verify_bundle(data, pinned)
