@@ -222,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     b_verify.add_argument("file", type=Path, help=_("the bundle file"))
     b_verify.add_argument("--json", action="store_true", help=_("print the manifest as JSON"))
     b_verify.set_defaults(run=cmd_bundle_verify)
+    b_import = b_actions.add_parser("import", help=_("verify a bundle and merge its changes into this installation"))
+    b_import.add_argument("file", type=Path, help=_("the bundle file"))
+    b_import.add_argument("--json", action="store_true", help=_("print what was merged as JSON"))
+    b_import.set_defaults(run=cmd_bundle_import)
 
     dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
     dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
@@ -722,6 +726,23 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
         print(_("Valid bundle for {district}: {count} changes, signed by {fingerprint}.").format(
             district=bundle.manifest["district"]["name"], count=bundle.manifest["counts"]["changes"],
             fingerprint=bundle.signer))
+    return EXIT_OK
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from ssd_starter.sync.bundle import import_bundle
+
+    store = _open_store()
+    bundle, report = import_bundle(store, args.file)
+    if args.json:
+        _print_json({"district": bundle.district_id, "signer": bundle.signer, "first_contact": bundle.first_contact,
+                     **report.__dict__})
+        return EXIT_OK
+    if bundle.first_contact:
+        print(_("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the fingerprint "
+                "with the sender.").format(district=bundle.manifest["district"]["name"], fingerprint=bundle.signer))
+    print(_("Imported: {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts to look "
+            "at.").format(**report.__dict__))
     return EXIT_OK
 
 

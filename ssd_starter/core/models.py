@@ -231,6 +231,37 @@ class MapPosition(SQLModel, table=True):
     pinned: bool = False
 
 
+class Peer(SQLModel, table=True):
+    """Another installation whose bundles this one has imported: its key, pinned for the district on first use,
+    and the last of its sequence numbers already applied (a replayed bundle changes nothing)."""
+
+    __tablename__ = "peer"
+
+    district_id: str = Field(primary_key=True, max_length=36)
+    origin: str = Field(primary_key=True, max_length=36)
+    public_key: str = Field(max_length=100)
+    fingerprint: str = Field(max_length=60)
+    first_seen: dt.datetime = Field(default_factory=utc_now)
+    last_seq: int = 0
+
+
+class Conflict(SQLModel, table=True):
+    """A field two installations changed differently: the value kept and the one that lost, for the user."""
+
+    __tablename__ = "conflict"
+    __table_args__ = (Index("ix_conflict_district", "district_id", "resolved"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    district_id: str = Field(max_length=36)
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=36)
+    field: str = Field(max_length=60)
+    kept: dict = Field(default_factory=dict, sa_type=JSON)  # {"value": ..., "origin": ..., "version": ...}
+    other: dict = Field(default_factory=dict, sa_type=JSON)
+    at: dt.datetime = Field(default_factory=utc_now)
+    resolved: bool = False
+
+
 class ChangeLogEntry(SQLModel, table=True):
     """One row written locally: what sync pushes. ``seq`` is this device's sequence number.
 

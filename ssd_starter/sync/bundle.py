@@ -252,3 +252,47 @@ def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None) -> V
     except OSError:
         raise BundleRefused(N_("Cannot read {path}."), path=str(path)) from None
     return verify_bundle(data, pinned)
+
+
+# -- importing --------------------------------------------------------------------------------
+
+def pinned_keys(store: Store) -> dict[str, str]:
+    """District id → the public key trusted for it (the first one seen)."""
+    from ssd_starter.core.models import Peer
+
+    peers = table_of(Peer)
+    with store.read() as conn:
+        rows = conn.execute(select(peers.c.district_id, peers.c.public_key).order_by(peers.c.first_seen)).all()
+    pins: dict[str, str] = {}
+    for district_id, key in rows:
+        pins.setdefault(district_id, key)
+    return pins
+
+
+def last_imported(store: Store, district_id: str, origin: str) -> int:
+    from ssd_starter.core.models import Peer
+
+    peers = table_of(Peer)
+    with store.read() as conn:
+        value = conn.execute(select(peers.c.last_seq).where(peers.c.district_id == district_id,
+                                                            peers.c.origin == origin)).scalar()
+    return int(value or 0)
+
+
+def import_bundle(store: Store, path: Path):
+    """Verify the bundle against the pinned keys and merge its rows; refuse a bundle already imported."""
+    from ssd_starter.sync.merge import MergeRows
+
+    bundle = verify_bundle_file(path, pinned_keys(store))
+    manifest = bundle.manifest
+    origin = manifest["origin"]
+    if origin == store.device_id:
+        raise _refuse(N_("This bundle was written by this installation: there is nothing to import."))
+    last = int(manifest["sequence"]["last"])
+    if last and last <= last_imported(store, bundle.district_id, origin):
+        raise _refuse(N_("This bundle has been imported already (changes up to {last} from this sender)."),
+                      last=last)
+    edit = MergeRows(bundle.district_id, origin, list(bundle.changes()),
+                     (manifest["public_key"], bundle.signer, last))
+    store.apply(edit)
+    return bundle, edit.report

@@ -76,6 +76,11 @@ SEED["0006_training"] = SEED["0005_canvas_flows"] + [
     "'2025-06-10', 'Telve', 'Chiara', '[\"what_is_ssd\"]', '[]', '')",
 ]
 
+SEED["0007_peers"] = SEED["0006_training"] + [
+    "INSERT INTO peer (district_id, origin, public_key, fingerprint, first_seen, last_seq) VALUES "
+    "('d1', 'other-device', 'AAAA', 'AAAA BBBB', '2025-06-02 10:00:00', 41)",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
@@ -110,7 +115,7 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
         assert district.targets == {"lm3": {"comparison": "at_least", "value": 1.7}}
     else:
         assert district.targets == {}
-    if revision == "0006_training":
+    if KNOWN_REVISIONS.index(revision) >= KNOWN_REVISIONS.index("0006_training"):
         from ssd_starter.store.training import list_workshops
 
         [workshop] = list_workshops(store, "d1")

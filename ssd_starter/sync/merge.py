@@ -1,0 +1,144 @@
+"""Merging rows that come from another installation (a bundle now, HTTP sync later).
+
+Each incoming row carries its logical ``version`` and ``origin``. A row not here yet is inserted as it is.
+A row already here is compared field by field: where the values differ, the row with the higher version
+wins (equal versions: the higher origin id, so every installation decides the same way); where the value
+that loses, or is replaced, was written on this installation, it is kept in ``conflict`` for the user to
+look at — never silently dropped. Applying the same rows
+twice changes nothing, so a repeated or reordered delivery is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Conflict, Peer, new_id, table_of, utc_now
+from ssd_starter.store.database import Change
+from ssd_starter.store.edits import Batch, Edit, Writer
+
+SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
+
+
+@dataclass
+class MergeReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+def _typed(table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON values back to the column types (dates and datetimes travel as ISO text)."""
+    import sqlalchemy as sa
+
+    typed = {}
+    for column in table.columns:
+        if column.name not in row:
+            continue
+        value = row[column.name]
+        kind = column.type.impl if isinstance(column.type, sa.types.TypeDecorator) else column.type
+        if isinstance(value, str) and isinstance(kind, sa.DateTime):
+            value = dt.datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=dt.UTC)
+        elif isinstance(value, str) and isinstance(kind, sa.Date):
+            value = dt.date.fromisoformat(value)
+        typed[column.name] = value
+    return typed
+
+
+def _wins(incoming: Mapping[str, Any], local: Mapping[str, Any]) -> bool:
+    return (incoming["version"], incoming["origin"]) > (local["version"], local["origin"])
+
+
+@dataclass(frozen=True)
+class MergeRows:
+    """An edit that merges ``records`` (bundle records: table, id, row) from ``origin`` for ``district_id``;
+    ``peer`` is (public key, fingerprint, last sequence) to pin and advance. Not undoable: what another
+    installation sent is not taken back by an undo here."""
+
+    district_id: str
+    origin: str
+    records: Sequence[Mapping[str, Any]]
+    peer: tuple[str, str, int]
+    report: MergeReport = field(default_factory=MergeReport)
+
+    def execute(self, writer: Writer) -> Edit:
+        conn = writer.conn
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # rows arrive in change order, not FK order
+        for record in self.records:
+            self._merge(writer, record)
+        self._advance_peer(writer)
+        return Batch(())
+
+    def _merge(self, writer: Writer, record: Mapping[str, Any]) -> None:
+        conn = writer.conn
+        table = table_of(SYNCABLE_TABLES[record["table"]])
+        incoming = _typed(table, record["row"])
+        found = conn.execute(select(table).where(table.c.id == record["id"])).mappings().first()
+        local = dict(found) if found is not None else None
+        self.report.tables[record["table"]] = self.report.tables.get(record["table"], 0) + 1
+        if local is None:
+            conn.execute(insert(table).values(**incoming))
+            self._log(writer, record["table"], incoming, "insert", tuple(k for k in incoming if k not in SYNC_FIELDS))
+            self.report.inserted += 1
+            return
+        differing = [k for k, v in incoming.items() if k not in ("updated_at", "origin", "version") and local[k] != v]
+        if not differing:
+            self.report.unchanged += 1
+            return
+        winner_is_incoming = _wins(incoming, local)
+        kept, lost = (incoming, local) if winner_is_incoming else (local, incoming)
+        # Only values written here can be overwritten by, or refuse, another installation's: those are the
+        # ones to show. Without a per-field history this errs on the side of asking (it may show a change the
+        # other side had already seen), never on the side of losing a value.
+        if local["origin"] == writer.origin and incoming["origin"] != writer.origin:
+            for name in differing:
+                if name != "deleted":
+                    self._conflict(conn, record["table"], record["id"], name, kept, lost)
+        if winner_is_incoming:
+            conn.execute(update(table).where(table.c.id == record["id"]).values(**incoming))
+            self._log(writer, record["table"], incoming, "update", tuple(differing))
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def _conflict(self, conn, table: str, row_id: str, name: str, kept: Mapping[str, Any],
+                  lost: Mapping[str, Any]) -> None:
+        def side(row: Mapping[str, Any]) -> dict[str, Any]:
+            value = row[name]
+            if isinstance(value, dt.date | dt.datetime):
+                value = value.isoformat()
+            return {"value": value, "origin": row["origin"], "version": row["version"]}
+
+        conn.execute(insert(table_of(Conflict)).values(
+            id=new_id(), district_id=self.district_id, table_name=table, row_id=row_id, field=name,
+            kept=side(kept), other=side(lost), at=utc_now(), resolved=False))
+        self.report.conflicts += 1
+
+    def _log(self, writer: Writer, table: str, row: Mapping[str, Any], op: str, fields: tuple[str, ...]) -> None:
+        """A change-log entry under the row's own origin, so this installation never sends it back as its own."""
+        district = row["id"] if table == "district" else row.get("district_id")
+        writer.conn.execute(insert(table_of(ChangeLogEntry)).values(
+            origin=row["origin"], district_id=district, table_name=table, row_id=row["id"], op=op,
+            version=row["version"], data={}, at=writer.now))
+        writer.changes.append(Change(table, row["id"], op, district, fields))
+
+    def _advance_peer(self, writer: Writer) -> None:
+        public_key, fingerprint, last = self.peer
+        peers = table_of(Peer)
+        conn = writer.conn
+        current = conn.execute(select(peers).where(peers.c.district_id == self.district_id,
+                                                   peers.c.origin == self.origin)).mappings().first()
+        if current is None:
+            conn.execute(insert(peers).values(district_id=self.district_id, origin=self.origin, public_key=public_key,
+                                              fingerprint=fingerprint, first_seen=utc_now(), last_seq=last))
+        elif last > current["last_seq"]:
+            conn.execute(update(peers).where(peers.c.district_id == self.district_id,
+                                             peers.c.origin == self.origin).values(last_seq=last))
