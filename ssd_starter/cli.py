@@ -28,7 +28,6 @@ from ssd_starter.i18n import (
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-SECTION_CHOICES = ("summary", "network", "stakeholders", "charter", "canvas", "flows", "training")  # dossier
 
 
 class _Parser(argparse.ArgumentParser):
@@ -230,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
     dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
     dossier.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
-    dossier.add_argument("--section", action="append", choices=SECTION_CHOICES, dest="sections",
+    from ssd_starter.export.dossier import SECTION_KEYS
+
+    dossier.add_argument("--section", action="append", choices=SECTION_KEYS, dest="sections",
                          help=_("include only this section (repeat for several); all by default"))
     dossier.add_argument("--include-contacts", action="store_true",
                          help=_("include contact details of people who consented"))
@@ -752,7 +753,9 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
     store = _open_store()
     district = find_district(store, args.district)
-    options = DossierOptions(language=current_language(), sections=args.sections or SECTION_CHOICES,
+    from ssd_starter.export.dossier import SECTION_KEYS
+
+    options = DossierOptions(language=current_language(), sections=args.sections or SECTION_KEYS,
                              include_contacts=args.include_contacts)
     print(write_dossier(store, district.id, args.out, options))
     return EXIT_OK
@@ -768,7 +771,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         targets_from,
     )
     from ssd_starter.core.network import engagement_funnel, network_indicators
-    from ssd_starter.core.scenarios import apply_changes
+    from ssd_starter.core.scenarios import apply_changes, effective_changes
     from ssd_starter.core.vocabulary import Role, Stage
     from ssd_starter.i18n import format_number
     from ssd_starter.store.districts import find_district
@@ -786,7 +789,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     scenario = None
     if args.scenario:
         chosen = find_scenario(store, district.id, args.scenario)
-        result = apply_changes(actors, flows, chosen["changes"])
+        result = apply_changes(actors, flows, effective_changes(chosen))
         scenario = (chosen, compute_indicators(result.actors, result.flows))
     if args.json:
         document = {"district": district.id, "network": network.as_dict(), "funnel": funnel,

@@ -108,6 +108,11 @@ def apply_changes(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
     return ScenarioResult(tuple(actor_list), tuple(by_id.values()), tuple(stale))
 
 
+def effective_changes(scenario: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """What the scenario still changes: nothing once it has been applied (the baseline holds it already)."""
+    return [] if scenario.get("applied") else list(scenario["changes"])
+
+
 def scaled_fields(flow: Mapping[str, Any], factor: float) -> dict[str, Any]:
     """The stored fields a scale change rewrites, for applying it to the baseline."""
     scaled = _scaled(flow, factor)

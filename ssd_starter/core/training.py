@@ -13,9 +13,10 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 
 from ssd_starter.core.errors import UserError
@@ -28,6 +29,7 @@ LANGUAGES = ("it", "de", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 VERSION_PATTERN = re.compile(r"^\d{1,6}(\.\d{1,6}){0,3}$")
 IMAGE_PATTERN = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+UNSAFE_MARKDOWN = re.compile(r"(?m)^\s{0,3}\[[^\]]+\]:\s*\S|\]\(\s*<|<[A-Za-z!/?]|!\[[^\]]*\]\[")
 KINDS = ("single_choice", "multiple_choice", "short_text", "add_actors", "add_cards")
 GRADED_BY_TRAINER = "short_text"
 
@@ -72,10 +74,12 @@ class ZipSource:
     def __init__(self, data: bytes) -> None:
         if len(data) > MAX_ZIP_BYTES:
             raise PackRefused(N_("The pack is larger than {limit} MB."), limit=MAX_ZIP_BYTES // 2**20)
+        if declared_entries(data) > MAX_MEMBERS:  # before zipfile builds an object for every entry
+            raise PackRefused(N_("The pack holds more than {limit} files."), limit=MAX_MEMBERS)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             raise PackRefused(N_("This file is not a training pack (it is not a zip file).")) from None
         if len(infos) > MAX_MEMBERS:
             raise PackRefused(N_("The pack holds more than {limit} files."), limit=MAX_MEMBERS)
@@ -88,6 +92,9 @@ class ZipSource:
             check_member_name(name)
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise PackRefused(N_("The pack contains a link ({name}); links are not allowed."), name=name)
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise PackRefused(N_("The pack uses encryption or a compression this app does not read ({name})."),
+                                  name=name)
             if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 2**16:
                 raise PackRefused(N_("The pack looks like a zip bomb ({name} unpacks to far more than it holds)."),
                                   name=name)
@@ -104,17 +111,29 @@ class ZipSource:
 
     def read(self, name: str) -> bytes:
         info = self._infos[name]
-        with self.zip.open(info) as member:
-            data = member.read(info.file_size + 1)  # never more than the header promised
+        try:
+            with self.zip.open(info) as member:
+                data = member.read(info.file_size + 1)  # never more than the header promised
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+            raise PackRefused(N_("The pack is damaged ({name} cannot be unpacked)."), name=name) from None
         if len(data) != info.file_size:
             raise PackRefused(N_("The pack is damaged ({name} is not what its header says)."), name=name)
         return data
 
 
+def declared_entries(data: bytes) -> int:
+    """The number of entries a zip's end record announces (0 if there is none: zipfile will refuse it)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if end < 0 or end + 12 > len(data):
+        return 0
+    return int(struct.unpack("<H", data[end + 10:end + 12])[0])
+
+
 def check_member_name(name: str) -> None:
-    path = PurePosixPath(name)
+    """Relative, plain, forward-slash names only: no '..', no '.', no empty parts, no drive or root."""
+    parts = name.split("/")
     if (not name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name)
-            or any(part in ("..", "") for part in path.parts) or "\x00" in name):
+            or any(part in ("..", ".", "") for part in parts) or "\x00" in name):
         raise PackRefused(N_("The pack contains a path that leaves its folder: {name}."), name=name)
 
 
@@ -247,7 +266,7 @@ def _exercise(raw: Any, where: str) -> Exercise:
     else:
         extra["minimum"] = _int(raw.get("minimum"), where, 1, 100)
         if kind == "add_cards":
-            if raw.get("block") not in {b.value for b in CanvasBlock}:
+            if not isinstance(raw.get("block"), str) or raw["block"] not in {b.value for b in CanvasBlock}:
                 raise _refuse(N_("{where}: unknown canvas block {block}."), where=where, block=str(raw.get("block")))
             extra["block"] = raw["block"]
     return Exercise(exercise_id, kind, prompt, points, **extra)
@@ -317,6 +336,8 @@ def read_pack(source: PackSource) -> Pack:
         raise _refuse(N_("manifest.json is larger than {limit} MB."), limit=MAX_MANIFEST_BYTES // 2**20)
     try:
         manifest = json.loads(raw_manifest.decode("utf-8-sig"))
+    except RecursionError:
+        raise _refuse(N_("manifest.json is not valid JSON ({detail})."), detail="nesting") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _refuse(N_("manifest.json is not valid JSON ({detail})."), detail=str(exc)[:120]) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -380,6 +401,10 @@ def _module(raw: Any, pack_id: str, source: PackSource, names: set[str], images:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise _refuse(N_("{name} is not UTF-8 text."), name=path) from None
+        if UNSAFE_MARKDOWN.search(text):
+            # only ![..](images/..) may show a picture: reference links, <…> targets and HTML could make
+            # the slide load any file of the trainer's computer
+            raise _refuse(N_("{name} uses HTML or a kind of link that packs may not use."), name=path)
         slides[lang] = parse_slides(text)
         if not slides[lang]:
             raise _refuse(N_("{name} holds no slides."), name=path)
@@ -398,18 +423,6 @@ def _module(raw: Any, pack_id: str, source: PackSource, names: set[str], images:
     if len({e.id for e in exercises}) != len(exercises):
         raise _refuse(N_("{where}: two exercises have the same id."), where=where)
     return Module(module_id, pack_id, duration, title, summary, objectives, slides, exercises)
-
-
-def read_pack_file(path: Path) -> Pack:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise PackRefused(N_("Cannot read {path}."), path=str(path)) from None
-    if size > MAX_ZIP_BYTES:
-        raise PackRefused(N_("The pack is larger than {limit} MB."), limit=MAX_ZIP_BYTES // 2**20)
-    if path.is_dir():
-        return read_pack(FolderSource(path))
-    return read_pack(ZipSource(path.read_bytes()))
 
 
 # -- scoring ----------------------------------------------------------------------------------

@@ -15,6 +15,14 @@ class LabelledEnum(StrEnum):
         return _(_LABELS[type(self)][self])
 
 
+def label_of(enum: type[LabelledEnum], value: str) -> str:
+    """The translated label, or the raw value for one this version does not know (a newer installation's)."""
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
 class DistrictKind(LabelledEnum):
     THEMATIC = "thematic"
     TERRITORIAL = "territorial"

@@ -67,10 +67,15 @@ def write_certificates(store: Store, workshop_id: str, path: Path, *, language: 
     items = certificates(store, workshop_id, participant_ids, language)
     if not items:
         raise UserError(N_("Nobody is marked present yet: there is no certificate to print."))
+    from ssd_starter.export.dossier import FONT, register_fonts
+
+    register_fonts()  # every name printed as written: Łukasz, Đorđe, Ştefan
     styles = getSampleStyleSheet()
-    centred = ParagraphStyle("centred", parent=styles["BodyText"], alignment=TA_CENTER, fontSize=13, leading=19)
-    title = ParagraphStyle("certificate", parent=styles["Title"], fontSize=26, leading=32, spaceAfter=24)
-    name = ParagraphStyle("name", parent=styles["Title"], fontSize=22, leading=28)
+    centred = ParagraphStyle("centred", parent=styles["BodyText"], alignment=TA_CENTER, fontSize=13, leading=19,
+                             fontName=FONT)
+    title = ParagraphStyle("certificate", parent=styles["Title"], fontSize=26, leading=32, spaceAfter=24,
+                           fontName=FONT + "-Bold")
+    name = ParagraphStyle("name", parent=styles["Title"], fontSize=22, leading=28, fontName=FONT + "-Bold")
     story: list = []
     for n, item in enumerate(items):
         if n:
@@ -91,8 +96,8 @@ def write_certificates(store: Store, workshop_id: str, path: Path, *, language: 
                   Spacer(1, 1 * cm), Paragraph(escape(item.district), centred)]
 
     def write(tmp: str) -> None:
-        SimpleDocTemplate(tmp, pagesize=A4, title=gettext(_CERTIFICATE), author="SSD Starter",
-                          leftMargin=2.5 * cm, rightMargin=2.5 * cm).build(story)
+        SimpleDocTemplate(tmp, pagesize=A4, title=gettext(_CERTIFICATE), author="SSD Starter", lang=language,
+                          initialFontName=FONT, leftMargin=2.5 * cm, rightMargin=2.5 * cm).build(story)
 
     return write_via_temp(path, ".pdf", write)
 

@@ -51,6 +51,19 @@ class DossierOptions:
     produced: list[str] = field(default_factory=list)  # the sections actually written (filled in)
 
 
+def shown_names(actors) -> dict[str, str]:
+    """Actor id → the name the dossier prints: a private person who did not consent is not named."""
+    names: dict[str, str] = {}
+    private = 0
+    for actor in actors:
+        if actor["category"] == "individual" and not actor["consent"]:
+            private += 1
+            names[actor["id"]] = _("Private person {number}").format(number=private)
+        else:
+            names[actor["id"]] = actor["name"]
+    return names
+
+
 def register_fonts() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
@@ -93,7 +106,7 @@ class _Builder:
         self.district = get_district(store, district_id)
         self.actors = list_stakeholders(store, district_id)
         self.relations = list_relations(store, district_id)
-        self.names = {a["id"]: a["name"] for a in self.actors}
+        self.names = shown_names(self.actors)
         self.colors = colors
         base = getSampleStyleSheet()
         self.styles = {
@@ -187,8 +200,8 @@ class _Builder:
 
         district = self.district
         story: list = [Spacer(1, 4 * cm)]
-        if self.options.logo and self.options.logo.is_file():
-            story += [Image(str(self.options.logo), width=4 * cm, height=4 * cm, kind="proportional"),
+        if self.options.logo:
+            story += [Image(str(_checked_logo(self.options.logo)), width=4 * cm, height=4 * cm, kind="proportional"),
                       Spacer(1, 1 * cm)]
         story += [self.p(_("District dossier"), "subtitle"), Spacer(1, 0.4 * cm), self.p(district.name, "title"),
                   Spacer(1, 0.6 * cm),
@@ -313,7 +326,8 @@ class _Builder:
             drawing.add(Circle(x, y, radius, fillColor=self.colors.HexColor(
                 CATEGORY_COLOURS.get(actor["category"], "#666666")), strokeColor=self.colors.white, strokeWidth=0.3))
             if actor["id"] in labelled:
-                drawing.add(String(x + radius + 1.5, y - 2, actor["name"][:28], fontName=FONT, fontSize=5.5))
+                drawing.add(String(x + radius + 1.5, y - 2, self.names[actor["id"]][:28], fontName=FONT,
+                                   fontSize=5.5))
         x = margin
         for category in Category:
             if not any(a["category"] == category for a in self.actors):
@@ -372,7 +386,7 @@ class _Builder:
             widths = [3.2, 2.0, 2.0, 1.9, 2.0, 1.6, 1.8, 3.0]
         rows: list[list[Any]] = [header]
         for actor in self.actors:
-            row = [actor["name"], Category(actor["category"]).label,
+            row = [self.names[actor["id"]], Category(actor["category"]).label,
                    Sector(actor["sector"]).label if actor["sector"] else "—", actor["municipality"] or "—",
                    ", ".join(Role(r).label for r in actor["roles"]) or "—", Stage(actor["stage"]).label,
                    Attitude(actor["attitude"]).label]
@@ -435,8 +449,8 @@ class _Builder:
 
         from ssd_starter.core.indicators import INDICATORS, compute_indicators, format_value
         from ssd_starter.core.sankey import sankey_layout
-        from ssd_starter.core.scenarios import apply_changes
-        from ssd_starter.core.vocabulary import FlowKind, Unit
+        from ssd_starter.core.scenarios import apply_changes, effective_changes
+        from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
         from ssd_starter.export.sankey import sankey_drawing
         from ssd_starter.store.flows import list_flows, list_scenarios
 
@@ -460,9 +474,9 @@ class _Builder:
         ranked = sorted(flows, key=lambda f: -f["value_eur"])
         for flow in ranked[:MAX_FLOW_ROWS]:
             quantity = ("" if flow["quantity"] is None or flow["kind"] == FlowKind.MONEY
-                        else f"{format_number(flow['quantity'])} {Unit(flow['unit']).label}")
+                        else f"{format_number(flow['quantity'])} {label_of(Unit, flow['unit'])}")
             rows.append([self.names.get(flow["source_id"], outside), self.names.get(flow["target_id"], outside),
-                         FlowKind(flow["kind"]).label, flow["description"], quantity,
+                         label_of(FlowKind, flow["kind"]), flow["description"], quantity,
                          format_currency(flow["value_eur"], whole=True)])
         title = _("All flows") if len(ranked) <= MAX_FLOW_ROWS else _("The largest flows")
         story += [self.p(title, "h2"), self.table(rows, [w * 28.35 for w in (3.4, 3.4, 2, 4.4, 2, 2)], font_size=7)]
@@ -475,7 +489,7 @@ class _Builder:
         if scenarios:
             results = [compute_indicators(self.actors, flows)]
             for scenario in scenarios:
-                changed = apply_changes(self.actors, flows, scenario["changes"])
+                changed = apply_changes(self.actors, flows, effective_changes(scenario))
                 results.append(compute_indicators(changed.actors, changed.flows))
             table: list[list[Any]] = [[_("Indicator"), _("Today"), *[s["name"] for s in scenarios]]]
             for info in INDICATORS:
@@ -561,6 +575,17 @@ class _Builder:
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
         finally:
             shapes.STATE_DEFAULTS["fontName"] = saved
+
+
+def _checked_logo(path: Path) -> Path:
+    """A logo ReportLab can really draw, or a clear refusal (not a crash half-way through the dossier)."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        ImageReader(str(path)).getSize()
+    except Exception:  # noqa: BLE001 - ReportLab and Pillow raise many kinds for a bad image
+        raise UserError(N_("The logo {path} is not a PNG or JPEG image that can be read."), path=str(path)) from None
+    return path
 
 
 def _numbered_canvas(footer_text: str):

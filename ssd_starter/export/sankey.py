@@ -9,8 +9,6 @@ y upwards: every y is flipped.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -152,19 +150,11 @@ def sankey_drawing(layout: SankeyLayout, *, colour_by: str = "kind", font_name: 
 
 
 def write_sankey_pdf(layout: SankeyLayout, path: Path, **options: Any) -> Path:
-    """The drawing alone as a one-page PDF of its own size; written beside ``path`` and moved into
-    place, so a crash never leaves half a file. ``options`` go to ``sankey_drawing``."""
+    """The drawing alone as a one-page PDF of its own size (through a temporary file). ``options`` go to
+    ``sankey_drawing``."""
     from reportlab.graphics import renderPDF
 
+    from ssd_starter.export import write_via_temp
+
     drawing = sankey_drawing(layout, **options)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".pdf")
-    os.close(fd)
-    try:
-        renderPDF.drawToFile(drawing, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_via_temp(Path(path), ".pdf", lambda tmp: renderPDF.drawToFile(drawing, tmp))

@@ -61,23 +61,6 @@ def delete_flow(flow_id: str) -> Delete:
     return Delete("flow", flow_id)
 
 
-def detach_flows(store: Store, stakeholder_id: str, *, delete: bool) -> list[Edit]:
-    """For an actor about to be deleted: its flows go with it, or their end moves to *outside*.
-
-    A flow whose other end is already outside cannot be moved (it would join outside to outside), so it is
-    deleted either way.
-    """
-    edits: list[Edit] = []
-    for flow in flows_of(store, stakeholder_id):
-        other = flow["target_id"] if flow["source_id"] == stakeholder_id else flow["source_id"]
-        if delete or other is None:
-            edits.append(Delete("flow", flow["id"]))
-        else:
-            end = "source_id" if flow["source_id"] == stakeholder_id else "target_id"
-            edits.append(Update("flow", flow["id"], {end: None}))
-    return edits
-
-
 def move_flows(store: Store, from_id: str, to_id: str) -> list[Edit]:
     """When merging duplicates: the flows follow the actor that stays; one that would become a loop goes."""
     edits: list[Edit] = []
@@ -164,16 +147,21 @@ def apply_scenario(store: Store, scenario: Mapping[str, Any]) -> Batch:
         if change["op"] == "add_flow" and not {change["flow"]["source_id"], change["flow"]["target_id"]} - {None} <= actors:
             raise UserError(N_("The scenario adds a flow of an actor that has since been removed: "
                                "remove that change first."))
+    # Fresh ids each time: after an undo the rows of an earlier application are still there, hidden.
+    fresh = {c["actor"]["id"]: new_id() for c in changes if c["op"] == "add_actor"}
     # actors first: the scenario's new flows may start or end at them
     for change in changes:
         if change["op"] == "add_actor":
             actor = change["actor"]
-            edits.append(Insert("stakeholder", {**STAKEHOLDER_DEFAULTS, **actor,
+            edits.append(Insert("stakeholder", {**STAKEHOLDER_DEFAULTS, **actor, "id": fresh[actor["id"]],
                                                 "district_id": scenario["district_id"]}))
     for change in changes:
         op = change["op"]
         if op == "add_flow":
-            edits.append(Insert("flow", {**change["flow"], "district_id": scenario["district_id"]}))
+            flow = change["flow"]
+            edits.append(Insert("flow", {**flow, "id": new_id(), "district_id": scenario["district_id"],
+                                         "source_id": fresh.get(flow["source_id"], flow["source_id"]),
+                                         "target_id": fresh.get(flow["target_id"], flow["target_id"])}))
         elif op == "add_actor" or change["flow_id"] not in flows:
             continue  # stale: the flow was deleted after the scenario was drawn up
         elif op == "remove_flow":

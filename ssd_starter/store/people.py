@@ -28,10 +28,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def _participations(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
+    """Every workshop place of the person, removed ones too: a removed row still holds the name."""
     participant = table_of(Participant)
     with store.read() as conn:
         return [dict(r) for r in conn.execute(select(participant).where(
-            participant.c.stakeholder_id == stakeholder_id, participant.c.deleted.is_(False))).mappings()]
+            participant.c.stakeholder_id == stakeholder_id)).mappings()]
 
 
 def person_record(store: Store, stakeholder_id: str) -> dict[str, Any]:

@@ -92,18 +92,39 @@ class HasFlows(UserError):
 
 
 def delete_stakeholder(store: Store, stakeholder_id: str, *, flows: str | None = None) -> Batch:
-    """The actor and its relations, as one undoable step.
+    """The actor and its relations, as one undoable step (see ``delete_stakeholders``)."""
+    return delete_stakeholders(store, [stakeholder_id], flows=flows)
 
-    Its resource flows either move to *outside* (``flows="outside"``: the money still moved, only not
-    within the district) or are deleted (``flows="delete"``); with ``None`` an actor with flows is refused.
+
+def delete_stakeholders(store: Store, stakeholder_ids: list[str], *, flows: str | None = None) -> Batch:
+    """Actors and their relations, as one undoable step.
+
+    Their resource flows either move to *outside* (``flows="outside"``: the money still moved, only not
+    within the district) or are deleted (``flows="delete"``); with ``None`` actors with flows are refused.
+    A flow between two of the actors, or to one of them from outside, cannot move (it would join outside to
+    outside) and goes with them either way.
     """
-    from ssd_starter.store.flows import detach_flows, flows_of  # flows build on stakeholders
+    from ssd_starter.store.flows import flows_of  # flows build on stakeholders
 
-    if flows is None and (count := len(flows_of(store, stakeholder_id))):
-        raise HasFlows(count)
-    edits: list[Edit] = [Delete("relation", r["id"]) for r in relations_of(store, stakeholder_id)]
-    edits += detach_flows(store, stakeholder_id, delete=flows == "delete")
-    edits.append(Delete("stakeholder", stakeholder_id))
+    gone = set(stakeholder_ids)
+    touched = {f["id"]: f for actor in stakeholder_ids for f in flows_of(store, actor)}
+    if flows is None and touched:
+        raise HasFlows(len(touched))
+    edits: list[Edit] = []
+    seen_relations: set[str] = set()
+    for actor in stakeholder_ids:
+        for relation in relations_of(store, actor):
+            if relation["id"] not in seen_relations:
+                seen_relations.add(relation["id"])
+                edits.append(Delete("relation", relation["id"]))
+    for flow in touched.values():
+        ends = {"source_id": flow["source_id"], "target_id": flow["target_id"]}
+        moved = {end: None for end, actor in ends.items() if actor in gone}
+        if flows == "delete" or all(actor is None or actor in gone for actor in ends.values()):
+            edits.append(Delete("flow", flow["id"]))
+        else:
+            edits.append(Update("flow", flow["id"], moved))
+    edits += [Delete("stakeholder", actor) for actor in stakeholder_ids]
     return Batch(tuple(edits))
 
 
@@ -159,8 +180,25 @@ def merge_stakeholders(store: Store, keep_id: str, other_id: str) -> Batch:
     from ssd_starter.store.flows import move_flows
 
     edits += move_flows(store, other_id, keep_id)
+    edits += _relink(store, other_id, keep_id)
     edits.append(Delete("stakeholder", other_id))
     return Batch(tuple(edits))
+
+
+def _relink(store: Store, from_id: str, to_id: str) -> list[Edit]:
+    """Cards and workshop participants that named the merged-away actor name the one that stays."""
+    from ssd_starter.core.models import CanvasItem, Participant
+
+    cards, people = table_of(CanvasItem), table_of(Participant)
+    edits: list[Edit] = []
+    with store.read() as conn:
+        for card in conn.execute(select(cards.c.id, cards.c.stakeholder_ids).where(cards.c.deleted.is_(False))):
+            if from_id in card.stakeholder_ids:
+                linked = list(dict.fromkeys(to_id if i == from_id else i for i in card.stakeholder_ids))
+                edits.append(Update("canvas_item", card.id, {"stakeholder_ids": linked}))
+        for person in conn.execute(select(people.c.id).where(people.c.stakeholder_id == from_id)):
+            edits.append(Update("participant", person.id, {"stakeholder_id": to_id}))
+    return edits
 
 
 def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates: bool) -> Batch:

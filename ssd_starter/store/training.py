@@ -100,7 +100,11 @@ def modules() -> dict[str, Module]:
 
 def install_pack(path: Path) -> Pack:
     """Check the pack at ``path`` and install it; refuses (changing nothing) a bad, older or repeated one."""
+    from ssd_starter.core.training import MAX_ZIP_BYTES
+
     try:
+        if path.stat().st_size > MAX_ZIP_BYTES:  # before reading a byte of a huge file
+            raise PackRefused(N_("The pack is larger than {limit} MB."), limit=MAX_ZIP_BYTES // 2**20)
         data = path.read_bytes()
     except OSError:
         raise PackRefused(N_("Cannot read {path}."), path=str(path)) from None
@@ -123,7 +127,12 @@ def install_pack(path: Path) -> Pack:
         old = root / f".old-{pack.id}-{new_id()[:8]}"
         if final.exists():
             os.replace(final, old)
-        os.replace(staging, final)
+        try:
+            os.replace(staging, final)
+        except OSError:
+            if old.exists():
+                os.replace(old, final)  # the previous version stays in place
+            raise
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -194,8 +203,15 @@ def remove_session(workshop: Mapping[str, Any], session_id: str) -> Update:
                   {"sessions": [s for s in workshop["sessions"] if s["id"] != session_id]})
 
 
-def delete_workshop(workshop_id: str) -> Delete:
-    return Delete("workshop", workshop_id)
+def delete_workshop(store: Store, workshop_id: str) -> Batch:
+    """The workshop with everything that hangs off it — participants, attendance, answers, and the proposals
+    still waiting for review — as one undoable step."""
+    edits: list[Edit] = [Delete("participant", p["id"]) for p in list_participants(store, workshop_id)]
+    edits += [Delete("attendance", row["id"]) for row in attendance(store, workshop_id).values()]
+    edits += [Delete("answer", row["id"]) for row in answers(store, workshop_id).values()]
+    edits += [Delete(p["kind"], p["id"]) for p in list_proposals(store, workshop_id)]
+    edits.append(Delete("workshop", workshop_id))
+    return Batch(tuple(edits))
 
 
 # -- participants -----------------------------------------------------------------------------
@@ -218,6 +234,19 @@ def add_participant(workshop: Mapping[str, Any], name: str, *, stakeholder_id: s
         "id": participant_id or new_id(), "workshop_id": workshop["id"], "district_id": workshop["district_id"],
         "name": clean[:200], "stakeholder_id": stakeholder_id, "email": email.strip(), "consent": bool(consent),
         "consent_date": consent_date or (dt.date.today() if consent else None)})
+
+
+def participants_from_actors(store: Store, workshop: Mapping[str, Any], actor_ids: Sequence[str]) -> Batch:
+    """Workshop places for actors of the map: the contact person when the map knows one (the person who
+    comes), else the actor's name; consent as the map records it."""
+    from ssd_starter.store.stakeholders import get_stakeholder
+
+    edits: list[Edit] = []
+    for actor_id in actor_ids:
+        actor = get_stakeholder(store, actor_id)
+        edits.append(add_participant(workshop, actor["contact_person"] or actor["name"], stakeholder_id=actor_id,
+                                     consent=actor["consent"], consent_date=actor["consent_date"]))
+    return Batch(tuple(edits))
 
 
 def update_participant(participant: Mapping[str, Any], **fields: Any) -> Update:

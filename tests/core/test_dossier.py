@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ssd_starter.cli import SECTION_CHOICES
 from ssd_starter.core.errors import UserError
 from ssd_starter.export.dossier import SECTION_KEYS, Cancelled, DossierOptions, write_dossier
 from ssd_starter.i18n import translations_for
@@ -108,10 +107,6 @@ def test_cancel_leaves_no_file(demo_store, tmp_path):
     assert isinstance(Cancelled(), UserError)
 
 
-def test_the_cli_keeps_the_same_section_names():
-    assert SECTION_CHOICES == SECTION_KEYS
-
-
 @pytest.mark.parametrize("language", ["it", "de", "en"])
 def test_first_pages_as_pictures(demo_store, tmp_path, language):
     import pypdfium2 as pdfium
@@ -128,3 +123,19 @@ def test_first_pages_as_pictures(demo_store, tmp_path, language):
             assert image.convert("L").getextrema()[0] < 100
     finally:
         document.close()
+
+
+def test_private_people_without_consent_are_not_named(demo_store, tmp_path):
+    demo_store.apply(create_stakeholder(demo_store.demo_id, {"name": "Mario Segreto", "category": "individual"}))
+    text = "".join(text_of(write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf",
+                                         DossierOptions("en"))).split())
+    assert "MarioSegreto" not in text and "Privateperson1" in text
+    assert "ElenaTomasini" in text  # an individual who consented keeps her name
+
+
+def test_a_logo_that_is_not_an_image_is_refused_cleanly(demo_store, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not an image at all")
+    with pytest.raises(UserError) as refused:
+        write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", DossierOptions("en", logo=logo))
+    assert "logo" in refused.value.message() and not (tmp_path / "d.pdf").exists()

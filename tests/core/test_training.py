@@ -136,7 +136,7 @@ def test_oversize_and_fake_images_are_refused():
             "entities")
 
 
-@pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "modules/../../x.md", "C:/windows/x.md",
+@pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "modules/../../x.md", "C:/windows/x.md", "images/./map.png",
                                   "modules\\mod_one\\it.md"])
 def test_paths_that_escape_the_folder_are_refused(name):
     refused(build(extra={name: b"x"}), "leaves its folder")
@@ -230,3 +230,33 @@ def test_progress_counts_answered_and_scored_exercises():
 
 def test_duplicate_names_are_found_not_merged():
     assert duplicate_names(["Anna Pola", "anna  pola", "Anna Polà", "Luca"]) == {"anna pola"}
+
+
+def test_encrypted_strange_compression_damaged_data_and_deep_json_are_refused():
+    data = bytearray(build())
+    offset = data.find(b"PK\x01\x02")  # the first central-directory entry: set "encrypted"
+    data[offset + 8] |= 0x1
+    refused(bytes(data), "encryption")
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zf:  # stored: not mistaken for a zip bomb
+        zf.writestr("manifest.json", b"[" * 50_000 + b"]" * 50_000)
+    refused(stored.getvalue(), "not valid JSON")
+    damaged = bytearray(build())
+    start = damaged.find(b"PK\x03\x04", 10)
+    damaged[start + 40:start + 80] = b"\xff" * 40  # the deflated bytes of a later member
+    with pytest.raises(PackRefused):
+        read(bytes(damaged))
+
+
+def test_too_many_entries_are_refused_before_they_are_listed():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for n in range(600):
+            zf.writestr(f"images/{n}.png", b"")
+    refused(buffer.getvalue(), "more than 500 files")
+
+
+@pytest.mark.parametrize("markdown", ['# A\n\n<img src="/etc/hosts">\n', "# A\n\n![x][r]\n\n[r]: /home/me/photo.png\n",
+                                      "# A\n\n![x](</home/me/photo.png>)\n"])
+def test_slides_cannot_point_at_files_outside_the_pack(markdown):
+    refused(build(extra={f"modules/mod_one/{lang}.md": markdown.encode() for lang in LANGS}), "kind of link")

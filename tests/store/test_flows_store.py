@@ -193,3 +193,37 @@ def test_a_duplicate_district_has_its_own_flows_and_scenarios(demo_store):
     [scenario] = list_scenarios(demo_store, copy_id)
     result = sc.apply_changes(list_stakeholders(demo_store, copy_id), copied, scenario["changes"])
     assert result.stale == ()  # its changes point at the copied flows
+
+
+def test_a_scenario_applied_undone_and_applied_again(demo_store):
+    district = demo_store.demo_id
+    [scenario] = list_scenarios(demo_store, district)
+    baseline = numbers(demo_store, district)
+    _changes, inverse = demo_store.apply(apply_scenario(demo_store, scenario))
+    applied = numbers(demo_store, district)
+    demo_store.apply(inverse)
+    assert numbers(demo_store, district) == baseline
+    demo_store.apply(apply_scenario(demo_store, get_scenario(demo_store, scenario["id"])))
+    assert numbers(demo_store, district) == pytest.approx(applied)
+    # once applied, the scenario changes nothing more: comparing it with today shows no difference
+    applied_scenario = get_scenario(demo_store, scenario["id"])
+    result = sc.apply_changes(list_stakeholders(demo_store, district), list_flows(demo_store, district),
+                              sc.effective_changes(applied_scenario))
+    assert compute_indicators(result.actors, result.flows)["internal_purchases"].value == pytest.approx(
+        applied["internal_purchases"])
+
+
+def test_deleting_two_actors_with_a_flow_between_them_moves_nothing_to_outside_and_outside(demo_store):
+    from ssd_starter.store.stakeholders import delete_stakeholders
+
+    district = demo_store.demo_id
+    bottega = find_stakeholder(demo_store, district, "Bottega Cooperativa Brenta e Tesino")
+    farm = find_stakeholder(demo_store, district, "Azienda agricola biologica Maso Larici")
+    between = [f for f in list_flows(demo_store, district)
+               if {f["source_id"], f["target_id"]} == {bottega["id"], farm["id"]}]
+    assert between
+    demo_store.apply(delete_stakeholders(demo_store, [bottega["id"], farm["id"]], flows="outside"))
+    remaining = list_flows(demo_store, district)
+    assert not [f for f in remaining if f["source_id"] is None and f["target_id"] is None]
+    assert not {f["id"] for f in between} & {f["id"] for f in remaining}
+    assert all(bottega["id"] not in (f["source_id"], f["target_id"]) for f in remaining)

@@ -175,3 +175,36 @@ def test_erasing_a_person_reaches_their_workshop_participation(demo_store):
     names = [p["name"] for p in list_participants(demo_store, demo["id"])]
     assert "Silvia Dalcastagnè" not in names and "Erased person" in names
     assert b"Dalcastagn" not in demo_store.path.read_bytes()
+
+
+def test_deleting_a_workshop_takes_what_hangs_off_it_and_undo_brings_it_back(demo_store, workshop):
+    from ssd_starter.store.training import delete_workshop
+
+    demo_store.apply(add_participant(workshop, "Anna"))
+    [anna] = list_participants(demo_store, workshop["id"])
+    demo_store.apply(set_present(demo_store, workshop, anna["id"], workshop["sessions"][0]["id"], True))
+    demo_store.apply(propose_card(demo_store, workshop, anna["id"], "self_sustaining_flows", "x", "partners", "Idea"))
+    _changes, inverse = demo_store.apply(delete_workshop(demo_store, workshop["id"]))
+    assert list_participants(demo_store, workshop["id"]) == [] and attendance(demo_store, workshop["id"]) == {}
+    assert list_proposals(demo_store, workshop["id"]) == [] and answers(demo_store, workshop["id"]) == {}
+    demo_store.apply(inverse)
+    assert [p["name"] for p in list_participants(demo_store, workshop["id"])] == ["Anna"]
+    assert len(list_proposals(demo_store, workshop["id"])) == 1
+
+
+def test_merging_duplicates_keeps_card_links_and_participants(demo_store):
+    from ssd_starter.store.stakeholders import find_stakeholder, merge_stakeholders
+
+    district = demo_store.demo_id
+    keep = find_stakeholder(demo_store, district, "Cooperativa sociale La Rete del Brenta")
+    other = find_stakeholder(demo_store, district, "Cooperativa sociale Il Germoglio")
+    linked = [c for c in list_canvas_items(demo_store, district) if other["id"] in c["stakeholder_ids"]]
+    assert linked
+    demo_store.apply(merge_stakeholders(demo_store, keep["id"], other["id"]))
+    for card in list_canvas_items(demo_store, district):
+        assert other["id"] not in card["stakeholder_ids"]
+        if card["id"] in {c["id"] for c in linked}:
+            assert keep["id"] in card["stakeholder_ids"]
+    [demo] = list_workshops(demo_store, district)
+    silvia = next(p for p in list_participants(demo_store, demo["id"]) if p["name"] == "Silvia Dalcastagnè")
+    assert silvia["stakeholder_id"] == keep["id"]

@@ -106,8 +106,11 @@ def test_a_new_card_is_edited_in_place_and_saved_as_typed(make_window, demo_stor
     page.board.panels["surplus"].add_button.click()
     qtbot.waitUntil(lambda: any(c.editor.isVisible() for c in page.board.panels["surplus"].cards))
     [new] = [c for c in page.board.panels["surplus"].cards if c.editor.isVisible()]
-    qtbot.keyClicks(new.editor, "Fondo di garanzia")
-    assert blocks(demo_store, "surplus")["surplus"][-1] == "Fondo di garanzia"
+    for n, key in enumerate("Fondo di garanzia", start=1):
+        qtbot.keyClicks(new.editor, key)
+        # every keystroke is saved, and the same editor stays open on the board for the next one
+        assert new in page.board.panels["surplus"].cards and new.editor.isVisible()
+        assert blocks(demo_store, "surplus")["surplus"][-1] == "Fondo di garanzia"[:n].strip()
     window.undo_group.undo()  # typing and adding are two steps: the text goes back to the new card's
     assert blocks(demo_store, "surplus")["surplus"][-1] != "Fondo di garanzia"
 
@@ -238,3 +241,17 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
     png, svg = page.sankey.export(tmp_path / "flows.png"), page.sankey.export(tmp_path / "flows.svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _("Outside the district") in svg.read_text("utf-8")
+
+
+def test_dragging_a_card_down_within_its_block_lands_where_dropped(make_window, demo_store, qtbot):
+    window, page = open_canvas(make_window, demo_store)
+    panel = page.board.panels["customers"]
+    first, second, third = (c.card["text"] for c in panel.cards)
+    mime = board_module.card_mime(panel.cards[0].card["id"])
+    target = panel.cards[2]  # drop just above the third card: between the second and the third
+    point = target.mapTo(panel, target.rect().topLeft()) + QPointF(5, 2).toPoint()
+    QApplication.sendEvent(panel, QDragEnterEvent(point, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                                                  Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(panel, QDropEvent(QPointF(point), Qt.DropAction.MoveAction, mime,
+                                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: blocks(demo_store, "customers")["customers"] == [second, first, third])

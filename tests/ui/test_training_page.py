@@ -36,7 +36,7 @@ def open_training(make_window, store, size=(1280, 800)):
 
 def presenter(qtbot, language="en"):
     modules = [shipped_pack().module("what_is_ssd"), shipped_pack().module("stakeholder_mapping")]
-    window = PresenterWindow(modules, language, shipped_pack().images, "Laboratorio")
+    window = PresenterWindow(modules, language, {shipped_pack().id: shipped_pack().images}, "Laboratorio")
     qtbot.addWidget(window)
     return window, modules
 
@@ -183,3 +183,23 @@ def test_certificates_from_the_workshop(make_window, demo_store, tmp_path):
     assert len(reader.pages) == 9  # one per person marked present in the demo
     assert "Teilnahmebestätigung" in reader.pages[0].extract_text()
     assert page.certificates_button.isEnabled()
+
+
+def test_a_slide_never_loads_a_file_from_disk(qtbot, tmp_path):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage
+
+    from ssd_starter.core.training import Slide
+    from ssd_starter.ui.training.presenter import SlideView
+
+    private = tmp_path / "private.png"
+    image = QImage(QSize(300, 200), QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(private))
+    view = SlideView({})
+    text_only = Slide("A", "# A\n\ntext\n", "", ())
+    with_link = Slide("A", f"# A\n\ntext\n\n![x](<{private}>)\n\n<img src=\"{private}\">\n", "", ())
+    view.show_slide(text_only)
+    plain = view.document().size().height()
+    view.show_slide(with_link)
+    assert view.document().size().height() < plain + 100  # the 200-pixel picture was not loaded

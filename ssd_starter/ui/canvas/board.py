@@ -321,6 +321,9 @@ class BlockPanel(QFrame):
         card_id = bytes(event.mimeData().data(CARD_MIME).data()).decode()
         event.acceptProposedAction()
         index = self.drop_index(event.position().y())
+        own = [n for n, widget in enumerate(self.cards) if widget.card["id"] == card_id]
+        if own and own[0] < index:
+            index -= 1  # the drop point was counted with the card still in its old place above it
         # leave the drag's own event loop before the board is rebuilt under it
         QTimer.singleShot(0, lambda: self.board.controller.move_card(card_id, self.block, index))
 
@@ -342,19 +345,47 @@ class CanvasBoard(QWidget):
         for row, stretch in enumerate((3, 3, 2, 1)):
             grid.setRowStretch(row, stretch)
         self._cards: list[dict[str, Any]] = []
+        self._names: dict[str, str] = {}
 
     def retranslate(self) -> None:
         for panel in self.panels.values():
             panel.retranslate()
 
     def set_cards(self, cards: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> None:
+        editing = self.editing_card()
+        if editing is not None and self._shape(cards, names) == self._shape(self._cards, self._names):
+            # only texts changed (most likely the card being typed into): update in place, so the editor and
+            # its cursor survive every saved keystroke
+            self._cards = [dict(c) for c in cards]
+            for card in self._cards:
+                widget = self.card_widget(card["id"])
+                if widget is not None and widget is not editing:
+                    widget.card = dict(card)
+                    widget.text_label.setText(card["text"])
+            return
+        if editing is not None:
+            editing.finish_editing()
         focused = self.focused_card_id()
+        self._names = dict(names)
         self._cards = [dict(c) for c in cards]
         for block, panel in self.panels.items():
             panel.set_cards([c for c in cards if c["block"] == block], names)
         self.card_count_changed.emit(len(self._cards))
         if focused:
             self.focus_card(focused)
+
+    @staticmethod
+    def _shape(cards: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> tuple:
+        """Everything about the board except the cards' texts."""
+        return (tuple((c["id"], c["block"], c["position"], tuple(c["stakeholder_ids"])) for c in cards),
+                tuple(sorted(names.items())))
+
+    def editing_card(self) -> CardWidget | None:
+        for panel in self.panels.values():
+            for widget in panel.cards:
+                if widget.editor.isVisible() or widget.editor.hasFocus():
+                    return widget
+        return None
 
     def card_widget(self, card_id: str) -> CardWidget | None:
         for panel in self.panels.values():

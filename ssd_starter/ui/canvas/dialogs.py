@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.flows import clean_flow
-from ssd_starter.core.vocabulary import Category, FlowKind, Stage
+from ssd_starter.core.vocabulary import Category, FlowKind, Stage, label_of
 from ssd_starter.i18n import _, format_currency
 from ssd_starter.ui.canvas.flows import FlowForm, outside_label
 
@@ -98,7 +98,7 @@ def flow_title(flow: Mapping[str, Any], names: Mapping[str, str]) -> str:
         return outside_label() if actor_id is None else names.get(actor_id, "?")
 
     return _("{source} → {target}: {kind}, {value}").format(
-        source=end(flow["source_id"]), target=end(flow["target_id"]), kind=FlowKind(flow["kind"]).label,
+        source=end(flow["source_id"]), target=end(flow["target_id"]), kind=label_of(FlowKind, flow["kind"]),
         value=format_currency(flow["value_eur"])) + (f" — {flow['description']}" if flow["description"] else "")
 
 

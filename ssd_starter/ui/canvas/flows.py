@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.flows import MAX_QUANTITY, MAX_VALUE_EUR, units_for
-from ssd_starter.core.vocabulary import FlowKind, Unit
+from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
 from ssd_starter.i18n import _, format_currency, format_number
 
 FROM, TO, KIND, DESCRIPTION, QUANTITY, VALUE = range(6)
@@ -95,13 +95,13 @@ class FlowTableModel(QAbstractTableModel):
             if column == TO:
                 return self._end(flow["target_id"])
             if column == KIND:
-                return FlowKind(flow["kind"]).label
+                return label_of(FlowKind, flow["kind"])
             if column == DESCRIPTION:
                 return flow["description"]
             if column == QUANTITY:
                 if flow["quantity"] is None or flow["kind"] == FlowKind.MONEY:
                     return ""
-                return f"{format_number(flow['quantity'])} {Unit(flow['unit']).label}"
+                return f"{format_number(flow['quantity'])} {label_of(Unit, flow['unit'])}"
             return format_currency(flow["value_eur"])
         if role == SORT_ROLE:
             if column == VALUE:

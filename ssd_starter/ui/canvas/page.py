@@ -319,7 +319,7 @@ class CanvasPage(QWidget):
         return compute_indicators(self.actors, self.flows)
 
     def scenario_result(self, scenario: dict[str, Any]) -> sc.ScenarioResult:
-        return sc.apply_changes(self.actors, self.flows, scenario["changes"])
+        return sc.apply_changes(self.actors, self.flows, sc.effective_changes(scenario))
 
     # -- canvas (the board's controller) -------------------------------------------------------
 
@@ -361,7 +361,10 @@ class CanvasPage(QWidget):
             self._run_edit(set_card_stakeholders(card, dialog.chosen()), _("Link actors to a card"))
 
     def flow_from_card(self, card_id: str) -> None:
-        self._add_flow(flow_from_card(self._card(card_id)))
+        card = self._card(card_id)
+        # only actors still on the map: a removed one keeps its place on the card (undo) but no new flows
+        live = {**card, "stakeholder_ids": [i for i in card["stakeholder_ids"] if i in self.names]}
+        self._add_flow(flow_from_card(live))
 
     def open_actor(self, actor_id: str) -> None:
         self.actor_requested.emit(actor_id)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssd_starter.i18n import _
+from ssd_starter.i18n import _, format_number
 from ssd_starter.ui.canvas.dialogs import flow_title
 from ssd_starter.ui.canvas.indicators_view import IndicatorsView
 
@@ -35,7 +35,7 @@ def describe_change(change: Mapping[str, Any], flows: Mapping[str, Mapping[str, 
         return _("A flow that no longer exists (this change is skipped)")
     if op == "remove_flow":
         return _("Remove the flow: {flow}").format(flow=flow_title(flow, names))
-    return _("Multiply by {factor}: {flow}").format(factor=f"{change['factor']:g}", flow=flow_title(flow, names))
+    return _("Multiply by {factor}: {flow}").format(factor=format_number(change["factor"]), flow=flow_title(flow, names))
 
 
 class ScenariosView(QWidget):

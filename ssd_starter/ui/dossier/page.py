@@ -202,10 +202,11 @@ class DossierPage(QWidget):
     def preview(self) -> None:
         if not self._district_id:
             return
-        folder = Path(tempfile.mkdtemp(prefix="ssd-dossier-"))
-        written = self.write_to(folder / "preview.pdf")
-        if written:
-            self.show_preview(written)
+        # the preview's PDF can hold names: it lives only while its pages are rendered
+        with tempfile.TemporaryDirectory(prefix="ssd-dossier-") as folder:
+            written = self.write_to(Path(folder) / "preview.pdf")
+            if written:
+                self.show_preview(written)
 
     def _clear_preview(self) -> None:
         while self.pages_layout.count():

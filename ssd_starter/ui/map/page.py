@@ -39,7 +39,7 @@ from ssd_starter.store.flows import flows_of
 from ssd_starter.store.stakeholders import (
     create_relation,
     create_stakeholder,
-    delete_stakeholder,
+    delete_stakeholders,
     list_relations,
     merge_stakeholders,
     update_stakeholder,
@@ -379,12 +379,12 @@ class MapPage(QWidget):
         if not self.confirm(_("Delete actors"), _("Delete {names} and their relations? You can undo this.").format(
                 names=", ".join(names[:5]) + ("…" if len(names) > 5 else ""))):
             return
-        flow_count = sum(len(flows_of(self._store, actor_id)) for actor_id in ids)
+        flow_count = len({f["id"] for actor_id in ids for f in flows_of(self._store, actor_id)})
         flows = self.ask_what_of_flows(flow_count) if flow_count else "delete"
         if flows is None:
             return
-        edits = [delete_stakeholder(self._store, actor_id, flows=flows) for actor_id in ids]
-        self._edit(Batch(tuple(edits)), _("Delete {count} actors").format(count=len(ids)))
+        self._edit(delete_stakeholders(self._store, ids, flows=flows), _("Delete {count} actors").format(
+            count=len(ids)))
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()

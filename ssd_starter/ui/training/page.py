@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.training import Exercise, Module, duplicate_names, progress, score
 from ssd_starter.core.vocabulary import CanvasBlock, Category
-from ssd_starter.i18n import N_, _, current_language, format_date, format_percent, ngettext
+from ssd_starter.i18n import N_, _, current_language, format_date, format_number, format_percent, ngettext
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.stakeholders import list_stakeholders
 from ssd_starter.store.training import (
@@ -61,6 +61,7 @@ from ssd_starter.store.training import (
     list_participants,
     list_proposals,
     list_workshops,
+    participants_from_actors,
     propose_actor,
     propose_card,
     reject_proposals,
@@ -217,11 +218,9 @@ class TrainingPage(QWidget):
     def modules(self) -> dict[str, Module]:
         return {m.id: m for pack in getattr(self, "_packs", []) for m in pack.modules}
 
-    def images(self) -> dict[str, bytes]:
-        merged: dict[str, bytes] = {}
-        for pack in getattr(self, "_packs", []):
-            merged.update(pack.images)
-        return merged
+    def images(self) -> dict[str, dict[str, bytes]]:
+        """Pack id → its pictures: two packs may both have an images/map.png."""
+        return {pack.id: dict(pack.images) for pack in getattr(self, "_packs", [])}
 
     def selected_module_id(self) -> str | None:
         item = self.module_list.currentItem()
@@ -557,7 +556,7 @@ class TrainingPage(QWidget):
     def delete_current_workshop(self) -> None:
         workshop = self.current_workshop()
         if workshop is not None:
-            self._run_edit(delete_workshop(workshop["id"]), _("Delete a workshop"))
+            self._run_edit(delete_workshop(self._store, workshop["id"]), _("Delete a workshop"))
 
     def add_session(self) -> None:
         workshop = self.current_workshop()
@@ -637,18 +636,9 @@ class TrainingPage(QWidget):
         dialog.setWindowTitle(_("Participants from the map"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        by_id = {a["id"]: a for a in actors}
-        from ssd_starter.store.edits import Batch
-
-        edits = []
-        for actor_id in dialog.chosen():
-            actor = by_id[actor_id]
-            # the person who comes for the organisation, when the map knows them
-            name = actor["contact_person"] or actor["name"]
-            edits.append(add_participant(workshop, name, stakeholder_id=actor_id, consent=actor["consent"],
-                                         consent_date=actor["consent_date"]))
-        if edits:
-            self._run_edit(Batch(tuple(edits)), _("Add participants"))
+        chosen = dialog.chosen()
+        if chosen:
+            self._run_edit(participants_from_actors(self._store, workshop, chosen), _("Add participants"))
 
     def add_new_participant(self) -> None:
         workshop = self.current_workshop()
@@ -716,7 +706,7 @@ class TrainingPage(QWidget):
                 elif result.points is None:
                     text = _("to read")
                 else:
-                    text = f"{result.points:g} / {result.maximum}"
+                    text = f"{format_number(result.points)} / {format_number(result.maximum)}"
                 self.exercise_table.setItem(row, column, QTableWidgetItem(text))
         self.exercise_table.resizeColumnsToContents()
 

@@ -54,6 +54,16 @@ def _image(data: bytes, name: str, box: QSize) -> QImage:
     return image
 
 
+class PackDocument(QTextDocument):
+    """A document that shows only the pictures the pack brought (added as resources), never a file from disk."""
+
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt's name
+        # A blank pixel, not "nothing": given nothing, Qt's image handler would read the path from disk itself.
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(Qt.GlobalColor.transparent)
+        return blank
+
+
 class SlideView(QWidget):
     """One slide drawn large, its type sized to the widget so it reads from the back of a village hall."""
 
@@ -66,13 +76,16 @@ class SlideView(QWidget):
         self.setMinimumSize(160, 90)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
-    def show_slide(self, slide: Slide | None) -> None:
+    def show_slide(self, slide: Slide | None, images: Mapping[str, bytes] | None = None) -> None:
+        """``images``: the pictures of the slide's own pack (packs may use the same file names)."""
         self._slide = slide
+        if images is not None:
+            self._images = images
         self.update()
 
     def document(self, size: QSize = SLIDE_SIZE) -> QTextDocument:
         """The slide laid out on a fixed 16:10 page with projector-sized type; painting scales it to fit."""
-        doc = QTextDocument()
+        doc = PackDocument()
         font = QFont()
         font.setPixelSize(int(38 * self._scale))
         doc.setDefaultFont(font)
@@ -115,15 +128,17 @@ class PresenterWindow(QWidget):
 
     closed = Signal()
 
-    def __init__(self, modules: Sequence[Module], language: str, images: Mapping[str, bytes],
+    def __init__(self, modules: Sequence[Module], language: str, images: Mapping[str, Mapping[str, bytes]],
                  title: str = "", parent: QWidget | None = None) -> None:
+        """``images``: pack id → that pack's pictures."""
         super().__init__(parent)
         self.setWindowTitle(title or _("Workshop"))
         self.deck = build_deck(modules, language)
         self.position = 0
         self.presenter_mode = True
-        self.current = SlideView(images)
-        self.next_view = SlideView(images)
+        self.images = images
+        self.current = SlideView({})
+        self.next_view = SlideView({})
         self.notes = QTextBrowser()
         self.clock = QLabel()
         self.counter = QLabel()
@@ -178,7 +193,7 @@ class PresenterWindow(QWidget):
         """Full screen; with a second screen the audience sees the slides there."""
         screens = QGuiApplication.screens()
         if len(screens) > 1:
-            self.audience = SlideView(self.current._images)
+            self.audience = SlideView({})
             self.audience.setWindowTitle(self.windowTitle())
             self.audience.setGeometry(screens[1].geometry())
             self.audience.showFullScreen()
@@ -219,10 +234,12 @@ class PresenterWindow(QWidget):
             return
         item = self.deck[self.position]
         following = self.deck[self.position + 1] if self.position + 1 < len(self.deck) else None
-        self.current.show_slide(item.slide)
+        pictures = self.images.get(item.module.pack_id, {})
+        self.current.show_slide(item.slide, pictures)
         if self.audience is not None:
-            self.audience.show_slide(item.slide)
-        self.next_view.show_slide(following.slide if following else None)
+            self.audience.show_slide(item.slide, pictures)
+        self.next_view.show_slide(following.slide if following else None,
+                                  self.images.get(following.module.pack_id, {}) if following else None)
         self.notes.setMarkdown(item.slide.notes or _("(no notes for this slide)"))
         self.counter.setText(_("Slide {number} of {count}").format(number=self.position + 1, count=len(self.deck)))
         self.module_title.setText(item.module.title.get(self._language(), "") if item.module else "")
