@@ -23,6 +23,9 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/ssd-starter demo
 
 test: $(VENV)/.installed-dev
+	@# the Centre's tests run against a real PostgreSQL: install Debian's where it is missing and we may
+	@-command -v pg_ctlcluster >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } || true
 	$(PY) -m ssd_starter.i18n compile
 	$(PY) -m ruff check ssd_starter tests bench
 	$(PY) -m mypy

@@ -341,6 +341,57 @@ print(time.perf_counter() - t)
 """
 
 
+SYNC = r"""
+import sys, time, socket, threading, tempfile, json, sqlite3
+from pathlib import Path
+import uvicorn
+from ssd_starter.store import Store
+from ssd_starter.demo import synthetic_district
+from ssd_starter.centre.app import create_app
+from ssd_starter.centre import store as centre_store
+from ssd_starter.sync.bundle import changed_rows
+from ssd_starter.sync.client import sync
+from ssd_starter.sync.identity import load_or_create
+store = Store.open()
+district = synthetic_district(store, "Sync", 2500, 7499)   # with the district row: 10,000 changed rows
+folder = Path(tempfile.mkdtemp())
+app = create_app(f"sqlite:///{folder / 'centre.sqlite'}")
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off"))
+threading.Thread(target=server.run, daemon=True).start()
+while not server.started:
+    time.sleep(0.01)
+url = f"http://127.0.0.1:{port}"
+token = centre_store.enrol(app.state.engine, "Sync")
+identity = load_or_create()
+mode = sys.argv[2]
+if mode == "push":
+    t = time.perf_counter()
+    report = sync(store, district, url, identity, token=token)
+    elapsed = time.perf_counter() - t
+    assert report.pushed == 10000, report.pushed
+elif mode == "nothing":
+    sync(store, district, url, identity, token=token)
+    t = time.perf_counter()
+    report = sync(store, district, url, identity)
+    elapsed = time.perf_counter() - t
+    assert report.pushed == 0
+else:  # baseline: the same rows as JSON, written with raw sqlite3 executemany, no HTTP, no checks
+    records = changed_rows(store, district)[0]
+    t = time.perf_counter()
+    conn = sqlite3.connect(folder / "raw.sqlite")
+    conn.execute("CREATE TABLE r (d, t, i, v, o, data)")
+    conn.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?, ?)",
+                     [(district, r["table"], r["id"], r["version"], r["row"]["origin"], json.dumps(r["row"]))
+                      for r in records])
+    conn.commit()
+    elapsed = time.perf_counter() - t
+server.should_exit = True
+print(elapsed)
+"""
+
+
 def probe(code: str, env: dict[str, str], *args: str) -> float:
     result = subprocess.run([PY, "-c", code, str(time.time()), *args], capture_output=True, text=True, env=env,
                             timeout=300)
@@ -428,6 +479,17 @@ def main() -> int:
         results["dossier_500_actors_all_sections"] = {
             "median_s": dossier, "baseline": "ReportLab: one 5,000-row table, same run", "baseline_s": dossier_base,
             "ratio": dossier / dossier_base, "budget_s": 2.0, "pass": dossier <= 2.0}
+
+        sync_push = median_of(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-a")}, "push", runs=3)
+        sync_raw = median_of(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-b")}, "raw", runs=3)
+        results["sync_push_10000_changes_loopback"] = {
+            "median_s": sync_push, "baseline": "the same rows as JSON into raw sqlite3, no HTTP", "baseline_s": sync_raw,
+            "ratio": sync_push / sync_raw, "budget_s": 3.0, "pass": sync_push <= 3.0}
+        sync_idle = median_of(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-c")}, "nothing",
+                              runs=3)
+        results["sync_nothing_new_loopback"] = {
+            "median_s": sync_idle, "baseline": "the same rows as JSON into raw sqlite3, no HTTP", "baseline_s": sync_raw,
+            "ratio": sync_idle / sync_raw, "budget_s": 0.1, "pass": sync_idle <= 0.1}
 
         sheet = Path(tmp) / "sheet.csv"
         write_sheet(sheet, 20_000)

@@ -226,6 +226,28 @@ def build_parser() -> argparse.ArgumentParser:
     b_import.add_argument("--json", action="store_true", help=_("print what was merged as JSON"))
     b_import.set_defaults(run=cmd_bundle_import)
 
+    sync_parser = commands.add_parser("sync", help=_("send the district's changes to the Centre and get its comments"))
+    sync_parser.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
+    sync_parser.add_argument("--centre", required=True, help=_("the Centre's address, e.g. https://centre.example.org"))
+    sync_parser.add_argument("--token", help=_("the one-time enrolment token, the first time"))
+    sync_parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    sync_parser.set_defaults(run=cmd_sync)
+
+    centre = commands.add_parser("centre", help=_("run the Centre's server, or enrol a district with it"))
+    ce_actions = centre.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
+    for name, helptext in (("serve", _("serve the Centre's API")),
+                           ("enrol", _("print a one-time enrolment token for a district"))):
+        sub = ce_actions.add_parser(name, help=helptext)
+        sub.add_argument("--db", default=None,
+                         help=_("database URL: sqlite:///FILE (default, in the data folder) or postgresql://…"))
+        if name == "serve":
+            sub.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+            sub.add_argument("--port", type=int, default=8765, help=_("port to listen on"))
+            sub.set_defaults(run=cmd_centre_serve)
+        else:
+            sub.add_argument("--district-name", required=True, help=_("the district's name, for the Centre's list"))
+            sub.set_defaults(run=cmd_centre_enrol)
+
     dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
     dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
     dossier.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
@@ -744,6 +766,56 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
                 "with the sender.").format(district=bundle.manifest["district"]["name"], fingerprint=bundle.signer))
     print(_("Imported: {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts to look "
             "at.").format(**report.__dict__))
+    return EXIT_OK
+
+
+def _centre_db(args: argparse.Namespace) -> str:
+    from ssd_starter.settings import data_dir
+
+    if args.db:
+        return args.db
+    data_dir().mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir() / 'centre.sqlite'}"
+
+
+def cmd_centre_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ssd_starter.centre.app import create_app
+
+    print(_("The Centre is listening on http://{host}:{port} (API documentation at /docs).").format(
+        host=args.host, port=args.port), file=sys.stderr)
+    uvicorn.run(create_app(_centre_db(args)), host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def cmd_centre_enrol(args: argparse.Namespace) -> int:
+    from ssd_starter.centre.store import connect, enrol
+
+    engine = connect(_centre_db(args))
+    print(enrol(engine, args.district_name.strip()))
+    engine.dispose()
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ssd_starter.store.districts import find_district
+    from ssd_starter.sync.client import sync
+    from ssd_starter.sync.identity import load_or_create
+
+    store = _open_store()
+    district = find_district(store, args.district)
+
+    def progress(done: int, total: int) -> None:
+        if not args.json:
+            print(_("Sent {done} of {total} changes").format(done=done, total=total), file=sys.stderr)
+
+    report = sync(store, district.id, args.centre, load_or_create(), token=args.token, progress=progress)
+    if args.json:
+        _print_json(report.__dict__)
+    else:
+        print(_("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
+            pushed=report.pushed, comments=report.comments))
     return EXIT_OK
 
 

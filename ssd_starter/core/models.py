@@ -262,6 +262,23 @@ class Conflict(SQLModel, table=True):
     resolved: bool = False
 
 
+class Comment(SQLModel, table=True):
+    """An advisor's comment on one record of the district, as received from the Centre (append-only)."""
+
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_district", "district_id", "table_name", "row_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    district_id: str = Field(max_length=36)
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=36)
+    author: str = Field(max_length=200)
+    text: str
+    created_at: dt.datetime
+    resolved: bool = False
+    centre_seq: int = 0  # the Centre's order: what to ask for next
+
+
 class ChangeLogEntry(SQLModel, table=True):
     """One row written locally: what sync pushes. ``seq`` is this device's sequence number.
 

@@ -58,7 +58,7 @@ def find_district(store: Store, key: str) -> District:
 def count_rows(store: Store, district_id: str) -> dict[str, int]:
     with store.read() as conn:
         actors = conn.execute(select(func.count()).select_from(S).where(
-            S.c.district_id == district_id, S.c.deleted.is_(False))).scalar_one()
+            S.c.district_id == district_id, S.c.deleted.is_(False), S.c.proposed_by.is_(None))).scalar_one()
         relations = conn.execute(select(func.count()).select_from(R).where(
             R.c.district_id == district_id, R.c.deleted.is_(False))).scalar_one()
         flows = conn.execute(select(func.count()).select_from(F).where(

@@ -81,6 +81,11 @@ SEED["0007_peers"] = SEED["0006_training"] + [
     "('d1', 'other-device', 'AAAA', 'AAAA BBBB', '2025-06-02 10:00:00', 41)",
 ]
 
+SEED["0008_comments"] = SEED["0007_peers"] + [
+    "INSERT INTO comment (id, district_id, table_name, row_id, author, text, created_at, resolved, centre_seq) "
+    "VALUES ('c9', 'd1', 'stakeholder', 's1', 'Centro', 'Manca il settore', '2025-06-03 10:00:00', 0, 7)",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):

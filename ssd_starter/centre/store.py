@@ -1,0 +1,220 @@
+"""The Centre's storage: enrolled districts, the rows they sent, acknowledgements and comments.
+
+SQLAlchemy Core on its own metadata, so the same code runs on SQLite (one advisor, one laptop) and on
+PostgreSQL (a Centre serving many districts with several server processes). Every write is one short
+transaction; a row is replaced only by a newer (version, origin), in the database itself (an upsert
+with a condition), so two processes receiving the same change at once cannot go backwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+metadata = sa.MetaData()
+
+districts = sa.Table(
+    "centre_district", metadata,
+    sa.Column("enrolment_id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("district_id", sa.String(36), unique=True),  # set when the district registers
+    sa.Column("public_key", sa.String(100)),
+    sa.Column("fingerprint", sa.String(60)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("registered_at", sa.DateTime(timezone=True)),
+)
+rows = sa.Table(
+    "centre_row", metadata,
+    sa.Column("district_id", sa.String(36), primary_key=True),
+    sa.Column("table_name", sa.String(40), primary_key=True),
+    sa.Column("row_id", sa.String(36), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("origin", sa.String(36), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+)
+acks = sa.Table(
+    "centre_ack", metadata,
+    sa.Column("district_id", sa.String(36), primary_key=True),
+    sa.Column("origin", sa.String(36), primary_key=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+)
+comments = sa.Table(
+    "centre_comment", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(36), nullable=False, unique=True),
+    sa.Column("district_id", sa.String(36), nullable=False, index=True),
+    sa.Column("table_name", sa.String(40), nullable=False),
+    sa.Column("row_id", sa.String(36), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved", sa.Boolean, nullable=False, default=False),
+)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def connect(url: str) -> Engine:
+    """An engine on the Centre's database, its tables created if missing."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine
+
+
+# -- enrolment --------------------------------------------------------------------------------
+
+def enrol(engine: Engine, name: str) -> str:
+    """A one-time token for a district to register its key with; only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    with engine.begin() as conn:
+        conn.execute(districts.insert().values(enrolment_id=secrets.token_hex(16), name=name,
+                                               token_hash=token_hash(token), created_at=now()))
+    return token
+
+
+class Refused(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def register(engine: Engine, token: str, district_id: str, public_key: str, fingerprint: str) -> None:
+    """Consume the token: from now on this district is known by its key."""
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(districts).where(districts.c.token_hash == token_hash(token))
+                           .with_for_update()).mappings().first()
+        if row is None or row["district_id"] is not None:
+            raise Refused(403, "unknown or already used enrolment token")
+        taken = conn.execute(sa.select(districts.c.enrolment_id).where(districts.c.district_id == district_id)).first()
+        if taken is not None:
+            raise Refused(409, "this district is already enrolled")
+        conn.execute(districts.update().where(districts.c.enrolment_id == row["enrolment_id"]).values(
+            district_id=district_id, public_key=public_key, fingerprint=fingerprint, registered_at=now()))
+
+
+def public_key_of(engine: Engine, district_id: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(districts.c.public_key).where(districts.c.district_id == district_id)).scalar()
+
+
+# -- changes ----------------------------------------------------------------------------------
+
+def acknowledged(engine: Engine, district_id: str) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {origin: int(last) for origin, last in conn.execute(
+            sa.select(acks.c.origin, acks.c.last_seq).where(acks.c.district_id == district_id))}
+
+
+@dataclass
+class PushResult:
+    stored: int
+    ignored: int
+    acknowledged: int
+
+
+def push(engine: Engine, district_id: str, origin: str, last: int, records: Iterable[Mapping[str, Any]]
+         ) -> PushResult:
+    """Store the newer of each row and move the acknowledgement on, in one transaction. Repeating a push
+    changes nothing (a row is replaced only by a strictly newer one; the acknowledgement only grows)."""
+    stored = ignored = 0
+    with engine.begin() as conn:
+        insert = _upsert_statement(engine)
+        for record in records:
+            values = {"district_id": district_id, "table_name": record["table"], "row_id": record["id"],
+                      "version": int(record["row"]["version"]), "origin": str(record["row"]["origin"]),
+                      "data": record["row"], "received_at": now()}
+            result = conn.execute(insert, values)
+            if result.rowcount:
+                stored += 1
+            else:
+                ignored += 1
+        ack = _ack_statement(engine)
+        conn.execute(ack, {"district_id": district_id, "origin": origin, "last_seq": last})
+        current = conn.execute(sa.select(acks.c.last_seq).where(acks.c.district_id == district_id,
+                                                                acks.c.origin == origin)).scalar()
+    return PushResult(stored, ignored, int(current or 0))
+
+
+def _upsert_statement(engine: Engine):
+    newer = sa.or_(sa.literal_column("excluded.version") > rows.c.version,
+                   sa.and_(sa.literal_column("excluded.version") == rows.c.version,
+                           sa.literal_column("excluded.origin") > rows.c.origin))
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(rows)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(rows)  # type: ignore[assignment]
+    return statement.on_conflict_do_update(
+        index_elements=[rows.c.district_id, rows.c.table_name, rows.c.row_id],
+        set_={"version": statement.excluded.version, "origin": statement.excluded.origin,
+              "data": statement.excluded.data, "received_at": statement.excluded.received_at},
+        where=newer)
+
+
+def _ack_statement(engine: Engine):
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(acks)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(acks)  # type: ignore[assignment]
+    return statement.on_conflict_do_update(
+        index_elements=[acks.c.district_id, acks.c.origin], set_={"last_seq": statement.excluded.last_seq},
+        where=statement.excluded.last_seq > acks.c.last_seq)
+
+
+def district_rows(engine: Engine, district_id: str, table: str | None = None) -> list[dict[str, Any]]:
+    query = sa.select(rows.c.data).where(rows.c.district_id == district_id)
+    if table:
+        query = query.where(rows.c.table_name == table)
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(query)]
+
+
+# -- comments ---------------------------------------------------------------------------------
+
+def add_comment(engine: Engine, district_id: str, table: str, row_id: str, author: str, text: str) -> dict[str, Any]:
+    values = {"id": secrets.token_hex(16), "district_id": district_id, "table_name": table, "row_id": row_id,
+              "author": author, "text": text, "created_at": now(), "resolved": False}
+    with engine.begin() as conn:
+        seq = conn.execute(comments.insert().values(**values)).inserted_primary_key[0]
+    return {**values, "seq": seq}
+
+
+def comments_since(engine: Engine, district_id: str, since: int) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(comments).where(
+            comments.c.district_id == district_id, comments.c.seq > since).order_by(comments.c.seq)).mappings()]

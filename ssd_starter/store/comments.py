@@ -1,0 +1,53 @@
+"""Comments from the Centre's advisors, kept next to the records they are about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from ssd_starter.core.models import Comment, table_of
+from ssd_starter.store.database import Store
+
+C = table_of(Comment)
+
+
+def last_comment_seq(store: Store, district_id: str) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.max(C.c.centre_seq)).where(C.c.district_id == district_id)).scalar()
+                   or 0)
+
+
+def save_comments(store: Store, district_id: str, comments: Iterable[Mapping[str, Any]], last: int) -> int:
+    """Store the comments not seen yet (a comment arriving twice is kept once); return how many were new."""
+    new = 0
+    with store.write() as conn:
+        known = {row[0] for row in conn.execute(select(C.c.id).where(C.c.district_id == district_id))}
+        for comment in comments:
+            if comment["id"] in known or comment["district_id"] != district_id:
+                continue
+            created = comment["created_at"]
+            if isinstance(created, str):
+                created = dt.datetime.fromisoformat(created)
+            if created.tzinfo is None:  # a Centre on SQLite returns its UTC times without a zone
+                created = created.replace(tzinfo=dt.UTC)
+            conn.execute(insert(C).values(
+                id=comment["id"], district_id=district_id, table_name=comment["table_name"],
+                row_id=comment["row_id"], author=comment["author"], text=comment["text"], created_at=created,
+                resolved=bool(comment.get("resolved")), centre_seq=int(comment["seq"])))
+            known.add(comment["id"])
+            new += 1
+    return new
+
+
+def comments_on(store: Store, district_id: str, table: str | None = None,
+                row_id: str | None = None) -> list[dict[str, Any]]:
+    query = select(C).where(C.c.district_id == district_id)
+    if table:
+        query = query.where(C.c.table_name == table)
+    if row_id:
+        query = query.where(C.c.row_id == row_id)
+    with store.read() as conn:
+        return [dict(r) for r in conn.execute(query.order_by(C.c.created_at)).mappings()]
