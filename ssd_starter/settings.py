@@ -57,6 +57,8 @@ OPTIONS: dict[str, Option] = {
         Option("window_geometry", str, None, N_("Window position and size")),
         Option("window_state", str, None, N_("Toolbar and panel layout")),
         Option("backups_keep", int, 10, N_("Backups to keep")),
+        Option("centre_url", str, None, N_("Address of the Centre")),
+        Option("centre_database", str, None, N_("The Centre's database (review)")),
     )
 }
 

@@ -218,3 +218,62 @@ def comments_since(engine: Engine, district_id: str, since: int) -> list[dict[st
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(sa.select(comments).where(
             comments.c.district_id == district_id, comments.c.seq > since).order_by(comments.c.seq)).mappings()]
+
+
+# -- review -----------------------------------------------------------------------------------
+
+def receive_bundle(engine: Engine, bundle) -> PushResult:
+    """A verified bundle (``sync.bundle.VerifiedBundle``) stored like a push: the same rows, the same rules.
+    The first bundle of a district that never enrolled registers its key (trust on first use); after that
+    only that key is accepted for it."""
+    manifest = bundle.manifest
+    district_id = bundle.district_id
+    known = public_key_of(engine, district_id)
+    if known is None:
+        with engine.begin() as conn:
+            conn.execute(districts.insert().values(
+                enrolment_id=secrets.token_hex(16), name=manifest["district"].get("name", district_id)[:200],
+                token_hash=token_hash(secrets.token_urlsafe(24)), district_id=district_id,
+                public_key=manifest["public_key"], fingerprint=bundle.signer, created_at=now(),
+                registered_at=now()))
+    elif known != manifest["public_key"]:
+        raise Refused(403, "signed by a different key from the one trusted for this district")
+    return push(engine, district_id, manifest["origin"], int(manifest["sequence"]["last"]), list(bundle.changes()))
+
+
+def pinned_keys(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {d: k for d, k in conn.execute(sa.select(districts.c.district_id, districts.c.public_key).where(
+            districts.c.district_id.is_not(None)))}
+
+
+def overview(engine: Engine) -> list[dict[str, Any]]:
+    """Every district that sent something: name, fingerprint, last arrival, and its flow indicators."""
+    from ssd_starter.core.indicators import compute_indicators
+
+    result = []
+    with engine.connect() as conn:
+        enrolled = conn.execute(sa.select(districts).where(districts.c.district_id.is_not(None))
+                                .order_by(districts.c.name)).mappings().all()
+        for district in enrolled:
+            district_id = district["district_id"]
+            last = conn.execute(sa.select(sa.func.max(rows.c.received_at)).where(
+                rows.c.district_id == district_id)).scalar()
+            actors = [r for r in district_rows(engine, district_id, "stakeholder")
+                      if not r.get("deleted") and not r.get("proposed_by")]
+            flows = [r for r in district_rows(engine, district_id, "flow") if not r.get("deleted")]
+            named = next((r["name"] for r in district_rows(engine, district_id, "district")), district["name"])
+            result.append({"district_id": district_id, "name": named, "fingerprint": district["fingerprint"],
+                           "last_received": last, "actors": len(actors), "flows": len(flows),
+                           "indicators": compute_indicators(actors, flows)})
+    return result
+
+
+def resolve_comment(engine: Engine, comment_id: str) -> None:
+    """Comments are never edited; one the advisor considers settled is marked resolved at the Centre."""
+    with engine.begin() as conn:
+        conn.execute(comments.update().where(comments.c.id == comment_id).values(resolved=True))
+
+
+def all_comments(engine: Engine, district_id: str) -> list[dict[str, Any]]:
+    return comments_since(engine, district_id, 0)

@@ -46,7 +46,6 @@ from ssd_starter.ui.about import AboutDialog
 from ssd_starter.ui.districts.model import DistrictListModel
 from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
-from ssd_starter.ui.placeholder import NotAvailablePage
 from ssd_starter.ui.undo import run_edit
 
 if TYPE_CHECKING:
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from ssd_starter.ui.charter.page import CharterPage
     from ssd_starter.ui.dossier.page import DossierPage
     from ssd_starter.ui.map.page import MapPage
+    from ssd_starter.ui.sync.page import SyncPage
     from ssd_starter.ui.training.page import TrainingPage
 
 STYLE = """
@@ -70,14 +70,14 @@ QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-r
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
-LAZY_AREAS = ("map", "charter", "canvas", "training", "dossier")
+LAZY_AREAS = ("map", "charter", "canvas", "training", "dossier", "sync")
 
 
 @dataclass(frozen=True)
 class Area:
     key: str
     title: str  # N_-marked
-    purpose: str  # N_-marked; shown while the area is not built
+    purpose: str  # N_-marked; the area's tooltip in the navigation
 
 
 AREAS = (
@@ -259,8 +259,6 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {"districts": self.districts_page,
                                            **{key: _NotBuiltYet() for key in LAZY_AREAS}}
         for area in AREAS:
-            if area.key not in self._pages:
-                self._pages[area.key] = NotAvailablePage(lambda a=area: _(a.title), lambda a=area: _(a.purpose))
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.nav.addItem(item)
@@ -329,6 +327,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Areas"))
         for row, area in enumerate(AREAS):
             self.nav.item(row).setText(_(area.title))
+            self.nav.item(row).setToolTip(_(area.purpose) if area.purpose else "")
         self.nav.setFixedWidth(max(200, self.nav.sizeHintForColumn(0) + 28))  # German titles are long
         for row, area in enumerate(AREAS):
             self.area_actions[row].setText(_(area.title).replace("&", "&&"))  # a literal &, not a mnemonic
@@ -451,10 +450,14 @@ class MainWindow(QMainWindow):
             from ssd_starter.ui.training.page import TrainingPage
 
             page = TrainingPage(self.store, self._run_district_scoped_edit, self.show_error)
-        else:
+        elif key == "dossier":
             from ssd_starter.ui.dossier.page import DossierPage
 
             page = DossierPage(self.store, self.show_error)
+        else:
+            from ssd_starter.ui.sync.page import SyncPage
+
+            page = SyncPage(self.store, self._run_district_scoped_edit, self.show_error, self.settings)
         placeholder = self._pages[key]
         self.pages.insertWidget(self.pages.indexOf(placeholder), page)
         self.pages.removeWidget(placeholder)
@@ -477,6 +480,10 @@ class MainWindow(QMainWindow):
     @property
     def canvas_page(self) -> CanvasPage:
         return self._area_page("canvas")  # type: ignore[return-value]
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return self._area_page("sync")  # type: ignore[return-value]
 
     @property
     def dossier_page(self) -> DossierPage:
