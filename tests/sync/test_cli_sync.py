@@ -46,3 +46,88 @@ def test_serve_enrol_and_sync_from_the_command_line(demo_store, tmp_path, capsys
     finally:
         server.terminate()
         server.wait(20)
+
+
+def _serve(env, port, db=None):
+    command = [sys.executable, "-m", "ssd_starter", "centre", "serve", "--port", str(port)]
+    if db:
+        command += ["--db", db]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(port, server)
+    return server
+
+
+def test_a_sync_killed_half_way_resumes_and_both_sides_agree(demo_store, tmp_path):
+    """A real kill -9 of the syncing process in the middle of its pushes, then a sync that finishes the job."""
+    import signal
+
+    from ssd_starter.centre import store as centre_store
+    from ssd_starter.sync.bundle import changed_rows
+
+    demo_store.close()
+    centre_env = {**os.environ, "SSD_STARTER_DATA_DIR": str(tmp_path / "centre-data")}
+    token = subprocess.run([sys.executable, "-m", "ssd_starter", "centre", "enrol", "--district-name", "V"],
+                           env=centre_env, capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    port = free_port()
+    server = _serve(centre_env, port)
+    url = f"http://127.0.0.1:{port}"
+    # a client that pushes in many small chunks, slowly, so it can be killed between and inside them
+    code = ("import sys, time\nfrom ssd_starter.store import Store\nfrom ssd_starter.store.districts import "
+            "find_district\nfrom ssd_starter.sync import client\nfrom ssd_starter.sync.identity import "
+            "load_or_create\nstore = Store.open()\nd = find_district(store, sys.argv[1]).id\n"
+            "client.sync(store, d, sys.argv[2], load_or_create(), token=sys.argv[3], chunk=10, "
+            "progress=lambda done, total: (print(done, flush=True), time.sleep(0.05)))\n")
+    child = subprocess.Popen([sys.executable, "-c", code, DEMO, url, token], stdout=subprocess.PIPE, text=True)
+    try:
+        for _line in range(8):  # some chunks are through …
+            child.stdout.readline()
+        child.send_signal(signal.SIGKILL)  # … and the line drops without a goodbye
+        child.wait(10)
+        assert main(["sync", "--district", DEMO, "--centre", url]) == 0
+        from ssd_starter.store import Store
+
+        store = Store.open()
+        records, _first, last = changed_rows(store, store_district(store))
+        engine = centre_store.connect(f"sqlite:///{tmp_path / 'centre-data' / 'centre.sqlite'}")
+        there = {(t, r["id"]): r["version"] for t in {r["table"] for r in records}
+                 for r in centre_store.district_rows(engine, store_district(store), t)}
+        assert there == {(r["table"], r["id"]): r["row"]["version"] for r in records}
+        assert centre_store.acknowledged(engine, store_district(store))[store.device_id] == last
+        engine.dispose()
+        store.close()
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+def store_district(store):
+    from ssd_starter.store.districts import find_district
+
+    return find_district(store, DEMO).id
+
+
+def test_two_server_processes_on_one_postgresql(demo_store, tmp_path, postgres_url):
+    """Several Centre processes share one PostgreSQL: pushes through either land once, in order."""
+    from ssd_starter.centre import store as centre_store
+    from ssd_starter.store.stakeholders import create_stakeholder
+    from ssd_starter.sync.client import sync
+    from ssd_starter.sync.identity import load_or_create
+
+    engine = centre_store.connect(postgres_url)
+    token = centre_store.enrol(engine, "Valsugana")
+    env = {**os.environ, "SSD_STARTER_DATA_DIR": str(tmp_path / "centre-data")}
+    ports = [free_port(), free_port()]
+    servers = [_serve(env, port, postgres_url) for port in ports]
+    try:
+        identity = load_or_create()
+        first = sync(demo_store, demo_store.demo_id, f"http://127.0.0.1:{ports[0]}", identity, token=token, chunk=50)
+        demo_store.apply(create_stakeholder(demo_store.demo_id, {"name": "Via il secondo server"}))
+        second = sync(demo_store, demo_store.demo_id, f"http://127.0.0.1:{ports[1]}", identity)
+        assert first.pushed > 200 and second.pushed == 1
+        names = [r["name"] for r in centre_store.district_rows(engine, demo_store.demo_id, "stakeholder")]
+        assert len(names) == 44 and len(set(names)) == 44
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(20)
+        engine.dispose()
