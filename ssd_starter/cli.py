@@ -236,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     centre = commands.add_parser("centre", help=_("run the Centre's server, or enrol a district with it"))
     ce_actions = centre.add_subparsers(dest="action", metavar=_("ACTION"), required=True, parser_class=_Parser)
     for name, helptext in (("serve", _("serve the Centre's API")),
-                           ("enrol", _("print a one-time enrolment token for a district"))):
+                           ("enrol", _("print a one-time enrolment token for a district")),
+                           ("publish-pack", _("offer a training pack to every district at its next sync"))):
         sub = ce_actions.add_parser(name, help=helptext)
         sub.add_argument("--db", default=None,
                          help=_("database URL: sqlite:///FILE (default, in the data folder) or postgresql://…"))
@@ -244,9 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
             sub.add_argument("--port", type=int, default=8765, help=_("port to listen on"))
             sub.set_defaults(run=cmd_centre_serve)
-        else:
+        elif name == "enrol":
             sub.add_argument("--district-name", required=True, help=_("the district's name, for the Centre's list"))
             sub.set_defaults(run=cmd_centre_enrol)
+        else:
+            sub.add_argument("file", type=Path, help=_("the pack (.ssdpack or .zip)"))
+            sub.set_defaults(run=cmd_centre_publish_pack)
 
     dossier = commands.add_parser("dossier", help=_("write the district's dossier as PDF"))
     dossier.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
@@ -798,6 +802,22 @@ def cmd_centre_enrol(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_centre_publish_pack(args: argparse.Namespace) -> int:
+    from ssd_starter.centre.store import connect, publish_pack
+    from ssd_starter.core.training import PackRefused
+
+    try:
+        data = args.file.read_bytes()
+    except OSError:
+        raise PackRefused(N_("Cannot read {path}."), path=str(args.file)) from None
+    engine = connect(_centre_db(args))
+    pack_id, version = publish_pack(engine, data)
+    engine.dispose()
+    print(_("Published {pack} {version}: districts receive it at their next sync.").format(pack=pack_id,
+                                                                                          version=version))
+    return EXIT_OK
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from ssd_starter.store.districts import find_district
     from ssd_starter.sync.client import sync
@@ -816,6 +836,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     else:
         print(_("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
             pushed=report.pushed, comments=report.comments))
+        for pack in report.packs:
+            print(_("New training pack installed: {pack}").format(pack=pack))
     return EXIT_OK
 
 

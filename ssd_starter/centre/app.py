@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ssd_starter import __version__
@@ -123,5 +123,16 @@ def create_app(database_url: str) -> FastAPI:
         for comment in found:
             comment["created_at"] = comment["created_at"].isoformat()
         return {"comments": found, "last": found[-1]["seq"] if found else since}
+
+    @app.get("/v1/packs")
+    def packs(district_id: str = Depends(district)) -> dict[str, Any]:
+        return {"packs": centre_store.pack_list(engine)}
+
+    @app.get("/v1/packs/{pack_id}/{version}")
+    def pack(pack_id: str, version: str, district_id: str = Depends(district)) -> Response:
+        data = centre_store.pack_data(engine, pack_id, version)
+        if data is None:
+            raise HTTPException(404, "no such pack")
+        return Response(data, media_type="application/zip")
 
     return app

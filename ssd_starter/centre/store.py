@@ -47,6 +47,14 @@ acks = sa.Table(
     sa.Column("origin", sa.String(36), primary_key=True),
     sa.Column("last_seq", sa.BigInteger, nullable=False),
 )
+packs = sa.Table(
+    "centre_pack", metadata,
+    sa.Column("pack_id", sa.String(64), primary_key=True),
+    sa.Column("version", sa.String(40), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+)
 comments = sa.Table(
     "centre_comment", metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
@@ -277,3 +285,32 @@ def resolve_comment(engine: Engine, comment_id: str) -> None:
 
 def all_comments(engine: Engine, district_id: str) -> list[dict[str, Any]]:
     return comments_since(engine, district_id, 0)
+
+
+# -- training packs ---------------------------------------------------------------------------
+
+def publish_pack(engine: Engine, data: bytes) -> tuple[str, str]:
+    """A training pack the Centre offers every district; checked exactly as a district will check it."""
+    from ssd_starter.core.training import ZipSource, read_pack
+
+    pack = read_pack(ZipSource(data))
+    with engine.begin() as conn:
+        exists = conn.execute(sa.select(packs.c.pack_id).where(packs.c.pack_id == pack.id,
+                                                               packs.c.version == pack.version)).first()
+        if exists is None:
+            conn.execute(packs.insert().values(pack_id=pack.id, version=pack.version,
+                                               sha256=hashlib.sha256(data).hexdigest(), data=data,
+                                               published_at=now()))
+    return pack.id, pack.version
+
+
+def pack_list(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [{"id": r.pack_id, "version": r.version, "sha256": r.sha256}
+                for r in conn.execute(sa.select(packs.c.pack_id, packs.c.version, packs.c.sha256))]
+
+
+def pack_data(engine: Engine, pack_id: str, version: str) -> bytes | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(packs.c.data).where(packs.c.pack_id == pack_id,
+                                                          packs.c.version == version)).scalar()

@@ -35,6 +35,7 @@ class SyncReport:
     pushed: int = 0
     acknowledged: int = 0
     comments: int = 0
+    packs: list[str] = field(default_factory=list)  # training packs installed from the Centre
     chunks: int = 0
     details: list[str] = field(default_factory=list)
 
@@ -101,12 +102,57 @@ class CentreClient:
     def pull(self, since: int) -> dict[str, Any]:
         return self._request("GET", f"/v1/sync/pull?since={since}")
 
+    def packs(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/v1/packs")["packs"])
+
+    def pack(self, pack_id: str, version: str) -> bytes:
+        import httpx
+
+        path = f"/v1/packs/{pack_id}/{version}"
+        try:
+            response = self.http.get(path, headers=signed_headers(self.identity, self.district_id, "GET", path, b""))
+        except httpx.HTTPError as exc:
+            raise SyncFailed(N_("The Centre cannot be reached ({reason}). Nothing is lost: sync again later."),
+                             reason=type(exc).__name__) from None
+        if response.status_code >= 400:
+            raise SyncFailed(N_("The Centre refused the request ({status}: {detail})."),
+                             status=response.status_code, detail=_detail(response))
+        return response.content
+
 
 def _detail(response) -> str:
     try:
         return str(response.json().get("detail"))[:200]
     except ValueError:
         return response.text[:200]
+
+
+def _newer_packs(client: CentreClient) -> list[str]:
+    """Install the training packs the Centre offers that are newer than what this installation has; each is
+    checked like an imported file (a bad one is refused and the others still come)."""
+    import tempfile
+    from pathlib import Path
+
+    from ssd_starter.core.training import version_key
+    from ssd_starter.store.training import install_pack, library
+
+    have = {pack.id: pack.version for pack in library()}
+    installed = []
+    for offer in client.packs():
+        if offer["id"] in have and version_key(have[offer["id"]]) >= version_key(offer["version"]):
+            continue
+        data = client.pack(offer["id"], offer["version"])
+        if hashlib.sha256(data).hexdigest() != offer["sha256"]:
+            continue  # damaged on the way: the next sync tries again
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "pack.ssdpack"
+            path.write_bytes(data)
+            try:
+                pack = install_pack(path)
+            except UserError:
+                continue
+        installed.append(f"{pack.id} {pack.version}")
+    return installed
 
 
 def sync(store: Store, district_id: str, url: str, identity: Identity, *, token: str | None = None,
@@ -136,6 +182,7 @@ def sync(store: Store, district_id: str, url: str, identity: Identity, *, token:
             report.acknowledged = max(report.acknowledged, acked)
         pulled = client.pull(last_comment_seq(store, district_id))
         report.comments = save_comments(store, district_id, pulled["comments"], pulled["last"])
+        report.packs = _newer_packs(client)
     finally:
         client.close()
     return report

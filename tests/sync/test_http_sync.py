@@ -177,3 +177,20 @@ def test_fifty_districts_syncing_at_once(centre, tmp_path):
         assert len(rows_at_centre(centre, district_id)) == 21
         store.close()
     assert elapsed < 120  # bounded: a generous ceiling for a 2-core machine, not a benchmark
+
+
+def test_training_packs_published_at_the_centre_arrive_with_sync(demo_store, centre):
+    from ssd_starter.core.training import PackRefused
+    from ssd_starter.store.training import installed_packs
+    from tests.core.test_training import build, manifest
+
+    identity = load_or_create()
+    sync(demo_store, demo_store.demo_id, centre.url, identity, token=centre_store.enrol(centre.engine, "V"))
+    assert centre_store.publish_pack(centre.engine, build()) == ("test-pack", "1.0.0")
+    with pytest.raises(PackRefused):
+        centre_store.publish_pack(centre.engine, build(extra={"../x": b"x"}))  # checked before it is offered
+    report = sync(demo_store, demo_store.demo_id, centre.url, identity)
+    assert report.packs == ["test-pack 1.0.0"] and [p.id for p in installed_packs()] == ["test-pack"]
+    assert sync(demo_store, demo_store.demo_id, centre.url, identity).packs == []  # already here
+    centre_store.publish_pack(centre.engine, build(manifest(version="1.1.0")))
+    assert sync(demo_store, demo_store.demo_id, centre.url, identity).packs == ["test-pack 1.1.0"]
