@@ -22,9 +22,9 @@ def last_comment_seq(store: Store, district_id: str) -> int:
 
 def save_comments(store: Store, district_id: str, comments: Iterable[Mapping[str, Any]], last: int) -> int:
     """Store the comments not seen yet (a comment arriving twice is kept once); return how many were new."""
-    new = 0
     with store.write() as conn:
         known = {row[0] for row in conn.execute(select(C.c.id).where(C.c.district_id == district_id))}
+        fresh = []
         for comment in comments:
             if comment["id"] in known or comment["district_id"] != district_id:
                 continue
@@ -33,13 +33,14 @@ def save_comments(store: Store, district_id: str, comments: Iterable[Mapping[str
                 created = dt.datetime.fromisoformat(created)
             if created.tzinfo is None:  # a Centre on SQLite returns its UTC times without a zone
                 created = created.replace(tzinfo=dt.UTC)
-            conn.execute(insert(C).values(
-                id=comment["id"], district_id=district_id, table_name=comment["table_name"],
-                row_id=comment["row_id"], author=comment["author"], text=comment["text"], created_at=created,
-                resolved=bool(comment.get("resolved")), centre_seq=int(comment["seq"])))
+            fresh.append({"id": comment["id"], "district_id": district_id, "table_name": comment["table_name"],
+                          "row_id": comment["row_id"], "author": comment["author"], "text": comment["text"],
+                          "created_at": created, "resolved": bool(comment.get("resolved")),
+                          "centre_seq": int(comment["seq"])})
             known.add(comment["id"])
-            new += 1
-    return new
+        if fresh:
+            conn.execute(insert(C), fresh)  # one executemany, however many arrive
+    return len(fresh)
 
 
 def comments_on(store: Store, district_id: str, table: str | None = None,
