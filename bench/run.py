@@ -375,7 +375,7 @@ if mode == "push":
     engine = app.state.engine
     with engine.begin() as conn:
         conn.execute(centre_store.comments.insert(), [
-            {"id": f"c{n}", "district_id": district, "table_name": "stakeholder", "row_id": "x",
+            {"id": f"{district[:8]}-{n}", "district_id": district, "table_name": "stakeholder", "row_id": "x",
              "author": "Centro", "text": f"Commento {n}", "created_at": centre_store.now(), "resolved": False}
             for n in range(10000)])
     t = time.perf_counter()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from ssd_starter import APP_ID, APP_NAME, __version__
@@ -126,6 +127,8 @@ def run(language: str) -> int:
     window.show()
     if not store.read_only:
         window.daily_backup()
+        if not settings.get("first_run_done"):
+            QTimer.singleShot(0, window.first_run)  # once the window is on screen
     code = app.exec()
     if not store.read_only:
         try:

@@ -21,16 +21,43 @@ SETTINGS_VERSION = 1
 
 
 def data_dir() -> Path:
-    """The folder holding the database, backups and settings (SSD_STARTER_DATA_DIR overrides)."""
+    """The folder holding the database, backups and settings: SSD_STARTER_DATA_DIR if set, else the folder
+    the user chose in Settings, else the platform's usual place."""
     override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        path = Path(override).expanduser()
-    else:
-        from platformdirs import user_data_dir
-
-        path = Path(user_data_dir(APP_ID, appauthor=False))
+    path = Path(override).expanduser() if override else chosen_data_dir() or default_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_ID, appauthor=False))
+
+
+def _pointer() -> Path:
+    """Where the chosen data folder is written down: outside the data folder, which it names."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_ID, appauthor=False)) / "data-folder.txt"
+
+
+def chosen_data_dir() -> Path | None:
+    try:
+        text = _pointer().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def choose_data_dir(path: Path | None) -> None:
+    """Use ``path`` from the next start (None: back to the usual place)."""
+    pointer = _pointer()
+    if path is None:
+        pointer.unlink(missing_ok=True)
+        return
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(str(path), encoding="utf-8")
 
 
 def database_path() -> Path:
@@ -58,6 +85,8 @@ OPTIONS: dict[str, Option] = {
         Option("window_state", str, None, N_("Toolbar and panel layout")),
         Option("backups_keep", int, 10, N_("Backups to keep")),
         Option("centre_url", str, None, N_("Address of the Centre")),
+        Option("backups_folder", str, None, N_("Backups folder")),
+        Option("first_run_done", bool, False, N_("First start completed")),
         Option("centre_database", str, None, N_("The Centre's database (review)")),
     )
 }

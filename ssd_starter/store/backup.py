@@ -28,7 +28,11 @@ _NAME = re.compile(r"^ssd-starter-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite$")
 
 
 def backup_folder(store: Store) -> Path:
-    return store.path.parent / "backups"
+    """The folder chosen in Settings (another disk, a USB stick), else ``backups`` beside the data file."""
+    from ssd_starter.settings import Settings
+
+    chosen = Settings(store.path.parent / "settings.json").get("backups_folder")
+    return Path(chosen) if chosen else store.path.parent / "backups"
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -43,6 +47,14 @@ def backup_time(path: Path) -> dt.datetime | None:
     if not match:
         return None
     return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of the open data file at ``target`` (moving the data folder, or a backup)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise UserError(N_("{path} already exists: choose an empty folder."), path=str(target))
+    _copy_database(source, target)
 
 
 def _copy_database(source: Path, target: Path) -> None:

@@ -204,6 +204,12 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
+        self.help_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(self.show_help)
+        self.tour_action = QAction(self)
+        self.tour_action.triggered.connect(self.start_tour)
+        self.settings_action = QAction(self, shortcut=QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.show_settings)
         self.language_actions = QActionGroup(self)
         for code in LANGUAGES:
             action = QAction(LANGUAGE_NAMES[code], self, checkable=True)
@@ -215,7 +221,7 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=area.key: self.show_area(k))
             self.area_actions.append(action)
-        for action in (self.new_action, self.duplicate_action, self.delete_action, self.rename_action,
+        for action in (self.help_action, self.settings_action, self.new_action, self.duplicate_action, self.delete_action, self.rename_action,
                        self.quit_action, self.undo_action, self.redo_action, *self.area_actions):
             self.addAction(action)
 
@@ -298,7 +304,12 @@ class MainWindow(QMainWindow):
         for action in self.language_actions.actions():
             self.language_menu.addAction(action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_action)
+        self.help_menu.addAction(self.tour_action)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.settings_action)
 
     # -- texts ------------------------------------------------------------------------------
 
@@ -322,6 +333,9 @@ class MainWindow(QMainWindow):
         self.backup_action.setText(_("&Back up now"))
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About SSD Starter"))
+        self.help_action.setText(_("Help for this &area"))
+        self.tour_action.setText(_("Guided &tour"))
+        self.settings_action.setText(_("&Settings…"))
         self.switcher_label.setText(_("District:"))
         self.switcher.setAccessibleName(_("Current district"))
         self.nav.setAccessibleName(_("Areas"))
@@ -587,6 +601,43 @@ class MainWindow(QMainWindow):
     def set_language(self, language: str) -> None:
         chosen = notifier().set_language(language)
         self.settings.set("language", chosen)
+
+    def show_help(self) -> None:
+        from ssd_starter.ui.help import HelpDialog
+
+        self.help_dialog = HelpDialog(self.current_area(), self)
+        self.help_dialog.show()
+
+    def start_tour(self) -> None:
+        from ssd_starter.ui.help import TourDialog
+
+        self.tour = TourDialog([area.key for area in AREAS], self)
+        self.tour.area_shown.connect(self.show_area)
+        self.tour.show()
+        self.tour.go(0)
+
+    def show_settings(self) -> None:
+        from ssd_starter.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.store, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            dialog.save()
+            if dialog.values()["language"] != current_language():
+                self.set_language(dialog.values()["language"])
+
+    def first_run(self) -> None:
+        """Language, then a district (new, the demo, or the ones already here), then the tour."""
+        from ssd_starter.ui.first_run import CREATE, DEMO, FirstRunDialog
+
+        dialog = FirstRunDialog(current_language(), bool(self.district_model.rowCount()), self)
+        dialog.language_chosen.connect(self.set_language)
+        dialog.exec()
+        self.settings.set("first_run_done", True)
+        if dialog.choice == CREATE:
+            self.new_district()
+        elif dialog.choice == DEMO:
+            self.open_demo()
+        self.start_tour()
 
     def show_about(self) -> None:
         AboutDialog(self).exec()

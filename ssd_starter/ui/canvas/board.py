@@ -222,11 +222,14 @@ class BlockPanel(QFrame):
         self.board = board
         self.setObjectName("canvasBlock")
         self.setAcceptDrops(True)
-        self.setStyleSheet(f"QFrame#canvasBlock {{ background: {TINTS[block]}; border: 1px solid #c8ccd4;"
+        # Light tints only on a light palette: with a dark or high-contrast one, the system's own colours stay.
+        tint = TINTS[block] if self.palette().base().color().lightness() > 160 else "palette(window)"
+        self.setStyleSheet(f"QFrame#canvasBlock {{ background: {tint}; border: 1px solid palette(mid);"
                            " border-radius: 4px; }"
-                           "QFrame#canvasBlock[dropTarget=\"true\"] { border: 2px solid #3465a4; }"
-                           "QFrame#canvasCard { background: white; border: 1px solid #b9bfca; border-radius: 3px; }"
-                           "QFrame#canvasCard:focus { border: 2px solid #3465a4; }")
+                           "QFrame#canvasBlock[dropTarget=\"true\"] { border: 2px solid palette(highlight); }"
+                           "QFrame#canvasCard { background: palette(base); color: palette(text);"
+                           " border: 1px solid palette(mid); border-radius: 3px; }"
+                           "QFrame#canvasCard:focus { border: 2px solid palette(highlight); }")
         self.title = QLabel()
         self.title.setObjectName("blockTitle")
         self.title.setWordWrap(True)
@@ -249,6 +252,7 @@ class BlockPanel(QFrame):
         self.cards_layout.setSpacing(4)
         self.cards_layout.addStretch(1)
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from card to card, not via the frame
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -103,6 +103,7 @@ class CharterPage(QWidget):
         self.step_title.setObjectName("sectionTitle")
         for form in self.forms:
             scroll = QScrollArea()
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the step's fields
             scroll.setWidget(form)
             scroll.setWidgetResizable(True)
             self.stack.addWidget(scroll)

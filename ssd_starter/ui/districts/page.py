@@ -234,6 +234,7 @@ class DistrictForm(QWidget):
         self.territory_hint.setText(_("Municipalities of Trentino are suggested as you type; "
                                       "any other place can be added too."))
         self.municipality_edit.setPlaceholderText(_("Municipality"))
+        self.municipality_edit.setAccessibleName(_("Add a municipality"))
         self.add_municipality_button.setText(_("&Add"))
         self.remove_municipality_button.setText(_("&Remove selected"))
         self.sector_list.setAccessibleName(_("Sectors"))
@@ -326,6 +327,7 @@ class DistrictsPage(QWidget):
 
         self.form = DistrictForm(store)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import LANGUAGES, _
+from ssd_starter.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from ssd_starter.store import Store
 from ssd_starter.store.districts import get_district
 
 PREVIEW_PAGES = 3
-LANGUAGE_NAMES = {"it": "Italiano", "de": "Deutsch", "en": "English"}
+
 
 
 def render_pages(pdf: Path, count: int = PREVIEW_PAGES, width: int = 420) -> list[QImage]:
@@ -136,6 +136,8 @@ class DossierPage(QWidget):
         self.form_labels[0].setText(_("&Language of the dossier"))
         self.form_labels[0].setBuddy(self.language)
         self.form_labels[1].setText(_("Logo (optional)"))
+        self.logo.setAccessibleName(_("Logo (optional)"))
+        self.preview_area.setAccessibleName(_("Preview of the first pages."))
         self.logo_button.setText(_("Choose…"))
         self.contacts.setText(_("Include contact details of people who consented"))
         self.preview_button.setText(_("Preview"))

@@ -150,6 +150,7 @@ class MapPage(QWidget):
 
         self.detail = ActorDetail(store, run_edit, on_error)
         detail_scroll = QScrollArea()
+        detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         detail_scroll.setWidget(self.detail)
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setMinimumWidth(330)
@@ -260,10 +261,15 @@ class MapPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Stakeholder map"))
         self.search.setPlaceholderText(_("Search name, municipality, notes… (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search actors"))
         names = {"category": _("All categories"), "sector": _("All sectors"), "stage": _("All stages"),
                  "attitude": _("All attitudes"), "roles": _("All roles")}
+        filters = {"category": _("Filter by category"), "sector": _("Filter by sector"),
+                   "stage": _("Filter by stage"), "attitude": _("Filter by attitude"), "roles": _("Filter by role")}
+        self.municipality_filter.setAccessibleName(_("Filter by municipality"))
         for field, enum in FILTERS:
             combo = self.filter_combos[field]
+            combo.setAccessibleName(filters[field])
             combo.setItemText(0, names[field])
             for row, member in enumerate(enum, start=1):
                 combo.setItemText(row, member.label)

@@ -419,6 +419,9 @@ class TrainingPage(QWidget):
                                       "and the canvas only when you accept them."))
         self.accept_button.setText(_("Accept selected"))
         self.reject_button.setText(_("Reject selected"))
+        self.module_list.setAccessibleName(_("Modules"))
+        self.module_view.setAccessibleName(_("The chosen module"))
+        self.workshop_list.setAccessibleName(_("Workshops"))
         self._fill_library()
         if self._loaded:
             self._refresh()
