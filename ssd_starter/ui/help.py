@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssd_starter.i18n import N_, _
+from ssd_starter.i18n import N_, _, pgettext
 
 # Area key → (title, paragraphs). Plain sentences: shown in the help window and, shortened, in the tour.
 HELP: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -133,7 +133,7 @@ class TourDialog(QDialog):
         self.back_button.setText(_("Back"))
         self.back_button.setEnabled(self.step > 0)
         last = self.step == len(self.areas) - 1
-        self.next_button.setText(_("Finish") if last else _("Next"))
+        self.next_button.setText(_("Finish") if last else pgettext("tour", "Next"))
         self.skip_button.setText(_("Skip the tour"))
         self.skip_button.setVisible(not last)
         self.area_shown.emit(area)
