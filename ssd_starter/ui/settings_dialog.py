@@ -76,6 +76,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.setMinimumWidth(680)  # room for a data folder's path on one line
         self.load()
 
     def load(self) -> None:
