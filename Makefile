@@ -40,5 +40,23 @@ catalogs: $(VENV)/.installed-dev
 	$(PY) -m ssd_starter.i18n update
 	$(PY) -m ssd_starter.i18n compile
 
+# A one-folder PyInstaller bundle in dist/ssd-starter/ (packaging/ssd-starter.spec), then a smoke test of it
+# with no Python on PATH. The desktop entry and AppStream metainfo are validated first where the tools exist.
+.PHONY: package
+package: $(VENV)/.installed
+	@if command -v desktop-file-validate >/dev/null 2>&1; then \
+		desktop-file-validate packaging/ssd-starter.desktop && echo "desktop-file-validate: packaging/ssd-starter.desktop OK"; \
+	else echo "desktop-file-validate not found (apt-get install desktop-file-utils): desktop entry not validated"; fi
+	@if command -v appstreamcli >/dev/null 2>&1; then \
+		appstreamcli validate --no-net packaging/org.ssdstarter.SSDStarter.metainfo.xml; \
+	else echo "appstreamcli not found (apt-get install appstream): metainfo not validated"; fi
+	$(PIP) install 'pyinstaller>=6.0'
+	$(PY) -m ssd_starter.i18n compile
+	@start=$$(date +%s); \
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/ssd-starter.spec && \
+	echo "built dist/ssd-starter/ in $$(( $$(date +%s) - start )) s: $$(du -sh dist/ssd-starter | cut -f1)"
+	sh packaging/smoke-test.sh dist/ssd-starter/ssd-starter
+
 clean:
 	rm -rf $(VENV) build *.egg-info ssd_starter/locale

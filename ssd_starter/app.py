@@ -112,6 +112,7 @@ def run(language: str) -> int:
     from ssd_starter.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
+    app.setDesktopFileName("ssd-starter")  # Wayland matches the window to packaging/ssd-starter.desktop and its icon
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
