@@ -1,8 +1,12 @@
-"""SQLModel tables: the vocabulary of DESIGN §3 as stored rows.
+"""The tables: the vocabulary of DESIGN §3 as stored rows.
 
 Every syncable row carries a UUID key, ``updated_at``, a logical ``version``, the ``origin`` device
 that last wrote it and a ``deleted`` tombstone: rows are never removed locally, so undo, sync and
 the Centre can all see what happened. Integer keys exist only in the local change log.
+
+District is a SQLModel class (the district list reads whole objects); every other table is SQLAlchemy
+Core on the same metadata: the code reads and writes them through Core anyway, and a Core table costs a
+tenth of a SQLModel class to define — twenty of them at start-up were 40 ms of the window's budget.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table
+import sqlalchemy as sa
+from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 
 def new_id() -> str:
@@ -43,278 +49,283 @@ class District(Syncable, table=True):
     targets: dict = Field(default_factory=dict, sa_type=JSON)  # indicator key → {comparison, value}
 
 
-class Stakeholder(Syncable, table=True):
-    __tablename__ = "stakeholder"
-    __table_args__ = (Index("ix_stakeholder_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    name: str = Field(max_length=300)
-    category: str = Field(default="association", max_length=40)
-    sector: str | None = Field(default=None, max_length=40)
-    municipality: str = ""
-    roles: list[str] = Field(default_factory=list, sa_type=JSON)
-    influence: int = 3
-    interest: int = 3
-    attitude: str = Field(default="neutral", max_length=20)
-    stage: str = Field(default="identified", max_length=20)
-    contact_person: str = ""
-    email: str = ""
-    phone: str = ""
-    consent: bool = False
-    consent_date: dt.date | None = None
-    consent_purpose: str = ""
-    notes: str = ""
-    proposed_by: str | None = Field(default=None, max_length=36)  # a workshop whose proposal awaits review
-
-
-class Relation(Syncable, table=True):
-    __tablename__ = "relation"
-    __table_args__ = (Index("ix_relation_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    source_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), nullable=False))
-    target_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), nullable=False))
-    kind: str = Field(default="partners_with", max_length=30)
-    strength: int = 2
-    notes: str = ""
-
-
-class Charter(Syncable, table=True):
-    """A district's founding charter while it is being written (one per district)."""
-
-    __tablename__ = "charter"
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False, unique=True))
-    language: str = Field(default="it", max_length=5)
-    content: dict = Field(default_factory=dict, sa_type=JSON)
-    translations: dict = Field(default_factory=dict, sa_type=JSON)  # language → step → text
-    current_step: str = Field(default="purpose", max_length=30)
-    status: str = Field(default="draft", max_length=20)  # draft | adopted
-    adopted_version_id: str | None = Field(default=None, max_length=36)
-
-
-class CharterVersion(Syncable, table=True):
-    """A named, frozen copy of the charter; the adopted one also records date, place and signatories."""
-
-    __tablename__ = "charter_version"
-    __table_args__ = (Index("ix_charter_version_charter", "charter_id"),)
-
-    charter_id: str = Field(sa_column=Column(String(36), ForeignKey("charter.id"), nullable=False))
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    name: str = Field(max_length=200)
-    language: str = Field(default="it", max_length=5)
-    content: dict = Field(default_factory=dict, sa_type=JSON)
-    translations: dict = Field(default_factory=dict, sa_type=JSON)
-    created_at: dt.datetime = Field(default_factory=utc_now)
-    adopted: bool = False
-    adoption_date: dt.date | None = None
-    adoption_place: str = ""
-    override_reason: str = ""
-
-
-class CanvasItem(Syncable, table=True):
-    """A card on the district's business-model canvas, in one block, linked to the actors it is about."""
-
-    __tablename__ = "canvas_item"
-    __table_args__ = (Index("ix_canvas_item_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    block: str = Field(max_length=30)
-    text: str = ""
-    position: int = 0  # order inside the block
-    stakeholder_ids: list[str] = Field(default_factory=list, sa_type=JSON)
-    proposed_by: str | None = Field(default=None, max_length=36)  # a workshop whose proposal awaits review
-
-
-class Flow(Syncable, table=True):
-    """A resource moving each year from a provider to a receiver; ``None`` at either end is *outside*.
-
-    Kept close to ValueFlows (provider, receiver, resource kind, quantity, unit) so an export is cheap.
-    Money goes payer → payee; goods, services and work go provider → receiver.
-    """
-
-    __tablename__ = "flow"
-    __table_args__ = (Index("ix_flow_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    source_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
-                                                                 nullable=True))
-    target_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
-                                                                 nullable=True))
-    kind: str = Field(default="goods", max_length=20)
-    description: str = ""
-    quantity: float | None = None
-    unit: str = Field(default="", max_length=20)
-    value_eur: float = 0.0
-    canvas_item_id: str | None = Field(default=None, max_length=36)  # the card it was created from
-    relation_id: str | None = Field(default=None, max_length=36)  # the relation it was created from
-
-
-class Scenario(Syncable, table=True):
-    """A named what-if: a list of changes to the flows (and new actors) kept apart from the baseline."""
-
-    __tablename__ = "scenario"
-    __table_args__ = (Index("ix_scenario_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    name: str = Field(max_length=200)
-    description: str = ""
-    changes: list[dict] = Field(default_factory=list, sa_type=JSON)
-    applied: bool = False
-
-
-class Workshop(Syncable, table=True):
-    """A training workshop: when and where, who trains, which modules, and its sessions."""
-
-    __tablename__ = "workshop"
-    __table_args__ = (Index("ix_workshop_district", "district_id", "deleted"),)
-
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    title: str = Field(max_length=300)
-    date: dt.date | None = None
-    place: str = ""
-    trainer: str = ""
-    module_ids: list[str] = Field(default_factory=list, sa_type=JSON)
-    sessions: list[dict] = Field(default_factory=list, sa_type=JSON)  # [{id, date, title, minutes}]
-    notes: str = ""
-
-
-class Participant(Syncable, table=True):
-    """Someone taking part in a workshop: an actor's person, or someone new (with consent recorded)."""
-
-    __tablename__ = "participant"
-    __table_args__ = (Index("ix_participant_workshop", "workshop_id", "deleted"),)
-
-    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    name: str = Field(max_length=200)
-    stakeholder_id: str | None = Field(default=None, sa_column=Column(String(36), ForeignKey("stakeholder.id"),
-                                                                      nullable=True))
-    email: str = ""
-    consent: bool = False
-    consent_date: dt.date | None = None
-
-
-class Attendance(Syncable, table=True):
-    __tablename__ = "attendance"
-    __table_args__ = (Index("ix_attendance_workshop", "workshop_id"),)
-
-    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    participant_id: str = Field(sa_column=Column(String(36), ForeignKey("participant.id"), nullable=False))
-    session_id: str = Field(max_length=36)
-    present: bool = True
-
-
-class Answer(Syncable, table=True):
-    """A participant's answer to one exercise of one module."""
-
-    __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_workshop", "workshop_id"),)
-
-    workshop_id: str = Field(sa_column=Column(String(36), ForeignKey("workshop.id"), nullable=False))
-    district_id: str = Field(sa_column=Column(String(36), ForeignKey("district.id"), nullable=False))
-    participant_id: str = Field(sa_column=Column(String(36), ForeignKey("participant.id"), nullable=False))
-    module_id: str = Field(max_length=64)
-    exercise_id: str = Field(max_length=64)
-    answer: dict = Field(default_factory=dict, sa_type=JSON)
-
-
-class MapPosition(SQLModel, table=True):
-    """Where an actor sits on this device's network view. View state: kept locally, not synced."""
-
-    __tablename__ = "map_position"
-
-    stakeholder_id: str = Field(sa_column=Column(String(36), ForeignKey("stakeholder.id"), primary_key=True))
-    x: float
-    y: float
-    pinned: bool = False
-
-
-class Peer(SQLModel, table=True):
-    """Another installation whose bundles this one has imported: its key, pinned for the district on first use,
-    and the last of its sequence numbers already applied (a replayed bundle changes nothing)."""
-
-    __tablename__ = "peer"
-
-    district_id: str = Field(primary_key=True, max_length=36)
-    origin: str = Field(primary_key=True, max_length=36)
-    public_key: str = Field(max_length=100)
-    fingerprint: str = Field(max_length=60)
-    first_seen: dt.datetime = Field(default_factory=utc_now)
-    last_seq: int = 0
-
-
-class Conflict(SQLModel, table=True):
-    """A field two installations changed differently: the value kept and the one that lost, for the user."""
-
-    __tablename__ = "conflict"
-    __table_args__ = (Index("ix_conflict_district", "district_id", "resolved"),)
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    district_id: str = Field(max_length=36)
-    table_name: str = Field(max_length=40)
-    row_id: str = Field(max_length=36)
-    field: str = Field(max_length=60)
-    kept: dict = Field(default_factory=dict, sa_type=JSON)  # {"value": ..., "origin": ..., "version": ...}
-    other: dict = Field(default_factory=dict, sa_type=JSON)
-    at: dt.datetime = Field(default_factory=utc_now)
-    resolved: bool = False
-
-
-class Comment(SQLModel, table=True):
-    """An advisor's comment on one record of the district, as received from the Centre (append-only)."""
-
-    __tablename__ = "comment"
-    __table_args__ = (Index("ix_comment_district", "district_id", "table_name", "row_id"),)
-
-    id: str = Field(primary_key=True, max_length=36)
-    district_id: str = Field(max_length=36)
-    table_name: str = Field(max_length=40)
-    row_id: str = Field(max_length=36)
-    author: str = Field(max_length=200)
-    text: str
-    created_at: dt.datetime
-    resolved: bool = False
-    centre_seq: int = 0  # the Centre's order: what to ask for next
-
-
-class ChangeLogEntry(SQLModel, table=True):
-    """One row written locally: what sync pushes. ``seq`` is this device's sequence number.
-
-    ``data`` holds the changed fields of an update; an insert's entry leaves it empty (the row itself
-    is the data, read when it is sent), so personal details are not copied into the history.
-    """
-
-    __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_district", "district_id", "seq"),)
-
-    seq: int | None = Field(default=None, primary_key=True)
-    origin: str = Field(max_length=36)
-    district_id: str | None = Field(default=None, max_length=36)
-    table_name: str = Field(max_length=40)
-    row_id: str = Field(max_length=36)
-    op: str = Field(max_length=10)  # insert | update | delete | undelete
-    version: int
-    data: dict = Field(default_factory=dict, sa_type=JSON)
-    at: dt.datetime = Field(default_factory=utc_now)
-
-
-class Meta(SQLModel, table=True):
-    """Installation facts (device id, creation time)."""
-
-    __tablename__ = "meta"
-
-    key: str = Field(primary_key=True, max_length=40)
-    value: str
-
-
-def table_of(model: type[SQLModel]) -> Table:
+def _syncable_columns() -> list[sa.Column]:
+    """The columns every synced row carries (the same as ``Syncable`` gives District)."""
+    return [
+        sa.Column("id", AutoString(length=36), primary_key=True, nullable=False, default=new_id),
+        sa.Column("updated_at", UTCDateTime(), nullable=False, default=utc_now),
+        sa.Column("version", sa.Integer(), nullable=False, default=1),
+        sa.Column("origin", AutoString(length=36), nullable=False, default=""),
+        sa.Column("deleted", sa.Boolean(), nullable=False, default=False),
+    ]
+
+
+Stakeholder = sa.Table(
+    "stakeholder", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("name", AutoString(length=300), nullable=False),
+    sa.Column("category", AutoString(length=40), nullable=False, default="association"),
+    sa.Column("sector", AutoString(length=40), nullable=True),
+    sa.Column("municipality", AutoString(), nullable=False, default=""),
+    sa.Column("roles", sa.JSON(), nullable=False, default=list),
+    sa.Column("influence", sa.Integer(), nullable=False, default=3),
+    sa.Column("interest", sa.Integer(), nullable=False, default=3),
+    sa.Column("attitude", AutoString(length=20), nullable=False, default="neutral"),
+    sa.Column("stage", AutoString(length=20), nullable=False, default="identified"),
+    sa.Column("contact_person", AutoString(), nullable=False, default=""),
+    sa.Column("email", AutoString(), nullable=False, default=""),
+    sa.Column("phone", AutoString(), nullable=False, default=""),
+    sa.Column("consent", sa.Boolean(), nullable=False, default=False),
+    sa.Column("consent_date", sa.Date(), nullable=True),
+    sa.Column("consent_purpose", AutoString(), nullable=False, default=""),
+    sa.Column("notes", AutoString(), nullable=False, default=""),
+    sa.Column("proposed_by", AutoString(length=36), nullable=True),
+    sa.Index("ix_stakeholder_district", "district_id", "deleted"),
+)
+
+
+Relation = sa.Table(
+    "relation", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("source_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=False),
+    sa.Column("target_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=False),
+    sa.Column("kind", AutoString(length=30), nullable=False, default="partners_with"),
+    sa.Column("strength", sa.Integer(), nullable=False, default=2),
+    sa.Column("notes", AutoString(), nullable=False, default=""),
+    sa.Index("ix_relation_district", "district_id", "deleted"),
+)
+
+
+# A district's founding charter while it is being written (one per district).
+Charter = sa.Table(
+    "charter", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), unique=True, nullable=False),
+    sa.Column("language", AutoString(length=5), nullable=False, default="it"),
+    sa.Column("content", sa.JSON(), nullable=False, default=dict),
+    sa.Column("translations", sa.JSON(), nullable=False, default=dict),
+    sa.Column("current_step", AutoString(length=30), nullable=False, default="purpose"),
+    sa.Column("status", AutoString(length=20), nullable=False, default="draft"),
+    sa.Column("adopted_version_id", AutoString(length=36), nullable=True),
+)
+
+
+# A named, frozen copy of the charter; the adopted one also records date, place and signatories.
+CharterVersion = sa.Table(
+    "charter_version", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("charter_id", sa.String(length=36), sa.ForeignKey("charter.id"), nullable=False),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("name", AutoString(length=200), nullable=False),
+    sa.Column("language", AutoString(length=5), nullable=False, default="it"),
+    sa.Column("content", sa.JSON(), nullable=False, default=dict),
+    sa.Column("translations", sa.JSON(), nullable=False, default=dict),
+    sa.Column("created_at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("adopted", sa.Boolean(), nullable=False, default=False),
+    sa.Column("adoption_date", sa.Date(), nullable=True),
+    sa.Column("adoption_place", AutoString(), nullable=False, default=""),
+    sa.Column("override_reason", AutoString(), nullable=False, default=""),
+    sa.Index("ix_charter_version_charter", "charter_id"),
+)
+
+
+# A card on the district's business-model canvas, in one block, linked to the actors it is about.
+CanvasItem = sa.Table(
+    "canvas_item", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("block", AutoString(length=30), nullable=False),
+    sa.Column("text", AutoString(), nullable=False, default=""),
+    sa.Column("position", sa.Integer(), nullable=False, default=0),
+    sa.Column("stakeholder_ids", sa.JSON(), nullable=False, default=list),
+    sa.Column("proposed_by", AutoString(length=36), nullable=True),
+    sa.Index("ix_canvas_item_district", "district_id", "deleted"),
+)
+
+
+# A resource moving each year from a provider to a receiver; ``None`` at either end is *outside*.
+#
+# Kept close to ValueFlows (provider, receiver, resource kind, quantity, unit) so an export is cheap.
+# Money goes payer → payee; goods, services and work go provider → receiver.
+Flow = sa.Table(
+    "flow", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("source_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=True),
+    sa.Column("target_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=True),
+    sa.Column("kind", AutoString(length=20), nullable=False, default="goods"),
+    sa.Column("description", AutoString(), nullable=False, default=""),
+    sa.Column("quantity", sa.Float(), nullable=True),
+    sa.Column("unit", AutoString(length=20), nullable=False, default=""),
+    sa.Column("value_eur", sa.Float(), nullable=False, default=0.0),
+    sa.Column("canvas_item_id", AutoString(length=36), nullable=True),
+    sa.Column("relation_id", AutoString(length=36), nullable=True),
+    sa.Index("ix_flow_district", "district_id", "deleted"),
+)
+
+
+# A named what-if: a list of changes to the flows (and new actors) kept apart from the baseline.
+Scenario = sa.Table(
+    "scenario", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("name", AutoString(length=200), nullable=False),
+    sa.Column("description", AutoString(), nullable=False, default=""),
+    sa.Column("changes", sa.JSON(), nullable=False, default=list),
+    sa.Column("applied", sa.Boolean(), nullable=False, default=False),
+    sa.Index("ix_scenario_district", "district_id", "deleted"),
+)
+
+
+# A training workshop: when and where, who trains, which modules, and its sessions.
+Workshop = sa.Table(
+    "workshop", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("title", AutoString(length=300), nullable=False),
+    sa.Column("date", sa.Date(), nullable=True),
+    sa.Column("place", AutoString(), nullable=False, default=""),
+    sa.Column("trainer", AutoString(), nullable=False, default=""),
+    sa.Column("module_ids", sa.JSON(), nullable=False, default=list),
+    sa.Column("sessions", sa.JSON(), nullable=False, default=list),
+    sa.Column("notes", AutoString(), nullable=False, default=""),
+    sa.Index("ix_workshop_district", "district_id", "deleted"),
+)
+
+
+# Someone taking part in a workshop: an actor's person, or someone new (with consent recorded).
+Participant = sa.Table(
+    "participant", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("name", AutoString(length=200), nullable=False),
+    sa.Column("stakeholder_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=True),
+    sa.Column("email", AutoString(), nullable=False, default=""),
+    sa.Column("consent", sa.Boolean(), nullable=False, default=False),
+    sa.Column("consent_date", sa.Date(), nullable=True),
+    sa.Index("ix_participant_workshop", "workshop_id", "deleted"),
+)
+
+
+Attendance = sa.Table(
+    "attendance", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("participant_id", sa.String(length=36), sa.ForeignKey("participant.id"), nullable=False),
+    sa.Column("session_id", AutoString(length=36), nullable=False),
+    sa.Column("present", sa.Boolean(), nullable=False, default=True),
+    sa.Index("ix_attendance_workshop", "workshop_id"),
+)
+
+
+# A participant's answer to one exercise of one module.
+Answer = sa.Table(
+    "answer", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("participant_id", sa.String(length=36), sa.ForeignKey("participant.id"), nullable=False),
+    sa.Column("module_id", AutoString(length=64), nullable=False),
+    sa.Column("exercise_id", AutoString(length=64), nullable=False),
+    sa.Column("answer", sa.JSON(), nullable=False, default=dict),
+    sa.Index("ix_answer_workshop", "workshop_id"),
+)
+
+
+# Where an actor sits on this device's network view. View state: kept locally, not synced.
+MapPosition = sa.Table(
+    "map_position", SQLModel.metadata,
+    sa.Column("stakeholder_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), primary_key=True, nullable=False),
+    sa.Column("x", sa.Float(), nullable=False),
+    sa.Column("y", sa.Float(), nullable=False),
+    sa.Column("pinned", sa.Boolean(), nullable=False, default=False),
+)
+
+
+# Another installation whose bundles this one has imported: its key, pinned for the district on first use,
+# and the last of its sequence numbers already applied (a replayed bundle changes nothing).
+Peer = sa.Table(
+    "peer", SQLModel.metadata,
+    sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("origin", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("public_key", AutoString(length=100), nullable=False),
+    sa.Column("fingerprint", AutoString(length=60), nullable=False),
+    sa.Column("first_seen", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("last_seq", sa.Integer(), nullable=False, default=0),
+)
+
+
+# A field two installations changed differently: the value kept and the one that lost, for the user.
+Conflict = sa.Table(
+    "conflict", SQLModel.metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False, default=new_id),
+    sa.Column("district_id", AutoString(length=36), nullable=False),
+    sa.Column("table_name", AutoString(length=40), nullable=False),
+    sa.Column("row_id", AutoString(length=36), nullable=False),
+    sa.Column("field", AutoString(length=60), nullable=False),
+    sa.Column("kept", sa.JSON(), nullable=False, default=dict),
+    sa.Column("other", sa.JSON(), nullable=False, default=dict),
+    sa.Column("at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("resolved", sa.Boolean(), nullable=False, default=False),
+    sa.Index("ix_conflict_district", "district_id", "resolved"),
+)
+
+
+# An advisor's comment on one record of the district, as received from the Centre (append-only).
+Comment = sa.Table(
+    "comment", SQLModel.metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("district_id", AutoString(length=36), nullable=False),
+    sa.Column("table_name", AutoString(length=40), nullable=False),
+    sa.Column("row_id", AutoString(length=36), nullable=False),
+    sa.Column("author", AutoString(length=200), nullable=False),
+    sa.Column("text", AutoString(), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("resolved", sa.Boolean(), nullable=False, default=False),
+    sa.Column("centre_seq", sa.Integer(), nullable=False, default=0),
+    sa.Index("ix_comment_district", "district_id", "table_name", "row_id"),
+)
+
+
+# One row written locally: what sync pushes. ``seq`` is this device's sequence number.
+#
+# ``data`` holds the changed fields of an update; an insert's entry leaves it empty (the row itself
+# is the data, read when it is sent), so personal details are not copied into the history.
+ChangeLogEntry = sa.Table(
+    "change_log", SQLModel.metadata,
+    sa.Column("seq", sa.Integer(), primary_key=True, nullable=False),
+    sa.Column("origin", AutoString(length=36), nullable=False),
+    sa.Column("district_id", AutoString(length=36), nullable=True),
+    sa.Column("table_name", AutoString(length=40), nullable=False),
+    sa.Column("row_id", AutoString(length=36), nullable=False),
+    sa.Column("op", AutoString(length=10), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("data", sa.JSON(), nullable=False, default=dict),
+    sa.Column("at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Index("ix_change_log_district", "district_id", "seq"),
+)
+
+
+# Installation facts (device id, creation time).
+Meta = sa.Table(
+    "meta", SQLModel.metadata,
+    sa.Column("key", AutoString(length=40), primary_key=True, nullable=False),
+    sa.Column("value", AutoString(), nullable=False),
+)
+
+
+def table_of(model: type[SQLModel] | Table) -> Table:
     """The Core table of a model (SQLModel sets ``__table__`` at class creation; its type stubs don't say so)."""
+    if isinstance(model, Table):
+        return model
     return model.__table__  # type: ignore[attr-defined]
 
 
-SYNCABLE_TABLES: dict[str, type[Syncable]] = {
+SYNCABLE_TABLES: dict[str, type[SQLModel] | Table] = {
     "district": District,
     "stakeholder": Stakeholder,
     "relation": Relation,

@@ -39,7 +39,7 @@ def test_every_write_appends_to_the_change_log(store):
     store.apply(update_district(insert.values["id"], name="Val di Fiemme e Fassa"))
     store.apply(delete_district(insert.values["id"]))
     with store.read() as conn:
-        log = conn.execute(select(ChangeLogEntry.__table__).order_by(ChangeLogEntry.seq)).mappings().all()
+        log = conn.execute(select(ChangeLogEntry).order_by(ChangeLogEntry.c.seq)).mappings().all()
     assert [(e["op"], e["version"]) for e in log] == [("insert", 1), ("update", 2), ("delete", 3)]
     assert log[1]["data"] == {"name": "Val di Fiemme e Fassa"}
     assert {e["origin"] for e in log} == {store.device_id}
@@ -149,7 +149,7 @@ def test_a_full_disk_loses_nothing_already_saved_and_saves_nothing_half(store):
     names = [d.name for d in list_districts(store)]
     assert sorted(names) == sorted(["Pieno", *saved])  # the refused edit left no row behind
     with store.read() as conn:
-        logged = conn.execute(select(ChangeLogEntry.__table__)).mappings().all()
+        logged = conn.execute(select(ChangeLogEntry)).mappings().all()
     assert len(logged) == len(names)  # and no change-log entry either
     assert store.integrity_check() == ["ok"]
 
