@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
@@ -58,8 +58,10 @@ class StoreError(UserError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One changed row. A named tuple, not a dataclass: an import of 20,000 actors makes 20,000 of them, and a
+    frozen dataclass costs four times as much to build (a quarter of the import's time)."""
+
     table: str
     row_id: str
     op: str  # insert | update | delete | undelete

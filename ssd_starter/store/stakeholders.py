@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
 from ssd_starter.core.importer import ImportPlan
-from ssd_starter.core.models import Relation, Stakeholder, new_id, table_of
+from ssd_starter.core.models import Relation, Stakeholder, new_id, new_ids, table_of
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
@@ -203,7 +203,9 @@ def _relink(store: Store, from_id: str, to_id: str) -> list[Edit]:
 
 def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates: bool) -> Batch:
     """One undoable step: the new actors in bulk; duplicates either fill the existing actor or are skipped."""
-    rows = [{**STAKEHOLDER_DEFAULTS, **fields, "id": new_id(), "district_id": district_id} for fields in plan.new]
+    ids = new_ids(len(plan.new))
+    rows = [{**STAKEHOLDER_DEFAULTS, **fields, "id": row_id, "district_id": district_id}
+            for fields, row_id in zip(plan.new, ids, strict=True)]
     edits: list[Edit] = [InsertMany("stakeholder", tuple(rows))]
     if merge_duplicates:
         for _row, fields, existing_id in plan.duplicates:

@@ -182,3 +182,14 @@ def test_undoing_a_large_import_is_one_bulk_step_and_redo_brings_it_back(store, 
     with store.read() as conn:
         ops = [r.op for r in conn.execute(select(table_of(ChangeLogEntry).c.op))]
     assert (ops.count("delete"), ops.count("undelete")) == (3000, 3000)
+
+
+def test_ids_made_in_bulk_are_distinct_version_4_uuids():
+    import uuid
+
+    from ssd_starter.core.models import new_ids
+
+    ids = new_ids(5000)
+    assert len(set(ids)) == 5000
+    assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
+               for i in ids)
