@@ -88,6 +88,7 @@ class IndicatorsView(QWidget):
                                    "scenario": scenario, "difference": difference}
         self.grid.setColumnStretch(1, 1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_box)
@@ -131,6 +132,7 @@ class IndicatorsView(QWidget):
             widgets["value"].setText(format_value(info, indicator.value))
             spin = widgets["target"]
             assert isinstance(spin, QDoubleSpinBox)
+            spin.setAccessibleName(_("Target: {indicator}").format(indicator=_(info.title)))
             with QSignalBlocker(spin):
                 spin.setPrefix("≥ " if target.comparison == AT_LEAST else "≤ ")
                 spin.setSuffix(" %" if info.unit == "share" else "")

@@ -232,6 +232,8 @@ class CanvasPage(QWidget):
             self.kind_filter.setItemText(row, kind.label)
             self.sankey_kind.setItemText(row, kind.label)
         self.flow_search.setPlaceholderText(_("Search actors and descriptions…"))
+        self.flow_search.setAccessibleName(_("Search flows"))
+        self.kind_filter.setAccessibleName(_("Filter by kind"))
         self.new_flow_button.setText(_("New flow"))
         self.new_flow_button.setToolTip(_("Add a flow (Ctrl+Shift+N)"))
         self.relation_flow_button.setText(_("From a relation…"))

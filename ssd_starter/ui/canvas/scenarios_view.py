@@ -108,6 +108,8 @@ class ScenariosView(QWidget):
         self.apply_button.setText(_("Apply to the district…"))
         self.apply_button.setToolTip(_("Write the scenario's changes into the district's flows (undoable)"))
         self.changes_title.setText(_("Changes"))
+        self.scenario_list.setAccessibleName(_("Scenarios"))
+        self.changes.setAccessibleName(_("Changes"))
 
     def current_id(self) -> str | None:
         item = self.scenario_list.currentItem()

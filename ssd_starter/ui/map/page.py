@@ -292,6 +292,8 @@ class MapPage(QWidget):
             relate_menu.addAction(kind.label, lambda k=kind.value: self.relate_selected(k))
         self.import_button.setText(_("Import spreadsheet…"))
         self.export_button.setText(_("Export…"))
+        self.grid.setAccessibleName(_("Power / interest grid"))
+        self.indicators.setAccessibleName(_("Indicators"))
         self.tabs.setTabText(0, _("Table"))
         self.tabs.setTabText(1, _("Power / interest"))
         self.tabs.setTabText(2, _("Network"))

@@ -415,6 +415,12 @@ class TrainingPage(QWidget):
         self.add_new_participant_button.setText(_("Add a new person…"))
         self.remove_participant_button.setText(_("Remove"))
         self.exercise_hint.setText(_("Double-click a cell to record that participant's answer."))
+        self.exercise_module.setAccessibleName(_("Module"))
+        self.exercise_table.setAccessibleName(_("Answers"))
+        self.people.setAccessibleName(_("Participants and attendance"))
+        self.results.setAccessibleName(_("Results"))
+        self.proposals.setAccessibleName(_("Proposals"))
+        self.w_sessions.setAccessibleName(_("Sessions"))
         self.proposals_hint.setText(_("Actors and cards proposed in the workshop's exercises. They join the map "
                                       "and the canvas only when you accept them."))
         self.accept_button.setText(_("Accept selected"))
