@@ -33,7 +33,7 @@ from ssd_starter.core.flows import default_unit, flow_from_card, flow_from_relat
 from ssd_starter.core.indicators import FlowIndicators, Target, compute_indicators, targets_from
 from ssd_starter.core.vocabulary import FlowKind
 from ssd_starter.i18n import N_, _, format_currency, ngettext
-from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store import Store
 from ssd_starter.store.canvas import (
     create_card,
     delete_card,
@@ -72,23 +72,21 @@ from ssd_starter.ui.canvas.flows import FlowFilter, FlowForm, FlowTableModel
 from ssd_starter.ui.canvas.indicators_view import IndicatorsView
 from ssd_starter.ui.canvas.sankey_view import SankeyWidget
 from ssd_starter.ui.canvas.scenarios_view import ScenariosView
+from ssd_starter.ui.district_page import DistrictPage
 
 RunEdit = Callable[..., bool]
-TABLES = {"stakeholder", "canvas_item", "flow", "scenario", "district"}
 CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS = range(5)
 
 
-class CanvasPage(QWidget):
+class CanvasPage(DistrictPage):
+    TABLES = frozenset({"stakeholder", "canvas_item", "flow", "scenario", "district"})
     actor_requested = Signal(str)  # a chip was clicked: show this actor on the map
 
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
+        super().__init__(store, parent)
         self._run_edit = run_edit
         self._on_error = on_error
-        self._district_id: str | None = None
-        self._loaded: str | None = None
         self.actors: list[dict[str, Any]] = []
         self.names: dict[str, str] = {}
         self.cards: list[dict[str, Any]] = []
@@ -114,7 +112,6 @@ class CanvasPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._refresh_current_tab)
         self._connect_scenarios()
-        store.subscribe(self._on_store_changed)
         self.retranslate()
 
     # -- construction -------------------------------------------------------------------------
@@ -254,30 +251,9 @@ class CanvasPage(QWidget):
         self.scenario_indicators.retranslate()
         self._fill_scenario_combo()
         if self._loaded:
-            self._refresh_all()
+            self._refresh()
 
     # -- binding ------------------------------------------------------------------------------
-
-    def set_district(self, district_id: str | None) -> None:
-        self._district_id = district_id
-        if self.isVisible():
-            self._load()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self._load()
-
-    def _load(self) -> None:
-        if self._loaded != self._district_id:
-            self._loaded = self._district_id
-            self._refresh_all()
-
-    def detach(self) -> None:
-        self._store.unsubscribe(self._on_store_changed)
-
-    def _on_store_changed(self, changes: ChangeSet) -> None:
-        if self._loaded and changes.tables() & TABLES:
-            self._refresh_all()
 
     def _read(self) -> None:
         district = self._district_id
@@ -292,7 +268,7 @@ class CanvasPage(QWidget):
         self.scenarios = list_scenarios(self._store, district)
         self.targets = targets_from(get_district(self._store, district).targets)
 
-    def _refresh_all(self) -> None:
+    def _refresh(self) -> None:
         self._read()
         self.board.set_cards(self.cards, self.names)
         selected = self.selected_flow_id()

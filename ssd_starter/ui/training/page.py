@@ -45,7 +45,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.core.training import Exercise, Module, duplicate_names, progress, score
 from ssd_starter.core.vocabulary import CanvasBlock, Category
 from ssd_starter.i18n import N_, _, current_language, format_date, format_number, format_percent, ngettext
-from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store import Store
 from ssd_starter.store.stakeholders import list_stakeholders
 from ssd_starter.store.training import (
     accept_proposals,
@@ -70,9 +70,9 @@ from ssd_starter.store.training import (
     set_present,
     update_workshop,
 )
+from ssd_starter.ui.district_page import DistrictPage
 
 RunEdit = Callable[..., bool]
-TABLES = {"workshop", "participant", "attendance", "answer", "stakeholder", "canvas_item"}
 KIND_LABELS = {"single_choice": N_("Single choice"), "multiple_choice": N_("Multiple choice"),
                "short_text": N_("Short text"), "add_actors": N_("Add actors to the map"),
                "add_cards": N_("Add cards to the canvas")}
@@ -135,15 +135,13 @@ class AnswerDialog(QDialog):
         return answer
 
 
-class TrainingPage(QWidget):
+class TrainingPage(DistrictPage):
+    TABLES = frozenset({"workshop", "participant", "attendance", "answer", "stakeholder", "canvas_item"})
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
+        super().__init__(store, parent)
         self._run_edit = run_edit
         self._on_error = on_error
-        self._district_id: str | None = None
-        self._loaded: str | None = None
         self.workshops: list[dict[str, Any]] = []
         self.participants: list[dict[str, Any]] = []
         self.presenter = None
@@ -157,7 +155,6 @@ class TrainingPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence("F5"), self, self.present)
-        store.subscribe(self._on_store_changed)
         self.retranslate()
 
     # -- library ------------------------------------------------------------------------------
@@ -433,27 +430,6 @@ class TrainingPage(QWidget):
             self._refresh()
 
     # -- binding ------------------------------------------------------------------------------
-
-    def set_district(self, district_id: str | None) -> None:
-        self._district_id = district_id
-        if self.isVisible():
-            self._load()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self._load()
-
-    def _load(self) -> None:
-        if self._loaded != self._district_id:
-            self._loaded = self._district_id
-            self._refresh()
-
-    def detach(self) -> None:
-        self._store.unsubscribe(self._on_store_changed)
-
-    def _on_store_changed(self, changes: ChangeSet) -> None:
-        if self._loaded and changes.tables() & TABLES:
-            self._refresh()
 
     def _refresh(self) -> None:
         current = self.current_workshop_id()
