@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,17 +57,25 @@ if TYPE_CHECKING:
     from ssd_starter.ui.sync.page import SyncPage
     from ssd_starter.ui.training.page import TrainingPage
 
-STYLE = """
-QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
-QLabel#sectionTitle { font-size: 12pt; font-weight: 600; }
-QLabel#summary { color: #555a60; }
-QLabel#hint { color: #555a60; }
-QLabel#fieldError { color: #b00020; }
-QLabel#notice { background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; border-radius: 4px;
-                padding: 8px; }
-QListWidget#areaNav { font-size: 11pt; border: none; background: palette(window); }
-QListWidget#areaNav::item { padding: 9px 10px; }
-QListWidget#areaNav::item:selected { background: #2f6f4f; color: white; border-radius: 4px; }
+def style_sheet(base_points: float, light: bool) -> str:
+    """The window's few styled parts, sized from the system font (a user who asks for bigger text gets bigger
+    titles too) and coloured from the palette when it is dark or high-contrast."""
+    title, section, nav = base_points * 1.8, base_points * 1.2, base_points * 1.1
+    muted = "#555a60" if light else "palette(text)"
+    selected = "background: #2f6f4f; color: white;" if light else \
+        "background: palette(highlight); color: palette(highlighted-text);"
+    notice = "background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060;" if light else \
+        "border: 2px solid palette(highlight);"
+    return f"""
+QLabel#pageTitle {{ font-size: {title:.1f}pt; font-weight: 600; }}
+QLabel#sectionTitle {{ font-size: {section:.1f}pt; font-weight: 600; }}
+QLabel#summary {{ color: {muted}; }}
+QLabel#hint {{ color: {muted}; }}
+QLabel#fieldError {{ color: {"#b00020" if light else "palette(text)"}; }}
+QLabel#notice {{ {notice} border-radius: 4px; padding: 8px; }}
+QListWidget#areaNav {{ font-size: {nav:.1f}pt; border: none; background: palette(window); }}
+QListWidget#areaNav::item {{ padding: 9px 10px; }}
+QListWidget#areaNav::item:selected {{ {selected} border-radius: 4px; }}
 """
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -150,7 +159,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._load_demo = load_demo
         self._district_id: str | None = None
-        self.setStyleSheet(STYLE)
+        base = QApplication.font().pointSizeF()
+        self.setStyleSheet(style_sheet(base if base > 0 else 10.0, self.palette().base().color().lightness() > 160))
         self.setMinimumSize(QSize(900, 600))
 
         self.undo_group = QUndoGroup(self)

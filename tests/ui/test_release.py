@@ -157,3 +157,23 @@ def test_a_dark_high_contrast_palette_keeps_cards_readable(make_window, demo_sto
         assert background.lightness() < 80  # the card follows the dark palette, so white text stays readable
     finally:
         app.setPalette(saved)
+
+
+def test_titles_follow_the_system_font_size(make_window, store):
+    from PySide6.QtGui import QFont
+
+    app = QApplication.instance()
+    saved = app.font()
+    sizes = []
+    try:
+        for points in (9.0, 16.0):
+            font = QFont(saved)
+            font.setPointSizeF(points)
+            app.setFont(font)
+            window = make_window()
+            QApplication.processEvents()
+            sizes.append(window.districts_page.findChild(QLabel, "pageTitle").fontInfo().pointSizeF())
+            window.close()
+    finally:
+        app.setFont(saved)
+    assert sizes[1] > sizes[0] * 1.5

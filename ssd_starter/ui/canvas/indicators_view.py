@@ -72,7 +72,10 @@ class IndicatorsView(QWidget):
             title.setMinimumWidth(200 if compact else 320)
             value = QLabel()
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setStyleSheet("font-size: 15px; font-weight: bold;")
+            bigger = value.font()
+            bigger.setPointSizeF(bigger.pointSizeF() * 1.3)  # relative to the system font the user chose
+            bigger.setBold(True)
+            value.setFont(bigger)
             target = QDoubleSpinBox()
             target.setDecimals(2 if info.unit != "share" else 0)
             target.setRange(0, 100 if info.unit == "share" else (3 if info.unit == "multiplier" else 10_000))
