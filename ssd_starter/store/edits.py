@@ -25,8 +25,8 @@ SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
 CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters
 
 
-def _jsonable(value: Any) -> Any:
-    """Dates as ISO text, for the JSON of the change log."""
+def jsonable(value: Any) -> Any:
+    """Dates as ISO text, for JSON (the change log, bundles, a person's export)."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
@@ -75,7 +75,7 @@ class Writer:
              data: Mapping[str, Any], fields: tuple[str, ...] | None = None) -> None:
         self.conn.execute(table_of(ChangeLogEntry).insert().values(
             origin=self.origin, district_id=district_id, table_name=table, row_id=row_id, op=op,
-            version=version, data={k: _jsonable(v) for k, v in data.items()}, at=self.now,
+            version=version, data={k: jsonable(v) for k, v in data.items()}, at=self.now,
         ))
         self.changes.append(Change(table, row_id, op, district_id, tuple(data) if fields is None else fields))
 

@@ -17,14 +17,10 @@ from sqlalchemy import select, update
 from ssd_starter.core.models import ChangeLogEntry, Participant, table_of
 from ssd_starter.i18n import _
 from ssd_starter.store.database import ChangeSet, Store
-from ssd_starter.store.edits import Batch, Edit, Writer
+from ssd_starter.store.edits import Batch, Edit, Writer, jsonable
 from ssd_starter.store.stakeholders import get_stakeholder, relations_of
 
 PERSONAL_FIELDS = ("contact_person", "email", "phone", "consent_purpose")
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
 def _participations(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
@@ -42,10 +38,10 @@ def person_record(store: Store, stakeholder_id: str) -> dict[str, Any]:
         history = conn.execute(select(log).where(log.c.row_id == stakeholder_id).order_by(log.c.seq)).mappings().all()
     return {
         "exported_at": dt.datetime.now(dt.UTC).isoformat(),
-        "stakeholder": {k: _jsonable(v) for k, v in actor.items()},
-        "relations": [{k: _jsonable(v) for k, v in r.items()} for r in relations_of(store, stakeholder_id)],
-        "workshops": [{k: _jsonable(v) for k, v in p.items()} for p in _participations(store, stakeholder_id)],
-        "history": [{"at": _jsonable(h["at"]), "op": h["op"], "version": h["version"], "data": h["data"]}
+        "stakeholder": {k: jsonable(v) for k, v in actor.items()},
+        "relations": [{k: jsonable(v) for k, v in r.items()} for r in relations_of(store, stakeholder_id)],
+        "workshops": [{k: jsonable(v) for k, v in p.items()} for p in _participations(store, stakeholder_id)],
+        "history": [{"at": jsonable(h["at"]), "op": h["op"], "version": h["version"], "data": h["data"]}
                     for h in history],
     }
 

@@ -34,6 +34,7 @@ from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of
 from ssd_starter.core.training import check_member_name
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
+from ssd_starter.store.edits import jsonable
 from ssd_starter.sync.identity import Identity, fingerprint, verify
 
 FORMAT = "ssd-starter-bundle"
@@ -52,12 +53,6 @@ class BundleRefused(UserError):
 
 
 # -- writing ----------------------------------------------------------------------------------
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
 
 def _without_unconsented_contacts(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """Contact details travel only where the person consented (DESIGN §6)."""
@@ -85,7 +80,7 @@ def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[d
             row = conn.execute(select(t).where(t.c.id == row_id)).mappings().first()
             if row is None:
                 continue
-            state = _without_unconsented_contacts(table, {k: _jsonable(v) for k, v in dict(row).items()})
+            state = _without_unconsented_contacts(table, {k: jsonable(v) for k, v in dict(row).items()})
             records.append({"seq": seq, "table": table, "id": row_id, "op": op, "version": row["version"],
                             "row": state})
     first = entries[0][0] if entries else since
