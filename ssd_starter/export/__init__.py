@@ -6,6 +6,10 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+# A spreadsheet reads a text cell starting with one of these as a formula (OWASP's CSV injection rule).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_via_temp(path: Path, suffix: str, write: Callable[[str], None]) -> Path:
@@ -21,3 +25,11 @@ def write_via_temp(path: Path, suffix: str, write: Callable[[str], None]) -> Pat
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell value that Excel or LibreOffice show as text, never run: text starting like a formula gets a
+    leading quote. Numbers stored as numbers stay as they are — a negative influence is data, not a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ssd_starter.core.errors import UserError
+from ssd_starter.export import spreadsheet_safe
 from ssd_starter.i18n import N_
 
 FORMATS = ("graphml", "gexf", "csv")
@@ -73,10 +74,12 @@ def graph_bytes(fmt: str, actors: list[Mapping[str, Any]], relations: list[Mappi
 
 def _csv(columns: tuple[str, ...], rows: list[Mapping[str, Any]]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    # CRLF (RFC 4180): the writer then quotes a cell holding a lone carriage return, which a "\n" terminator
+    # would leave bare for a spreadsheet to read as the end of the row.
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
+        writer.writerow({c: ("" if row.get(c) is None else spreadsheet_safe(row.get(c))) for c in columns})
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the accents right
 
 
