@@ -16,7 +16,9 @@ class UserError(Exception):
     def message(self) -> str:
         from ssd_starter.i18n import _
 
-        return _(self.template).format(**self.params)
+        # a parameter that is itself a refusal (the reason inside a wrapper) is translated in turn
+        params = {k: v.message() if isinstance(v, UserError) else v for k, v in self.params.items()}
+        return _(self.template).format(**params)
 
     def __str__(self) -> str:
         return self.message()

@@ -22,7 +22,7 @@ import json
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,15 +131,14 @@ class VerifiedBundle:
     signer: str  # fingerprint
     first_contact: bool  # no key was pinned for this district yet: trusted on first use
     members: Mapping[str, bytes]
+    records: tuple[dict[str, Any], ...] = ()  # the changes, each checked against the schema and the district
 
     @property
     def district_id(self) -> str:
         return self.manifest["district"]["id"]
 
     def changes(self) -> Iterator[dict[str, Any]]:
-        for line in self.members.get(CHANGES, b"").splitlines():
-            if line.strip():
-                yield json.loads(line)
+        return iter(self.records)
 
 
 def _refuse(template: str, **params: Any) -> BundleRefused:
@@ -193,9 +192,10 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     return data
 
 
-def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None) -> VerifiedBundle:
+def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = ()
+                  ) -> VerifiedBundle:
     """Check everything; return the bundle's contents. ``pinned`` maps a district id to the public key
-    (base64) already trusted for it."""
+    (base64) already trusted for it; ``created_here`` are the districts pinned to this installation's own."""
     archive, infos = _open_zip(data)
     for required in (MANIFEST, SIGNATURE):
         if required not in infos:
@@ -208,9 +208,9 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None) -> Verif
         public = base64.b64decode(manifest["public_key"], validate=True)
         district_id = manifest["district"]["id"]
         listed = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
-        if manifest["format"] != FORMAT or not isinstance(district_id, str):
+        if manifest["format"] != FORMAT or not _manifest_fits(manifest):
             raise ValueError
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         raise _refuse(N_("The bundle's manifest is not readable.")) from None
     if manifest.get("format_version") != FORMAT_VERSION:
         raise _refuse(N_("The bundle uses format version {version}, which this version of the app cannot read."),
@@ -219,9 +219,16 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None) -> Verif
         raise _refuse(N_("The bundle's signature does not match its contents: it was altered or forged."))
     trusted = (pinned or {}).get(district_id)
     if trusted is not None and trusted != manifest["public_key"]:
+        name = manifest["district"].get("name") or district_id
+        if district_id in created_here:
+            raise _refuse(N_("This bundle for {district} is signed by another installation's key ({fingerprint}), "
+                             "but that district was created here and takes changes only from this installation. "
+                             "Nothing was imported. If the sender works on the same district, ask them to send "
+                             "their changes through the Centre instead."), district=name,
+                          fingerprint=fingerprint(public))
         raise _refuse(N_("This bundle for {district} is signed by a different key ({fingerprint}) from the one "
-                         "trusted for that district."), district=manifest["district"].get("name", district_id),
-                      fingerprint=fingerprint(public))
+                         "trusted for that district. Nothing was imported: compare the fingerprint with the "
+                         "sender before anything else."), district=name, fingerprint=fingerprint(public))
     extra = set(infos) - set(listed) - {MANIFEST, SIGNATURE}
     if extra or set(listed) - set(infos) or not set(listed) <= {CHANGES, DOSSIER}:
         raise _refuse(N_("The bundle's files do not match its manifest."))
@@ -231,37 +238,83 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None) -> Verif
         if len(data_member) != size or hashlib.sha256(data_member).hexdigest() != digest:
             raise _refuse(N_("{name} in the bundle was altered after it was signed."), name=name)
         members[name] = data_member
-    bundle = VerifiedBundle(manifest, fingerprint(public), trusted is None, members)
+    records = _records(members.get(CHANGES, b""), district_id)
+    if len(records) != manifest["counts"]["changes"]:
+        raise _refuse(N_("The bundle's files do not match its manifest."))
+    return VerifiedBundle(manifest, fingerprint(public), trusted is None, members, records)
+
+
+def _manifest_fits(manifest: Mapping[str, Any]) -> bool:
+    """The manifest's own fields are of the kinds and sizes this reader expects."""
+    from ssd_starter.sync.schema import MAX_INT, UUID
+
+    district, sequence = manifest["district"], manifest["sequence"]
+
+    def count(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
+
+    return (isinstance(district.get("id"), str) and UUID.match(district["id"]) is not None
+            and isinstance(district.get("name", ""), str) and len(district.get("name", "")) <= 200
+            and isinstance(manifest["origin"], str) and UUID.match(manifest["origin"]) is not None
+            and all(count(sequence[k]) for k in ("since", "first", "last")) and count(manifest["counts"]["changes"])
+            and isinstance(manifest["members"], list))
+
+
+def _records(data: bytes, district_id: str) -> tuple[dict[str, Any], ...]:
+    """The changes, every one checked against the schema and scoped to the district, or a refusal."""
+    from ssd_starter.sync.schema import InvalidRecord, check_records
+
     try:
-        for record in bundle.changes():
-            if record["table"] not in SYNCABLE_TABLES or not isinstance(record["row"], dict):
-                raise ValueError
-    except (ValueError, KeyError, TypeError):
+        records = tuple(json.loads(line) for line in data.splitlines() if line.strip())
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise _refuse(N_("The bundle's changes are not readable.")) from None
-    return bundle
-
-
-def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None) -> VerifiedBundle:
     try:
+        check_records(records, district_id)
+    except InvalidRecord as exc:
+        raise _refuse(N_("The bundle is refused and nothing was imported. {reason}"), reason=exc) from None
+    return records
+
+
+def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = ()
+                       ) -> VerifiedBundle:
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise _refuse(N_("The bundle is larger than {limit} MB."), limit=MAX_BUNDLE_BYTES // 2**20)
         data = path.read_bytes()
     except OSError:
         raise BundleRefused(N_("Cannot read {path}."), path=str(path)) from None
-    return verify_bundle(data, pinned)
+    return verify_bundle(data, pinned, created_here)
 
 
 # -- importing --------------------------------------------------------------------------------
 
-def pinned_keys(store: Store) -> dict[str, str]:
-    """District id → the public key trusted for it (the first one seen)."""
-    from ssd_starter.core.models import Peer
+def pinned_keys(store: Store, own_key: str) -> dict[str, str]:
+    """District id → the public key trusted for it: the key of its first bundle, or, for a district that is
+    here with no key pinned (one created on this installation — see ``created_here``), this installation's
+    own ``own_key``, from the district's creation on."""
+    from ssd_starter.core.models import District, Peer
 
-    peers = table_of(Peer)
+    peers, districts = table_of(Peer), table_of(District)
     with store.read() as conn:
         rows = conn.execute(select(peers.c.district_id, peers.c.public_key).order_by(peers.c.first_seen)).all()
+        local = conn.execute(select(districts.c.id)).scalars().all()
     pins: dict[str, str] = {}
     for district_id, key in rows:
         pins.setdefault(district_id, key)
+    for district_id in local:
+        pins.setdefault(district_id, own_key)
     return pins
+
+
+def created_here(store: Store) -> set[str]:
+    """The districts made on this installation: here, with no sender's key pinned. Another installation's
+    rows arrive only by bundle, and the first bundle of a district pins its key, so there is no third case."""
+    from ssd_starter.core.models import District, Peer
+
+    peers, districts = table_of(Peer), table_of(District)
+    with store.read() as conn:
+        return set(conn.execute(select(districts.c.id).where(districts.c.id.not_in(select(peers.c.district_id))))
+                   .scalars())
 
 
 def last_imported(store: Store, district_id: str, origin: str) -> int:
@@ -274,11 +327,14 @@ def last_imported(store: Store, district_id: str, origin: str) -> int:
     return int(value or 0)
 
 
-def import_bundle(store: Store, path: Path):
+def import_bundle(store: Store, path: Path, identity: Identity | None = None):
     """Verify the bundle against the pinned keys and merge its rows; refuse a bundle already imported."""
+    from ssd_starter.sync.identity import load_or_create
     from ssd_starter.sync.merge import MergeRows
+    from ssd_starter.sync.schema import InvalidRecord
 
-    bundle = verify_bundle_file(path, pinned_keys(store))
+    own_key = (identity or load_or_create()).public_b64
+    bundle = verify_bundle_file(path, pinned_keys(store, own_key), created_here(store))
     manifest = bundle.manifest
     origin = manifest["origin"]
     if origin == store.device_id:
@@ -287,7 +343,10 @@ def import_bundle(store: Store, path: Path):
     if last and last <= last_imported(store, bundle.district_id, origin):
         raise _refuse(N_("This bundle has been imported already (changes up to {last} from this sender)."),
                       last=last)
-    edit = MergeRows(bundle.district_id, origin, list(bundle.changes()),
+    edit = MergeRows(bundle.district_id, origin, bundle.records,
                      (manifest["public_key"], bundle.signer, last))
-    store.apply(edit)
+    try:
+        store.apply(edit)
+    except InvalidRecord as exc:
+        raise _refuse(N_("The bundle is refused and nothing was imported. {reason}"), reason=exc) from None
     return bundle, edit.report

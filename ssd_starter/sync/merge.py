@@ -11,17 +11,67 @@ twice changes nothing, so a repeated or reordered delivery is harmless.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
 
 from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Conflict, Peer, new_id, table_of, utc_now
+from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
 from ssd_starter.store.edits import Batch, Edit, Writer
+from ssd_starter.sync.schema import InvalidRecord, referenced_ids
 
 SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
+
+
+def _owner(table_name: str):
+    table = table_of(SYNCABLE_TABLES[table_name])
+    return table, (table.c.id if table_name == "district" else table.c.district_id)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def check_scope(conn: Connection, district_id: str, records: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse (``InvalidRecord``) rows that would reach outside ``district_id``: an id that is here under
+    another district, or an id pointing at another district's row or at a required row that is nowhere.
+    The records have passed ``schema.check_records`` (so each one names ``district_id`` itself)."""
+    by_table: dict[str, set[str]] = {}
+    for record in records:
+        by_table.setdefault(record["table"], set()).add(record["id"])
+    for table_name, ids in by_table.items():
+        table, owner = _owner(table_name)
+        for chunk in _chunks(sorted(ids)):
+            foreign = conn.execute(select(table.c.id).where(table.c.id.in_(chunk), owner != district_id)
+                                   .limit(1)).scalar()
+            if foreign is not None:
+                raise InvalidRecord(table_name, foreign, "id", N_("a record with this id belongs to another "
+                                                                  "district on this installation."))
+    wanted: dict[str, dict[str, tuple[str, str, str, bool]]] = {}
+    if district_id not in by_table.get("district", ()):
+        wanted["district"] = {district_id: ("district", district_id, "id", True)}
+    for record in records:
+        for column, target, ref, required in referenced_ids(record["table"], record["row"]):
+            if ref not in by_table.get(target, ()):
+                wanted.setdefault(target, {}).setdefault(ref, (record["table"], record["id"], column, required))
+    for target, refs in wanted.items():
+        table, owner = _owner(target)
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(refs)):
+            found.update((ref, owner_id) for ref, owner_id in conn.execute(
+                select(table.c.id, owner).where(table.c.id.in_(chunk))))
+        for ref, (table_name, row_id, column, required) in refs.items():
+            if ref in found and found[ref] != district_id:
+                raise InvalidRecord(table_name, row_id, column, N_("it points to a record of another district."))
+            if ref not in found and required:
+                raise InvalidRecord(table_name, row_id, column, N_(
+                    "it points to a record that is neither in this data nor on this installation: import the "
+                    "district's earlier bundles first."))
 
 
 @dataclass
@@ -71,6 +121,7 @@ class MergeRows:
 
     def execute(self, writer: Writer) -> Edit:
         conn = writer.conn
+        check_scope(conn, self.district_id, self.records)  # inside the transaction: what it checked stays true
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # rows arrive in change order, not FK order
         for record in self.records:
             self._merge(writer, record)
