@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import time
+import zipfile
 
 import pytest
 
+from ssd_starter.core.importer import ImportRefused, read_table
 from ssd_starter.export.graph import graph_bytes
 from ssd_starter.store.districts import create_district
 from ssd_starter.store.stakeholders import (
@@ -80,3 +84,111 @@ def test_safe_cell_leaves_numbers_and_plain_text_alone():
     assert spreadsheet_safe(-5) == -5 and spreadsheet_safe(-2.5) == -2.5 and spreadsheet_safe(None) is None
     assert spreadsheet_safe("Coop Alfa") == "Coop Alfa" and spreadsheet_safe("") == ""
     assert spreadsheet_safe("-5") == "'-5"  # text that looks like a number is still text a formula may hide in
+
+
+# -- 7. limits enforced while reading, not after ----------------------------------------------
+
+def raw_xlsx(sheet_data: str) -> bytes:
+    """A minimal workbook around ``sheet_data`` (the rows of its one sheet), written by hand: openpyxl
+    would refuse to write what an attacker writes."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        archive.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{rels}"><Relationship '
+                         f'Id="rId1" Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{office}">'
+                         '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{rels}">'
+                         f'<Relationship Id="rId1" Type="{office}/worksheet" Target="worksheets/sheet1.xml"/>'
+                         '</Relationships>')
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_data if sheet_data.startswith("<?xml") else
+                         f'<?xml version="1.0"?><worksheet xmlns="{main}"><sheetData>{sheet_data}'
+                         '</sheetData></worksheet>')
+    return out.getvalue()
+
+
+def inline_cells(values) -> str:
+    return "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in values)
+
+
+def refused_quickly(path, match: str, seconds: float = 2.0) -> None:
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused, match=match):
+        read_table(path)
+    elapsed = time.perf_counter() - started
+    assert elapsed < seconds, f"refused only after {elapsed:.1f} s"
+
+
+def test_a_csv_with_a_million_columns_is_refused_at_once(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text((",".join(["x"] * 1_000_000) + "\n") * 2)
+    assert path.stat().st_size >= 4_000_000
+    refused_quickly(path, "more than 200 columns")
+
+
+def test_a_csv_whose_body_row_runs_to_a_million_columns_is_refused(tmp_path):
+    path = tmp_path / "wide-body.csv"
+    path.write_text("name;category\nCoop Alfa;cooperative\n" + ";".join(["x"] * 1_000_000) + "\n")
+    refused_quickly(path, "more than 200 columns")
+
+
+def test_a_csv_a_hair_too_wide_is_refused_and_trailing_empty_cells_are_not_columns(tmp_path):
+    path = tmp_path / "201.csv"
+    path.write_text(";".join(f"c{n}" for n in range(201)) + "\n" + ";".join("v" * 201) + "\n")
+    with pytest.raises(ImportRefused, match="more than 200 columns"):
+        read_table(path)
+    path.write_text("name;category" + ";" * 5000 + "\nCoop Alfa;cooperative" + ";" * 5000 + "\n")
+    table = read_table(path)
+    assert table.headers[:2] == ["name", "category"] and table.rows[0][:2] == ["Coop Alfa", "cooperative"]
+
+
+def test_a_csv_of_millions_of_rows_is_refused_while_reading(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"name;category\n" + b"\n" * 15_000_000)
+    refused_quickly(path, "more than 50000 rows")
+    path.write_bytes(b"name;category\n" + b"a;b\n" * 50_001)
+    with pytest.raises(ImportRefused, match="more than 50000 rows"):
+        read_table(path)
+
+
+def test_an_xlsx_with_a_row_of_half_a_million_cells_is_refused_at_once(tmp_path):
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(raw_xlsx("<row>" + inline_cells(range(500_000)) + "</row>"))
+    assert path.stat().st_size < 20 * 2**20
+    refused_quickly(path, "more than 200 columns")
+
+
+def test_an_xlsx_claiming_a_million_rows_is_refused(tmp_path):
+    path = tmp_path / "tall.xlsx"
+    cell = '<c r="{ref}" t="inlineStr"><is><t>v</t></is></c>'
+    path.write_bytes(raw_xlsx('<row r="1">' + cell.format(ref="A1") + cell.format(ref="B1") + "</row>"
+                              '<row r="1048576">' + cell.format(ref="A1048576") + "</row>"))
+    refused_quickly(path, "more than 50000 rows")
+
+
+def test_an_xlsx_within_the_limits_still_reads(tmp_path):
+    path = tmp_path / "ok.xlsx"
+    header = "<row>" + inline_cells(["Name", "Category"] + [f"extra {n}" for n in range(198)]) + "</row>"
+    body = "".join("<row>" + inline_cells([f"Coop {n}", "Cooperative"]) + '<c s="1"/>' * 300 + "</row>"
+                   for n in range(3))
+    path.write_bytes(raw_xlsx(header + body))
+    table = read_table(path)
+    assert len(table.headers) == 200 and [r[0] for r in table.rows] == ["Coop 0", "Coop 1", "Coop 2"]
+
+
+def test_an_xlsx_wide_row_split_across_reads_is_still_counted(tmp_path):
+    """The scan reads the sheet in pieces; cells cut at a piece's end must not slip through."""
+    path = tmp_path / "split.xlsx"
+    padding = '<c r="A1" t="inlineStr"><is><t>' + os.urandom(3 * 2**19).hex() + "</t></is></c>"  # 3 MB, no "<"
+    # 150 cells, 3 MB of text, 150 more: no single read of 1 MB sees more than 200 of them
+    path.write_bytes(raw_xlsx("<row>" + inline_cells(range(150)) + padding + inline_cells(range(150)) + "</row>"))
+    refused_quickly(path, "more than 200 columns")

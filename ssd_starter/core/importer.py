@@ -14,11 +14,11 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ssd_starter.core.errors import UserError, ValidationError
 from ssd_starter.core.stakeholders import clean_stakeholder_fields
@@ -31,6 +31,12 @@ MAX_COLUMNS = 200
 MAX_UNCOMPRESSED = 200 * 2**20
 MAX_RATIO = 100
 HEADER_SCAN_ROWS = 10
+# Rows read at all, blank ones included: an XLSX naming row 1,048,576 makes the reader produce every row
+# before it, and a CSV of 20 MB can hold 20 million line ends.
+MAX_PHYSICAL_ROWS = 4 * MAX_ROWS
+# More delimiters than this on one line cannot be a table of MAX_COLUMNS columns (unless quoted text holds
+# thousands of them): refused before the csv module builds a list of a million cells.
+MAX_LINE_DELIMITERS = 50 * MAX_COLUMNS
 
 
 class ImportRefused(UserError):
@@ -152,12 +158,60 @@ def read_csv(data: bytes) -> SheetTable:
         raise ImportRefused(N_("The text encoding of the file is not recognised.")) from exc
     delimiter = _delimiter(text[:20_000])
     try:
-        raw_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        raw_rows = _bounded_rows(csv.reader(_checked_lines(text, delimiter), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportRefused(N_("The file is not a readable CSV table ({reason})."), reason=str(exc)) from exc
     table = _to_table(raw_rows)
     table.encoding, table.delimiter = encoding, delimiter
     return table
+
+
+def _checked_lines(text: str, delimiter: str) -> Iterator[str]:
+    for line in io.StringIO(text, newline=""):
+        if line.count(delimiter) > MAX_LINE_DELIMITERS:
+            raise _too_many_columns()
+        yield line
+
+
+def _too_many_columns() -> ImportRefused:
+    return ImportRefused(N_("The table has more than {limit} columns."), limit=MAX_COLUMNS)
+
+
+def _too_many_rows() -> ImportRefused:
+    return ImportRefused(N_("The table has more than {limit} rows: split it into smaller files."), limit=MAX_ROWS)
+
+
+def _bounded_rows(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
+    """The rows as text, refused the moment the reader reaches a row past the limits — never after reading a
+    million columns or rows. Empty cells past the last column are no columns (spreadsheets pad rows with them)."""
+    table: list[list[str]] = []
+    filled = 0
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_PHYSICAL_ROWS:
+            raise _too_many_rows()
+        if _blank(row):
+            table.append([])
+            continue
+        if len(row) > MAX_COLUMNS:
+            if any(_cell_text(value) for value in row[MAX_COLUMNS:]):
+                raise _too_many_columns()
+            row = row[:MAX_COLUMNS]
+        cells = [_cell_text(value) for value in row]
+        if any(cells):
+            filled += 1
+            if filled > MAX_ROWS + HEADER_SCAN_ROWS:  # the header may sit below a few title rows
+                raise _too_many_rows()
+        table.append(cells)
+    return table
+
+
+def _blank(row: Sequence[Any]) -> bool:
+    """Tested at C speed: openpyxl hands over a padded row for each of a million missing rows."""
+    nones = row.count(None)  # by identity, the fastest test there is
+    if nones == len(row):
+        return True
+    # comparing None with "" is the slow path, so only for rows that may be blank (0 and False are values)
+    return not any(row) and nones + row.count("") == len(row)
 
 
 def _check_zip(data: bytes) -> None:
@@ -172,6 +226,11 @@ def _check_zip(data: bytes) -> None:
             raise ImportRefused(N_("The XLSX file expands to an implausible size and was not opened."))
     if total > MAX_UNCOMPRESSED:
         raise ImportRefused(N_("The XLSX file expands to an implausible size and was not opened."))
+    # Every member, not just the first sheet: openpyxl parses every sheet once on opening (to find its size
+    # when the sheet does not say), and which member is a sheet is for the workbook's own XML to say.
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            _scan_sheet_xml(member)
 
 
 def read_xlsx(data: bytes) -> SheetTable:
@@ -181,17 +240,63 @@ def read_xlsx(data: bytes) -> SheetTable:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook  # noqa: BLE001
-        raise ImportRefused(N_("The XLSX file could not be opened ({reason})."), reason=type(exc).__name__) from exc
+        raise _unreadable_xlsx(exc) from exc
     try:
         sheet = workbook.worksheets[0]
-        raw_rows = []
-        for row in sheet.iter_rows(values_only=True):
-            raw_rows.append([_cell_text(v) for v in row[:MAX_COLUMNS + 1]])
-            if len(raw_rows) > MAX_ROWS + HEADER_SCAN_ROWS + 1000:
-                break
+        # The declared size may be "A1:XFD1048576" for three rows of data: read the rows that are there.
+        sheet.reset_dimensions()
+        raw_rows = _trimmed(_bounded_rows(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)))
+    except ImportRefused:
+        raise
+    except Exception as exc:  # the sheet itself is parsed only now: entities, broken XML  # noqa: BLE001
+        raise _unreadable_xlsx(exc) from exc
     finally:
         workbook.close()
     return _to_table(raw_rows)
+
+
+def _trimmed(rows: list[list[str]]) -> list[list[str]]:
+    """Rows cut to the widest one that has a value: openpyxl pads every row to the width it was asked for."""
+    width = max((max((i + 1 for i, cell in enumerate(row) if cell), default=0) for row in rows), default=0)
+    return [row[:width] for row in rows]
+
+
+def _unreadable_xlsx(exc: Exception) -> ImportRefused:
+    return ImportRefused(N_("The XLSX file could not be opened ({reason})."), reason=type(exc).__name__)
+
+
+# A row's start tag, and a cell that holds something: <c …>, not the <c …/> of a formatted empty cell.
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_FILLED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*[^/<>]|\s)?>")
+SCAN_CHUNK = 2**20
+TAG_TAIL = 512  # longer than any row or cell start tag that matters
+
+
+def _scan_sheet_xml(xml: IO[bytes]) -> None:
+    """Count rows and filled cells in a sheet's XML with regular expressions, before openpyxl builds a
+    Python object for every cell: it takes a minute over one row of a million cells, this a few milliseconds
+    to refuse it. Other members of the workbook hold no rows and pass."""
+    rows = cells = 0
+    pending = b""
+    while True:
+        chunk = xml.read(SCAN_CHUNK)
+        data = pending + chunk
+        # A tag cut by the end of this read is counted with the next one. Looked for only near the end: a
+        # long text holds no "<", and carrying it over each round would copy it again and again.
+        cut = data.rfind(b"<", max(0, len(data) - TAG_TAIL)) if chunk else -1
+        body, pending = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+        first, *started = _ROW_START.split(body)
+        cells += len(_FILLED_CELL.findall(first))
+        for part in started:
+            rows, cells = rows + 1, len(_FILLED_CELL.findall(part))
+            if cells > MAX_COLUMNS:
+                break
+        if cells > MAX_COLUMNS:
+            raise _too_many_columns()
+        if rows > MAX_PHYSICAL_ROWS:
+            raise _too_many_rows()
+        if not chunk:
+            return
 
 
 def _cell_text(value: Any) -> str:
