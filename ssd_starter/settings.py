@@ -15,6 +15,7 @@ from typing import Any
 
 from ssd_starter import APP_ID
 from ssd_starter.i18n import N_
+from ssd_starter.permissions import private_dir
 
 DATA_DIR_ENV = "SSD_STARTER_DATA_DIR"
 SETTINGS_VERSION = 1
@@ -25,8 +26,7 @@ def data_dir() -> Path:
     the user chose in Settings, else the platform's usual place."""
     override = os.environ.get(DATA_DIR_ENV)
     path = Path(override).expanduser() if override else chosen_data_dir() or default_data_dir()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)  # it holds contact details: the user's alone, tightened if it was not
 
 
 def default_data_dir() -> Path:

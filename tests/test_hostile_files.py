@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import time
 import zipfile
 
@@ -192,3 +193,88 @@ def test_an_xlsx_wide_row_split_across_reads_is_still_counted(tmp_path):
     # 150 cells, 3 MB of text, 150 more: no single read of 1 MB sees more than 200 of them
     path.write_bytes(raw_xlsx("<row>" + inline_cells(range(150)) + padding + inline_cells(range(150)) + "</row>"))
     refused_quickly(path, "more than 200 columns")
+
+
+# -- 8. what we write is the user's alone, whatever the umask ---------------------------------
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture(params=[0o022, 0o000], ids=["umask-022", "umask-000"])
+def umask(request):
+    previous = os.umask(request.param)
+    yield request.param
+    os.umask(previous)
+
+
+def test_data_folder_database_wal_shm_and_backups_are_created_user_only(umask, data_dir, tmp_path):
+    from ssd_starter.store import Store
+    from ssd_starter.store.backup import backup_folder, copy_database, make_backup
+
+    assert not data_dir.exists()
+    store = Store.open()
+    try:
+        store.apply(create_district("Private"))
+        with store.read() as conn:  # an open connection keeps the WAL and its index on disk
+            conn.exec_driver_sql("SELECT 1")
+            sidecars = [store.path.with_name(store.path.name + s) for s in ("-wal", "-shm")]
+            assert all(p.exists() for p in sidecars)
+            assert {p.name: mode(p) for p in sidecars} == {p.name: 0o600 for p in sidecars}
+        assert mode(data_dir) == 0o700 and mode(store.path) == 0o600
+        backup = make_backup(store)
+        assert mode(backup_folder(store)) == 0o700 and mode(backup) == 0o600
+        moved = tmp_path / "elsewhere" / "ssd-starter.sqlite"
+        copy_database(store.path, moved)
+        assert mode(moved.parent) == 0o700 and mode(moved) == 0o600
+    finally:
+        store.close()
+    assert not list(data_dir.glob(".backup-*"))
+
+
+def test_a_restore_keeps_the_database_user_only(umask, store):
+    from ssd_starter.store.backup import make_backup, restore
+
+    backup = make_backup(store)
+    path = store.path
+    store.close()
+    safety = restore(path, backup)
+    assert mode(path) == 0o600 and mode(safety) == 0o600 and mode(safety.parent) == 0o700
+
+
+def test_an_existing_world_readable_data_folder_and_database_are_tightened_on_open(data_dir):
+    from ssd_starter.store import Store
+
+    store = Store.open()
+    store.apply(create_district("Old"))
+    store.close()
+    wal = store.path.with_name(store.path.name + "-wal")
+    wal.write_bytes(b"")  # left by an older version, as readable as the rest
+    backups = data_dir / "backups"
+    backups.mkdir()
+    for path, loose in ((data_dir, 0o755), (backups, 0o755), (store.path, 0o644), (wal, 0o644)):
+        os.chmod(path, loose)
+    reopened = Store.open()
+    try:
+        assert (mode(data_dir), mode(store.path)) == (0o700, 0o600)
+        assert not wal.exists() or mode(wal) == 0o600
+        from ssd_starter.store.backup import make_backup
+
+        make_backup(reopened)
+        assert mode(backups) == 0o700
+    finally:
+        reopened.close()
+
+
+def test_exports_and_settings_are_written_user_only(umask, store, district, tmp_path):
+    from ssd_starter.export import write_via_temp
+    from ssd_starter.export.graph import export_graph
+    from ssd_starter.settings import Settings
+
+    add(store, district, "Coop Alfa")
+    written = export_graph(tmp_path / "out" / "map.csv", "csv", list_stakeholders(store, district), [])
+    written.append(write_via_temp(tmp_path / "out" / "doc.pdf", ".pdf",
+                                  lambda tmp: open(tmp, "w").write("%PDF")))  # noqa: SIM115 - as reportlab does
+    settings = Settings()
+    settings.set("backups_keep", 3)
+    assert {p.name: mode(p) for p in [*written, settings.path]} == {p.name: 0o600 for p in [*written, settings.path]}

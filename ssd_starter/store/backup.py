@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_
+from ssd_starter.permissions import private_dir, tighten
 from ssd_starter.store.database import (
     Problem,
     Store,
@@ -51,7 +52,7 @@ def backup_time(path: Path) -> dt.datetime | None:
 
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of the open data file at ``target`` (moving the data folder, or a backup)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     if target.exists():
         raise UserError(N_("{path} already exists: choose an empty folder."), path=str(target))
     _copy_database(source, target)
@@ -78,8 +79,7 @@ def _copy_database(source: Path, target: Path) -> None:
 
 
 def make_backup(store: Store, *, reason: str = "manual", keep: int = DEFAULT_KEEP, folder: Path | None = None) -> Path:
-    folder = folder or backup_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(folder or backup_folder(store))  # backups hold the same contact details
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"ssd-starter-{stamp}-{reason}.sqlite"
     _copy_database(store.path, target)
@@ -117,14 +117,14 @@ def restore(store_path: Path, backup: Path, *, keep: int = DEFAULT_KEEP) -> Path
         raise StoreError(Problem.NOT_OURS, N_("{path} holds no SSD Starter data."), path=str(backup))
     if revision not in KNOWN_REVISIONS:
         raise StoreError(Problem.NEWER_SCHEMA, N_("This backup was made by a newer version of SSD Starter."))
-    folder = store_path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(store_path.parent / "backups")
     safety = folder / f"ssd-starter-{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-restore.sqlite"
     if store_path.exists():
         try:
             _copy_database(store_path, safety)
         except StoreError:  # the file being replaced is damaged: keep its bytes as they are
             shutil.copy2(store_path, safety)
+            tighten(safety)  # copy2 copies the mode too, and a damaged file was never tightened
     fd, staged = tempfile.mkstemp(dir=store_path.parent, prefix=".restore-", suffix=".sqlite")
     os.close(fd)
     staged_path = Path(staged)

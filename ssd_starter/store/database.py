@@ -29,6 +29,7 @@ from sqlalchemy.pool import NullPool
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.models import Meta, new_id, table_of
 from ssd_starter.i18n import N_
+from ssd_starter.permissions import PRIVATE_DIR, create_private_file, tighten
 from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
@@ -184,17 +185,23 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self._listeners: list[Callable[[ChangeSet], None]] = []
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
         revision = check_file(self.path, read_only=read_only) if self.path.exists() else None
         if read_only and revision != HEAD_REVISION and (revision is None or revision in KNOWN_REVISIONS):
             # an older file needs an upgrade first, which a read-only open cannot do
             raise StoreError(Problem.READ_ONLY, N_("This data file needs an upgrade, which a read-only "
                                                        "open cannot do. Open it normally first."))
+        if not read_only:
+            create_private_file(self.path)
         self.engine = self._make_engine()
         if not read_only:
             if revision != HEAD_REVISION:
                 self._migrate(revision)
             self.device_id = self._ensure_device_id()
+            self._tighten_files()
         else:
             self.device_id = self._meta("device_id") or ""
 
@@ -231,6 +238,12 @@ class Store:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
+
+    def _tighten_files(self) -> None:
+        """A file left readable by others (an older version, a copy made by hand) is made the user's alone.
+        SQLite gives the WAL and shared-memory files the database's own mode when it creates them."""
+        for suffix in ("", "-wal", "-shm"):
+            tighten(Path(str(self.path) + suffix))
 
     def _migrate(self, revision: str | None) -> None:
         from ssd_starter.store.migrations import upgrade

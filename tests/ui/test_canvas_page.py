@@ -241,6 +241,7 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
     png, svg = page.sankey.export(tmp_path / "flows.png"), page.sankey.export(tmp_path / "flows.svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _("Outside the district") in svg.read_text("utf-8")
+    assert {png.stat().st_mode & 0o777, svg.stat().st_mode & 0o777} == {0o600}
 
 
 def test_dragging_a_card_down_within_its_block_lands_where_dropped(make_window, demo_store, qtbot):

@@ -224,6 +224,7 @@ def test_network_follows_the_table_filter_and_exports(make_window, demo_store, q
     png = page.network.export_to(tmp_path / "rete.png")
     svg = page.network.export_to(tmp_path / "rete.svg")
     assert png.stat().st_size > 5_000 and b"<svg" in svg.read_bytes()
+    assert {png.stat().st_mode & 0o777, svg.stat().st_mode & 0o777} == {0o600}  # names are the user's alone
 
 
 def test_network_screenshots(make_window, demo_store, qtbot):

@@ -157,13 +157,16 @@ class SankeyWidget(QWidget):
         return image
 
     def export(self, path: Path) -> Path:
-        """PNG or SVG by the file's suffix."""
+        """PNG or SVG by the file's suffix, through a temporary file: user-only like every export."""
+        from ssd_starter.export import write_via_temp
+
         size = QSize(1600, 1000)
-        if path.suffix.lower() == ".svg":
+
+        def write_svg(tmp: str) -> None:
             from PySide6.QtSvg import QSvgGenerator
 
             generator = QSvgGenerator()
-            generator.setFileName(str(path))
+            generator.setFileName(tmp)
             generator.setSize(size)
             generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
             generator.setTitle(_("Resource flows"))
@@ -171,9 +174,14 @@ class SankeyWidget(QWidget):
             painter.setPen(QPen(QColor("black")))
             self.paint(painter, self.layout_for(size))
             painter.end()
-        elif not self.render_image(size).save(str(path), "PNG"):
-            from ssd_starter.core.errors import UserError
-            from ssd_starter.i18n import N_
 
-            raise UserError(N_("Could not write {path}."), path=str(path))
-        return path
+        def write_png(tmp: str) -> None:
+            if not self.render_image(size).save(tmp, "PNG"):
+                from ssd_starter.core.errors import UserError
+                from ssd_starter.i18n import N_
+
+                raise UserError(N_("Could not write {path}."), path=str(path))
+
+        if path.suffix.lower() == ".svg":
+            return write_via_temp(path, ".svg", write_svg)
+        return write_via_temp(path, ".png", write_png)

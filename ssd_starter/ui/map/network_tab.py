@@ -128,13 +128,22 @@ class NetworkTab(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        if path.suffix.lower() == ".svg":
-            self.view.write_svg(str(path), _("Stakeholder map"))
-            return path
-        if not self.view.render_image().save(str(path)):
-            self._on_error(UserError(N_("The picture could not be written to {path}."), path=str(path)))
+        """Written through a temporary file: user-only like every export, and never half a picture."""
+        from ssd_starter.export import write_via_temp
+
+        failed = UserError(N_("The picture could not be written to {path}."), path=str(path))
+
+        def write_picture(tmp: str) -> None:
+            if path.suffix.lower() == ".svg":
+                self.view.write_svg(tmp, _("Stakeholder map"))
+            elif not self.view.render_image().save(tmp):  # the format follows the suffix
+                raise failed
+
+        try:
+            return write_via_temp(path, path.suffix, write_picture)
+        except (UserError, OSError):
+            self._on_error(failed)
             return None
-        return path
 
     def retranslate(self) -> None:
         self.fit_button.setText(_("Fit"))
