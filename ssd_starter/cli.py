@@ -157,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = p_actions.add_parser(name, help=helptext)
         p.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
         p.add_argument("--stakeholder", required=True, help=_("actor id, id prefix or exact name"))
+        if name == "erase":
+            p.add_argument("--dry-run", action="store_true",
+                           help=_("list the notes and other free text that mention the person; change nothing"))
+            p.add_argument("--clear-notes", action="store_true",
+                           help=_("also replace the person's name, e-mail and phone in notes and other free text "
+                                  "with “[erased]” (see them first with --dry-run)"))
         p.set_defaults(run=runner)
 
     flow = commands.add_parser("flow", help=_("list, add or delete the resource flows of a district"))
@@ -578,14 +584,39 @@ def cmd_person_export(args: argparse.Namespace) -> int:
 def cmd_person_erase(args: argparse.Namespace) -> int:
     from ssd_starter.settings import Settings
     from ssd_starter.store.districts import find_district
-    from ssd_starter.store.people import erase_person
+    from ssd_starter.store.people import erase_person, preview_erasure
     from ssd_starter.store.stakeholders import find_stakeholder
 
     store = _open_store()
     row = find_stakeholder(store, find_district(store, args.district).id, args.stakeholder)
-    erase_person(store, row["id"], keep_backups=Settings().get("backups_keep"))
+    if args.dry_run:
+        mentions = preview_erasure(store, row["id"])
+        _print_mentions(mentions, _("Free text that mentions {name}:").format(name=row["name"]))
+        if mentions:
+            print(_("Erase with --clear-notes to replace these mentions with “[erased]”."))
+        print(_("Dry run: nothing was changed."))
+        return EXIT_OK
+    report = erase_person(store, row["id"], keep_backups=Settings().get("backups_keep"),
+                          clear_mentions=args.clear_notes)
     print(_("Erased the personal data of {name}; older backups holding it were deleted.").format(name=row["name"]))
+    if report.cleared:
+        _print_mentions(report.mentions, _("Mentions replaced with “[erased]”:"))
+    else:
+        _print_mentions(report.mentions, _("Free text still mentions the person and was left as it was: edit what "
+                                           "is about this person (--clear-notes, given with the erasure, replaces "
+                                           "it all, earlier versions too):"))
+    if report.files_still_holding:
+        print(_("These files still hold the person's data; SSD Starter did not change them:"))
+        for path in report.files_still_holding:
+            print(f"  {path}")
     return EXIT_OK
+
+
+def _print_mentions(mentions, heading: str) -> None:
+    if mentions:
+        print(heading)
+    for mention in mentions:
+        print(f"  {mention.where}: {mention.snippet}")
 
 
 def _flow_end(store, district_id: str, key: str) -> str | None:

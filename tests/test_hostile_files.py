@@ -7,7 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import signal
 import stat
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -16,9 +19,11 @@ import pytest
 from ssd_starter.core.importer import ImportRefused, read_table
 from ssd_starter.export.graph import graph_bytes
 from ssd_starter.store.districts import create_district
+from ssd_starter.store.people import erase_person
 from ssd_starter.store.stakeholders import (
     create_relation,
     create_stakeholder,
+    get_stakeholder,
     list_relations,
     list_stakeholders,
 )
@@ -278,3 +283,127 @@ def test_exports_and_settings_are_written_user_only(umask, store, district, tmp_
     settings = Settings()
     settings.set("backups_keep", 3)
     assert {p.name: mode(p) for p in [*written, settings.path]} == {p.name: 0o600 for p in [*written, settings.path]}
+
+
+# -- 9. erasure leaves the person in no file --------------------------------------------------
+
+EMAIL, PHONE, NAME = "maria.rossi@example.org", "+39 0461 000 111", "Maria Rossi"
+KILLED_MID_BACKUP = """
+import os, signal, sys
+from pathlib import Path
+from ssd_starter.store import Store
+from ssd_starter.store import backup
+
+# the copy is complete, the rename into place never comes: what a kill -9 at the worst moment leaves
+backup.os.replace = lambda *_args: os.kill(os.getpid(), signal.SIGKILL)
+backup.make_backup(Store(Path(sys.argv[1])))
+"""
+
+
+def files_holding(folder, *secrets: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        hits = [s for s in secrets if s.encode() in data]
+        if hits:
+            found[str(path.relative_to(folder))] = hits
+    return found
+
+
+def kill_a_backup_half_way(store) -> list:
+    result = subprocess.run([sys.executable, "-c", KILLED_MID_BACKUP, str(store.path)], timeout=60,
+                            capture_output=True, text=True)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    return sorted((store.path.parent / "backups").glob(".backup-*.sqlite"))
+
+
+def a_person_everyone_writes_about(store, district):
+    from ssd_starter.store.canvas import create_card
+    from ssd_starter.store.flows import create_flow
+    from ssd_starter.store.stakeholders import update_stakeholder
+
+    person = add(store, district, NAME, category="individual", email=EMAIL, phone=PHONE, consent=True)
+    coop = add(store, district, "Coop Gamma", notes="Call Maria Rossi on 0461-000111 about the fair")
+    shop = add(store, district, "Bottega Delta")
+    store.apply(update_stakeholder(shop, notes=f"Old contact: {EMAIL}"))
+    store.apply(update_stakeholder(shop, notes="Contact moved on"))  # the note before lives on in the history
+    store.apply(create_relation(district, {"source_id": coop, "target_id": person, "kind": "supplies",
+                                           "notes": f"she sends the list from {EMAIL.upper()}"}))
+    store.apply(create_card(store, district, "partners", "maria rossi (mobile 0461 000 111)"))
+    store.apply(create_flow(district, {"source_id": coop, "target_id": None, "kind": "goods", "value_eur": 10,
+                                       "description": "Vegetables, order by phone: 39 0461 000 111"}))
+    return person, coop, shop
+
+
+def test_erasure_removes_the_copy_a_killed_backup_left_behind(store, district, data_dir):
+    person = add(store, district, NAME, category="individual", email=EMAIL, phone=PHONE, consent=True)
+    [stray] = kill_a_backup_half_way(store)
+    assert EMAIL.encode() in stray.read_bytes()  # the stray copy is complete: it holds the e-mail
+    result = erase_person(store, person)
+    assert not stray.exists() and stray in result.removed_files
+    assert files_holding(data_dir, EMAIL, PHONE, NAME) == {}
+    assert result.files_still_holding == []
+
+
+def test_erasure_reports_what_free_text_still_says_about_the_person(store, district, data_dir):
+    person, coop, shop = a_person_everyone_writes_about(store, district)
+    result = erase_person(store, person)
+    where = {(m.table, m.field, m.in_history) for m in result.mentions}
+    assert where == {("stakeholder", "notes", False), ("stakeholder", "notes", True), ("relation", "notes", False),
+                     ("canvas_item", "text", False), ("flow", "description", False)}
+    coop_note = next(m for m in result.mentions if m.row_id == coop)
+    assert "Call Maria Rossi on 0461-000111" in coop_note.snippet and not result.cleared
+    assert next(m for m in result.mentions if m.row_id == shop).in_history
+    # not cleared: the user judges; the actor's own fields are gone all the same
+    assert get_stakeholder(store, coop)["notes"].startswith("Call Maria Rossi")
+    assert get_stakeholder(store, person)["email"] == ""
+
+
+def test_erasure_clears_the_mentions_when_asked_and_then_no_file_holds_the_person(store, district, data_dir):
+    person, coop, _shop = a_person_everyone_writes_about(store, district)
+    kill_a_backup_half_way(store)
+    result = erase_person(store, person, clear_mentions=True)
+    assert result.cleared and len(result.mentions) == 5
+    assert get_stakeholder(store, coop)["notes"] == "Call [erased] on [erased] about the fair"
+    assert files_holding(data_dir, EMAIL, EMAIL.upper(), PHONE, NAME, "0461-000111", "0461 000 111",
+                         "maria rossi") == {}
+    assert result.files_still_holding == []
+
+
+def test_erasure_names_the_files_it_may_not_judge(store, district, data_dir):
+    import shutil
+
+    person = add(store, district, NAME, category="individual", email=EMAIL, consent=True)
+    store.checkpoint()
+    aside = data_dir / "ssd-starter-damaged-20260101-120000.sqlite"  # what move_aside keeps of a damaged file
+    shutil.copy(store.path, aside)
+    result = erase_person(store, person)
+    assert result.files_still_holding == [aside] and aside.exists()
+
+
+def test_cli_erase_lists_the_mentions_dry_run_changes_nothing_and_clear_notes_clears(store, district, data_dir,
+                                                                                     capsys):
+    from ssd_starter.cli import main
+
+    person, coop, _shop = a_person_everyone_writes_about(store, district)
+    args = ["person", "erase", "--district", "Hostile", "--stakeholder", person]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "actor Coop Gamma, notes: Call Maria Rossi on 0461-000111" in out and "--clear-notes" in out
+    assert "Dry run: nothing was changed." in out
+    assert get_stakeholder(store, person)["email"] == EMAIL
+    assert main([*args, "--clear-notes"]) == 0
+    out = capsys.readouterr().out
+    assert "Erased the personal data of Maria Rossi" in out and "replaced with “[erased]”" in out
+    assert get_stakeholder(store, coop)["notes"] == "Call [erased] on [erased] about the fair"
+    assert files_holding(data_dir, EMAIL, PHONE, NAME, "0461-000111") == {}
+
+
+def test_cli_erase_without_clear_notes_says_what_is_left(store, district, capsys):
+    from ssd_starter.cli import main
+
+    person, coop, _shop = a_person_everyone_writes_about(store, district)
+    assert main(["person", "erase", "--district", "Hostile", "--stakeholder", person]) == 0
+    out = capsys.readouterr().out
+    assert "left as it was" in out and "canvas card" in out
+    assert get_stakeholder(store, coop)["notes"].startswith("Call Maria Rossi")

@@ -280,10 +280,39 @@ def test_personal_data_export_and_erase_from_the_detail_pane(make_window, demo_s
     monkeypatch.setattr(page.detail, "ask_export_path", lambda: tmp_path / "dati.json")
     page.detail.export_person_button.click()
     assert json.loads((tmp_path / "dati.json").read_text("utf-8"))["stakeholder"]["email"] == person["email"]
-    monkeypatch.setattr(page.detail, "confirm_erase", lambda name: True)
+    monkeypatch.setattr(page.detail, "confirm_erase", lambda name, mentions: (True, False))
+    monkeypatch.setattr(page.detail, "report_erasure", lambda report: None)
     page.detail.erase_person_button.click()
     assert get_stakeholder(demo_store, person["id"])["email"] == ""
     assert window._district_stacks[demo_store.demo_id].count() == 0  # nothing can bring the e-mail back
+
+
+def test_erasure_from_the_detail_pane_shows_the_mentions_and_clears_them_when_ticked(make_window, demo_store,
+                                                                                     monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ssd_starter.store.stakeholders import create_stakeholder
+
+    person = next(a for a in list_stakeholders(demo_store, demo_store.demo_id) if a["email"] and a["consent"])
+    insert = create_stakeholder(demo_store.demo_id, {"name": "Coop Omega", "notes": f"write to {person['email']}"})
+    demo_store.apply(insert)
+    _window, page = open_map(make_window, demo_store)
+    page.select_actor(person["id"])
+    seen = {}
+
+    def answer_the_box():  # the real confirmation, answered as a user would: tick the box, then Yes
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen["text"] = box.informativeText()
+        box.checkBox().setChecked(True)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    monkeypatch.setattr(page.detail, "report_erasure", lambda report: seen.setdefault("report", report))
+    QTimer.singleShot(200, answer_the_box)
+    page.detail.erase_person_button.click()
+    assert "actor Coop Omega, notes: write to " + person["email"] in seen["text"]
+    assert get_stakeholder(demo_store, insert.values["id"])["notes"] == "write to [erased]"
+    assert seen["report"].cleared
 
 
 def test_relation_note_from_the_detail_pane(make_window, demo_store, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
-from ssd_starter.i18n import N_, _
+from ssd_starter.i18n import N_, _, ngettext
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.edits import Edit
+from ssd_starter.store.people import ErasureReport, Mention
 from ssd_starter.store.stakeholders import (
     create_relation,
     delete_relation,
@@ -46,6 +47,7 @@ from ssd_starter.store.stakeholders import (
 )
 
 RunEdit = Callable[..., bool]
+MENTIONS_SHOWN = 8  # in the confirmation itself; the full list is under "Show Details…"
 
 
 class ActorDetail(QWidget):
@@ -342,13 +344,34 @@ class ActorDetail(QWidget):
                                                     str(Path.home() / "personal-data.json"), _("JSON (*.json)"))
         return Path(path) if path else None
 
-    def confirm_erase(self, name: str) -> bool:
-        answer = QMessageBox.warning(
-            self, _("Erase personal data"),
-            _("Erase the contact details of {name} everywhere, including the change history and the backups "
-              "that hold them? This cannot be undone.").format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm_erase(self, name: str, mentions: Sequence[Mention] = ()) -> tuple[bool, bool]:
+        """(erase?, also replace the mentions found in free text?). The mentions are shown, never judged:
+        "Maria Rossi" in a note may be someone else of the same name."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Erase personal data"),
+                          _("Erase the contact details of {name} everywhere, including the change history and the "
+                            "backups that hold them? This cannot be undone.").format(name=name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        clear = QCheckBox(_("Also replace these mentions with “[erased]”"))
+        if mentions:
+            lines = [f"• {m.where}: {m.snippet}" for m in mentions]
+            shown = lines[:MENTIONS_SHOWN] + (["…"] if len(lines) > MENTIONS_SHOWN else [])
+            box.setInformativeText("\n".join([ngettext(
+                "{count} note or other text elsewhere mentions this person. Check whether it is about them:",
+                "{count} notes or other texts elsewhere mention this person. Check whether they are about them:",
+                len(mentions)).format(count=len(mentions)), *shown]))
+            box.setDetailedText("\n".join(lines))
+            box.setCheckBox(clear)
+        answer = box.exec()
+        return answer == QMessageBox.StandardButton.Yes, bool(mentions) and clear.isChecked()
+
+    def report_erasure(self, report: ErasureReport) -> None:
+        """Files erasure may not judge (a damaged file moved aside, a copy made by hand) are named, not deleted."""
+        if report.files_still_holding:
+            QMessageBox.information(
+                self, _("Erase personal data"),
+                "\n".join([_("These files still hold the person's data; SSD Starter did not change them:"),
+                           *(str(p) for p in report.files_still_holding)]))
 
     def _on_export_person(self) -> None:
         if self._actor is None:
@@ -366,17 +389,27 @@ class ActorDetail(QWidget):
             self._on_error(UserError(N_("The file could not be written: {reason}"), reason=exc.strerror or str(exc)))
 
     def _on_erase_person(self) -> None:
-        if self._actor is None or not self.confirm_erase(self._actor["name"]):
+        if self._actor is None:
             return
         from ssd_starter.settings import Settings
-        from ssd_starter.store.people import erase_person
+        from ssd_starter.store.people import erase_person, preview_erasure
 
         try:
-            erase_person(self._store, self._actor["id"], keep_backups=Settings().get("backups_keep"))
+            mentions = preview_erasure(self._store, self._actor["id"])
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        erase, clear = self.confirm_erase(self._actor["name"], mentions)
+        if not erase:
+            return
+        try:
+            report = erase_person(self._store, self._actor["id"], keep_backups=Settings().get("backups_keep"),
+                                  clear_mentions=clear)
         except UserError as exc:
             self._on_error(exc)
             return
         self.personal_data_erased.emit()
+        self.report_erasure(report)
 
     def _on_add_relation(self) -> None:
         target = self.relation_target.currentData()
