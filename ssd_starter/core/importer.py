@@ -262,6 +262,14 @@ def _trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def _unreadable_xlsx(exc: Exception) -> ImportRefused:
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps what the parser raised in a ValueError of its own
+        if isinstance(cause, DefusedXmlException):
+            return ImportRefused(N_("The XLSX file declares XML entities, which spreadsheets do not need: it was "
+                                    "not opened."))
+        cause = cause.__cause__ or cause.__context__
     return ImportRefused(N_("The XLSX file could not be opened ({reason})."), reason=type(exc).__name__)
 
 

@@ -303,6 +303,62 @@ def _image_size(name: str, data: bytes) -> tuple[int, int] | None:
         raise _refuse(N_("{name} is not an SVG image."), name=name)
     if "<!ENTITY" in data.decode("utf-8", "replace"):
         raise _refuse(N_("{name} declares XML entities, which are not allowed in a pack."), name=name)
+    _check_svg(name, data)
+    return None
+
+
+SVG_FORBIDDEN_ELEMENTS = {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object", "audio",
+                          "video"}
+# A picture may point inside itself (#gradient) or carry a bitmap of its own; anything else is a fetch.
+SVG_SAFE_HREF = re.compile(r"^\s*(#[^\s]*|data:image/(png|jpe?g|gif|webp);base64,[A-Za-z0-9+/=\s]*)\s*$", re.I)
+SVG_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)  # url(...) not starting with #
+SVG_INSTRUCTION = re.compile(r"<\?(?!xml\s)", re.I)  # <?xml-stylesheet …?> and other instructions
+
+
+def _check_svg(name: str, data: bytes) -> None:
+    """Refuse a picture that could run a script or make the renderer fetch a file or a URL when a slide is
+    shown. Parsed with defusedxml (no DTD, no entities, nothing external); refused, not cleaned, so what the
+    trainer sees is what the publisher signed."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    if SVG_INSTRUCTION.search(data.decode("utf-8", "replace")):
+        raise _refuse(N_("{name} holds a processing instruction (such as a style sheet), which is not allowed in a "
+                         "pack."), name=name)
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ParseError):
+        raise _refuse(N_("{name} is not a valid SVG image, or declares a DTD or entities."), name=name) from None
+    if _local(root.tag) != "svg":
+        raise _refuse(N_("{name} is not an SVG image."), name=name)
+    for element in root.iter():
+        problem = _svg_problem(element)
+        if problem:
+            raise _refuse(N_("{name} contains {what}, which could run code or fetch files when the slide is "
+                             "shown."), name=name, what=problem)
+
+
+def _local(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1].lower()
+
+
+def _svg_problem(element: Any) -> str | None:
+    """What in this element could act or fetch: the element itself, an event handler, an external link."""
+    tag = _local(element.tag)
+    if tag in SVG_FORBIDDEN_ELEMENTS:
+        return f"<{tag}>"
+    if tag == "style" and ("@import" in (element.text or "").lower() or SVG_URL.search(element.text or "")):
+        return "<style> @import/url(…)"  # style sheets are fine as long as they stay inside the picture
+    for key, value in element.attrib.items():
+        attribute = _local(key)
+        if attribute.startswith("on"):
+            return f"{attribute}=…"
+        if attribute == "href" and not SVG_SAFE_HREF.match(value):
+            return f"{attribute}=\"{value[:60]}\""
+        if attribute == "attributename" and (value.lower().endswith("href") or value.lower().startswith("on")):
+            return f"<{tag} attributeName=\"{value}\">"  # an animation that would change a link or a handler
+        if SVG_URL.search(value):
+            return f"{attribute}=\"{value[:60]}\""
     return None
 
 
