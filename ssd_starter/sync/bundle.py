@@ -223,8 +223,9 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
         if district_id in created_here:
             raise _refuse(N_("This bundle for {district} is signed by another installation's key ({fingerprint}), "
                              "but that district was created here and takes changes only from this installation. "
-                             "Nothing was imported. If the sender works on the same district, ask them to send "
-                             "their changes through the Centre instead."), district=name,
+                             "Nothing was imported. Compare the fingerprint with the sender: for now a district "
+                             "takes bundles from one installation only, so a promoter who works on it elsewhere "
+                             "should duplicate the district there and send that copy."), district=name,
                           fingerprint=fingerprint(public))
         raise _refuse(N_("This bundle for {district} is signed by a different key ({fingerprint}) from the one "
                          "trusted for that district. Nothing was imported: compare the fingerprint with the "

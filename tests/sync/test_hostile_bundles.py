@@ -116,7 +116,7 @@ def test_a_district_made_here_is_pinned_to_this_installation(installation, tmp_p
     demo = installation["demo"]
     origin = str(uuid.uuid4())
     path, _ = stranger_bundle(tmp_path, [record("district", district_row(demo, origin, "Preso", 999))], demo)
-    line = refused_by_cli(path, data_dir, "created here", "Centre")
+    line = refused_by_cli(path, data_dir, "created here", "duplicate")
     assert "Nothing was imported" in line
 
 

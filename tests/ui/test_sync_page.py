@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtWidgets import QApplication
 
 from ssd_starter.centre import store as centre_store
@@ -43,30 +45,53 @@ def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_
 
 
 def test_clashing_edits_can_be_kept_or_taken_back(make_window, demo_store, tmp_path, monkeypatch):
-    """A bundle from another installation edits a field this one edited too: the page shows it."""
+    """A bundle from the installation that made the district edits a field this one edited too: the page
+    shows it. (A district takes bundles only from the key it trusts: here, the one that made it.)"""
     from ssd_starter.store import Store
+    from ssd_starter.store.districts import create_district
+    from ssd_starter.store.stakeholders import create_stakeholder
     from ssd_starter.sync.bundle import import_bundle
     from tests.sync.test_bundle import other_identity
 
-    gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
-    # another installation gets the district, edits the same actor twice, and sends it back
-    other = Store.open(tmp_path / "other" / "data.sqlite")
-    write_bundle(demo_store, demo_store.demo_id, tmp_path / "1.ssdbundle", load_or_create())
-    import_bundle(other, tmp_path / "1.ssdbundle")
+    # the district comes from another installation, which made it …
+    other, other_key = Store.open(tmp_path / "other" / "data.sqlite"), other_identity(tmp_path)
+    made = create_district("Distretto della Valle")
+    other.apply(made)
+    district = made.values["id"]
+    other.apply(create_stakeholder(district, {"name": "GAS della Valle"}))
+    write_bundle(other, district, tmp_path / "1.ssdbundle", other_key)
+    import_bundle(demo_store, tmp_path / "1.ssdbundle")
+    gas = find_stakeholder(demo_store, district, "GAS della Valle")
+    # … both edit the same actor (there twice, a newer version), and it sends its changes again
     demo_store.apply(update_stakeholder(gas["id"], notes="Nota qui"))
     other.apply(update_stakeholder(gas["id"], notes="Nota di là"))
     other.apply(update_stakeholder(gas["id"], notes="Nota di là, rivista"))
-    write_bundle(other, demo_store.demo_id, tmp_path / "2.ssdbundle", other_identity(tmp_path))
+    write_bundle(other, district, tmp_path / "2.ssdbundle", other_key)
     other.close()
-    window, page = open_sync(make_window, demo_store)
+    window = make_window(size=(1280, 800))
+    window.set_current_district(district)
+    window.show_area("sync")
+    page = window.sync_page
+    page._on_error = pytest.fail
     assert page.import_bundle_from(tmp_path / "2.ssdbundle").conflicts == 1
-    assert "trusted" in page.sync_status.text()  # first contact: the sender's key is pinned
     assert page.conflicts.count() == 1 and "Nota qui" in page.conflicts.item(0).text()
-    assert find_stakeholder(demo_store, demo_store.demo_id, gas["id"])["notes"] == "Nota di là, rivista"
+    assert find_stakeholder(demo_store, district, gas["id"])["notes"] == "Nota di là, rivista"
     page.conflicts.setCurrentRow(0)
     page.take_button.click()
-    assert find_stakeholder(demo_store, demo_store.demo_id, gas["id"])["notes"] == "Nota qui"
-    assert open_conflicts(demo_store, demo_store.demo_id) == [] and page.conflicts.count() == 0
+    assert find_stakeholder(demo_store, district, gas["id"])["notes"] == "Nota qui"
+    assert open_conflicts(demo_store, district) == [] and page.conflicts.count() == 0
+
+
+def test_a_strangers_bundle_for_a_district_made_here_is_refused_with_what_to_do(make_window, demo_store, tmp_path):
+    from tests.sync.test_bundle import other_identity
+
+    errors = []
+    window, page = open_sync(make_window, demo_store)
+    page._on_error = errors.append
+    write_bundle(demo_store, demo_store.demo_id, tmp_path / "x.ssdbundle", other_identity(tmp_path))
+    assert page.import_bundle_from(tmp_path / "x.ssdbundle") is None
+    [error] = errors
+    assert "created here" in error.message() and "duplicate" in error.message()
 
 
 def test_review_mode_lists_districts_and_comments(make_window, demo_store, tmp_path):
