@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtWidgets import QApplication
 
 from ssd_starter.centre import store as centre_store
