@@ -21,10 +21,8 @@ from sqlalchemy.engine import Connection
 from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Conflict, Peer, new_id, table_of, utc_now
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
-from ssd_starter.store.edits import Batch, Edit, Writer
+from ssd_starter.store.edits import SYNC_FIELDS, Batch, Edit, Writer
 from ssd_starter.sync.schema import InvalidRecord, referenced_ids
-
-SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
 
 
 def _owner(table_name: str):

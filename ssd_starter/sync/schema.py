@@ -33,6 +33,7 @@ MAX_INT = 2**63 - 1  # what SQLite and PostgreSQL's BIGINT hold
 MAX_TEXT = 100_000  # characters in a text column without its own length
 MAX_JSON_BYTES = 2 * 2**20
 MAX_JSON_DEPTH = 32
+OPERATIONS = frozenset({"insert", "update", "delete", "undelete"})  # what the change log records (store.edits)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 # A reason is an N_ template and its parameters, or None when the value fits.
@@ -318,7 +319,7 @@ def check_record(record: Any, district_id: str) -> None:
         raise InvalidRecord(_shown(table), _shown(row_id), "table", N_("this is not a table that is synced."))
     if not isinstance(row, Mapping):
         raise InvalidRecord(table, _shown(row_id), "row", N_("the record carries no row."))
-    if record.get("op") not in ("insert", "update", "delete"):
+    if record.get("op") not in OPERATIONS:
         raise InvalidRecord(table, _shown(row_id), "op", N_("unknown operation {value}."),
                             value=_shown(record.get("op")))
     check_row(table, row)

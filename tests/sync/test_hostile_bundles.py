@@ -274,3 +274,16 @@ def test_a_signed_manifest_with_any_value_is_refused_cleanly(tmp_path_factory, k
     except BundleRefused as exc:
         assert exc.message()
 
+
+
+def test_every_operation_the_change_log_records_travels(demo_store, tmp_path):
+    """An actor deleted and brought back (undo) is sent with the 'undelete' operation; it must not be refused."""
+    from ssd_starter.store.stakeholders import delete_stakeholders
+
+    gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
+    _changes, undo = demo_store.apply(delete_stakeholders(demo_store, [gas["id"]], flows="outside"))
+    demo_store.apply(undo)
+    path = tmp_path / "u.ssdbundle"
+    write_bundle(demo_store, demo_store.demo_id, path, other_identity(tmp_path))
+    ops = {r["op"] for r in verify_bundle(path.read_bytes()).records}
+    assert "undelete" in ops
