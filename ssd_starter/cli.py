@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync_parser.add_argument("--district", required=True, help=_("district id, id prefix or exact name"))
     sync_parser.add_argument("--centre", required=True, help=_("the Centre's address, e.g. https://centre.example.org"))
     sync_parser.add_argument("--token", help=_("the one-time enrolment token, the first time"))
+    sync_parser.add_argument("--insecure-http", action="store_true",
+                             help=_("allow an unencrypted http:// address that is not this computer (a trusted "
+                                    "network only)"))
     sync_parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     sync_parser.set_defaults(run=cmd_sync)
 
@@ -253,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.set_defaults(run=cmd_centre_serve)
         elif name == "enrol":
             sub.add_argument("--district-name", required=True, help=_("the district's name, for the Centre's list"))
+            sub.add_argument("--valid-days", type=int, default=14,
+                             help=_("days the token can be used, 1 to 365 (default: 14)"))
             sub.set_defaults(run=cmd_centre_enrol)
         else:
             sub.add_argument("file", type=Path, help=_("the pack (.ssdpack or .zip)"))
@@ -825,11 +830,22 @@ def cmd_centre_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_centre_enrol(args: argparse.Namespace) -> int:
-    from ssd_starter.centre.store import connect, enrol
+    """The token alone on stdout (scripts read it there); when it expires on stderr, for the advisor."""
+    import datetime as dt
 
+    from ssd_starter.centre.store import connect, issue_token
+    from ssd_starter.i18n import format_datetime
+
+    if not 1 <= args.valid_days <= 365:
+        raise UserError(N_("A token can be valid for 1 to 365 days, not {days}."), days=args.valid_days)
     engine = connect(_centre_db(args))
-    print(enrol(engine, args.district_name.strip()))
+    issued = issue_token(engine, args.district_name.strip(), valid_for=dt.timedelta(days=args.valid_days))
     engine.dispose()
+    print(issued.token)
+    print(ngettext("The token can be used once, until {expires} ({days} day from now).",
+                   "The token can be used once, until {expires} ({days} days from now).",
+                   args.valid_days).format(expires=format_datetime(issued.expires_at), days=args.valid_days),
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -861,7 +877,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if not args.json:
             print(_("Sent {done} of {total} changes").format(done=done, total=total), file=sys.stderr)
 
-    report = sync(store, district.id, args.centre, load_or_create(), token=args.token, progress=progress)
+    report = sync(store, district.id, args.centre, load_or_create(), token=args.token, progress=progress,
+                  allow_insecure=args.insecure_http)
     if args.json:
         _print_json(report.__dict__)
     else:

@@ -5,19 +5,30 @@ with the same Ed25519 key that signs its bundles. The Centre keeps only public k
 server can be stolen and replayed as a password — and a captured request cannot be reused after the
 five-minute window, or changed at all. (A token derived from enrolment would be a shared secret stored on
 both sides; the key already exists for bundles, so it costs nothing extra.) The district id in the header
-selects the key: a request signed by one district can never read or write another's rows.
+selects the key: a request signed by one district can never read or write another's rows. Each signature
+is accepted once (remembered in the database for the window), so a captured request cannot be replayed
+either.
+
+Whatever a client sends is answered with a 4xx, never a 5xx: headers, path and query values are checked
+for form before they reach the database, and bodies are bounded while they stream in.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
+import math
+import re
 import time
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ssd_starter import __version__
 from ssd_starter.centre import store as centre_store
@@ -25,13 +36,25 @@ from ssd_starter.sync.identity import fingerprint, verify
 
 MAX_BODY = 32 * 2**20
 MAX_SKEW_S = 300
+MAX_SEQ = 2**63 - 1  # the largest BIGINT: a sequence number beyond it is refused, not an overflow in the database
+# A signature stays valid while its time is within MAX_SKEW_S of the Centre's clock, which it can be from
+# MAX_SKEW_S before it arrives (a clock behind) to MAX_SKEW_S after (a clock ahead): remembered that long.
+SEEN_FOR = dt.timedelta(seconds=2 * MAX_SKEW_S + 60)
+PRUNE_EVERY_S = 60.0
+DISTRICT_ID = re.compile(r"[A-Za-z0-9-]{8,36}")
+TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; never nan, inf or 1e999
+SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
+PACK_ID = r"^[a-z0-9][a-z0-9_-]{1,63}$"  # as core.training checks a pack's id and version
+PACK_VERSION = r"^[0-9]{1,6}(\.[0-9]{1,6}){0,3}$"
 SYNCABLE = ("district", "stakeholder", "relation", "charter", "charter_version", "canvas_item", "flow",
             "scenario", "workshop", "participant", "attendance", "answer")
 
 
 class Enrolment(BaseModel):
-    token: str = Field(max_length=100)
-    district_id: str = Field(min_length=8, max_length=36)
+    # the forms ``centre_store.issue_token`` and a district's id take: nothing else (a NUL, a lone surrogate)
+    # can reach the database or the hash
+    token: str = Field(max_length=100, pattern=r"^[A-Za-z0-9_-]{1,100}$")
+    district_id: str = Field(min_length=8, max_length=36, pattern=r"^[A-Za-z0-9-]{8,36}$")
     public_key: str = Field(max_length=100)
 
 
@@ -44,8 +67,8 @@ class Record(BaseModel):
 
 class Push(BaseModel):
     origin: str = Field(max_length=36)
-    first: int = Field(ge=0)
-    last: int = Field(ge=0)
+    first: int = Field(ge=0, le=MAX_SEQ)
+    last: int = Field(ge=0, le=MAX_SEQ)
     records: list[Record] = Field(max_length=20_000)
 
 
@@ -53,39 +76,145 @@ def signed_message(method: str, path: str, timestamp: str, body: bytes) -> bytes
     return f"{method}\n{path}\n{timestamp}\n{hashlib.sha256(body).hexdigest()}".encode()
 
 
+# -- bounded bodies ---------------------------------------------------------------------------
+
+class BodyTooLarge(HTTPException):
+    """An HTTPException, so FastAPI passes it on untouched from wherever the body is read (it turns other
+    errors while reading into a 400) and answers 413."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body too large")
+
+
+class BoundedBody:
+    """Pure ASGI middleware: counts the bytes of each ``http.request`` message as it arrives and refuses with
+    413 the moment the total passes ``limit``, with or without a Content-Length (a chunked body has none).
+    Nothing is buffered here; at most ``limit`` bytes are ever held by whoever reads the body."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _declared_length(scope) > self.limit:
+            await _answer_too_large(scope, send)  # refused before a byte of the body is read
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            # FastAPI normally answers it itself; this catches a reader that does not. Once an answer has
+            # started there is nothing more to say, and no reason for a traceback.
+            if not started:
+                await _answer_too_large(scope, send)
+
+
+def _declared_length(scope: Scope) -> int:
+    """The Content-Length sent, or 0 (none, or not a number: the HTTP server refuses that one itself)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+async def _answer_too_large(scope: Scope, send: Send) -> None:
+    await JSONResponse({"detail": "request body too large"}, status_code=413)(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+# -- signed requests --------------------------------------------------------------------------
+
+def signature_headers(request: Request) -> tuple[str, str, bytes]:
+    """District id, timestamp and raw signature, each in the only form a client sends, or 401. Checked before
+    anything else, so a 10,000-character id or a latin-1 byte never reaches the database or a decoder."""
+    district_id = request.headers.get("x-ssd-district", "")
+    timestamp = request.headers.get("x-ssd-time", "")
+    signature = request.headers.get("x-ssd-signature", "")
+    if not (DISTRICT_ID.fullmatch(district_id) and TIMESTAMP.fullmatch(timestamp)
+            and SIGNATURE.fullmatch(signature)):
+        raise HTTPException(401, "missing or malformed signature")
+    return district_id, timestamp, base64.b64decode(signature)
+
+
+def within_window(timestamp: str, now: float) -> bool:
+    """A finite time no further than MAX_SKEW_S from the Centre's clock (``nan`` compares False with
+    everything, so a bare ``skew > MAX_SKEW_S`` let it through for ever)."""
+    signed_at = float(timestamp)
+    return math.isfinite(signed_at) and abs(now - signed_at) <= MAX_SKEW_S
+
+
+async def refuse_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 saying where and what, without echoing the input as FastAPI's own handler does: a client's
+    1e999 (inf) or lone surrogate cannot be written as JSON, and that handler failed with a 500."""
+    return JSONResponse({"detail": [{"loc": [_printable(part) for part in error.get("loc", ())],
+                                     "msg": _printable(error.get("msg", "")), "type": _printable(error.get("type", ""))}
+                                    for error in exc.errors()[:20]]}, status_code=422)
+
+
+def _printable(value: object) -> str | int:
+    """An int as it is; anything else as text that encodes to UTF-8, cut short (a loc can be a client's key)."""
+    if isinstance(value, int):
+        return value
+    return str(value)[:200].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def create_app(database_url: str) -> FastAPI:
     engine = centre_store.connect(database_url)
     app = FastAPI(title="SSD Starter Centre", version=__version__,
                   description="Enrolment, push and pull for districts of the solidarity economy.")
     app.state.engine = engine
+    app.add_middleware(BoundedBody, limit=MAX_BODY)
+    app.add_exception_handler(RequestValidationError, refuse_invalid)  # type: ignore[arg-type]
+    last_prune = [0.0]  # monotonic time of this process's last pruning of remembered signatures
 
-    @app.middleware("http")
-    async def bounded_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse({"detail": "request body too large"}, status_code=413)
-        return await call_next(request)
+    def forget_old_signatures() -> None:
+        """At most once a minute per process: one indexed DELETE, not one per request."""
+        if time.monotonic() - last_prune[0] >= PRUNE_EVERY_S:
+            last_prune[0] = time.monotonic()
+            centre_store.forget_signatures_before(engine, centre_store.now() - SEEN_FOR)
 
-    async def district(request: Request) -> str:
-        """The district whose key signed this request, or 401."""
-        district_id = request.headers.get("x-ssd-district", "")
-        timestamp = request.headers.get("x-ssd-time", "")
-        signature = request.headers.get("x-ssd-signature", "")
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise HTTPException(413, "request body too large")
-        try:
-            skew = abs(time.time() - float(timestamp))
-            raw_signature = base64.b64decode(signature, validate=True)
-        except ValueError:
-            raise HTTPException(401, "missing or malformed signature") from None
-        if skew > MAX_SKEW_S:
+    def authenticate(method: str, path: str, district_id: str, timestamp: str, signature: bytes,
+                     body: bytes) -> None:
+        """The district's key signed exactly this request, and this signature was never seen before.
+        Blocking database work: run in a worker thread, off the event loop."""
+        if not within_window(timestamp, time.time()):
             raise HTTPException(401, "request too old or clock too far off")
         key = centre_store.public_key_of(engine, district_id)
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        if key is None or not verify(base64.b64decode(key), raw_signature,
-                                     signed_message(request.method, path, timestamp, body)):
+        if key is None or not verify(base64.b64decode(key), signature,
+                                     signed_message(method, path, timestamp, body)):
             raise HTTPException(401, "not signed by an enrolled district")
+        forget_old_signatures()
+        if not centre_store.remember_signature(engine, signature, centre_store.now()):
+            raise HTTPException(409, "this signed request was already received (a replay)")
+
+    async def district(request: Request) -> str:
+        """The district whose key signed this request, or 401 (409 for a replay)."""
+        district_id, timestamp, signature = signature_headers(request)
+        body = await request.body()  # at most MAX_BODY: BoundedBody stops it while it streams
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        await run_in_threadpool(authenticate, request.method, path, district_id, timestamp, signature, body)
         return district_id
 
     @app.post("/v1/enrol")
@@ -118,7 +247,7 @@ def create_app(database_url: str) -> FastAPI:
         return {"stored": result.stored, "ignored": result.ignored, "acknowledged": result.acknowledged}
 
     @app.get("/v1/sync/pull")
-    def pull(since: int = 0, district_id: str = Depends(district)) -> dict[str, Any]:
+    def pull(since: int = Query(0, ge=0, le=MAX_SEQ), district_id: str = Depends(district)) -> dict[str, Any]:
         found = centre_store.comments_since(engine, district_id, since)
         for comment in found:
             comment["created_at"] = comment["created_at"].isoformat()
@@ -129,7 +258,8 @@ def create_app(database_url: str) -> FastAPI:
         return {"packs": centre_store.pack_list(engine)}
 
     @app.get("/v1/packs/{pack_id}/{version}")
-    def pack(pack_id: str, version: str, district_id: str = Depends(district)) -> Response:
+    def pack(pack_id: str = Path(pattern=PACK_ID), version: str = Path(pattern=PACK_VERSION),
+             district_id: str = Depends(district)) -> Response:
         data = centre_store.pack_data(engine, pack_id, version)
         if data is None:
             raise HTTPException(404, "no such pack")

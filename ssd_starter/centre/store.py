@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 metadata = sa.MetaData()
+TOKEN_LIFETIME = dt.timedelta(days=14)
 
 districts = sa.Table(
     "centre_district", metadata,
@@ -30,6 +31,15 @@ districts = sa.Table(
     sa.Column("fingerprint", sa.String(60)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("registered_at", sa.DateTime(timezone=True)),
+    # when an unused token stops working; NULL for a district that arrived by bundle (it has no token to use)
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+)
+# Signed requests already received, so a captured one cannot be replayed inside the time window. In the
+# database, not in memory: with several server processes behind one address, a replay may reach another one.
+seen = sa.Table(
+    "centre_seen", metadata,
+    sa.Column("signature_hash", sa.String(64), primary_key=True),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 rows = sa.Table(
     "centre_row", metadata,
@@ -93,18 +103,56 @@ def connect(url: str) -> Engine:
     else:
         engine = sa.create_engine(url, pool_pre_ping=True)
     metadata.create_all(engine)
+    _add_expiry_column(engine)
     return engine
+
+
+def _add_expiry_column(engine: Engine) -> None:
+    """Centre databases made before tokens expired lack ``centre_district.expires_at``, and ``create_all``
+    never changes an existing table. Until the Centre has migrations (a later issue brings alembic) the
+    column is added here. Unused tokens issued before it get the usual lifetime from now: an advisor who
+    handed one out yesterday does not find it dead after the upgrade."""
+    if _has_expiry_column(engine):
+        return
+    column_type = districts.c.expires_at.type.compile(dialect=engine.dialect)
+    if_not_exists = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"ALTER TABLE centre_district ADD COLUMN {if_not_exists}expires_at {column_type}")
+            conn.execute(districts.update().where(districts.c.district_id.is_(None), districts.c.expires_at.is_(None))
+                         .values(expires_at=now() + TOKEN_LIFETIME))
+    except sa.exc.OperationalError:
+        if not _has_expiry_column(engine):  # else another server process, starting too, added it first (SQLite)
+            raise
+
+
+def _has_expiry_column(engine: Engine) -> bool:
+    return "expires_at" in {column["name"] for column in sa.inspect(engine).get_columns("centre_district")}
 
 
 # -- enrolment --------------------------------------------------------------------------------
 
-def enrol(engine: Engine, name: str) -> str:
-    """A one-time token for a district to register its key with; only its hash is kept."""
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: dt.datetime
+
+
+def issue_token(engine: Engine, name: str, *, valid_for: dt.timedelta = TOKEN_LIFETIME) -> IssuedToken:
+    """A one-time token for a district to register its key with, unusable after ``valid_for``; only its
+    hash is kept. A token that expires is one less secret lying in an e-mail for ever."""
     token = secrets.token_urlsafe(24)
+    issued = now()
     with engine.begin() as conn:
         conn.execute(districts.insert().values(enrolment_id=secrets.token_hex(16), name=name,
-                                               token_hash=token_hash(token), created_at=now()))
-    return token
+                                               token_hash=token_hash(token), created_at=issued,
+                                               expires_at=issued + valid_for))
+    return IssuedToken(token, issued + valid_for)
+
+
+def enrol(engine: Engine, name: str) -> str:
+    """A token with the usual lifetime (``issue_token``), when only the token matters."""
+    return issue_token(engine, name).token
 
 
 class Refused(Exception):
@@ -115,22 +163,58 @@ class Refused(Exception):
 
 
 def register(engine: Engine, token: str, district_id: str, public_key: str, fingerprint: str) -> None:
-    """Consume the token: from now on this district is known by its key."""
-    with engine.begin() as conn:
-        row = conn.execute(sa.select(districts).where(districts.c.token_hash == token_hash(token))
-                           .with_for_update()).mappings().first()
-        if row is None or row["district_id"] is not None:
-            raise Refused(403, "unknown or already used enrolment token")
-        taken = conn.execute(sa.select(districts.c.enrolment_id).where(districts.c.district_id == district_id)).first()
-        if taken is not None:
-            raise Refused(409, "this district is already enrolled")
-        conn.execute(districts.update().where(districts.c.enrolment_id == row["enrolment_id"]).values(
-            district_id=district_id, public_key=public_key, fingerprint=fingerprint, registered_at=now()))
+    """Consume the token: from now on this district is known by its key.
+
+    One conditional UPDATE, checked by its row count: of any number of requests racing with one token the
+    database lets exactly one change the row, on SQLite as on PostgreSQL (a SELECT … FOR UPDATE first is a
+    no-op on SQLite, so several requests used to read "unused" and each overwrite the key). The unique
+    ``district_id`` refuses a district already enrolled with another token."""
+    consume = districts.update().where(
+        districts.c.token_hash == token_hash(token), districts.c.district_id.is_(None),
+        districts.c.expires_at > now(),
+    ).values(district_id=district_id, public_key=public_key, fingerprint=fingerprint, registered_at=now())
+    try:
+        with engine.begin() as conn:
+            consumed = conn.execute(consume).rowcount
+    except sa.exc.IntegrityError:
+        raise Refused(409, "this district is already enrolled") from None
+    if consumed != 1:
+        raise Refused(403, _why_token_refused(engine, token))
+
+
+def _why_token_refused(engine: Engine, token: str) -> str:
+    """Which of the conditions failed, said after the fact (the row may have changed since: only words)."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(districts.c.district_id, districts.c.expires_at).where(
+            districts.c.token_hash == token_hash(token))).first()
+    if row is not None and row.district_id is None:
+        return "enrolment token expired: ask the Centre for a new one"
+    return "unknown or already used enrolment token"
 
 
 def public_key_of(engine: Engine, district_id: str) -> str | None:
     with engine.connect() as conn:
         return conn.execute(sa.select(districts.c.public_key).where(districts.c.district_id == district_id)).scalar()
+
+
+# -- replays ----------------------------------------------------------------------------------
+
+def remember_signature(engine: Engine, signature: bytes, at: dt.datetime) -> bool:
+    """True the first time this signature is seen, False for a replay. Insert-or-fail on the primary key, so
+    two processes receiving the same request at once cannot both accept it. The raw signature is hashed, not
+    its base64 text, which can be spelled several ways."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(seen.insert().values(signature_hash=hashlib.sha256(signature).hexdigest(), seen_at=at))
+    except sa.exc.IntegrityError:
+        return False
+    return True
+
+
+def forget_signatures_before(engine: Engine, before: dt.datetime) -> int:
+    """Signatures older than the time window are refused for their time alone: no need to keep them."""
+    with engine.begin() as conn:
+        return conn.execute(seen.delete().where(seen.c.seen_at < before)).rowcount
 
 
 # -- changes ----------------------------------------------------------------------------------

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_
@@ -40,18 +43,61 @@ class SyncReport:
     details: list[str] = field(default_factory=list)
 
 
+_last_microsecond = 0
+_stamp_lock = threading.Lock()
+
+
+def _unique_timestamp() -> str:
+    """Now, in microseconds, strictly later than the last one this process signed. Ed25519 signatures are
+    deterministic and the Centre refuses a signature it has seen (a replay), so two identical requests in
+    the same instant must still differ in their time. Integers: a float has no digits to spare here."""
+    global _last_microsecond
+    with _stamp_lock:
+        _last_microsecond = max(time.time_ns() // 1000, _last_microsecond + 1)
+        seconds, micro = divmod(_last_microsecond, 10**6)
+    return f"{seconds}.{micro:06d}"
+
+
 def signed_headers(identity: Identity, district_id: str, method: str, path: str, body: bytes) -> dict[str, str]:
-    timestamp = f"{time.time():.3f}"
+    timestamp = _unique_timestamp()
     message = f"{method}\n{path}\n{timestamp}\n{hashlib.sha256(body).hexdigest()}".encode()
     return {"x-ssd-district": district_id, "x-ssd-time": timestamp,
             "x-ssd-signature": base64.b64encode(identity.sign(message)).decode(),
             "content-type": "application/json"}
 
 
+def check_centre_url(url: str, *, allow_insecure: bool = False) -> None:
+    """https://, or http:// to this computer; plain http:// elsewhere only when the user said so. Requests are
+    signed, so they cannot be forged on the way, but over http:// the district's data travels readable by
+    anyone on the network."""
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and (allow_insecure or _is_this_computer(parts.hostname)):
+        return
+    if parts.scheme == "http" and parts.hostname:
+        raise SyncFailed(N_("The Centre's address {url} is not encrypted: use its https:// address. Only on a "
+                            "network you trust, allow unencrypted HTTP (--insecure-http, or the setting)."), url=url)
+    raise SyncFailed(N_("{url} is not a Centre's address: it starts with https://."), url=url)
+
+
+def _is_this_computer(host: str) -> bool:
+    """A loopback address or ``localhost``: the name is not looked up, so what it resolves to cannot change
+    the answer after the check."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class CentreClient:
-    def __init__(self, url: str, district_id: str, identity: Identity, *, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, district_id: str, identity: Identity, *, timeout: float = 30.0,
+                 allow_insecure: bool = False) -> None:
         import httpx
 
+        check_centre_url(url, allow_insecure=allow_insecure)
         self.district_id = district_id
         self.identity = identity
         self.http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout)
@@ -156,11 +202,13 @@ def _newer_packs(client: CentreClient) -> list[str]:
 
 
 def sync(store: Store, district_id: str, url: str, identity: Identity, *, token: str | None = None,
-         progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK) -> SyncReport:
-    """Push everything the Centre has not acknowledged, then pull its comments for the district."""
+         progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK,
+         allow_insecure: bool = False) -> SyncReport:
+    """Push everything the Centre has not acknowledged, then pull its comments for the district.
+    ``allow_insecure``: the user accepts an http:// Centre on another computer (see ``check_centre_url``)."""
     from ssd_starter.store.comments import last_comment_seq, save_comments
 
-    client = CentreClient(url, district_id, identity)
+    client = CentreClient(url, district_id, identity, allow_insecure=allow_insecure)
     report = SyncReport()
     try:
         if token:
