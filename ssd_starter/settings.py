@@ -85,6 +85,7 @@ OPTIONS: dict[str, Option] = {
         Option("window_state", str, None, N_("Toolbar and panel layout")),
         Option("backups_keep", int, 10, N_("Backups to keep")),
         Option("centre_url", str, None, N_("Address of the Centre")),
+        Option("centre_allow_http", bool, False, N_("Allow unencrypted HTTP to a Centre on another computer")),
         Option("backups_folder", str, None, N_("Backups folder")),
         Option("first_run_done", bool, False, N_("First start completed")),
         Option("centre_database", str, None, N_("The Centre's database (review)")),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,9 @@ class SettingsDialog(QDialog):
         self.backups_button = QPushButton(_("Choose…"))
         self.backups_button.clicked.connect(self.choose_backups)
         self.centre = QLineEdit()
+        # off by default: over http:// the district's data crosses the network readable (requests stay signed)
+        self.centre_http = QCheckBox(_("Allow unencrypted &http:// to a Centre on another computer (only on a "
+                                       "network you trust)"))
         self.fingerprint = QLabel()
         self.fingerprint.setTextInteractionFlags(self.fingerprint.textInteractionFlags()
                                                  | self.fingerprint.textInteractionFlags().TextSelectableByMouse)
@@ -63,6 +67,7 @@ class SettingsDialog(QDialog):
                                  ("keep", _("&Backups to keep"), self.keep),
                                  ("backups", _("Backups folder"), backups_row),
                                  ("centre", _("&Centre address"), self.centre),
+                                 ("centre_http", "", self.centre_http),
                                  ("key", _("This installation's key"), key_row)):
             label = QLabel(text)
             if isinstance(field, QWidget):
@@ -88,6 +93,7 @@ class SettingsDialog(QDialog):
         self.keep.setValue(self.settings.get("backups_keep"))
         self.backups.setText(self.settings.get("backups_folder") or "")
         self.centre.setText(self.settings.get("centre_url") or "")
+        self.centre_http.setChecked(bool(self.settings.get("centre_allow_http")))
         try:
             self.fingerprint.setText(load_or_create().fingerprint)
         except Exception as exc:  # noqa: BLE001 - a damaged key is said here, not a crash of the dialog
@@ -95,7 +101,8 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict:
         return {"language": self.language.currentData(), "backups_keep": self.keep.value(),
-                "backups_folder": self.backups.text().strip() or None, "centre_url": self.centre.text().strip() or None}
+                "backups_folder": self.backups.text().strip() or None, "centre_url": self.centre.text().strip() or None,
+                "centre_allow_http": self.centre_http.isChecked()}
 
     def save(self) -> None:
         for key, value in self.values().items():
@@ -107,6 +114,7 @@ class SettingsDialog(QDialog):
         self.keep.setValue(OPTIONS["backups_keep"].default)
         self.backups.clear()
         self.centre.clear()
+        self.centre_http.setChecked(OPTIONS["centre_allow_http"].default)
 
     def choose_backups(self) -> None:
         path = QFileDialog.getExistingDirectory(self, _("Backups folder"), self.backups.text() or str(data_dir()))

@@ -348,7 +348,8 @@ class SyncPage(QWidget):
 
         try:
             report = sync(self._store, self._district_id, url, load_or_create(),
-                          token=self.token.text().strip() or None, progress=progress)
+                          token=self.token.text().strip() or None, progress=progress,
+                          allow_insecure=bool(self._settings.get("centre_allow_http")))
         except UserError as exc:
             self.sync_status.setText(exc.message())
             self._on_error(exc)

@@ -1,0 +1,32 @@
+"""Unencrypted http:// to a Centre on another computer: refused by the Sync page unless Settings allow it."""
+
+from ssd_starter.centre import store as centre_store
+from ssd_starter.settings import Settings
+
+
+def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(make_window, demo_store, tmp_path):
+    from ssd_starter.ui.settings_dialog import SettingsDialog
+    from tests.sync.conftest import RunningCentre
+
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    window.show_area("sync")
+    page = window.sync_page
+    errors = []
+    page._on_error = errors.append
+    with RunningCentre(f"sqlite:///{tmp_path / 'centre.sqlite'}") as centre:
+        # 0.0.0.0 reaches this computer's loopback on Linux, but is not a loopback address: a LAN host's stand-in
+        page.centre_url.setText(f"http://0.0.0.0:{centre.port}")
+        page.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+        page.sync_button.click()
+        assert [e.template for e in errors] and "https://" in errors[0].message()
+        assert centre_store.district_rows(centre.engine, demo_store.demo_id) == []
+        dialog = SettingsDialog(window.settings, demo_store, window)
+        assert not dialog.centre_http.isChecked()
+        dialog.centre_http.setChecked(True)
+        dialog.save()
+        assert Settings().get("centre_allow_http") is True
+        page.sync_button.click()
+        assert "changes sent" in page.sync_status.text() and len(errors) == 1
+        dialog.reset()
+        assert not dialog.centre_http.isChecked()
