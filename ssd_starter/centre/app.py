@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ssd_starter import __version__
 from ssd_starter.centre import store as centre_store
 from ssd_starter.sync.identity import fingerprint, verify
+from ssd_starter.sync.schema import InvalidRecord, check_records
 
 MAX_BODY = 32 * 2**20
 MAX_SKEW_S = 300
@@ -66,7 +67,7 @@ class Record(BaseModel):
 
 
 class Push(BaseModel):
-    origin: str = Field(max_length=36)
+    origin: str = Field(max_length=36, pattern=r"^[0-9A-Za-z-]*$")
     first: int = Field(ge=0, le=MAX_SEQ)
     last: int = Field(ge=0, le=MAX_SEQ)
     records: list[Record] = Field(max_length=20_000)
@@ -242,8 +243,14 @@ def create_app(database_url: str) -> FastAPI:
             row_district = record.row.get("id") if record.table == "district" else record.row.get("district_id")
             if record.table not in SYNCABLE or row_district != district_id or record.row.get("id") != record.id:
                 raise HTTPException(403, "a record does not belong to this district")
-        result = centre_store.push(engine, district_id, payload.origin, payload.last,
-                                   [r.model_dump() for r in payload.records])
+        records = [r.model_dump() for r in payload.records]
+        try:
+            check_records(records, district_id)
+            result = centre_store.push(engine, district_id, payload.origin, payload.last, records)
+        except InvalidRecord as exc:
+            raise HTTPException(422, exc.message()) from None
+        except centre_store.Refused as exc:
+            raise HTTPException(exc.status, exc.detail) from None
         return {"stored": result.stored, "ignored": result.ignored, "acknowledged": result.acknowledged}
 
     @app.get("/v1/sync/pull")

@@ -50,6 +50,7 @@ rows = sa.Table(
     sa.Column("origin", sa.String(36), nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_centre_row_id", "table_name", "row_id"),  # finds a row id already held for another district
 )
 acks = sa.Table(
     "centre_ack", metadata,
@@ -104,6 +105,8 @@ def connect(url: str) -> Engine:
         engine = sa.create_engine(url, pool_pre_ping=True)
     metadata.create_all(engine)
     _add_expiry_column(engine)
+    for index in rows.indexes:  # create_all adds indexes only with their table: older databases lack this one
+        index.create(engine, checkfirst=True)
     return engine
 
 
@@ -237,7 +240,9 @@ def push(engine: Engine, district_id: str, origin: str, last: int, records: Iter
     """Store the newer of each row and move the acknowledgement on, in one transaction. Repeating a push
     changes nothing (a row is replaced only by a strictly newer one; the acknowledgement only grows)."""
     stored = ignored = 0
+    records = list(records)
     with engine.begin() as conn:
+        _refuse_foreign_ids(conn, district_id, records)
         insert = _upsert_statement(engine)
         for record in records:
             values = {"district_id": district_id, "table_name": record["table"], "row_id": record["id"],
@@ -253,6 +258,21 @@ def push(engine: Engine, district_id: str, origin: str, last: int, records: Iter
         current = conn.execute(sa.select(acks.c.last_seq).where(acks.c.district_id == district_id,
                                                                 acks.c.origin == origin)).scalar()
     return PushResult(stored, ignored, int(current or 0))
+
+
+def _refuse_foreign_ids(conn: sa.Connection, district_id: str, records: list[Mapping[str, Any]]) -> None:
+    """A row id the Centre holds for another district is not taken for this one: ids are unique across
+    districts, and a collision is either a forgery or a copy that should have had new ids."""
+    by_table: dict[str, list[str]] = {}
+    for record in records:
+        by_table.setdefault(record["table"], []).append(record["id"])
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), 500):
+            clash = conn.execute(sa.select(rows.c.row_id).where(
+                rows.c.table_name == table, rows.c.row_id.in_(ids[start:start + 500]),
+                rows.c.district_id != district_id).limit(1)).scalar()
+            if clash is not None:
+                raise Refused(409, f"record {clash} of {table} belongs to another district")
 
 
 def _upsert_statement(engine: Engine):

@@ -30,6 +30,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_
 
 MAX_INT = 2**63 - 1  # what SQLite and PostgreSQL's BIGINT hold
+MAX_VERSION = 2**31 - 1  # the Centre keeps versions in an INTEGER column (32 bits on PostgreSQL)
 MAX_TEXT = 100_000  # characters in a text column without its own length
 MAX_JSON_BYTES = 2 * 2**20
 MAX_JSON_DEPTH = 32
@@ -275,7 +276,7 @@ def _domain_checks() -> dict[tuple[str, str], Check]:
         ("workshop", "sessions"): _json(list),
         ("answer", "answer"): _json(),
         ("attendance", "session_id"): _text(36),
-        ("_", "version"): _integer(1, MAX_INT),
+        ("_", "version"): _integer(1, MAX_VERSION),
         ("_", "origin"): _origin,
     }
 
