@@ -1,5 +1,6 @@
 """A real Centre: uvicorn serving the FastAPI app on a free loopback port, on SQLite or PostgreSQL."""
 
+import logging
 import os
 import shutil
 import socket
@@ -7,6 +8,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -99,3 +101,42 @@ def postgres_url(postgres_admin_url):
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+# -- a Centre whose server errors are collected -----------------------------------------------
+
+class ServerErrors(logging.Handler):
+    """Every record uvicorn logs at ERROR or with a traceback (an unhandled exception in the app)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or record.exc_info:
+            self.records.append(record)
+
+    def tracebacks(self) -> list[str]:
+        return [self.format(r) for r in self.records]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'centre.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def hostile(database_url) -> Iterator[RunningCentre]:
+    """A running Centre; the test fails if the server logged a traceback."""
+    errors = ServerErrors()
+    with RunningCentre(database_url) as running:
+        logger = logging.getLogger("uvicorn.error")  # configured by uvicorn when the server was made
+        logger.addHandler(errors)
+        running.errors = errors  # type: ignore[attr-defined]
+        try:
+            yield running
+        finally:
+            logger.removeHandler(errors)
+    assert errors.tracebacks() == []

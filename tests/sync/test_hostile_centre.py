@@ -10,7 +10,6 @@ import base64
 import datetime as dt
 import gc
 import json
-import logging
 import os
 import socket
 import subprocess
@@ -39,45 +38,6 @@ from tests.sync.test_cli_sync import wait_for
 
 THREADS = 20
 TIMEOUT = 60.0
-
-
-# -- a Centre whose server errors are collected -----------------------------------------------
-
-class ServerErrors(logging.Handler):
-    """Every record uvicorn logs at ERROR or with a traceback (an unhandled exception in the app)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR or record.exc_info:
-            self.records.append(record)
-
-    def tracebacks(self) -> list[str]:
-        return [self.format(r) for r in self.records]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'centre.sqlite'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def hostile(database_url) -> Iterator[RunningCentre]:
-    """A running Centre; the test fails if the server logged a traceback."""
-    errors = ServerErrors()
-    with RunningCentre(database_url) as running:
-        logger = logging.getLogger("uvicorn.error")  # configured by uvicorn when the server was made
-        logger.addHandler(errors)
-        running.errors = errors  # type: ignore[attr-defined]
-        try:
-            yield running
-        finally:
-            logger.removeHandler(errors)
-    assert errors.tracebacks() == []
 
 
 @dataclass

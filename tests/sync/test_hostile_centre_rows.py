@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from ssd_starter.centre import store as centre_store
 from tests.sync.hostile import actor_row, district_row, record
-from tests.sync.test_hostile_centre import call, database_url, enrolled, hostile, signed  # noqa: F401
+from tests.sync.test_hostile_centre import call, enrolled, signed
 
 
 def push(centre, district, records, *, origin=None, last=1):
