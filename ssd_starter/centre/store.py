@@ -239,24 +239,28 @@ def push(engine: Engine, district_id: str, origin: str, last: int, records: Iter
          ) -> PushResult:
     """Store the newer of each row and move the acknowledgement on, in one transaction. Repeating a push
     changes nothing (a row is replaced only by a strictly newer one; the acknowledgement only grows)."""
-    stored = ignored = 0
-    records = list(records)
     with engine.begin() as conn:
-        _refuse_foreign_ids(conn, district_id, records)
-        insert = _upsert_statement(engine)
-        for record in records:
-            values = {"district_id": district_id, "table_name": record["table"], "row_id": record["id"],
-                      "version": int(record["row"]["version"]), "origin": str(record["row"]["origin"]),
-                      "data": record["row"], "received_at": now()}
-            result = conn.execute(insert, values)
-            if result.rowcount:
-                stored += 1
-            else:
-                ignored += 1
-        ack = _ack_statement(engine)
-        conn.execute(ack, {"district_id": district_id, "origin": origin, "last_seq": last})
-        current = conn.execute(sa.select(acks.c.last_seq).where(acks.c.district_id == district_id,
-                                                                acks.c.origin == origin)).scalar()
+        return _store_rows(conn, engine, district_id, origin, last, list(records))
+
+
+def _store_rows(conn: sa.Connection, engine: Engine, district_id: str, origin: str, last: int,
+                records: list[Mapping[str, Any]]) -> PushResult:
+    stored = ignored = 0
+    _refuse_foreign_ids(conn, district_id, records)
+    insert = _upsert_statement(engine)
+    for record in records:
+        values = {"district_id": district_id, "table_name": record["table"], "row_id": record["id"],
+                  "version": int(record["row"]["version"]), "origin": str(record["row"]["origin"]),
+                  "data": record["row"], "received_at": now()}
+        result = conn.execute(insert, values)
+        if result.rowcount:
+            stored += 1
+        else:
+            ignored += 1
+    ack = _ack_statement(engine)
+    conn.execute(ack, {"district_id": district_id, "origin": origin, "last_seq": last})
+    current = conn.execute(sa.select(acks.c.last_seq).where(acks.c.district_id == district_id,
+                                                            acks.c.origin == origin)).scalar()
     return PushResult(stored, ignored, int(current or 0))
 
 
@@ -341,16 +345,17 @@ def receive_bundle(engine: Engine, bundle) -> PushResult:
     manifest = bundle.manifest
     district_id = bundle.district_id
     known = public_key_of(engine, district_id)
-    if known is None:
-        with engine.begin() as conn:
+    if known is not None and known != manifest["public_key"]:
+        raise Refused(403, "signed by a different key from the one trusted for this district")
+    with engine.begin() as conn:  # the key is registered only together with the rows it signed
+        if known is None:
             conn.execute(districts.insert().values(
                 enrolment_id=secrets.token_hex(16), name=manifest["district"].get("name", district_id)[:200],
                 token_hash=token_hash(secrets.token_urlsafe(24)), district_id=district_id,
                 public_key=manifest["public_key"], fingerprint=bundle.signer, created_at=now(),
                 registered_at=now()))
-    elif known != manifest["public_key"]:
-        raise Refused(403, "signed by a different key from the one trusted for this district")
-    return push(engine, district_id, manifest["origin"], int(manifest["sequence"]["last"]), list(bundle.changes()))
+        return _store_rows(conn, engine, district_id, manifest["origin"], int(manifest["sequence"]["last"]),
+                           list(bundle.changes()))
 
 
 def pinned_keys(engine: Engine) -> dict[str, str]:

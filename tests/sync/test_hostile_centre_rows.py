@@ -91,3 +91,40 @@ def test_one_bad_row_refuses_the_whole_push(hostile):
     assert response.status_code == 422 and "stage" in response.json()["detail"]
     assert stored_rows(hostile) == 0
     assert push(hostile, district, good).status_code == 200 and stored_rows(hostile) == 5
+
+
+def test_bundles_received_in_review_mode_follow_the_same_rules(database_url, tmp_path):
+    """An advisor receives bundles into the Centre's database directly: a bad row refuses the bundle, and a
+    row id the Centre holds for another district is refused, on SQLite and PostgreSQL."""
+    from ssd_starter.sync.bundle import BundleRefused, verify_bundle_file
+    from tests.sync.hostile import forge_bundle
+    from tests.sync.test_bundle import other_identity
+
+    engine = centre_store.connect(database_url)
+    try:
+        a, b = str(uuid.uuid4()), str(uuid.uuid4())
+        origin, shared = str(uuid.uuid4()), str(uuid.uuid4())
+        first = forge_bundle(tmp_path / "a.ssdbundle", other_identity(tmp_path), a,
+                             [record("district", district_row(a, origin)),
+                              record("stakeholder", actor_row(shared, a, origin))])
+        centre_store.receive_bundle(engine, verify_bundle_file(first, centre_store.pinned_keys(engine)))
+        with engine.connect() as conn:
+            before = conn.execute(sa.select(sa.func.count()).select_from(centre_store.rows)).scalar_one()
+        bad = forge_bundle(tmp_path / "bad.ssdbundle", other_identity(tmp_path), b,
+                           [record("district", district_row(b, origin)),
+                            record("stakeholder", actor_row(str(uuid.uuid4()), b, origin, influence=99))])
+        with pytest.raises(BundleRefused) as refused:
+            verify_bundle_file(bad, centre_store.pinned_keys(engine))
+        assert "influence" in refused.value.message()
+        clash = forge_bundle(tmp_path / "clash.ssdbundle", other_identity(tmp_path), b,
+                             [record("district", district_row(b, origin)),
+                              record("stakeholder", actor_row(shared, b, origin, "Dirottato", version=5))])
+        with pytest.raises(centre_store.Refused) as taken:
+            centre_store.receive_bundle(engine, verify_bundle_file(clash, centre_store.pinned_keys(engine)))
+        assert taken.value.status == 409
+        with engine.connect() as conn:
+            after = conn.execute(sa.select(sa.func.count()).select_from(centre_store.rows)).scalar_one()
+        assert after == before
+        assert b not in centre_store.pinned_keys(engine)  # the key is not kept either
+    finally:
+        engine.dispose()
