@@ -22,7 +22,7 @@ from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Conflict, P
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Edit, Writer
-from ssd_starter.sync.schema import InvalidRecord, referenced_ids
+from ssd_starter.sync.schema import InvalidRecord, check_records, referenced_ids
 
 
 def _owner(table_name: str):
@@ -119,7 +119,10 @@ class MergeRows:
 
     def execute(self, writer: Writer) -> Edit:
         conn = writer.conn
-        check_scope(conn, self.district_id, self.records)  # inside the transaction: what it checked stays true
+        # Whatever brought the rows (a bundle now, a pull from the Centre later), they fit the schema and the
+        # district, checked inside the transaction so what was checked stays true while they are written.
+        check_records(self.records, self.district_id)
+        check_scope(conn, self.district_id, self.records)
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # rows arrive in change order, not FK order
         for record in self.records:
             self._merge(writer, record)

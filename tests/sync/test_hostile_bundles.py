@@ -293,3 +293,17 @@ def test_every_operation_the_change_log_records_travels(demo_store, tmp_path):
     write_bundle(demo_store, demo_store.demo_id, path, other_identity(tmp_path))
     ops = {r["op"] for r in verify_bundle(path.read_bytes()).records}
     assert "undelete" in ops
+
+
+def test_the_merge_itself_refuses_rows_that_do_not_fit(store):
+    """Not only the bundle reader: rows handed straight to the merge are checked too (a later pull path)."""
+    from ssd_starter.sync.merge import MergeRows
+
+    made = create_district("M")
+    store.apply(made)
+    district_id = made.values["id"]
+    origin = str(uuid.uuid4())
+    bad = actor_row(str(uuid.uuid4()), district_id, origin, influence="abc")
+    with pytest.raises(InvalidRecord):
+        store.apply(MergeRows(district_id, origin, [record("stakeholder", bad)], ("k", "f", 1)))
+    assert list_stakeholders(store, district_id) == []
