@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ssd_starter import __version__
 from ssd_starter.centre import store as centre_store
+from ssd_starter.core.models import SYNCABLE_TABLES, district_of
 from ssd_starter.sync.identity import fingerprint, verify
 from ssd_starter.sync.schema import InvalidRecord, check_records
 
@@ -47,8 +48,6 @@ TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; 
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
 PACK_ID = r"^[a-z0-9][a-z0-9_-]{1,63}$"  # as core.training checks a pack's id and version
 PACK_VERSION = r"^[0-9]{1,6}(\.[0-9]{1,6}){0,3}$"
-SYNCABLE = ("district", "stakeholder", "relation", "charter", "charter_version", "canvas_item", "flow",
-            "scenario", "workshop", "participant", "attendance", "answer")
 
 
 class Enrolment(BaseModel):
@@ -240,8 +239,8 @@ def create_app(database_url: str) -> FastAPI:
     @app.post("/v1/sync/push")
     def push(payload: Push, district_id: str = Depends(district)) -> dict[str, Any]:
         for record in payload.records:
-            row_district = record.row.get("id") if record.table == "district" else record.row.get("district_id")
-            if record.table not in SYNCABLE or row_district != district_id or record.row.get("id") != record.id:
+            if (record.table not in SYNCABLE_TABLES or district_of(record.table, record.row) != district_id
+                    or record.row.get("id") != record.id):
                 raise HTTPException(403, "a record does not belong to this district")
         records = [r.model_dump() for r in payload.records]
         try:

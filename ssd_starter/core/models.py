@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import JSON, Table
@@ -352,3 +354,13 @@ SYNCABLE_TABLES: dict[str, type[SQLModel] | Table] = {
     "attendance": Attendance,
     "answer": Answer,
 }
+
+
+def district_of(table: str, row: Mapping[str, Any]) -> Any:
+    """The district a syncable row belongs to: the district row's own id, every other row's ``district_id``."""
+    return row.get("id") if table == "district" else row.get("district_id")
+
+
+def district_column(table: Table) -> sa.Column:
+    """The column that says which district a row of a syncable table belongs to."""
+    return table.c.id if table.name == "district" else table.c.district_id

@@ -17,7 +17,14 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 
 from ssd_starter.core.errors import NotFound
-from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of, utc_now
+from ssd_starter.core.models import (
+    SYNCABLE_TABLES,
+    ChangeLogEntry,
+    district_column,
+    district_of,
+    table_of,
+    utc_now,
+)
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
 
@@ -69,7 +76,7 @@ class Writer:
         self._log_rows: list[dict[str, Any]] = []
 
     def _district_of(self, table: str, row: Mapping[str, Any]) -> str | None:
-        return row["id"] if table == "district" else row.get("district_id")
+        return district_of(table, row)
 
     def _log(self, table: str, row_id: str, op: str, version: int, district_id: str | None,
              data: Mapping[str, Any], fields: tuple[str, ...] | None = None) -> None:
@@ -106,8 +113,7 @@ class Writer:
         sync = {"updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
         self._executemany(_table(table), rows, constants=sync)
         fields = tuple(k for k in rows[0] if k not in SYNC_FIELDS)
-        district_of = (lambda row: row["id"]) if table == "district" else (lambda row: row["district_id"])
-        log = [{"row_id": row["id"], "district_id": district_of(row)} for row in rows]
+        log = [{"row_id": row["id"], "district_id": district_of(table, row)} for row in rows]
         self._executemany(table_of(ChangeLogEntry), log, constants={
             "origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {}, "at": self.now})
         self.changes.extend(Change(table, entry["row_id"], "insert", entry["district_id"], fields) for entry in log)
@@ -163,11 +169,11 @@ class Writer:
     def set_deleted_many(self, table: str, row_ids: list[str], deleted: bool) -> None:
         """Tombstone (or bring back) many rows at once: undoing an import of 20,000 actors is one statement."""
         t = _table(table)
-        district_column = t.c.id if table == "district" else t.c.district_id
+        owner = district_column(t)
         current: list[Any] = []
         for start in range(0, len(row_ids), CHUNK):
             chunk = row_ids[start:start + CHUNK]
-            current += self.conn.execute(select(t.c.id, t.c.version, district_column).where(
+            current += self.conn.execute(select(t.c.id, t.c.version, owner).where(
                 t.c.id.in_(chunk), t.c.deleted.is_(not deleted))).all()
         if not current:
             return

@@ -18,7 +18,17 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Conflict, Peer, new_id, table_of, utc_now
+from ssd_starter.core.models import (
+    SYNCABLE_TABLES,
+    ChangeLogEntry,
+    Conflict,
+    Peer,
+    district_column,
+    district_of,
+    new_id,
+    table_of,
+    utc_now,
+)
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Change
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Edit, Writer
@@ -27,7 +37,7 @@ from ssd_starter.sync.schema import InvalidRecord, check_records, referenced_ids
 
 def _owner(table_name: str):
     table = table_of(SYNCABLE_TABLES[table_name])
-    return table, (table.c.id if table_name == "district" else table.c.district_id)
+    return table, district_column(table)
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
@@ -176,7 +186,7 @@ class MergeRows:
 
     def _log(self, writer: Writer, table: str, row: Mapping[str, Any], op: str, fields: tuple[str, ...]) -> None:
         """A change-log entry under the row's own origin, so this installation never sends it back as its own."""
-        district = row["id"] if table == "district" else row.get("district_id")
+        district = district_of(table, row)
         writer.conn.execute(insert(table_of(ChangeLogEntry)).values(
             origin=row["origin"], district_id=district, table_name=table, row_id=row["id"], op=op,
             version=row["version"], data={}, at=writer.now))

@@ -305,11 +305,6 @@ def syncable_tables() -> frozenset[str]:
     return frozenset(SYNCABLE_TABLES)
 
 
-def district_of(table: str, row: Mapping[str, Any]) -> Any:
-    """The district a row belongs to: its own id for the district row, else its ``district_id``."""
-    return row.get("id") if table == "district" else row.get("district_id")
-
-
 def check_record(record: Any, district_id: str) -> None:
     """Raise ``InvalidRecord`` unless ``record`` (table, id, op, row) fits the schema and belongs to
     ``district_id``."""
@@ -326,6 +321,8 @@ def check_record(record: Any, district_id: str) -> None:
     check_row(table, row)
     if row_id != row["id"]:
         raise InvalidRecord(table, _shown(row_id), "id", N_("the record's id and its row's id differ."))
+    from ssd_starter.core.models import district_of
+
     if district_of(table, row) != district_id:
         raise InvalidRecord(table, row["id"], "district_id",
                             N_("it belongs to another district than the one this data is for."))
