@@ -280,9 +280,11 @@ def _refuse_foreign_ids(conn: sa.Connection, district_id: str, records: list[Map
 
 
 def _upsert_statement(engine: Engine):
-    newer = sa.or_(sa.literal_column("excluded.version") > rows.c.version,
-                   sa.and_(sa.literal_column("excluded.version") == rows.c.version,
-                           sa.literal_column("excluded.origin") > rows.c.origin))
+    from ssd_starter.core.clash import ORDER
+
+    # the clash rule of core.clash, as SQL: (version, origin) of the incoming copy above the stored one's
+    newer = sa.tuple_(*(sa.literal_column(f"excluded.{key}") for key in ORDER)) > sa.tuple_(
+        *(rows.c[key] for key in ORDER))
     if engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from ssd_starter.core.clash import wins
 from ssd_starter.core.models import (
     SYNCABLE_TABLES,
     ChangeLogEntry,
@@ -111,10 +112,6 @@ def _typed(table, row: Mapping[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def _wins(incoming: Mapping[str, Any], local: Mapping[str, Any]) -> bool:
-    return (incoming["version"], incoming["origin"]) > (local["version"], local["origin"])
-
-
 @dataclass(frozen=True)
 class MergeRows:
     """An edit that merges ``records`` (bundle records: table, id, row) from ``origin`` for ``district_id``;
@@ -155,7 +152,7 @@ class MergeRows:
         if not differing:
             self.report.unchanged += 1
             return
-        winner_is_incoming = _wins(incoming, local)
+        winner_is_incoming = wins(incoming, local)
         kept, lost = (incoming, local) if winner_is_incoming else (local, incoming)
         # Only values written here can be overwritten by, or refuse, another installation's: those are the
         # ones to show. Without a per-field history this errs on the side of asking (it may show a change the
