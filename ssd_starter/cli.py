@@ -608,8 +608,8 @@ def cmd_person_erase(args: argparse.Namespace) -> int:
         _print_mentions(report.mentions, _("Mentions replaced with “[erased]”:"))
     else:
         _print_mentions(report.mentions, _("Free text still mentions the person and was left as it was: edit what "
-                                           "is about this person (--clear-notes, given with the erasure, replaces "
-                                           "it all, earlier versions too):"))
+                                           "is about this person (--clear-notes, given together with the erasure, "
+                                           "replaces all of it, earlier versions too):"))
     if report.files_still_holding:
         print(_("These files still hold the person's data; SSD Starter did not change them:"))
         for path in report.files_still_holding:

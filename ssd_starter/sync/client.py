@@ -78,7 +78,7 @@ def check_centre_url(url: str, *, allow_insecure: bool = False) -> None:
     if parts.scheme == "http" and parts.hostname:
         raise SyncFailed(N_("The Centre's address {url} is not encrypted: use its https:// address. Only on a "
                             "network you trust, allow unencrypted HTTP (--insecure-http, or the setting)."), url=url)
-    raise SyncFailed(N_("{url} is not a Centre's address: it starts with https://."), url=url)
+    raise SyncFailed(N_("{url} is not a Centre's address: a Centre's address starts with https://."), url=url)
 
 
 def _is_this_computer(host: str) -> bool:

@@ -171,7 +171,7 @@ def _json(shape: type | None = None, item: Check | None = None) -> Check:
     not too deep, not too large."""
     def check(value: Any) -> Reason:
         if shape is not None and not isinstance(value, shape):
-            return (N_("it must be a list."), {}) if shape is list else (N_("it must be a mapping."), {})
+            return (N_("it must be a list."), {}) if shape is list else (N_("it must be a set of names and values."), {})
         if (reason := _json_fits(value)) is not None:
             return reason
         if item is not None:
@@ -314,18 +314,18 @@ def check_record(record: Any, district_id: str) -> None:
     if not isinstance(table, str) or table not in syncable_tables():
         raise InvalidRecord(_shown(table), _shown(row_id), "table", N_("this is not a table that is synced."))
     if not isinstance(row, Mapping):
-        raise InvalidRecord(table, _shown(row_id), "row", N_("the record carries no row."))
+        raise InvalidRecord(table, _shown(row_id), "row", N_("the record carries no data."))
     if record.get("op") not in OPERATIONS:
         raise InvalidRecord(table, _shown(row_id), "op", N_("unknown operation {value}."),
                             value=_shown(record.get("op")))
     check_row(table, row)
     if row_id != row["id"]:
-        raise InvalidRecord(table, _shown(row_id), "id", N_("the record's id and its row's id differ."))
+        raise InvalidRecord(table, _shown(row_id), "id", N_("the record's id and the id in its data differ."))
     from ssd_starter.core.models import district_of
 
     if district_of(table, row) != district_id:
         raise InvalidRecord(table, row["id"], "district_id",
-                            N_("it belongs to another district than the one this data is for."))
+                            N_("it belongs to another district than the one these records are for."))
 
 
 def check_row(table: str, row: Mapping[str, Any]) -> None:
