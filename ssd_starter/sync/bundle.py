@@ -45,6 +45,9 @@ MAX_TOTAL_BYTES = 500 * 2**20
 MAX_MANIFEST_BYTES = 256 * 2**10
 MAX_MEMBERS = 3  # changes, dossier, and room for one more kind of member in a later version
 MAX_RATIO = 200
+# What zipfile raises for a damaged container: a header naming a zip version or method it does not know
+# (NotImplementedError), an encrypted member (RuntimeError), a broken stream (zlib.error), and the plain ones.
+ZIP_DAMAGE = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error)
 PERSONAL = {"stakeholder": ("contact_person", "email", "phone", "consent_purpose"), "participant": ("email",)}
 
 
@@ -151,7 +154,7 @@ def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_DAMAGE:
         raise _refuse(N_("This file is not a bundle, or it is truncated or damaged.")) from None
     if len(infos) > MAX_MEMBERS + 2:
         raise _refuse(N_("The bundle holds files it should not."))
@@ -185,7 +188,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     try:
         with archive.open(info) as member:
             data = member.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+    except ZIP_DAMAGE:
         raise _refuse(N_("This file is not a bundle, or it is truncated or damaged.")) from None
     if len(data) != info.file_size:
         raise _refuse(N_("This file is not a bundle, or it is truncated or damaged."))

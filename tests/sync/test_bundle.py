@@ -162,6 +162,15 @@ def test_random_damage_is_refused_cleanly(bundle, position, garbage):
         assert exc.message()
 
 
+def test_a_member_needing_an_unknown_zip_version_is_refused(bundle):
+    """Found by the test above: a header saying 'zip version 6.4' made zipfile raise NotImplementedError."""
+    data = bytearray(bundle.read_bytes())
+    for at in range(len(data) - 4):
+        if data[at:at + 4] == b"PK\x01\x02":  # central directory entries: "version needed" at offset 6
+            data[at + 6:at + 8] = (64).to_bytes(2, "little")
+    refused(bytes(data), "not a bundle")
+
+
 def test_cli_bundle_write_and_verify(demo_store, capsys, tmp_path):
     from ssd_starter.cli import main
 
