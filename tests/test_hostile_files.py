@@ -272,14 +272,13 @@ def test_an_existing_world_readable_data_folder_and_database_are_tightened_on_op
 
 
 def test_exports_and_settings_are_written_user_only(umask, store, district, tmp_path):
-    from ssd_starter.export import write_via_temp
     from ssd_starter.export.graph import export_graph
+    from ssd_starter.files import write_atomically
     from ssd_starter.settings import Settings
 
     add(store, district, "Coop Alfa")
     written = export_graph(tmp_path / "out" / "map.csv", "csv", list_stakeholders(store, district), [])
-    written.append(write_via_temp(tmp_path / "out" / "doc.pdf", ".pdf",
-                                  lambda tmp: open(tmp, "w").write("%PDF")))  # noqa: SIM115 - as reportlab does
+    written.append(write_atomically(tmp_path / "out" / "doc.pdf", lambda tmp: open(tmp, "w").write("%PDF"), suffix=".pdf"))  # noqa: SIM115 - as reportlab does
     settings = Settings()
     settings.set("backups_keep", 3)
     assert {p.name: mode(p) for p in [*written, settings.path]} == {p.name: 0o600 for p in [*written, settings.path]}

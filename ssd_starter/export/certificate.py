@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.export import write_via_temp
+from ssd_starter.files import write_atomically
 from ssd_starter.i18n import N_, format_date, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.districts import get_district
@@ -99,7 +99,7 @@ def write_certificates(store: Store, workshop_id: str, path: Path, *, language: 
         SimpleDocTemplate(tmp, pagesize=A4, title=gettext(_CERTIFICATE), author="SSD Starter", lang=language,
                           initialFontName=FONT, leftMargin=2.5 * cm, rightMargin=2.5 * cm).build(story)
 
-    return write_via_temp(path, ".pdf", write)
+    return write_atomically(path, write, suffix=".pdf")
 
 
 # Translated in the certificate's own language, whatever the window's language is.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ssd_starter.core.charter import STEPS, TRANSLATABLE, check, section_text
 from ssd_starter.core.errors import NotFound
-from ssd_starter.export import write_via_temp
+from ssd_starter.files import write_atomically
 from ssd_starter.i18n import N_, _, format_date
 from ssd_starter.store import Store
 from ssd_starter.store.charter import context_for, get_charter, get_version
@@ -138,7 +138,7 @@ def write_charter_pdf(store: Store, district_id: str, path: Path, *, language: s
         SimpleDocTemplate(tmp, pagesize=A4, title=f"{doc.title} — {doc.district}", author="SSD Starter",
                           leftMargin=2 * cm, rightMargin=2 * cm).build(story)
 
-    return write_via_temp(path, ".pdf", write)
+    return write_atomically(path, write, suffix=".pdf")
 
 
 def write_charter_docx(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:
@@ -170,7 +170,7 @@ def write_charter_docx(store: Store, district_id: str, path: Path, *, language: 
         para = word.add_paragraph()
         para.add_run(verdict).bold = True
         para.add_run(f" — {title}")
-    return write_via_temp(path, ".docx", word.save)
+    return write_atomically(path, word.save, suffix=".docx")
 
 
 def write_charter(store: Store, district_id: str, path: Path, *, language: str | None = None) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.export import write_via_temp
+from ssd_starter.files import write_atomically
 from ssd_starter.i18n import N_, _, format_currency, format_date, format_number, format_percent, speaking
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -90,7 +90,7 @@ def write_dossier(store, district_id: str, path: Path, options: DossierOptions |
         def write(tmp: str) -> None:
             builder.build(tmp, story)
 
-        return write_via_temp(path, ".pdf", write)
+        return write_atomically(path, write, suffix=".pdf")
 
 
 class _Builder:

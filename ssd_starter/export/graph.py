@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.export import spreadsheet_safe
+from ssd_starter.files import write_bytes_atomically
 from ssd_starter.i18n import N_
 
 FORMATS = ("graphml", "gexf", "csv")
@@ -83,24 +82,11 @@ def _csv(columns: tuple[str, ...], rows: list[Mapping[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the accents right
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target then rename, so a crash never leaves half a file under the chosen name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_graph(out: Path, fmt: str, actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]], *,
                  include_personal: bool = False) -> list[Path]:
     written = []
     for suffix, data in graph_bytes(fmt, actors, relations, include_personal=include_personal).items():
         target = out if not suffix else out.with_name(out.stem + suffix)
-        write_atomic(target, data)
+        write_bytes_atomically(target, data)
         written.append(target)
     return written

@@ -154,7 +154,7 @@ def write_sankey_pdf(layout: SankeyLayout, path: Path, **options: Any) -> Path:
     ``sankey_drawing``."""
     from reportlab.graphics import renderPDF
 
-    from ssd_starter.export import write_via_temp
+    from ssd_starter.files import write_atomically
 
     drawing = sankey_drawing(layout, **options)
-    return write_via_temp(Path(path), ".pdf", lambda tmp: renderPDF.drawToFile(drawing, tmp))
+    return write_atomically(Path(path), lambda tmp: renderPDF.drawToFile(drawing, tmp), suffix=".pdf")

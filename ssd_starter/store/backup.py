@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ssd_starter.core.errors import UserError
+from ssd_starter.files import write_atomically
 from ssd_starter.i18n import N_
 from ssd_starter.permissions import private_dir, tighten
 from ssd_starter.store.database import (
@@ -59,10 +60,9 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 def _copy_database(source: Path, target: Path) -> None:
-    """Copy with the backup API into a temporary file, then move it into place atomically."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".backup-", suffix=".sqlite")
-    os.close(fd)
-    try:
+    """Copy with the backup API into a temporary file, then move it into place atomically. The temporary
+    name starts with ``.backup-``: erasure looks for copies a killed process left behind under it."""
+    def copy(tmp: str) -> None:
         with translated_errors():
             src = sqlite3.connect(read_only_uri(source), uri=True)
             dst = sqlite3.connect(tmp)
@@ -72,10 +72,8 @@ def _copy_database(source: Path, target: Path) -> None:
             finally:
                 dst.close()
                 src.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomically(target, copy, prefix=".backup-", suffix=".sqlite")
 
 
 def make_backup(store: Store, *, reason: str = "manual", keep: int = DEFAULT_KEEP, folder: Path | None = None) -> Path:

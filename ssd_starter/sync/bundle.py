@@ -94,7 +94,7 @@ def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[d
 def write_bundle(store: Store, district_id: str, path: Path, identity: Identity, *, since: int = 0,
                  dossier: Path | None = None) -> dict[str, Any]:
     """Write the bundle (through a temporary file); return its manifest."""
-    from ssd_starter.export import write_via_temp
+    from ssd_starter.files import write_atomically
     from ssd_starter.store.districts import get_district
 
     district = get_district(store, district_id)
@@ -122,7 +122,7 @@ def write_bundle(store: Store, district_id: str, path: Path, identity: Identity,
             for name, data in members.items():
                 zf.writestr(name, data)
 
-    write_via_temp(path, ".ssdbundle", write)
+    write_atomically(path, write, suffix=".ssdbundle")
     return manifest
 
 

@@ -65,6 +65,8 @@ def load_or_create() -> Identity:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from ssd_starter.files import write_bytes_atomically
+
     path = key_path()
     if path.exists():
         try:
@@ -82,13 +84,6 @@ def load_or_create() -> Identity:
                                 serialization.NoEncryption())
         path.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)
-        # created with user-only permissions from the first byte, then renamed into place
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_bytes_atomically(path, pem)  # user-only (0600) from the first byte, then renamed into place
     public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return Identity(pem, public)

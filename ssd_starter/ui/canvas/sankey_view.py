@@ -158,7 +158,7 @@ class SankeyWidget(QWidget):
 
     def export(self, path: Path) -> Path:
         """PNG or SVG by the file's suffix, through a temporary file: user-only like every export."""
-        from ssd_starter.export import write_via_temp
+        from ssd_starter.files import write_atomically
 
         size = QSize(1600, 1000)
 
@@ -183,5 +183,5 @@ class SankeyWidget(QWidget):
                 raise UserError(N_("Could not write {path}."), path=str(path))
 
         if path.suffix.lower() == ".svg":
-            return write_via_temp(path, ".svg", write_svg)
-        return write_via_temp(path, ".png", write_png)
+            return write_atomically(path, write_svg, suffix=".svg")
+        return write_atomically(path, write_png, suffix=".png")

@@ -379,12 +379,12 @@ class ActorDetail(QWidget):
         path = self.ask_export_path()
         if path is None:
             return
-        from ssd_starter.export.graph import write_atomic
+        from ssd_starter.files import write_bytes_atomically
         from ssd_starter.store.people import person_record
 
         data = json.dumps(person_record(self._store, self._actor["id"]), ensure_ascii=False, indent=2)
         try:
-            write_atomic(path, data.encode("utf-8"))
+            write_bytes_atomically(path, data.encode("utf-8"))
         except OSError as exc:
             self._on_error(UserError(N_("The file could not be written: {reason}"), reason=exc.strerror or str(exc)))
 

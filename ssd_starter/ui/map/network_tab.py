@@ -129,7 +129,7 @@ class NetworkTab(QWidget):
 
     def export_to(self, path: Path) -> Path | None:
         """Written through a temporary file: user-only like every export, and never half a picture."""
-        from ssd_starter.export import write_via_temp
+        from ssd_starter.files import write_atomically
 
         failed = UserError(N_("The picture could not be written to {path}."), path=str(path))
 
@@ -140,7 +140,7 @@ class NetworkTab(QWidget):
                 raise failed
 
         try:
-            return write_via_temp(path, path.suffix, write_picture)
+            return write_atomically(path, write_picture, suffix=path.suffix)
         except (UserError, OSError):
             self._on_error(failed)
             return None
