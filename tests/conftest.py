@@ -49,3 +49,13 @@ def demo_store(store):
     district_id = load_demo(store)
     store.demo_id = district_id
     return store
+
+
+@pytest.fixture
+def district(store) -> str:
+    """An empty district in the test's store; its id."""
+    from ssd_starter.store.districts import create_district
+
+    insert = create_district("Test")
+    store.apply(insert)
+    return insert.values["id"]

@@ -15,3 +15,12 @@ def run_sql(path: Path, *statements: str) -> None:
 
 def mark_as_newer_schema(path: Path) -> None:
     run_sql(path, "UPDATE alembic_version SET version_num = '9999_future'")
+
+
+def add_actor(store, district_id: str, name: str, **fields) -> str:
+    """An actor added through the store's own edit; its id."""
+    from ssd_starter.store.stakeholders import create_stakeholder
+
+    insert = create_stakeholder(district_id, {"name": name, **fields})
+    store.apply(insert)
+    return insert.values["id"]

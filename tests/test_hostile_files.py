@@ -22,24 +22,11 @@ from ssd_starter.store.districts import create_district
 from ssd_starter.store.people import erase_person
 from ssd_starter.store.stakeholders import (
     create_relation,
-    create_stakeholder,
     get_stakeholder,
     list_relations,
     list_stakeholders,
 )
-
-
-@pytest.fixture
-def district(store):
-    insert = create_district("Hostile")
-    store.apply(insert)
-    return insert.values["id"]
-
-
-def add(store, district, name, **fields):
-    insert = create_stakeholder(district, {"name": name, **fields})
-    store.apply(insert)
-    return insert.values["id"]
+from tests.helpers import add_actor as add
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -385,7 +372,7 @@ def test_cli_erase_lists_the_mentions_dry_run_changes_nothing_and_clear_notes_cl
     from ssd_starter.cli import main
 
     person, coop, _shop = a_person_everyone_writes_about(store, district)
-    args = ["person", "erase", "--district", "Hostile", "--stakeholder", person]
+    args = ["person", "erase", "--district", "Test", "--stakeholder", person]
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "actor Coop Gamma, notes: Call Maria Rossi on 0461-000111" in out and "--clear-notes" in out
@@ -402,7 +389,7 @@ def test_cli_erase_without_clear_notes_says_what_is_left(store, district, capsys
     from ssd_starter.cli import main
 
     person, coop, _shop = a_person_everyone_writes_about(store, district)
-    assert main(["person", "erase", "--district", "Hostile", "--stakeholder", person]) == 0
+    assert main(["person", "erase", "--district", "Test", "--stakeholder", person]) == 0
     out = capsys.readouterr().out
     assert "left as it was" in out and "canvas card" in out
     assert get_stakeholder(store, coop)["notes"].startswith("Call Maria Rossi")
@@ -500,3 +487,4 @@ def test_a_plain_svg_with_internal_references_and_embedded_pictures_is_accepted(
     pack = read_pack(ZipSource(svg_pack(('<?xml version="1.0" encoding="UTF-8"?>' + svg).encode())))
     assert "images/picture.svg" in pack.images
     assert shipped_pack().images  # the pictures shipped with the app pass the same check
+

@@ -124,24 +124,21 @@ def _boolean(value: Any) -> Reason:
     return None if isinstance(value, bool) else (N_("it must be true or false."), {})
 
 
-def _datetime(value: Any) -> Reason:
-    if not isinstance(value, str) or len(value) > 40:
-        return N_("it must be a date and time."), {}
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return N_("it must be a date and time."), {}
-    return None
+def _iso(parse: Callable[[str], Any], longest: int, message: str) -> Check:
+    """ISO text that ``parse`` (a ``fromisoformat``) reads, as dates and times travel in JSON."""
+    def check(value: Any) -> Reason:
+        if not isinstance(value, str) or len(value) > longest:
+            return message, {}
+        try:
+            parse(value)
+        except ValueError:
+            return message, {}
+        return None
+    return check
 
 
-def _date(value: Any) -> Reason:
-    if not isinstance(value, str) or len(value) > 12:
-        return N_("it must be a date."), {}
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return N_("it must be a date."), {}
-    return None
+_datetime = _iso(dt.datetime.fromisoformat, 40, N_("it must be a date and time."))
+_date = _iso(dt.date.fromisoformat, 12, N_("it must be a date."))
 
 
 def _json_fits(value: Any, depth: int = 0) -> Reason:

@@ -10,11 +10,9 @@ from ssd_starter.core.importer import guess_mapping, plan_import, read_csv
 from ssd_starter.core.models import ChangeLogEntry, table_of
 from ssd_starter.export.graph import export_graph, graph_bytes
 from ssd_starter.store.backup import backup_folder, list_backups, make_backup
-from ssd_starter.store.districts import create_district
 from ssd_starter.store.people import erase_person, person_record
 from ssd_starter.store.stakeholders import (
     create_relation,
-    create_stakeholder,
     delete_stakeholder,
     get_stakeholder,
     import_stakeholders,
@@ -23,19 +21,7 @@ from ssd_starter.store.stakeholders import (
     merge_stakeholders,
     update_stakeholder,
 )
-
-
-@pytest.fixture
-def district(store):
-    insert = create_district("Test")
-    store.apply(insert)
-    return insert.values["id"]
-
-
-def add(store, district, name, **fields):
-    insert = create_stakeholder(district, {"name": name, **fields})
-    store.apply(insert)
-    return insert.values["id"]
+from tests.helpers import add_actor as add
 
 
 def link(store, district, a, b, kind="supplies"):
@@ -193,3 +179,4 @@ def test_ids_made_in_bulk_are_distinct_version_4_uuids():
     assert len(set(ids)) == 5000
     assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
                for i in ids)
+
