@@ -29,6 +29,7 @@ test: $(VENV)/.installed-dev
 	$(PY) -m ssd_starter.i18n compile
 	$(PY) -m ruff check ssd_starter tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider --run-slow
 
 bench: $(VENV)/.installed-dev
