@@ -904,16 +904,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from ssd_starter.core.indicators import (
-        INDICATORS,
-        STATUS_LABELS,
-        compute_indicators,
-        format_value,
-        status,
-        targets_from,
-    )
-    from ssd_starter.core.network import engagement_funnel, network_indicators
-    from ssd_starter.core.scenarios import apply_changes, effective_changes
+    from ssd_starter.core.indicators import STATUS_LABELS, format_value
+    from ssd_starter.core.summary import district_summary
     from ssd_starter.core.vocabulary import Role, Stage
     from ssd_starter.i18n import format_number
     from ssd_starter.store.districts import find_district
@@ -923,24 +915,13 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     store = _open_store()
     district = find_district(store, args.district)
     actors = list_stakeholders(store, district.id)
-    network = network_indicators(actors, list_relations(store, district.id))
-    funnel = engagement_funnel(actors)
-    flows = list_flows(store, district.id)
-    targets = targets_from(district.targets)
-    baseline = compute_indicators(actors, flows)
-    scenario = None
-    if args.scenario:
-        chosen = find_scenario(store, district.id, args.scenario)
-        result = apply_changes(actors, flows, effective_changes(chosen))
-        scenario = (chosen, compute_indicators(result.actors, result.flows))
+    chosen = find_scenario(store, district.id, args.scenario) if args.scenario else None
+    summary = district_summary(actors, list_flows(store, district.id), district.targets,
+                               relations=list_relations(store, district.id), scenario=chosen)
     if args.json:
-        document = {"district": district.id, "network": network.as_dict(), "funnel": funnel,
-                    "flows": _flow_indicators_json(baseline, targets)}
-        if scenario:
-            document["scenario"] = {"id": scenario[0]["id"], "name": scenario[0]["name"],
-                                    "flows": _flow_indicators_json(scenario[1], targets)}
-        _print_json(document)
+        _print_json({"district": district.id, **summary.as_json()})
         return EXIT_OK
+    network, funnel = summary.network, summary.funnel or {}
     names = {a["id"]: a["name"] for a in actors}
     print(_("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
         actors=format_number(network.actors), relations=format_number(network.relations),
@@ -953,25 +934,18 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     print(_("Engagement: {stages}").format(
         stages=" → ".join(f"{Stage(s).label} {n}" for s, n in funnel.items())))
     print()
-    if scenario:
-        print(_("Resource flows: today → with “{name}”").format(name=scenario[0]["name"]))
+    if summary.scenario:
+        print(_("Resource flows: today → with “{name}”").format(name=summary.scenario.name))
     else:
         print(_("Resource flows"))
-    for info in INDICATORS:
-        target = targets[info.key]
-        line = f"  {_(info.title)}: {format_value(info, baseline[info.key].value)}"
-        if scenario:
-            line += f" → {format_value(info, scenario[1][info.key].value)}"
-        sign = "≥" if target.comparison == "at_least" else "≤"
-        line += f"  ({sign} {format_value(info, target.value)}: {_(STATUS_LABELS[status(baseline[info.key], target)])})"
-        print(line)
+    for line in summary.lines:
+        text = f"  {_(line.info.title)}: {format_value(line.info, line.value)}"
+        if summary.scenario:
+            text += f" → {format_value(line.info, line.scenario_value)}"
+        sign = "≥" if line.target.comparison == "at_least" else "≤"
+        text += f"  ({sign} {format_value(line.info, line.target.value)}: {_(STATUS_LABELS[line.status])})"
+        print(text)
     return EXIT_OK
-
-
-def _flow_indicators_json(result, targets) -> dict:
-    from ssd_starter.core.indicators import statuses, targets_to_json
-
-    return {"values": result.as_dict(), "status": statuses(result, targets), "targets": targets_to_json(targets)}
 
 
 def cmd_charter_check(args: argparse.Namespace) -> int:

@@ -367,8 +367,9 @@ def pinned_keys(engine: Engine) -> dict[str, str]:
 
 
 def overview(engine: Engine) -> list[dict[str, Any]]:
-    """Every district that sent something: name, fingerprint, last arrival, and its flow indicators."""
-    from ssd_starter.core.indicators import compute_indicators
+    """Every district that sent something: name, fingerprint, last arrival, and its summary (the same one
+    the district's own dossier shows), with its flow indicators under ``indicators``."""
+    from ssd_starter.core.summary import active_actors, district_summary
 
     result = []
     with engine.connect() as conn:
@@ -378,13 +379,13 @@ def overview(engine: Engine) -> list[dict[str, Any]]:
             district_id = district["district_id"]
             last = conn.execute(sa.select(sa.func.max(rows.c.received_at)).where(
                 rows.c.district_id == district_id)).scalar()
-            actors = [r for r in district_rows(engine, district_id, "stakeholder")
-                      if not r.get("deleted") and not r.get("proposed_by")]
+            actors = active_actors(district_rows(engine, district_id, "stakeholder"))
             flows = [r for r in district_rows(engine, district_id, "flow") if not r.get("deleted")]
-            named = next((r["name"] for r in district_rows(engine, district_id, "district")), district["name"])
-            result.append({"district_id": district_id, "name": named, "fingerprint": district["fingerprint"],
-                           "last_received": last, "actors": len(actors), "flows": len(flows),
-                           "indicators": compute_indicators(actors, flows)})
+            own = next(iter(district_rows(engine, district_id, "district")), {})
+            summary = district_summary(actors, flows, own.get("targets"))
+            result.append({"district_id": district_id, "name": own.get("name", district["name"]),
+                           "fingerprint": district["fingerprint"], "last_received": last, "actors": len(actors),
+                           "flows": len(flows), "indicators": summary.flows, "summary": summary})
     return result
 
 

@@ -229,50 +229,36 @@ class _Builder:
         return [PageBreak(), self.heading(_("Contents"), listed=False), toc]
 
     def section_summary(self) -> list:
-        from ssd_starter.core.indicators import (
-            INDICATORS,
-            STATUS_LABELS,
-            compute_indicators,
-            format_value,
-            status,
-            targets_from,
-        )
-        from ssd_starter.core.network import engagement_funnel, network_indicators
+        from ssd_starter.core.indicators import STATUS_LABELS, format_value
+        from ssd_starter.core.summary import district_summary
         from ssd_starter.core.vocabulary import Role, Stage
         from ssd_starter.store.flows import list_flows
 
         story = [self.heading(_("Summary indicators"))]
-        network = network_indicators(self.actors, self.relations)
-        funnel = engagement_funnel(self.actors)
+        flows = list_flows(self.store, self.district.id)
+        summary = district_summary(self.actors, flows, self.district.targets, relations=self.relations)
+        network, funnel = summary.network, summary.funnel or {}
         rows = [[_("Actors"), format_number(network.actors)], [_("Relations"), format_number(network.relations)],
                 [_("Separate groups"), format_number(network.components)],
                 [_("Engagement"), " → ".join(f"{Stage(s).label} {format_number(n)}" for s, n in funnel.items())],
                 [_("Missing roles"), ", ".join(Role(r).label for r in network.missing_roles) or "—"]]
         story.append(self.table(rows, (5 * 28.35, 12 * 28.35), header=False, font_size=9))
-        flows = list_flows(self.store, self.district.id)
         if flows:
-            result = compute_indicators(self.actors, flows)
-            targets = targets_from(self.district.targets)
             story.append(self.p(_("Self-sufficiency of the resource flows"), "h2"))
             header = [_("Indicator"), _("Value"), _("Target"), _("Status")]
             table_rows: list[list[Any]] = [header]
-            lights = []
-            for info in INDICATORS:
-                target = targets[info.key]
-                light = status(result[info.key], target)
-                lights.append(light)
-                sign = "≥" if target.comparison == "at_least" else "≤"
-                table_rows.append([_(info.title), format_value(info, result[info.key].value),
-                                   f"{sign} {format_value(info, target.value)}", _(STATUS_LABELS[light])])
+            for line in summary.lines:
+                sign = "≥" if line.target.comparison == "at_least" else "≤"
+                table_rows.append([_(line.info.title), format_value(line.info, line.value),
+                                   f"{sign} {format_value(line.info, line.target.value)}", _(STATUS_LABELS[line.status])])
             table = self.table(table_rows, (7.5 * 28.35, 2.5 * 28.35, 2.5 * 28.35, 4.5 * 28.35), font_size=9)
             from reportlab.platypus import TableStyle
 
-            table.setStyle(TableStyle([("BACKGROUND", (3, n), (3, n), self.colors.HexColor(LIGHT_HEX[light]))
-                                       for n, light in enumerate(lights, start=1)]))
+            table.setStyle(TableStyle([("BACKGROUND", (3, n), (3, n), self.colors.HexColor(LIGHT_HEX[line.status]))
+                                       for n, line in enumerate(summary.lines, start=1)]))
             story.append(table)
-            met = sum(1 for light in lights if light == "green")
-            story.append(self.p(_("The district meets {met} of {count} targets.").format(met=met, count=len(lights)),
-                                "note"))
+            story.append(self.p(_("The district meets {met} of {count} targets.").format(
+                met=summary.targets_met, count=len(summary.lines)), "note"))
         return story
 
     def section_network(self) -> list:
@@ -447,9 +433,9 @@ class _Builder:
     def section_flows(self) -> list:
         from reportlab.platypus import Spacer
 
-        from ssd_starter.core.indicators import INDICATORS, compute_indicators, format_value
+        from ssd_starter.core.indicators import format_value
         from ssd_starter.core.sankey import sankey_layout
-        from ssd_starter.core.scenarios import apply_changes, effective_changes
+        from ssd_starter.core.summary import district_summary
         from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
         from ssd_starter.export.sankey import sankey_drawing
         from ssd_starter.store.flows import list_flows, list_scenarios
@@ -487,13 +473,12 @@ class _Builder:
                 "note"))
         scenarios = list_scenarios(self.store, self.district.id)[:3]
         if scenarios:
-            results = [compute_indicators(self.actors, flows)]
-            for scenario in scenarios:
-                changed = apply_changes(self.actors, flows, effective_changes(scenario))
-                results.append(compute_indicators(changed.actors, changed.flows))
+            per_scenario = [district_summary(self.actors, flows, self.district.targets, scenario=scenario).lines
+                            for scenario in scenarios]
             table: list[list[Any]] = [[_("Indicator"), _("Today"), *[s["name"] for s in scenarios]]]
-            for info in INDICATORS:
-                table.append([_(info.title), *[format_value(info, r[info.key].value) for r in results]])
+            for n, today in enumerate(per_scenario[0]):
+                table.append([_(today.info.title), format_value(today.info, today.value),
+                              *[format_value(lines[n].info, lines[n].scenario_value) for lines in per_scenario]])
             story += [self.p(_("Scenarios"), "h2"),
                       self.table(table, [6 * 28.35] + [11 * 28.35 / (len(scenarios) + 1)] * (len(scenarios) + 1),
                                  font_size=8)]

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from ssd_starter.core import scenarios as sc
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.flows import default_unit, flow_from_card, flow_from_relation
-from ssd_starter.core.indicators import FlowIndicators, Target, compute_indicators, targets_from
+from ssd_starter.core.indicators import FlowIndicators, Target, targets_from, targets_to_json
+from ssd_starter.core.summary import DistrictSummary, district_summary
 from ssd_starter.core.vocabulary import FlowKind
 from ssd_starter.i18n import N_, _, format_currency, ngettext
 from ssd_starter.store import Store
@@ -294,7 +295,10 @@ class CanvasPage(DistrictPage):
             self._show_scenario()
 
     def baseline_indicators(self) -> FlowIndicators:
-        return compute_indicators(self.actors, self.flows)
+        return self.summary().flows
+
+    def summary(self, scenario: dict[str, Any] | None = None) -> DistrictSummary:
+        return district_summary(self.actors, self.flows, targets_to_json(self.targets), scenario=scenario)
 
     def scenario_result(self, scenario: dict[str, Any]) -> sc.ScenarioResult:
         return sc.apply_changes(self.actors, self.flows, sc.effective_changes(scenario))
@@ -482,13 +486,11 @@ class CanvasPage(DistrictPage):
     def _show_scenario(self) -> None:
         scenario = self._current_scenario()
         self.scenarios_view.show_scenario(scenario, {f["id"]: f for f in self.flows}, self._names_with(scenario))
-        baseline = self.baseline_indicators()
-        if scenario is None:
-            self.scenario_indicators.show(baseline, self.targets)
+        summary = self.summary(scenario)
+        if summary.scenario is None:
+            self.scenario_indicators.show(summary.flows, self.targets)
             return
-        result = self.scenario_result(scenario)
-        self.scenario_indicators.show(baseline, self.targets, compute_indicators(result.actors, result.flows),
-                                      scenario["name"])
+        self.scenario_indicators.show(summary.flows, self.targets, summary.scenario.flows, summary.scenario.name)
 
     def _names_with(self, scenario: dict[str, Any] | None) -> dict[str, str]:
         """Actor names, including the actors a scenario adds."""
