@@ -327,17 +327,16 @@ def check_record(record: Any, district_id: str) -> None:
 
 def check_row(table: str, row: Mapping[str, Any]) -> None:
     """Every column present, none unknown, each value of its column's type and the domain's range."""
-    shown_id = _shown(row.get("id"))
-    unknown = set(row) - _columns(table)
-    if unknown:
-        raise InvalidRecord(table, shown_id, _shown(sorted(map(str, unknown))[0]),
+    if not row.keys() <= _columns(table):
+        unknown = sorted(map(str, set(row) - _columns(table)))[0]
+        raise InvalidRecord(table, row.get("id"), unknown,
                             N_("this field is unknown (the sender may use a newer version of SSD Starter)."))
     for name, check in table_schema(table):
         if name not in row:
-            raise InvalidRecord(table, shown_id, name, N_("the field is missing."))
+            raise InvalidRecord(table, row.get("id"), name, N_("the field is missing."))
         reason = check(row[name])
         if reason is not None:
-            raise InvalidRecord(table, shown_id, name, reason[0], **reason[1])
+            raise InvalidRecord(table, row.get("id"), name, reason[0], **reason[1])
 
 
 def check_records(records: Iterable[Any], district_id: str) -> None:
