@@ -88,6 +88,8 @@ OPTIONS: dict[str, Option] = {
         Option("backups_folder", str, None, N_("Backups folder")),
         Option("first_run_done", bool, False, N_("First start completed")),
         Option("centre_database", str, None, N_("The Centre's database (review)")),
+        # screen state, kept here rather than on the synced charter row (a Next there would be a new version)
+        Option("charter_steps", dict, None, N_("Where each district's charter wizard was left")),
     )
 }
 

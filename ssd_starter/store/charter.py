@@ -67,12 +67,6 @@ def update_content(charter: dict[str, Any], changes: dict[str, Any]) -> Update:
     return Update("charter", charter["id"], fields)
 
 
-def set_step(charter_id: str, step: str) -> Update:
-    if step not in STEP_KEYS:
-        raise ValueError(step)
-    return Update("charter", charter_id, {"current_step": step})
-
-
 def update_translation(charter: dict[str, Any], language: str, step: str, text: str) -> Update:
     if language not in LANGUAGES or step not in STEP_KEYS:
         raise ValueError((language, step))

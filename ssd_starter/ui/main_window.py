@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         elif key == "charter":
             from ssd_starter.ui.charter.page import CharterPage
 
-            page = CharterPage(self.store, self._run_district_scoped_edit, self.show_error)
+            page = CharterPage(self.store, self._run_district_scoped_edit, self.show_error, self.settings)
         elif key == "canvas":
             from ssd_starter.ui.canvas.page import CanvasPage
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, compare, failing_required
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_, _, format_date, format_datetime, ngettext
+from ssd_starter.settings import Settings
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.charter import (
     adopt,
@@ -47,7 +48,6 @@ from ssd_starter.store.charter import (
     list_versions,
     restore_version,
     save_version,
-    set_step,
     start_charter,
     update_content,
 )
@@ -72,9 +72,10 @@ PASS, FAIL, ADVICE = "✔", "✘", "•"
 
 class CharterPage(QWidget):
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
-                 parent: QWidget | None = None) -> None:
+                 settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._settings = settings or Settings()
         self._run_edit = run_edit
         self._on_error = on_error
         self._district_id: str | None = None
@@ -205,7 +206,7 @@ class CharterPage(QWidget):
                 self._on_error(exc)
                 return
             self._refresh()
-            self.go_to(STEP_KEYS.index(self._charter["current_step"]), remember=False)  # resume where left
+            self.go_to(STEP_KEYS.index(self._left_at(self._charter)), remember=False)  # resume where left
 
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
@@ -283,11 +284,19 @@ class CharterPage(QWidget):
             number=index + 1, total=len(STEPS), title=_(STEPS[index][1])))
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
-        if remember and self._charter is not None and self._charter["current_step"] != STEP_KEYS[index]:
-            try:
-                self._store.apply(set_step(self._charter["id"], STEP_KEYS[index]))  # where to resume; not an undo step
-            except UserError as exc:
-                self._on_error(exc)
+        if remember and self._district_id and self._left_at(self._charter) != STEP_KEYS[index]:
+            steps = dict(self._settings.get("charter_steps") or {})
+            steps[self._district_id] = STEP_KEYS[index]
+            self._settings.set("charter_steps", steps)
+
+    def _left_at(self, charter: dict[str, Any] | None) -> str:
+        """The step to resume at: this computer's own record of it, else what older versions kept on the
+        charter row (screen state, so it no longer travels with the charter)."""
+        step = (self._settings.get("charter_steps") or {}).get(self._district_id or "")
+        if step in STEP_KEYS:
+            return step
+        stored = (charter or {}).get("current_step")
+        return stored if stored in STEP_KEYS else STEP_KEYS[0]
 
     def _on_step_chosen(self, row: int) -> None:
         self.go_to(row)
