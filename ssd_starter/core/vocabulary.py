@@ -266,3 +266,14 @@ _LABELS: dict[type, dict[str, str]] = {
         "MWh": N_("MWh"),
     },
 }
+
+
+# What each kind of record is called where a message names one (a refused bundle row, a mention found at
+# erasure): lower-case nouns, inserted mid-sentence.
+TABLE_LABELS = {
+    "district": N_("district"), "stakeholder": N_("actor"), "relation": N_("relation"),
+    "charter": N_("charter"), "charter_version": N_("charter version"), "canvas_item": N_("canvas card"),
+    "flow": N_("flow"), "scenario": N_("scenario"), "workshop": N_("workshop"), "participant": N_("participant"),
+    "attendance": N_("attendance"), "answer": N_("exercise answer"), "conflict": N_("edit that clashed"),
+    "comment": N_("comment"),
+}

@@ -21,7 +21,8 @@ from sqlalchemy.engine import Connection
 
 from ssd_starter.core.mentions import PersonTraces
 from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, Comment, Conflict, Participant, table_of
-from ssd_starter.i18n import N_, _
+from ssd_starter.core.vocabulary import TABLE_LABELS
+from ssd_starter.i18n import _
 from ssd_starter.store.database import ChangeSet, Store
 from ssd_starter.store.edits import Batch, Edit, Writer, jsonable
 from ssd_starter.store.stakeholders import get_stakeholder, relations_of
@@ -32,14 +33,6 @@ PERSONAL_FIELDS = ("contact_person", "email", "phone", "consent_purpose")
 STRAY_PATTERNS = (".backup-*.sqlite*", ".restore-*.sqlite*")
 NOT_TEXT = {"id", "origin", "district_id", "table_name", "row_id"}
 READ_CHUNK = 2**20
-TABLE_LABELS = {
-    "district": N_("district"), "stakeholder": N_("actor"), "relation": N_("relation"),
-    "charter": N_("charter"), "charter_version": N_("charter version"), "canvas_item": N_("canvas card"),
-    "flow": N_("flow"), "scenario": N_("scenario"), "workshop": N_("workshop"), "participant": N_("participant"),
-    "answer": N_("exercise answer"), "conflict": N_("edit that clashed"), "comment": N_("comment"),
-}
-
-
 def _participations(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:
     """Every workshop place of the person, removed ones too: a removed row still holds the name."""
     participant = table_of(Participant)

@@ -42,14 +42,6 @@ Reason = tuple[str, dict[str, Any]] | None
 Check = Callable[[Any], Reason]
 
 
-TABLE_LABELS = {
-    "district": N_("district"), "stakeholder": N_("actor"), "relation": N_("relation"), "charter": N_("charter"),
-    "charter_version": N_("charter version"), "canvas_item": N_("canvas card"), "flow": N_("flow"),
-    "scenario": N_("scenario"), "workshop": N_("workshop"), "participant": N_("participant"),
-    "attendance": N_("attendance"), "answer": N_("answer"),
-}
-
-
 class InvalidRecord(UserError):
     """One record does not fit the schema or the district it is sent for; nothing was written."""
 
@@ -61,6 +53,7 @@ class InvalidRecord(UserError):
         self.table, self.row_id, self.field = table, row_id, field
 
     def message(self) -> str:
+        from ssd_starter.core.vocabulary import TABLE_LABELS
         from ssd_starter.i18n import _
 
         reason = _(self.reason).format(**self.reason_params)
