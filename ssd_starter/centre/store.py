@@ -328,7 +328,9 @@ def add_comment(engine: Engine, district_id: str, table: str, row_id: str, autho
     values = {"id": secrets.token_hex(16), "district_id": district_id, "table_name": table, "row_id": row_id,
               "author": author, "text": text, "created_at": now(), "resolved": False}
     with engine.begin() as conn:
-        seq = conn.execute(comments.insert().values(**values)).inserted_primary_key[0]
+        key = conn.execute(comments.insert().values(**values)).inserted_primary_key
+        assert key is not None  # an INSERT of one row always has one
+        seq = key[0]
     return {**values, "seq": seq}
 
 

@@ -143,7 +143,7 @@ class _Builder:
 
         heading = Paragraph(escape(text), self.styles["h1"])
         if listed:
-            heading.toc_entry = text  # type: ignore[attr-defined]
+            heading.toc_entry = text
         return heading
 
     def table(self, rows: list[list[Any]], widths: Sequence[float], *, header: bool = True, font_size: float = 8):
@@ -340,9 +340,9 @@ class _Builder:
                 drawing.add(Rect(left + (interest - 1) * cell, bottom + (influence - 1) * cell, cell, cell,
                                  fillColor=self.colors.HexColor(QUADRANT_HEX[quadrant(influence, interest)]),
                                  strokeColor=self.colors.white, strokeWidth=1))
-        for key, (col, row) in {"keep_satisfied": (0, 4), "manage_closely": (3, 4), "monitor": (0, 1),
-                                "keep_informed": (3, 1)}.items():
-            drawing.add(String(left + col * cell + 3, bottom + row * cell + cell - 9, _(QUADRANT_NAMES[key]),
+        for name, (col, row) in {"keep_satisfied": (0, 4), "manage_closely": (3, 4), "monitor": (0, 1),
+                                 "keep_informed": (3, 1)}.items():
+            drawing.add(String(left + col * cell + 3, bottom + row * cell + cell - 9, _(QUADRANT_NAMES[name]),
                                fontName=FONT + "-Bold", fontSize=6.5, fillColor=self.colors.HexColor("#444444")))
         placed: dict[tuple[int, int], int] = {}
         for actor in self.actors:

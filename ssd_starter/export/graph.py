@@ -6,6 +6,7 @@ Personal contact fields leave the machine only for people who consented, and onl
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +31,7 @@ def _actor_record(actor: Mapping[str, Any], include_personal: bool) -> dict[str,
     if include_personal and actor.get("consent"):
         for column in PERSONAL_COLUMNS:
             value = actor.get(column)
-            record[column] = value.isoformat() if hasattr(value, "isoformat") else value
+            record[column] = value.isoformat() if isinstance(value, dt.date) else value
     return record
 
 
