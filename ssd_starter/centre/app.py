@@ -33,12 +33,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ssd_starter import __version__
 from ssd_starter.centre import store as centre_store
 from ssd_starter.core.models import SYNCABLE_TABLES, district_of
+from ssd_starter.core.training import ID_PATTERN, VERSION_PATTERN
 from ssd_starter.sync.identity import fingerprint, verify
-from ssd_starter.sync.schema import InvalidRecord, check_records
+from ssd_starter.sync.schema import MAX_INT, InvalidRecord, check_records
 
 MAX_BODY = 32 * 2**20
 MAX_SKEW_S = 300
-MAX_SEQ = 2**63 - 1  # the largest BIGINT: a sequence number beyond it is refused, not an overflow in the database
+MAX_SEQ = MAX_INT  # the largest BIGINT: a sequence number beyond it is refused, not an overflow in the database
 # A signature stays valid while its time is within MAX_SKEW_S of the Centre's clock, which it can be from
 # MAX_SKEW_S before it arrives (a clock behind) to MAX_SKEW_S after (a clock ahead): remembered that long.
 SEEN_FOR = dt.timedelta(seconds=2 * MAX_SKEW_S + 60)
@@ -46,8 +47,7 @@ PRUNE_EVERY_S = 60.0
 DISTRICT_ID = re.compile(r"[A-Za-z0-9-]{8,36}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; never nan, inf or 1e999
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
-PACK_ID = r"^[a-z0-9][a-z0-9_-]{1,63}$"  # as core.training checks a pack's id and version
-PACK_VERSION = r"^[0-9]{1,6}(\.[0-9]{1,6}){0,3}$"
+PACK_ID, PACK_VERSION = ID_PATTERN.pattern, VERSION_PATTERN.pattern  # as a district checks a pack it receives
 
 
 class Enrolment(BaseModel):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +65,7 @@ def load_or_create() -> Identity:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from ssd_starter.files import write_bytes_atomically
+    from ssd_starter.permissions import private_dir
 
     path = key_path()
     if path.exists():
@@ -82,8 +82,7 @@ def load_or_create() -> Identity:
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
+        private_dir(path.parent)
         write_bytes_atomically(path, pem)  # user-only (0600) from the first byte, then renamed into place
     public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return Identity(pem, public)
