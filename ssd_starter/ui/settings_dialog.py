@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,8 +48,15 @@ class SettingsDialog(QDialog):
         self.backups_button.clicked.connect(self.choose_backups)
         self.centre = QLineEdit()
         # off by default: over http:// the district's data crosses the network readable (requests stay signed)
-        self.centre_http = QCheckBox(_("Allow unencrypted &http:// to a Centre on another computer (only on a "
-                                       "network you trust)"))
+        self.centre_http = QCheckBox(_("Allow unencrypted &http:// to a Centre on another computer"))
+        http_hint = QLabel(_("Only on a network you trust: the district's data then crosses it readable."))
+        http_hint.setWordWrap(True)  # a label wraps in German and Italian; a check box's own text would not
+        http_hint.setObjectName("hint")
+        http_box = QWidget()
+        http_layout = QVBoxLayout(http_box)
+        http_layout.setContentsMargins(0, 0, 0, 0)
+        http_layout.addWidget(self.centre_http)
+        http_layout.addWidget(http_hint)
         self.fingerprint = QLabel()
         self.fingerprint.setTextInteractionFlags(self.fingerprint.textInteractionFlags()
                                                  | self.fingerprint.textInteractionFlags().TextSelectableByMouse)
@@ -67,7 +75,7 @@ class SettingsDialog(QDialog):
                                  ("keep", _("&Backups to keep"), self.keep),
                                  ("backups", _("Backups folder"), backups_row),
                                  ("centre", _("&Centre address"), self.centre),
-                                 ("centre_http", "", self.centre_http),
+                                 ("centre_http", "", http_box),
                                  ("key", _("This installation's key"), key_row)):
             label = QLabel(text)
             if isinstance(field, QWidget):

@@ -1,5 +1,7 @@
 """Unencrypted http:// to a Centre on another computer: refused by the Sync page unless Settings allow it."""
 
+import pytest
+
 from ssd_starter.centre import store as centre_store
 from ssd_starter.settings import Settings
 
@@ -30,3 +32,23 @@ def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(
         assert "changes sent" in page.sync_status.text() and len(errors) == 1
         dialog.reset()
         assert not dialog.centre_http.isChecked()
+
+
+@pytest.mark.parametrize("language", ["it", "de", "en"])
+def test_the_http_choice_fits_the_settings_dialog(qtbot, store, language):
+    """Its label is not cut in any language: the long explanation is a wrapping hint under a short check box."""
+    from ssd_starter.settings import Settings
+    from ssd_starter.ui.language import notifier
+    from ssd_starter.ui.settings_dialog import SettingsDialog
+
+    notifier().set_language(language)
+    try:
+        dialog = SettingsDialog(Settings(), store)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        box = dialog.centre_http
+        assert box.sizeHint().width() <= box.width(), (box.text(), box.sizeHint().width(), box.width())
+        assert box.geometry().right() <= dialog.width()
+    finally:
+        notifier().set_language("en")
