@@ -1,12 +1,14 @@
-"""What every area page bound to the current district shares: it reads the store when first seen (not at
-start-up, so the window appears fast), again when the district changes while it is visible, and whenever an
-edit touches one of its tables."""
+"""What every area page bound to the current district shares, and the only way a page binds to it: it reads
+the store when first seen (not at start-up, so the window appears fast), again when the district changes
+while it is visible, and hears of edits to its own tables *in its district* only. Lists and tables of
+records inside a page are ``RowCacheModel``s that refresh themselves row by row; ``_on_changes`` is for
+the rest of the page (summaries, counts) and reloads it by default."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store import Change, ChangeSet, Store
 
 
 class DistrictPage(QWidget):
@@ -40,6 +42,21 @@ class DistrictPage(QWidget):
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
 
+    @property
+    def district_id(self) -> str | None:
+        return self._district_id
+
     def _on_store_changed(self, changes: ChangeSet) -> None:
-        if self._loaded and changes.tables() & self.TABLES:
-            self._refresh()
+        if not self._loaded:
+            return
+        mine = [c for c in changes.changes if c.table in self.TABLES and self._concerns(c)]
+        if mine:
+            self._on_changes(mine)
+
+    def _concerns(self, change: Change) -> bool:
+        """Rows of this district (the district row's own change carries its id) and rows of no district."""
+        return change.district_id in (self._loaded, None)
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        """Edits to this page's tables in its district: read the page again unless the page knows better."""
+        self._refresh()

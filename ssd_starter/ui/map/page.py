@@ -49,7 +49,8 @@ from ssd_starter.ui.map.detail import ActorDetail
 from ssd_starter.ui.map.grid_view import PowerInterestGrid
 from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
 from ssd_starter.ui.map.network_tab import NetworkTab
-from ssd_starter.ui.map.table_model import IdRole, StakeholderFilterModel, StakeholderTableModel
+from ssd_starter.ui.map.table_model import StakeholderFilterModel, StakeholderTableModel
+from ssd_starter.ui.row_model import IdRole
 
 RunEdit = Callable[..., bool]
 FILTERS = (("category", Category), ("sector", Sector), ("stage", Stage), ("attitude", Attitude), ("roles", Role))

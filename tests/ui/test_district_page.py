@@ -1,0 +1,37 @@
+"""The base every district page uses: loaded when first seen, refreshed by its own district's edits only."""
+
+from ssd_starter.store.districts import create_district
+from ssd_starter.ui.district_page import DistrictPage
+from tests.helpers import add_actor
+
+
+class CountingPage(DistrictPage):
+    TABLES = frozenset({"stakeholder"})
+
+    def __init__(self, store):
+        super().__init__(store)
+        self.refreshes = 0
+
+    def _refresh(self):
+        self.refreshes += 1
+
+
+def test_a_page_reads_when_first_shown_and_hears_only_its_district(qtbot, store, district):
+    other = create_district("Other")
+    store.apply(other)
+    page = CountingPage(store)
+    qtbot.addWidget(page)
+    page.set_district(district)
+    assert page.refreshes == 0  # not read while hidden: the window appears fast
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.refreshes == 1
+    add_actor(store, other.values["id"], "Elsewhere")
+    assert page.refreshes == 1
+    add_actor(store, district, "Here")
+    assert page.refreshes == 2
+    page.set_district(district)  # the same district again: nothing to read
+    assert page.refreshes == 2
+    page.detach()
+    add_actor(store, district, "After")
+    assert page.refreshes == 2
