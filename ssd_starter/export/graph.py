@@ -1,4 +1,5 @@
-"""The stakeholder map as GraphML or GEXF (for Gephi: typed attributes, labels, categories) and as CSV.
+"""The stakeholder map as GEXF 1.3 or GraphML (for Gephi, Cytoscape, yEd: see graph_xml), as CSV tables or one
+XLSX workbook (actors and relations, re-importable), and actors and flows as ValueFlows JSON-LD.
 
 Personal contact fields leave the machine only for people who consented, and only when asked for.
 """
@@ -14,10 +15,11 @@ from typing import Any
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.export import spreadsheet_safe
+from ssd_starter.export.graph_xml import MapGraph, gexf_bytes, graphml_bytes
 from ssd_starter.files import write_bytes_atomically
-from ssd_starter.i18n import N_
+from ssd_starter.i18n import N_, current_language, speaking
 
-FORMATS = ("graphml", "gexf", "csv")
+FORMATS = ("gexf", "graphml", "csv", "xlsx", "jsonld")
 ACTOR_COLUMNS = ("id", "name", "category", "sector", "municipality", "roles", "influence", "interest", "attitude",
                  "stage", "notes")
 PERSONAL_COLUMNS = ("contact_person", "email", "phone", "consent", "consent_date", "consent_purpose")
@@ -35,41 +37,44 @@ def _actor_record(actor: Mapping[str, Any], include_personal: bool) -> dict[str,
     return record
 
 
-def to_networkx(actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]], *,
-                include_personal: bool = False):  # -> nx.MultiDiGraph
-    import networkx as nx
-
-    graph = nx.MultiDiGraph()
-    for actor in actors:
-        record = _actor_record(actor, include_personal)
-        node_id = record.pop("id")
-        record["label"] = record.pop("name")
-        graph.add_node(node_id, **{k: ("" if v is None else v) for k, v in record.items()})
-    for relation in relations:
-        if relation["source_id"] in graph and relation["target_id"] in graph:
-            graph.add_edge(relation["source_id"], relation["target_id"], key=relation["id"], id=relation["id"],
-                           kind=relation["kind"], weight=int(relation["strength"]), notes=relation.get("notes") or "")
-    return graph
+def _map_graph(name: str, actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]],
+               positions: Mapping[str, tuple[float, float]] | None, include_personal: bool,
+               description: str) -> MapGraph:
+    return MapGraph(name=name, actors=actors, relations=relations, positions=positions or {},
+                    description=description, personal=PERSONAL_COLUMNS if include_personal else ())
 
 
 def graph_bytes(fmt: str, actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]], *,
-                include_personal: bool = False) -> dict[str, bytes]:
-    """File name suffix → content. CSV gives two tables: actors and relations."""
+                include_personal: bool = False, name: str = "", description: str = "",
+                positions: Mapping[str, tuple[float, float]] | None = None,
+                flows: list[Mapping[str, Any]] | None = None, language: str | None = None) -> dict[str, bytes]:
+    """File name suffix → content: CSV gives two tables (``-actors.csv``, ``-relations.csv``), every other
+    format one file. Labels are written in ``language`` (the window's when None)."""
     if fmt not in FORMATS:
-        raise UserError(N_("Unknown export format {format}: use graphml, gexf or csv."), format=fmt)
+        raise UserError(N_("Unknown export format {format}: use {formats}."), format=fmt, formats=", ".join(FORMATS))
+    with speaking(language or current_language()):
+        return _graph_bytes(fmt, actors, relations, include_personal=include_personal, name=name,
+                            description=description, positions=positions, flows=flows or [])
+
+
+def _graph_bytes(fmt: str, actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]], *,
+                 include_personal: bool, name: str, description: str,
+                 positions: Mapping[str, tuple[float, float]] | None,
+                 flows: list[Mapping[str, Any]]) -> dict[str, bytes]:
     if fmt == "csv":
         return {"-actors.csv": _csv(ACTOR_COLUMNS + (PERSONAL_COLUMNS if include_personal else ()),
                                     [_actor_record(a, include_personal) for a in actors]),
                 "-relations.csv": _csv(RELATION_COLUMNS, relations)}
-    import networkx as nx
+    if fmt == "xlsx":
+        from ssd_starter.export.workbook import map_workbook
 
-    graph = to_networkx(actors, relations, include_personal=include_personal)
-    out = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(graph, out, named_key_ids=True)
-    else:
-        nx.write_gexf(graph, out)
-    return {"": out.getvalue()}
+        return {"": map_workbook(actors, relations, include_personal=include_personal)}
+    if fmt == "jsonld":
+        from ssd_starter.export.valueflows import valueflows_bytes
+
+        return {"": valueflows_bytes(name, actors, flows)}
+    graph = _map_graph(name, actors, relations, positions, include_personal, description)
+    return {"": gexf_bytes(graph) if fmt == "gexf" else graphml_bytes(graph)}
 
 
 def _csv(columns: tuple[str, ...], rows: list[Mapping[str, Any]]) -> bytes:
@@ -83,10 +88,19 @@ def _csv(columns: tuple[str, ...], rows: list[Mapping[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the accents right
 
 
+def export_paths(out: Path, fmt: str) -> list[Path]:
+    """The files an export to ``out`` writes: CSV makes two, named after ``out`` (``map.csv`` →
+    ``map-actors.csv`` and ``map-relations.csv``), so the caller can say so before writing."""
+    if fmt == "csv":
+        return [out.with_name(out.stem + suffix) for suffix in ("-actors.csv", "-relations.csv")]
+    return [out]
+
+
 def export_graph(out: Path, fmt: str, actors: list[Mapping[str, Any]], relations: list[Mapping[str, Any]], *,
-                 include_personal: bool = False) -> list[Path]:
+                 include_personal: bool = False, **options: Any) -> list[Path]:
+    """Write the files (see ``export_paths``); ``options`` as for ``graph_bytes``."""
     written = []
-    for suffix, data in graph_bytes(fmt, actors, relations, include_personal=include_personal).items():
+    for suffix, data in graph_bytes(fmt, actors, relations, include_personal=include_personal, **options).items():
         target = out if not suffix else out.with_name(out.stem + suffix)
         write_bytes_atomically(target, data)
         written.append(target)

@@ -101,12 +101,12 @@ def test_graph_exports_round_trip(store, district, tmp_path):
     [graphml] = export_graph(tmp_path / "map.graphml", "graphml", actors, relations, include_personal=True)
     graph = nx.read_graphml(graphml)
     assert graph.nodes[a]["label"] == "Coop Àlfa" and graph.nodes[a]["influence"] == 5
-    assert graph.nodes[a]["roles"] == "producer;consumer" and graph.nodes[a]["email"] == "a@example.org"
+    assert graph.nodes[a]["roles"] == "Producer, Consumer" and graph.nodes[a]["email"] == "a@example.org"
     assert "email" not in graph.nodes[b]  # no consent, no contact details
     [gexf] = export_graph(tmp_path / "map.gexf", "gexf", actors, relations)
     graph = nx.read_gexf(gexf)
     assert graph.nodes[b]["label"] == "GAS Beta" and "email" not in graph.nodes[a]
-    assert [d["kind"] for _s, _t, d in graph.edges(data=True)] == ["supplies"]
+    assert [d["kind_id"] for _s, _t, d in graph.edges(data=True)] == ["supplies"]
     files = graph_bytes("csv", actors, relations)
     assert "Coop Àlfa" in files["-actors.csv"].decode("utf-8-sig")
     assert "secret@example.org" not in files["-actors.csv"].decode("utf-8-sig")
