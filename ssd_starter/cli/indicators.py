@@ -1,0 +1,78 @@
+"""`indicators`: the network, engagement and resource-flow indicators of a district, optionally as a
+what-if scenario would make them."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from ssd_starter.cli.runner import add_district_argument, add_json_option, emit, open_district
+from ssd_starter.i18n import _, format_number
+
+if TYPE_CHECKING:
+    from ssd_starter.cli.runner import Commands
+    from ssd_starter.core.summary import DistrictSummary
+
+NONE = "—"  # in place of an empty list of names
+SHOWN = 5  # names listed for the most central actors and the brokers
+
+
+def add_indicators(commands: Commands) -> None:
+    indicators = commands.add_parser("indicators", help=_("indicators of a district"))
+    add_district_argument(indicators)
+    indicators.add_argument("--scenario", help=_("also compute the flow indicators as this scenario would make them"))
+    add_json_option(indicators)
+    indicators.set_defaults(run=cmd_indicators)
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from ssd_starter.core.summary import district_summary
+    from ssd_starter.store.flows import find_scenario, list_flows
+    from ssd_starter.store.stakeholders import list_relations, list_stakeholders
+
+    store, district = open_district(args.district)
+    actors = list_stakeholders(store, district.id)
+    chosen = find_scenario(store, district.id, args.scenario) if args.scenario else None
+    summary = district_summary(actors, list_flows(store, district.id), district.targets,
+                               relations=list_relations(store, district.id), scenario=chosen)
+    names = {a["id"]: a["name"] for a in actors}
+    return emit(args, {"district": district.id, **summary.as_json()}, _indicator_lines(summary, names))
+
+
+def _indicator_lines(summary: DistrictSummary, names: Mapping[str, str]) -> Iterator[str]:
+    yield from _network_lines(summary, names)
+    yield ""
+    yield from _flow_lines(summary)
+
+
+def _network_lines(summary: DistrictSummary, names: Mapping[str, str]) -> Iterator[str]:
+    from ssd_starter.core.vocabulary import Role, Stage
+
+    network, funnel = summary.network, summary.funnel or {}
+    yield _("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
+        actors=format_number(network.actors), relations=format_number(network.relations),
+        groups=format_number(network.components))
+    yield _("Most central: {names}").format(names=", ".join(s.name for s in network.scores[:SHOWN]) or NONE)
+    yield _("Brokers between groups: {names}").format(
+        names=", ".join(names[b] for b in network.brokers[:SHOWN]) or NONE)
+    yield _("Isolated: {names}").format(names=", ".join(names[i] for i in network.isolated) or NONE)
+    yield _("Missing roles: {roles}").format(roles=", ".join(Role(r).label for r in network.missing_roles) or NONE)
+    yield _("Engagement: {stages}").format(stages=" → ".join(f"{Stage(s).label} {n}" for s, n in funnel.items()))
+
+
+def _flow_lines(summary: DistrictSummary) -> Iterator[str]:
+    """Each indicator against its target; with a scenario, today's value → the scenario's."""
+    from ssd_starter.core.indicators import STATUS_LABELS, format_value
+
+    if summary.scenario:
+        yield _("Resource flows: today → with “{name}”").format(name=summary.scenario.name)
+    else:
+        yield _("Resource flows")
+    for line in summary.lines:
+        text = f"  {_(line.info.title)}: {format_value(line.info, line.value)}"
+        if summary.scenario:
+            text += f" → {format_value(line.info, line.scenario_value)}"
+        sign = "≥" if line.target.comparison == "at_least" else "≤"
+        text += f"  ({sign} {format_value(line.info, line.target.value)}: {_(STATUS_LABELS[line.status])})"
+        yield text
