@@ -48,6 +48,13 @@ def get_stakeholder(store: Store, stakeholder_id: str) -> dict[str, Any]:
     return dict(row)
 
 
+def get_relation(store: Store, relation_id: str) -> dict[str, Any] | None:
+    """One relation, or None when it is gone."""
+    with store.read() as conn:
+        row = conn.execute(select(R).where(R.c.id == relation_id, R.c.deleted.is_(False))).mappings().first()
+    return dict(row) if row is not None else None
+
+
 def find_stakeholder(store: Store, district_id: str, key: str) -> dict[str, Any]:
     """By id, unique id prefix (≥ 4 characters) or exact name (case-insensitive)."""
     rows = list_stakeholders(store, district_id)

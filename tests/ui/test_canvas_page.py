@@ -173,13 +173,13 @@ def test_deleting_an_actor_with_flows_from_the_map_asks_what_to_do(make_window, 
     page = window.map_page
     gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
     page.select_actor(gas["id"])
-    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    monkeypatch.setattr(page.bar, "confirm", lambda title, text: True)
     asked = []
-    monkeypatch.setattr(page, "ask_what_of_flows", lambda count: asked.append(count) or None)
-    page.delete_selected()
+    monkeypatch.setattr(page.bar, "ask_what_of_flows", lambda count: asked.append(count) or None)
+    page.bar.delete_selected()
     assert asked == [7] and find_stakeholder(demo_store, demo_store.demo_id, gas["id"])  # cancelled: nothing
-    monkeypatch.setattr(page, "ask_what_of_flows", lambda count: "outside")
-    page.delete_selected()
+    monkeypatch.setattr(page.bar, "ask_what_of_flows", lambda count: "outside")
+    page.bar.delete_selected()
     flows = list_flows(demo_store, demo_store.demo_id)
     assert not [f for f in flows if gas["id"] in (f["source_id"], f["target_id"])]
     assert len(flows) == 57

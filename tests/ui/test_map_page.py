@@ -28,23 +28,23 @@ def test_table_model_passes_the_model_tester(qtmodeltester, demo_store):
 def test_filters_and_search(make_window, demo_store):
     _window, page = open_map(make_window, demo_store)
     assert page.proxy.rowCount() == 43
-    page.filter_combos["category"].setCurrentIndex(page.filter_combos["category"].findData("public_body"))
+    page.filters.combos["category"].setCurrentIndex(page.filters.combos["category"].findData("public_body"))
     public = page.proxy.rowCount()
     assert 0 < public < 43
-    page.filter_combos["stage"].setCurrentIndex(page.filter_combos["stage"].findData("signatory"))
+    page.filters.combos["stage"].setCurrentIndex(page.filters.combos["stage"].findData("signatory"))
     assert page.proxy.rowCount() <= public
     page.proxy.clear_filters()
-    for combo in page.filter_combos.values():
+    for combo in page.filters.combos.values():
         combo.setCurrentIndex(0)
-    page.search.setText("GAS")
+    page.filters.search.setText("GAS")
     assert 1 <= page.proxy.rowCount() < 43
     assert "of 43" in page.count_label.text()
 
 
 def test_add_edit_in_detail_and_undo(make_window, demo_store, qtbot, monkeypatch):
     window, page = open_map(make_window, demo_store)
-    monkeypatch.setattr(page, "ask_actor_name", lambda: "Cooperativa Nuova")
-    page.add_actor()
+    monkeypatch.setattr(page.bar, "ask_actor_name", lambda: "Cooperativa Nuova")
+    page.bar.add_actor()
     [new] = [a for a in list_stakeholders(demo_store, demo_store.demo_id) if a["name"] == "Cooperativa Nuova"]
     assert page.detail.actor_id == new["id"]
     page.detail.influence_spin.setValue(5)
@@ -103,9 +103,9 @@ def drag(widget, start, end, modifiers=Qt.KeyboardModifier.NoModifier):
 
 def test_merge_and_bulk_stage(make_window, demo_store, monkeypatch):
     _window, page = open_map(make_window, demo_store)
-    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    monkeypatch.setattr(page.bar, "confirm", lambda title, text: True)
     page.table.selectAll()
-    page.set_for_selected("stage", "engaged")
+    page.bar.set_for_selected("stage", "engaged")
     assert {a["stage"] for a in list_stakeholders(demo_store, demo_store.demo_id)} == {"engaged"}
     page.table.clearSelection()
     before = len(list_relations(demo_store, demo_store.demo_id))
@@ -113,7 +113,7 @@ def test_merge_and_bulk_stage(make_window, demo_store, monkeypatch):
         page.table.selectionModel().select(page.proxy.index(row, 0),
                                            page.table.selectionModel().SelectionFlag.Select
                                            | page.table.selectionModel().SelectionFlag.Rows)
-    page.merge_selected()
+    page.bar.merge_selected()
     assert len(list_stakeholders(demo_store, demo_store.demo_id)) == 42
     assert len(list_relations(demo_store, demo_store.demo_id)) <= before
 
@@ -138,7 +138,7 @@ def test_import_dialog_previews_and_imports(make_window, demo_store, tmp_path):
 
 def test_export_from_the_page(make_window, demo_store, tmp_path):
     _window, page = open_map(make_window, demo_store)
-    [path] = page.export_to(tmp_path / "mappa.gexf")
+    [path] = page.bar.export_to(tmp_path / "mappa.gexf")
     assert b"Agriturismo La Fratta Alta" in path.read_bytes()
 
 
@@ -218,7 +218,7 @@ def test_network_follows_the_table_filter_and_exports(make_window, demo_store, q
     page.tabs.setCurrentWidget(page.network)
     view = page.network.view
     view.wait_for_layout()
-    page.filter_combos["category"].setCurrentIndex(page.filter_combos["category"].findData("public_body"))
+    page.filters.combos["category"].setCurrentIndex(page.filters.combos["category"].findData("public_body"))
     shown = {a for a, n in view.nodes.items() if n.isVisible()}
     assert 0 < len(shown) == page.proxy.rowCount() < 43
     png = page.network.export_to(tmp_path / "rete.png")
@@ -257,7 +257,7 @@ def test_inline_choice_editor_and_relation_from_the_table(make_window, demo_stor
                                            page.table.selectionModel().SelectionFlag.Select
                                            | page.table.selectionModel().SelectionFlag.Rows)
     first, second = page.selected_ids()
-    page.relate_selected("finances")
+    page.bar.relate_selected("finances")
     assert any(r["source_id"] == first and r["target_id"] == second and r["kind"] == "finances"
                for r in list_relations(demo_store, demo_store.demo_id))
 
@@ -319,9 +319,8 @@ def test_relation_note_from_the_detail_pane(make_window, demo_store, monkeypatch
     _window, page = open_map(make_window, demo_store)
     relation = list_relations(demo_store, demo_store.demo_id)[0]
     page.select_actor(relation["source_id"])
-    monkeypatch.setattr(page.detail, "ask_relation_note", lambda current: "consegna settimanale")
-    item = next(page.detail.relation_list.item(n) for n in range(page.detail.relation_list.count())
-                if page.detail.relation_list.item(n).data(Qt.ItemDataRole.UserRole) == relation["id"])
-    page.detail.relation_list.itemActivated.emit(item)
+    relations = page.detail.relations
+    monkeypatch.setattr(relations, "ask_relation_note", lambda current: "consegna settimanale")
+    relations.view.activated.emit(relations.model.index(relations.model.row_by_id(relation["id"]), 0))
     updated = {r["id"]: r for r in list_relations(demo_store, demo_store.demo_id)}[relation["id"]]
     assert updated["notes"] == "consegna settimanale"

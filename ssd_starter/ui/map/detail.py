@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,11 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -31,20 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Sector, Stage
+from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 from ssd_starter.i18n import N_, _, ngettext
-from ssd_starter.store import ChangeSet, Store
+from ssd_starter.store import Change, Store
 from ssd_starter.store.edits import Edit
 from ssd_starter.store.people import ErasureReport, Mention
-from ssd_starter.store.stakeholders import (
-    create_relation,
-    delete_relation,
-    get_stakeholder,
-    list_stakeholders,
-    relations_of,
-    update_relation,
-    update_stakeholder,
-)
+from ssd_starter.store.stakeholders import get_stakeholder, update_stakeholder
+from ssd_starter.ui.map.relations import RelationsBox
+from ssd_starter.ui.row_model import RowCacheModel
 
 RunEdit = Callable[..., bool]
 MENTIONS_SHOWN = 8  # in the confirmation itself; the full list is under "Show Details…"
@@ -53,8 +44,8 @@ MENTIONS_SHOWN = 8  # in the confirmation itself; the full list is under "Show D
 class ActorDetail(QWidget):
     personal_data_erased = Signal()  # undo history may hold the erased values: it must be dropped
 
-    def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, actors: RowCacheModel, run_edit: RunEdit,
+                 on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._run_edit = run_edit
@@ -78,7 +69,8 @@ class ActorDetail(QWidget):
         self.email_edit = QLineEdit()
         self.phone_edit = QLineEdit()
         self.consent_check = QCheckBox()
-        self.consent_date = QDateEdit(calendarPopup=True)
+        self.consent_date = QDateEdit()
+        self.consent_date.setCalendarPopup(True)
         self.consent_purpose_edit = QLineEdit()
         self.consent_warning = QLabel()
         self.consent_warning.setObjectName("fieldError")
@@ -132,34 +124,13 @@ class ActorDetail(QWidget):
         self.export_person_button.clicked.connect(self._on_export_person)
         self.erase_person_button.clicked.connect(self._on_erase_person)
 
-        self.relations_box = QGroupBox()
-        relations = QVBoxLayout(self.relations_box)
-        self.relation_list = QListWidget()
-        self.relation_list.setMaximumHeight(120)
-        self.relation_kind = self._enum_combo(RelationKind)
-        self.relation_target = QComboBox()
-        self.relation_target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.relation_target.setMinimumContentsLength(12)
-        self.relation_strength = QSpinBox(minimum=1, maximum=3, value=2)
-        self.add_relation_button = QPushButton()
-        self.remove_relation_button = QPushButton()
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.relation_kind, 1)
-        kind_row.addWidget(self.relation_strength)
-        relations.addWidget(self.relation_list)
-        relations.addLayout(kind_row)
-        relations.addWidget(self.relation_target)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_relation_button)
-        buttons.addWidget(self.remove_relation_button)
-        relations.addLayout(buttons)
+        self.relations = RelationsBox(store, actors, run_edit, on_error)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
         layout.addWidget(self.contact_box)
-        layout.addWidget(self.relations_box)
+        layout.addWidget(self.relations)
         layout.addStretch(1)
 
         self._connect()
@@ -179,7 +150,7 @@ class ActorDetail(QWidget):
         return combo
 
     def _connect(self) -> None:
-        self.name_edit.textEdited.connect(lambda t: t.strip() and self._save({"name": t}, "name"))
+        self.name_edit.textEdited.connect(self._on_name_edited)
         self.municipality_edit.textEdited.connect(lambda t: self._save({"municipality": t}, "municipality"))
         self.contact_edit.textEdited.connect(lambda t: self._save({"contact_person": t}, "contact_person"))
         self.email_edit.textEdited.connect(lambda t: self._save({"email": t}, "email"))
@@ -196,9 +167,6 @@ class ActorDetail(QWidget):
         self.consent_check.toggled.connect(self._on_consent_toggled)
         self.consent_date.dateChanged.connect(
             lambda d: self._save({"consent_date": dt.date(d.year(), d.month(), d.day())}))
-        self.add_relation_button.clicked.connect(self._on_add_relation)
-        self.remove_relation_button.clicked.connect(self._on_remove_relation)
-        self.relation_list.itemActivated.connect(self._on_edit_relation_note)
 
     # -- binding ----------------------------------------------------------------------------
 
@@ -214,18 +182,22 @@ class ActorDetail(QWidget):
             self._actor = None
         self._load()
 
-    def refresh(self, changes: ChangeSet) -> None:
-        if self._actor and (changes.touches("stakeholder") or changes.touches("relation")):
+    def refresh(self, changes: list[Change]) -> None:
+        """Read the actor again when one of ``changes`` is to it; its relations refresh themselves."""
+        if self._actor and any(c.table == "stakeholder" and c.row_id == self._actor["id"] for c in changes):
             self.show_actor(self._district_id, self._actor["id"])
+
+    def detach(self) -> None:
+        self.relations.detach()
 
     def _load(self) -> None:
         actor = self._actor
         for widget in self.findChildren(QWidget):
             if widget is not self.title:
                 widget.setEnabled(actor is not None)
+        self.relations.set_actor(self._district_id, actor["id"] if actor else None)
         if actor is None:
             self.title.setText(_("Select an actor to see and edit its details."))
-            self.relation_list.clear()
             self.consent_warning.hide()
             return
         widgets = [self.name_edit, self.category_combo, self.sector_combo, self.municipality_edit,
@@ -257,28 +229,6 @@ class ActorDetail(QWidget):
         del blockers
         has_contact = bool(actor["email"] or actor["phone"] or actor["contact_person"])
         self.consent_warning.setVisible(has_contact and not actor["consent"])
-        self._load_relations()
-
-    def _load_relations(self) -> None:
-        assert self._actor is not None
-        names = {a["id"]: a["name"] for a in list_stakeholders(self._store, self._actor["district_id"])}
-        self.relation_list.clear()
-        for relation in relations_of(self._store, self._actor["id"]):
-            outgoing = relation["source_id"] == self._actor["id"]
-            other = names.get(relation["target_id"] if outgoing else relation["source_id"], "?")
-            text = (f"→ {RelationKind(relation['kind']).label}: {other}" if outgoing
-                    else f"← {other}: {RelationKind(relation['kind']).label}")
-            note = f" — {relation['notes']}" if relation["notes"] else ""
-            item = QListWidgetItem(f"{text}  ({'●' * relation['strength']}){note}")
-            item.setData(Qt.ItemDataRole.UserRole, relation["id"])
-            item.setData(Qt.ItemDataRole.UserRole + 1, relation["notes"])
-            self.relation_list.addItem(item)
-        current = self.relation_target.currentData()
-        self.relation_target.clear()
-        for actor_id, name in sorted(names.items(), key=lambda kv: kv[1].casefold()):
-            if actor_id != self._actor["id"]:
-                self.relation_target.addItem(name, actor_id)
-        self.relation_target.setCurrentIndex(max(0, self.relation_target.findData(current)))
 
     def retranslate(self) -> None:
         labels = {"name": _("&Name"), "category": _("Category"), "sector": _("Sector"),
@@ -292,8 +242,7 @@ class ActorDetail(QWidget):
         self.interest_label.setText(_("Interest"))
         self.consent_date.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
         for combo, enum in ((self.category_combo, Category), (self.sector_combo, Sector),
-                            (self.attitude_combo, Attitude), (self.stage_combo, Stage),
-                            (self.relation_kind, RelationKind)):
+                            (self.attitude_combo, Attitude), (self.stage_combo, Stage)):
             offset = 1 if combo is self.sector_combo else 0
             for row, member in enumerate(enum):
                 combo.setItemText(row + offset, member.label)
@@ -308,13 +257,7 @@ class ActorDetail(QWidget):
         self.erase_person_button.setText(_("Erase data…"))
         self.erase_person_button.setToolTip(_("Erase this contact's personal details everywhere, backups included "
                                               "(GDPR art. 17). This cannot be undone."))
-        self.relations_box.setTitle(_("Relations"))
-        self.add_relation_button.setText(_("Add relation"))
-        self.remove_relation_button.setText(_("Remove relation"))
-        self.relation_target.setAccessibleName(_("Other actor"))
-        self.relation_kind.setAccessibleName(_("Kind of relation"))
-        self.relation_strength.setAccessibleName(_("Strength, 1 to 3"))
-        self.relation_list.setToolTip(_("Double-click a relation to write a note on it"))
+        self.relations.retranslate()
         self._load()
 
     # -- edits ------------------------------------------------------------------------------
@@ -329,6 +272,10 @@ class ActorDetail(QWidget):
             return
         key = f"{self._actor['id']}:{merge_key}" if merge_key else None
         self._run_edit(edit, _("Edit {name}").format(name=self._actor["name"]), key)
+
+    def _on_name_edited(self, text: str) -> None:
+        if text.strip():  # an actor always has a name: clearing the field keeps the stored one
+            self._save({"name": text}, "name")
 
     def _on_roles_toggled(self, _checked: bool) -> None:
         self._save({"roles": [r for r, c in self.role_checks.items() if c.isChecked()]})
@@ -410,36 +357,3 @@ class ActorDetail(QWidget):
             return
         self.personal_data_erased.emit()
         self.report_erasure(report)
-
-    def _on_add_relation(self) -> None:
-        target = self.relation_target.currentData()
-        if not self._actor or not target:
-            return
-        try:
-            edit = create_relation(self._actor["district_id"], {
-                "source_id": self._actor["id"], "target_id": target,
-                "kind": self.relation_kind.currentData(), "strength": self.relation_strength.value()})
-        except UserError as exc:
-            self._on_error(exc)
-            return
-        self._run_edit(edit, _("Add relation"), None)
-
-    def ask_relation_note(self, current: str) -> str | None:
-        text, ok = QInputDialog.getText(self, _("Relation note"), _("Note on this relation:"), text=current)
-        return text if ok else None
-
-    def _on_edit_relation_note(self, item: QListWidgetItem) -> None:
-        note = self.ask_relation_note(item.data(Qt.ItemDataRole.UserRole + 1) or "")
-        if note is None:
-            return
-        try:
-            edit = update_relation(item.data(Qt.ItemDataRole.UserRole), notes=note)
-        except UserError as exc:
-            self._on_error(exc)
-            return
-        self._run_edit(edit, _("Edit relation note"), None)
-
-    def _on_remove_relation(self) -> None:
-        item = self.relation_list.currentItem()
-        if item is not None:
-            self._run_edit(delete_relation(item.data(Qt.ItemDataRole.UserRole)), _("Remove relation"), None)

@@ -3,7 +3,7 @@ attitude as colour. Dragging an actor to another cell changes its scores."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -38,7 +38,7 @@ def cell_of(point: QPointF) -> tuple[int, int]:
 
 
 class ActorChip(QGraphicsEllipseItem):
-    def __init__(self, actor: dict[str, Any], on_moved: MoveHandler) -> None:
+    def __init__(self, actor: Mapping[str, Any], on_moved: MoveHandler) -> None:
         super().__init__(-CHIP / 2, -CHIP / 2, CHIP, CHIP)
         self.actor_id = actor["id"]
         self._on_moved = on_moved
@@ -72,10 +72,10 @@ class PowerInterestGrid(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chips: dict[str, ActorChip] = {}
-        self._actors: list[dict[str, Any]] = []
+        self._actors: list[Mapping[str, Any]] = []
 
-    def set_actors(self, actors: list[dict[str, Any]]) -> None:
-        self._actors = actors
+    def set_actors(self, actors: Sequence[Mapping[str, Any]]) -> None:
+        self._actors = list(actors)
         self._rebuild()
 
     def retranslate(self) -> None:
@@ -92,9 +92,9 @@ class PowerInterestGrid(QGraphicsView):
                 cell.setBrush(QBrush(QUADRANT_COLOURS[quadrant(influence, interest)]))
                 cell.setPen(QPen(QColor("#d0d4da"), 1))
                 scene.addItem(cell)
-        for key, (col, row) in {"keep_satisfied": (0, 0), "manage_closely": (3, 0), "monitor": (0, 3),
+        for quadrant_key, (col, row) in {"keep_satisfied": (0, 0), "manage_closely": (3, 0), "monitor": (0, 3),
                                 "keep_informed": (3, 3)}.items():
-            title = scene.addSimpleText(_(QUADRANT_NAMES[key]))
+            title = scene.addSimpleText(_(QUADRANT_NAMES[quadrant_key]))
             font = title.font()
             font.setPointSize(11)
             font.setBold(True)

@@ -26,6 +26,7 @@ from ssd_starter.core.importer import (
     FIELD_SYNONYMS,
     ImportPlan,
     ImportRefused,
+    SheetTable,
     guess_mapping,
     plan_import,
     read_table,
@@ -90,10 +91,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
+        self.table: SheetTable | None = None
         try:
             self.table = read_table(path)
         except ImportRefused as exc:
-            self.table = None
             self._refuse(exc)
             return
         self._build_mapping()

@@ -1,38 +1,40 @@
-"""The network indicators of the map, in words: who is central, who bridges, who is alone, what is missing."""
+"""The network indicators of the map, in words: who is central, who bridges, who is alone, what is missing.
+The figures are the district summary's (``core.summary``), the same the dossier, the CLI and the Centre show."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ssd_starter.core.network import network_indicators
+from ssd_starter.core.summary import DistrictSummary
 from ssd_starter.core.vocabulary import Category, Role, Sector
 from ssd_starter.i18n import _, format_number, format_percent, ngettext
 
 
 class IndicatorsPanel(QTextBrowser):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
 
-    def show(self, actors: list[dict], relations: list[dict]) -> None:  # type: ignore[override]
-        if not actors:
+    def show_summary(self, summary: DistrictSummary | None, names: Mapping[str, str]) -> None:
+        """``summary`` with its network figures (None: no district); ``names`` of the district's actors."""
+        result = summary.network if summary is not None else None
+        if result is None or not result.actors:
             self.setHtml("<p>" + escape(_("No actors yet.")) + "</p>")
             return
-        result = network_indicators(actors, relations)
-        names = {a["id"]: a["name"] for a in actors}
-        total = len(actors)
+        total = result.actors
 
         def names_of(ids: list[str], limit: int = 8) -> str:
             if not ids:
                 return "—"
-            text = ", ".join(escape(names[i]) for i in ids[:limit])
+            text = ", ".join(escape(names.get(i, "?")) for i in ids[:limit])
             if len(ids) > limit:
                 text += " " + escape(_("and {count} more").format(count=len(ids) - limit))
             return text
 
-        def shares(counts, label) -> str:
+        def shares(counts: Mapping[str, int], label: Callable[[str], str]) -> str:
             rows = "".join(f"<tr><td>{escape(label(k))}</td><td align='right'>{format_number(v)}</td>"
                            f"<td align='right'>{format_percent(v / total)}</td></tr>" for k, v in counts.items())
             return f"<table cellspacing='0' cellpadding='2'>{rows}</table>"

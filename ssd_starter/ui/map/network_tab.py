@@ -1,9 +1,11 @@
-"""The Network tab: the view, its toolbar (fit, relayout, size, relation kinds, export) and a legend."""
+"""The Network tab: the view, its toolbar (fit, relayout, size, relation kinds, export), a legend, and the
+relations drawn on it with Shift+drag."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -23,14 +25,18 @@ from ssd_starter.core.vocabulary import Category, RelationKind
 from ssd_starter.i18n import N_, _
 from ssd_starter.store import Store
 from ssd_starter.store.layout import load_positions, save_positions
-from ssd_starter.store.stakeholders import list_relations
+from ssd_starter.store.stakeholders import create_relation, list_relations
 from ssd_starter.ui.map.network_view import NetworkView, legend_html
+
+RunEdit = Callable[..., bool]
 
 
 class NetworkTab(QWidget):
-    def __init__(self, store: Store, on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._run_edit = run_edit
         self._on_error = on_error
         self._district_id: str | None = None
         self.view = NetworkView(self._save_positions)
@@ -91,9 +97,12 @@ class NetworkTab(QWidget):
         layout.addLayout(body, 1)
         self.view.layout_started.connect(lambda: self.status.setText(_("Arranging the map…")))
         self.view.layout_finished.connect(lambda: self.status.setText(""))
+        self.view.relation_drawn.connect(self._on_relation_drawn)
         self.retranslate()
 
-    def set_network(self, district_id: str | None, actors: list[dict], *, fit: bool = True) -> None:
+    def set_network(self, district_id: str | None, records: Sequence[Mapping[str, Any]], *,
+                    fit: bool = True) -> None:
+        actors = [dict(a) for a in records]
         self._district_id = district_id
         if not district_id:
             self.view.set_network([], [], {}, set())
@@ -105,6 +114,17 @@ class NetworkTab(QWidget):
         self.view.set_network(actors, list_relations(self._store, district_id), positions, pinned, fit=fit)
         present = sorted({a["category"] for a in actors}, key=[c.value for c in Category].index)
         self.legend.setText(legend_html(present))
+
+    def _on_relation_drawn(self, source: str, target: str) -> None:
+        if not self._district_id:
+            return
+        kind = self.new_kind_combo.currentData()
+        try:
+            edit = create_relation(self._district_id, {"source_id": source, "target_id": target, "kind": kind})
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        self._run_edit(edit, _("Add relation"), None)
 
     def _save_positions(self, positions: dict, pinned: set, unpinned: set) -> None:
         try:
