@@ -322,6 +322,14 @@ def district_rows(engine: Engine, district_id: str, table: str | None = None) ->
         return [r[0] for r in conn.execute(query)]
 
 
+def holds_row(engine: Engine, district_id: str, table: str, row_id: str) -> bool:
+    """Whether the Centre holds this row for this district (deleted ones too: a tombstone is a row)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(rows.c.row_id).where(
+            rows.c.district_id == district_id, rows.c.table_name == table, rows.c.row_id == row_id)).first() \
+            is not None
+
+
 # -- comments ---------------------------------------------------------------------------------
 
 def add_comment(engine: Engine, district_id: str, table: str, row_id: str, author: str, text: str) -> dict[str, Any]:
@@ -399,6 +407,12 @@ def resolve_comment(engine: Engine, comment_id: str) -> None:
 
 def all_comments(engine: Engine, district_id: str) -> list[dict[str, Any]]:
     return comments_since(engine, district_id, 0)
+
+
+def get_comment(engine: Engine, comment_id: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(comments).where(comments.c.id == comment_id)).mappings().first()
+    return dict(found) if found is not None else None
 
 
 # -- training packs ---------------------------------------------------------------------------
