@@ -13,14 +13,14 @@ def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(
     window = make_window()
     window.set_current_district(demo_store.demo_id)
     window.show_area("sync")
-    page = window.sync_page
+    panel = window.sync_page.centre
     errors = []
-    page._on_error = errors.append
+    window.sync_page._on_error = errors.append
     with RunningCentre(f"sqlite:///{tmp_path / 'centre.sqlite'}") as centre:
         # 0.0.0.0 reaches this computer's loopback on Linux, but is not a loopback address: a LAN host's stand-in
-        page.centre_url.setText(f"http://0.0.0.0:{centre.port}")
-        page.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
-        page.sync_button.click()
+        panel.centre_url.setText(f"http://0.0.0.0:{centre.port}")
+        panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+        panel.sync_button.click()
         assert [e.template for e in errors] and "https://" in errors[0].message()
         assert centre_store.district_rows(centre.engine, demo_store.demo_id) == []
         dialog = SettingsDialog(window.settings, demo_store, window)
@@ -28,8 +28,8 @@ def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(
         dialog.centre_http.setChecked(True)
         dialog.save()
         assert Settings().get("centre_allow_http") is True
-        page.sync_button.click()
-        assert "changes sent" in page.sync_status.text() and len(errors) == 1
+        panel.sync_button.click()
+        assert "changes sent" in panel.sync_status.text() and len(errors) == 1
         dialog.reset()
         assert not dialog.centre_http.isChecked()
 

@@ -1,6 +1,4 @@
-"""The Sync & review area: fingerprint, bundles, sync with a real Centre, comments, clashes, review mode."""
-
-from pathlib import Path
+"""The Sync area: fingerprint, bundles, sync with a real Centre, comments, clashes (the review: test_review_page)."""
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -10,6 +8,7 @@ from ssd_starter.store.conflicts import open_conflicts
 from ssd_starter.store.stakeholders import find_stakeholder, update_stakeholder
 from ssd_starter.sync.bundle import write_bundle
 from ssd_starter.sync.identity import load_or_create
+from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
 
 from .conftest import SCREENSHOTS
 
@@ -21,23 +20,31 @@ def open_sync(make_window, store):
     return window, window.sync_page
 
 
+def texts(model) -> list[str]:
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
 def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_path):
     from tests.sync.conftest import RunningCentre
 
     window, page = open_sync(make_window, demo_store)
     assert load_or_create().fingerprint in page.fingerprint.text()
-    manifest = page.write_bundle_to(tmp_path / "v.ssdbundle")
+    manifest = page.bundles.write_bundle_to(tmp_path / "v.ssdbundle")
     assert manifest["counts"]["changes"] > 200
+    centre_panel = page.centre
     with RunningCentre(f"sqlite:///{tmp_path / 'centre.sqlite'}") as centre:
-        page.centre_url.setText(centre.url)
-        page.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
-        page.sync_button.click()
-        assert "changes sent" in page.sync_status.text() and page.token.text() == ""
+        centre_panel.centre_url.setText(centre.url)
+        centre_panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+        centre_panel.sync_button.click()
+        assert "changes sent" in centre_panel.sync_status.text() and centre_panel.token.text() == ""
         gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
         centre_store.add_comment(centre.engine, demo_store.demo_id, "stakeholder", gas["id"], "Chiara",
                                  "Manca il settore")
-        page.sync_button.click()
-        assert page.comments.count() == 1 and "GAS Borgo Solidale" in page.comments.item(0).text()
+        centre_panel.sync_button.click()
+        [comment] = texts(page.comments.model)
+        assert "GAS Borgo Solidale" in comment and "Manca il settore" in comment
+    page.bundles.imported.emit()  # nothing changed: the list reads the same
+    assert texts(page.comments.model) == [comment]
     SCREENSHOTS.mkdir(exist_ok=True)
     QApplication.processEvents()
     assert window.grab().save(str(SCREENSHOTS / "sync-en.png"))
@@ -72,13 +79,21 @@ def test_clashing_edits_can_be_kept_or_taken_back(make_window, demo_store, tmp_p
     window.show_area("sync")
     page = window.sync_page
     page._on_error = pytest.fail
-    assert page.import_bundle_from(tmp_path / "2.ssdbundle").conflicts == 1
-    assert page.conflicts.count() == 1 and "Nota qui" in page.conflicts.item(0).text()
+    clashes = page.clashes
+    assert not clashes.take_button.isEnabled()
+    assert page.bundles.import_bundle_from(tmp_path / "2.ssdbundle").conflicts == 1
+    [clash] = texts(clashes.model)
+    assert "Nota qui" in clash and "GAS della Valle" in clash and clashes.take_button.isEnabled()
     assert find_stakeholder(demo_store, district, gas["id"])["notes"] == "Nota di là, rivista"
-    page.conflicts.setCurrentRow(0)
-    page.take_button.click()
+    demo_store.apply(update_stakeholder(gas["id"], name="GAS della Valle di Sopra"))  # the clash names it anew
+    assert "GAS della Valle di Sopra" in texts(clashes.model)[0]
+    clashes.view.setCurrentIndex(clashes.model.index(0, 0))
+    clashes.take_button.click()
     assert find_stakeholder(demo_store, district, gas["id"])["notes"] == "Nota qui"
-    assert open_conflicts(demo_store, district) == [] and page.conflicts.count() == 0
+    assert open_conflicts(demo_store, district) == [] and clashes.model.rowCount() == 0
+    assert not clashes.take_button.isEnabled()
+    window.undo_action.trigger()  # taking the other value back is an edit like any other
+    assert find_stakeholder(demo_store, district, gas["id"])["notes"] == "Nota di là, rivista"
 
 
 def test_a_strangers_bundle_for_a_district_made_here_is_refused_with_what_to_do(make_window, demo_store, tmp_path):
@@ -88,28 +103,36 @@ def test_a_strangers_bundle_for_a_district_made_here_is_refused_with_what_to_do(
     window, page = open_sync(make_window, demo_store)
     page._on_error = errors.append
     write_bundle(demo_store, demo_store.demo_id, tmp_path / "x.ssdbundle", other_identity(tmp_path))
-    assert page.import_bundle_from(tmp_path / "x.ssdbundle") is None
+    assert page.bundles.import_bundle_from(tmp_path / "x.ssdbundle") is None
     [error] = errors
     assert "created here" in error.message() and "duplicate" in error.message()
 
 
-def test_review_mode_lists_districts_and_comments(make_window, demo_store, tmp_path):
-    bundle = tmp_path / "v.ssdbundle"
-    write_bundle(demo_store, demo_store.demo_id, bundle, load_or_create())
+def test_the_lists_follow_the_district_and_the_language(make_window, demo_store, store):
+    from ssd_starter.store.districts import create_district
+
+    other = create_district("Alpha")
+    store.apply(other)
     window, page = open_sync(make_window, demo_store)
-    page.tabs.setCurrentIndex(1)
-    page.database.setText(f"sqlite:///{tmp_path / 'review.sqlite'}")
-    assert page.receive_bundle_files([Path(bundle)]) == 1
-    assert page.districts.rowCount() == 1 and page.districts.item(0, 1).text() == "43"
-    page.districts.selectRow(0)
-    assert page.records.count() > 43
-    page.records.setCurrentRow(0)
-    page.author.setText("Chiara")
-    page.comment_text.setText("Da verificare")
-    page.comment_button.click()
-    assert page.review_comments.count() == 1
-    page.review_comments.setCurrentRow(0)
-    page.resolve_button.click()
-    assert page.review_comments.item(0).text().startswith("✔")
-    QApplication.processEvents()
-    assert window.grab().save(str(SCREENSHOTS / "review-en.png"))
+    assert page.comments.model.district_id == demo_store.demo_id
+    window.set_current_district(other.values["id"])
+    assert page.comments.model.district_id == other.values["id"] and page.clashes.model.rowCount() == 0
+    window.set_language("de")
+    assert page.title.text() == "Synchronisierung" and page.clashes.keep_button.text() != "Keep the current value"
+
+
+def test_the_record_models_pass_the_model_tester(qtmodeltester, demo_store):
+    from ssd_starter.store.comments import save_comments
+
+    gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
+    save_comments(demo_store, demo_store.demo_id, [
+        {"id": f"c{n}", "district_id": demo_store.demo_id, "table_name": "stakeholder", "row_id": gas["id"],
+         "author": "Chiara", "text": f"Nota {n}", "created_at": "2026-01-05T10:00:00+00:00", "seq": n}
+        for n in (1, 2)], 2)
+    for model_class in (CentreCommentsModel, ClashesModel):
+        model = model_class(demo_store)
+        model.set_district(demo_store.demo_id)
+        qtmodeltester.check(model)
+        if model_class is CentreCommentsModel:
+            assert model.rowCount() == 2 and "GAS Borgo Solidale" in model.index(0, 0).data()
+        model.detach()

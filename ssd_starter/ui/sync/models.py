@@ -1,0 +1,60 @@
+"""The Sync area's record lists: the advisors' comments received from the Centre and the values that lost a
+concurrent edit. Both name the record they are about by the actor's name (the table's name otherwise).
+
+Neither table travels in change-sets (comments are saved by a sync, clashes by a merge, outside an edit), so
+the page reloads these models after a sync or an import and refreshes a settled clash's row itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssd_starter.i18n import N_, _, format_datetime
+from ssd_starter.store.comments import comments_on
+from ssd_starter.store.conflicts import open_conflicts
+from ssd_starter.store.stakeholders import list_stakeholders
+from ssd_starter.ui.row_model import Column, RowCacheModel
+
+
+class _AboutRecordsModel(RowCacheModel):
+    """A one-column list of rows about other records; each row gets ``about``, the record's name."""
+
+    def fetch_rows(self, district_id: str) -> list[dict[str, Any]]:
+        raise NotImplementedError(type(self).__name__)
+
+    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
+        names = {a["id"]: a["name"] for a in list_stakeholders(self._store, district_id)}
+        return [{**row, "about": names.get(row["row_id"], row["table_name"])} for row in self.fetch_rows(district_id)]
+
+    def about_ids(self) -> set[str]:
+        """The records this list names: a change to one of them may change how a row reads."""
+        return {row["row_id"] for row in self.records()}
+
+    def refresh(self, row_id: str) -> None:
+        """Read one row again (gone: it leaves the list, the others keep their selection)."""
+        self._refresh_row(row_id)
+
+
+class CentreCommentsModel(_AboutRecordsModel):
+    TABLE = "comment"
+    COLUMNS = (Column("text", N_("Comments from the Centre")),)
+
+    def fetch_rows(self, district_id: str) -> list[dict[str, Any]]:
+        return comments_on(self._store, district_id)
+
+    def display(self, record: dict[str, Any], column: Column) -> str:
+        return _("{author}, {when} — on {record}: {text}").format(
+            author=record["author"], when=format_datetime(record["created_at"]), record=record["about"],
+            text=record["text"])
+
+
+class ClashesModel(_AboutRecordsModel):
+    TABLE = "conflict"
+    COLUMNS = (Column("field", N_("Edits that clashed")),)
+
+    def fetch_rows(self, district_id: str) -> list[dict[str, Any]]:
+        return open_conflicts(self._store, district_id)
+
+    def display(self, record: dict[str, Any], column: Column) -> str:
+        return _("{record}, {field}: kept “{kept}”, the other installation had “{other}”").format(
+            record=record["about"], field=record["field"], kept=record["kept"]["value"],
+            other=record["other"]["value"])

@@ -1,0 +1,252 @@
+"""The Sync area's panels: signed bundles for a stick or an e-mail, sync with the Centre over the network,
+the advisors' comments, and the edits that clashed. Each owns its widgets and its actions; the page binds
+them to the current district."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.i18n import N_, _
+from ssd_starter.settings import Settings
+from ssd_starter.store import Store
+from ssd_starter.ui.row_model import RecordRole, RowCacheModel
+from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
+
+Report = Callable[[UserError], None]
+CurrentDistrict = Callable[[], str | None]
+RunEdit = Callable[..., bool]
+
+
+def record_list(model: RowCacheModel) -> QListView:
+    """A list view of one-column records whose sentences wrap."""
+    view = QListView()
+    view.setModel(model)
+    view.setWordWrap(True)
+    view.setUniformItemSizes(False)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+    return view
+
+
+class BundlePanel(QGroupBox):
+    """Bundles written to a file and read from one; an import says what it merged in ``show_status``."""
+
+    imported = Signal()  # rows (and perhaps clashes) arrived
+
+    def __init__(self, store: Store, district: CurrentDistrict, report: Report, show_status: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store, self._district, self._report, self._show_status = store, district, report, show_status
+        self.write_button = QPushButton()
+        self.with_dossier = QCheckBox()
+        self.import_button = QPushButton()
+        self.write_button.clicked.connect(self.write_bundle)
+        self.import_button.clicked.connect(self.import_bundle)
+        row = QHBoxLayout(self)
+        for widget in (self.write_button, self.with_dossier, self.import_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Bundles (USB stick or e-mail)"))
+        self.write_button.setText(_("Write bundle…"))
+        self.with_dossier.setText(_("with the dossier PDF"))
+        self.import_button.setText(_("Import bundle…"))
+
+    def write_bundle(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Write bundle"), "district.ssdbundle",
+                                                    _("Bundles (*.ssdbundle)"))
+        if path and self.write_bundle_to(Path(path)):
+            QMessageBox.information(self, _("Bundle"), _("Written to {path}.").format(path=path))
+
+    def write_bundle_to(self, path: Path) -> dict[str, Any] | None:
+        """The bundle's manifest, or None when there is no district or it could not be written (said)."""
+        import tempfile
+
+        from ssd_starter.sync.bundle import write_bundle
+        from ssd_starter.sync.identity import load_or_create
+
+        district_id = self._district()
+        if not district_id:
+            return None
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                dossier = self._dossier(district_id, Path(folder)) if self.with_dossier.isChecked() else None
+                return write_bundle(self._store, district_id, path, load_or_create(), dossier=dossier)
+        except UserError as exc:
+            self._report(exc)
+            return None
+
+    def _dossier(self, district_id: str, folder: Path) -> Path:
+        from ssd_starter.export.dossier import DossierOptions, write_dossier
+        from ssd_starter.i18n import current_language
+
+        return write_dossier(self._store, district_id, folder / "dossier.pdf",
+                             DossierOptions(language=current_language()))
+
+    def import_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import bundle"), "", _("Bundles (*.ssdbundle)"))
+        if path:
+            self.import_bundle_from(Path(path))
+
+    def import_bundle_from(self, path: Path) -> Any:
+        """The merge report, or None when the bundle was refused (said)."""
+        from ssd_starter.sync.bundle import import_bundle
+
+        try:
+            bundle, report = import_bundle(self._store, path)
+        except UserError as exc:
+            self._report(exc)
+            return None
+        text = _("Imported: {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts to look "
+                 "at.").format(inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
+                               conflicts=report.conflicts)
+        if bundle.first_contact:
+            text = _("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the "
+                     "fingerprint with the sender.").format(district=bundle.manifest["district"]["name"],
+                                                            fingerprint=bundle.signer) + "\n" + text
+        self._show_status(text)
+        self.imported.emit()
+        return report
+
+
+class CentrePanel(QGroupBox):
+    """Sync over the network: the Centre's address, the one-time enrolment token, and what happened."""
+
+    synced = Signal()  # comments may have arrived
+
+    def __init__(self, store: Store, settings: Settings, district: CurrentDistrict, report: Report,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store, self._settings, self._district, self._report = store, settings, district, report
+        self.centre_url = QLineEdit(settings.get("centre_url") or "")
+        self.token = QLineEdit()
+        self.sync_button = QPushButton()
+        self.sync_status = QLabel()
+        self.sync_status.setWordWrap(True)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.labels = (QLabel(), QLabel())
+        form = QFormLayout(self)
+        form.addRow(self.labels[0], self.centre_url)
+        form.addRow(self.labels[1], self.token)
+        form.addRow("", self.sync_button)
+        form.addRow("", self.sync_status)
+        self.labels[0].setBuddy(self.centre_url)
+        self.labels[1].setBuddy(self.token)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Sync with the Centre"))
+        self.labels[0].setText(_("Centre address"))
+        self.labels[1].setText(_("Enrolment token (first time only)"))
+        self.sync_button.setText(_("Sync now"))
+
+    def sync_now(self) -> None:
+        from ssd_starter.sync.client import sync
+        from ssd_starter.sync.identity import load_or_create
+
+        url, district_id = self.centre_url.text().strip(), self._district()
+        if not district_id or not url:
+            self._report(UserError(N_("Give the Centre's address first.")))
+            return
+        self._settings.set("centre_url", url)
+
+        def progress(done: int, total: int) -> None:
+            self.sync_status.setText(_("Sent {done} of {total} changes").format(done=done, total=total))
+            QApplication.processEvents()  # the label moves while a long first sync runs
+
+        try:
+            report = sync(self._store, district_id, url, load_or_create(), token=self.token.text().strip() or None,
+                          progress=progress, allow_insecure=bool(self._settings.get("centre_allow_http")))
+        except UserError as exc:
+            self.sync_status.setText(exc.message())
+            self._report(exc)
+            return
+        self.token.clear()
+        self.sync_status.setText(_("Synchronised: {pushed} changes sent, {comments} new comments from the "
+                                   "Centre.").format(pushed=report.pushed, comments=report.comments))
+        self.synced.emit()
+
+
+class CommentsPanel(QGroupBox):
+    """The advisors' comments, each next to the name of the record it is about."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CentreCommentsModel(store, self)
+        self.view = record_list(self.model)
+        QVBoxLayout(self).addWidget(self.view)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Comments from the Centre"))
+        self.view.setAccessibleName(_("Comments from the Centre"))
+        self.model.retranslate()
+
+
+class ClashesPanel(QGroupBox):
+    """The values that lost a concurrent edit: keep the current one, or take the other one back (undoable)."""
+
+    def __init__(self, store: Store, run_edit: RunEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store, self._run_edit = store, run_edit
+        self.model = ClashesModel(store, self)
+        self.view = record_list(self.model)
+        self.keep_button, self.take_button = QPushButton(), QPushButton()
+        self.keep_button.clicked.connect(lambda: self.settle(take_other=False))
+        self.take_button.clicked.connect(lambda: self.settle(take_other=True))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.take_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_buttons)
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Edits that clashed"))
+        self.view.setAccessibleName(_("Edits that clashed"))
+        self.keep_button.setText(_("Keep the current value"))
+        self.take_button.setText(_("Use the other value"))
+        self.model.retranslate()
+
+    def _update_buttons(self, *_args: object) -> None:
+        has = self.model.rowCount() > 0
+        self.keep_button.setEnabled(has)
+        self.take_button.setEnabled(has)
+
+    def settle(self, *, take_other: bool) -> None:
+        """Decide the selected clash (the first when none is selected)."""
+        from ssd_starter.store.conflicts import settle, take_other_value
+
+        index = self.view.currentIndex()
+        if not index.isValid():
+            index = self.model.index(0, 0, QModelIndex())
+        if not index.isValid():
+            return
+        conflict = index.data(RecordRole)
+        if take_other and not self._run_edit(take_other_value(conflict), _("Use the other value")):
+            return
+        settle(self._store, conflict["id"])
+        self.model.refresh(conflict["id"])
