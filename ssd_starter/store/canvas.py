@@ -23,6 +23,14 @@ def list_canvas_items(store: Store, district_id: str) -> list[dict[str, Any]]:
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
+def get_card(store: Store, card_id: str) -> dict[str, Any] | None:
+    """One card of the board, or None when it is gone (deleted, or only a workshop's proposal)."""
+    query = select(C).where(C.c.id == card_id, C.c.deleted.is_(False), C.c.proposed_by.is_(None))
+    with store.read() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row is not None else None
+
+
 def create_card(store: Store, district_id: str, block: str, text: str,
                 stakeholder_ids: Sequence[str] = (), *, card_id: str | None = None) -> Insert:
     """A new card at the end of its block."""

@@ -11,7 +11,7 @@ from ssd_starter.store.canvas import list_canvas_items
 from ssd_starter.store.districts import get_district
 from ssd_starter.store.flows import get_flow, list_flows, list_scenarios
 from ssd_starter.store.stakeholders import find_stakeholder
-from ssd_starter.ui.canvas import board as board_module
+from ssd_starter.ui.canvas import card as card_module
 from ssd_starter.ui.canvas.page import CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS
 from ssd_starter.ui.language import notifier
 
@@ -61,14 +61,14 @@ def test_dragging_a_card_to_another_block_moves_it_there_and_undo_puts_it_back(m
     window, page = open_canvas(make_window, demo_store)
     before = blocks(demo_store, "customers", "partners")
     card = page.board.panels["customers"].cards[0]
-    monkeypatch.setattr(board_module, "QDrag", RecordingDrag)
+    monkeypatch.setattr(card_module, "QDrag", RecordingDrag)
     RecordingDrag.started.clear()
     start = card.rect().center()
     mouse(card, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
     for step in range(1, 6):
         mouse(card, QEvent.Type.MouseMove, start + QPointF(step * 8, step * 8).toPoint(), Qt.MouseButton.LeftButton)
     [drag] = RecordingDrag.started
-    assert bytes(drag.mime.data(board_module.CARD_MIME).data()).decode() == card.card["id"]
+    assert bytes(drag.mime.data(card_module.CARD_MIME).data()).decode() == card.card["id"]
 
     target = page.board.panels["partners"]
     second = target.cards[1]
@@ -128,20 +128,20 @@ def test_a_flow_from_a_card_is_created_and_opened_in_the_form(make_window, demo_
     window, page = open_canvas(make_window, demo_store)
     card = page.board.panels["revenues"].cards[0]
     count = len(list_flows(demo_store, demo_store.demo_id))
-    page.flow_from_card(card.card["id"])
+    page.board.flow_from_card(card.card["id"])
     assert len(list_flows(demo_store, demo_store.demo_id)) == count + 1
     assert page.tabs.currentIndex() == FLOWS
-    flow = get_flow(demo_store, page.selected_flow_id())
+    flow = get_flow(demo_store, page.flows_tab.selected_flow_id())
     assert flow["canvas_item_id"] == card.card["id"] and flow["kind"] == "money"
-    assert page.flow_form.origin.isVisible()
+    assert page.flows_tab.form.origin.isVisible()
 
 
 def test_editing_a_flow_in_the_form_saves_at_once_and_refuses_a_loop(make_window, demo_store, qtbot):
     window, page = open_canvas(make_window, demo_store)
     page.tabs.setCurrentIndex(FLOWS)
-    flow = next(f for f in page.flows if f["kind"] == "goods")
-    page.select_flow(flow["id"])
-    form = page.flow_form
+    flow = next(f for f in page.flow_model.records() if f["kind"] == "goods")
+    page.flows_tab.select_flow(flow["id"])
+    form = page.flows_tab.form
     form.value.setValue(51234.5)
     assert get_flow(demo_store, flow["id"])["value_eur"] == 51234.5
     form.target.setCurrentIndex(form.target.findData(flow["source_id"]))
@@ -159,11 +159,11 @@ def test_editing_a_flow_in_the_form_saves_at_once_and_refuses_a_loop(make_window
 def test_flow_table_filters_and_shows_euro_for_the_language(make_window, demo_store, qtbot):
     window, page = open_canvas(make_window, demo_store)
     page.tabs.setCurrentIndex(FLOWS)
-    page.kind_filter.setCurrentIndex(page.kind_filter.findData("energy"))
-    assert page.flow_proxy.rowCount() == 4
-    assert "4 flows" in page.flow_totals.text() and "€87,000.00" in page.flow_totals.text()
+    page.flows_tab.kind_filter.setCurrentIndex(page.flows_tab.kind_filter.findData("energy"))
+    assert page.flows_tab.proxy.rowCount() == 4
+    assert "4 flows" in page.flows_tab.totals.text() and "€87,000.00" in page.flows_tab.totals.text()
     notifier().set_language("it")
-    assert "87.000,00\xa0€" in page.flow_totals.text()
+    assert "87.000,00\xa0€" in page.flows_tab.totals.text()
 
 
 def test_deleting_an_actor_with_flows_from_the_map_asks_what_to_do(make_window, demo_store, monkeypatch):
@@ -199,12 +199,12 @@ def test_a_scenario_is_compared_then_applied_and_undone(make_window, demo_store,
     window, page = open_canvas(make_window, demo_store)
     page.tabs.setCurrentIndex(SCENARIOS)
     view = page.scenarios_view
-    assert view.changes.count() == 6
-    assert "Forno di comunità di Telve" in view.changes.item(4).text()  # a scenario's own actor is named
-    difference = page.scenario_indicators.rows["internal_purchases"]["difference"]
+    assert view.changes_model.rowCount() == 6
+    assert "Forno di comunità di Telve" in view.changes_model.index(4, 0).data()  # a scenario's own actor is named
+    difference = view.indicators.rows["internal_purchases"]["difference"]
     assert difference.isVisible() and difference.text().startswith("+")
     before = len(list_flows(demo_store, demo_store.demo_id))
-    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    monkeypatch.setattr(view, "confirm", lambda title, text: True)
     view.apply_button.click()
     assert len(list_flows(demo_store, demo_store.demo_id)) == before + 4
     assert list_scenarios(demo_store, demo_store.demo_id)[0]["applied"] and not view.apply_button.isEnabled()
@@ -238,7 +238,7 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
     assert window.nav.isVisible()
     expected = {"en": "Partners", "it": "Partner", "de": "Partner"}[language]
     assert page.board.panels["partners"].title.text().startswith(expected)
-    png, svg = page.sankey.export(tmp_path / "flows.png"), page.sankey.export(tmp_path / "flows.svg")
+    png, svg = page.sankey_tab.sankey.export(tmp_path / "flows.png"), page.sankey_tab.sankey.export(tmp_path / "flows.svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _("Outside the district") in svg.read_text("utf-8")
     assert {png.stat().st_mode & 0o777, svg.stat().st_mode & 0o777} == {0o600}
@@ -248,7 +248,7 @@ def test_dragging_a_card_down_within_its_block_lands_where_dropped(make_window, 
     window, page = open_canvas(make_window, demo_store)
     panel = page.board.panels["customers"]
     first, second, third = (c.card["text"] for c in panel.cards)
-    mime = board_module.card_mime(panel.cards[0].card["id"])
+    mime = card_module.card_mime(panel.cards[0].card["id"])
     target = panel.cards[2]  # drop just above the third card: between the second and the third
     point = target.mapTo(panel, target.rect().topLeft()) + QPointF(5, 2).toPoint()
     QApplication.sendEvent(panel, QDragEnterEvent(point, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,

@@ -1,37 +1,42 @@
-"""The canvas board: the thirteen blocks on one screen, cards that can be dragged within and between
-blocks (or moved with Ctrl+arrows), edited in place, and linked to actors shown as chips.
+"""The canvas board: the thirteen blocks on one screen, each with its cards in order (``card.py``), and what can
+be done to them — add, edit in place, move by drag or Ctrl+arrows, link actors, delete — each one undoable edit.
 
-The board only displays and reports intentions; the page turns them into store edits, and the board is
-rebuilt from the store afterwards, so what is shown is always what was saved.
+The board is drawn from a row-cache model of the district's cards: an edit redraws only the blocks whose cards
+moved, a text saved as typed changes one label, and a renamed actor changes only the chips that name it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from html import escape
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
-    QPlainTextEdit,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.flows import flow_from_card
 from ssd_starter.core.vocabulary import CanvasBlock
 from ssd_starter.i18n import _
+from ssd_starter.store import Store
+from ssd_starter.store import canvas as card_edits  # its edit builders share the names of the board's actions
+from ssd_starter.ui.canvas.card import CARD_MIME, CardListModel, CardWidget
+from ssd_starter.ui.canvas.dialogs import ActorPicker
+from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 
-CARD_MIME = "application/x-ssd-starter-card"
+RunEdit = Callable[..., bool]
+
 BLOCK_ORDER = [b.value for b in CanvasBlock]
 
 # (row, column, row span, column span): a district version of the usual canvas arrangement, with value
@@ -57,160 +62,6 @@ TINTS = {
     "relationships": "#eef8f0", "channels": "#eef8f0", "beneficiaries": "#eef8f0", "customers": "#eef8f0",
     "costs": "#f6eef6", "surplus": "#f6eef6", "revenues": "#f6eef6", "impact": "#f2f2ee",
 }
-
-
-class BoardController(Protocol):
-    def add_card(self, block: str) -> None: ...
-    def move_card(self, card_id: str, block: str, index: int) -> None: ...
-    def edit_card_text(self, card_id: str, text: str) -> None: ...
-    def delete_card(self, card_id: str) -> None: ...
-    def link_actors(self, card_id: str) -> None: ...
-    def flow_from_card(self, card_id: str) -> None: ...
-    def open_actor(self, actor_id: str) -> None: ...
-
-
-class CardWidget(QFrame):
-    """One card: its text (double-click or F2 to edit in place, saved as typed) and its actors as chips."""
-
-    def __init__(self, card: Mapping[str, Any], names: Mapping[str, str], board: CanvasBoard) -> None:
-        super().__init__()
-        self.card = dict(card)
-        self.board = board
-        self.setObjectName("canvasCard")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        # never squeezed below its text: a block scrolls instead
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.text_label = QLabel(self.card["text"])
-        self.text_label.setWordWrap(True)
-        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.editor = QPlainTextEdit()
-        self.editor.setVisible(False)
-        self.editor.setMaximumHeight(90)
-        self.editor.installEventFilter(self)
-        self.chips = QLabel(self._chips_html(names))
-        small = self.chips.font()
-        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.85))
-        self.chips.setFont(small)
-        self.chips.setWordWrap(True)
-        self.chips.setVisible(bool(self.card["stakeholder_ids"]))
-        self.chips.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.chips.linkActivated.connect(lambda href: board.controller.open_actor(href.removeprefix("actor:")))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(5, 3, 5, 3)
-        layout.setSpacing(1)
-        layout.addWidget(self.text_label)
-        layout.addWidget(self.editor)
-        layout.addWidget(self.chips)
-        self._press: QPoint | None = None
-        self.editor.textChanged.connect(self._typed)
-        self.setAccessibleName(self.card["text"])
-
-    def _chips_html(self, names: Mapping[str, str]) -> str:
-        chips = []
-        for actor_id in self.card["stakeholder_ids"]:
-            if actor_id in names:  # an actor deleted since is simply not shown (undo brings it back)
-                chips.append(f'<a href="actor:{actor_id}" style="text-decoration:none; color:#1d3f6e;">'
-                             f'<span style="background-color:#dde7f5;">&nbsp;{escape(names[actor_id])}&nbsp;</span></a>')
-        return " ".join(chips)
-
-    # -- editing in place --------------------------------------------------------------------
-
-    def start_editing(self) -> None:
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(self.card["text"])
-        self.editor.blockSignals(False)
-        self.text_label.setVisible(False)
-        self.editor.setVisible(True)
-        self.editor.setFocus()
-        self.editor.selectAll()
-
-    def finish_editing(self) -> None:
-        if self.editor.isVisible():
-            self.editor.setVisible(False)
-            self.text_label.setVisible(True)
-            self.setFocus()
-
-    def _typed(self) -> None:
-        text = self.editor.toPlainText()
-        if text.strip():
-            self.card["text"] = text.strip()
-            self.text_label.setText(self.card["text"])
-            self.board.controller.edit_card_text(self.card["id"], text)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.editor:
-            if event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-                self.finish_editing()
-                return True
-            if event.type() == event.Type.FocusOut:
-                QTimer.singleShot(0, self.finish_editing)
-        return False
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        self.start_editing()
-
-    # -- moving -------------------------------------------------------------------------------
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press = event.position().toPoint()
-            self.setFocus()
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._press is None or self.editor.isVisible():
-            return
-        if (event.position().toPoint() - self._press).manhattanLength() < QApplication.startDragDistance():
-            return
-        self._press = None
-        drag = QDrag(self)
-        drag.setMimeData(card_mime(self.card["id"]))
-        drag.setPixmap(self.grab())
-        drag.exec(Qt.DropAction.MoveAction)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        self._press = None
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        key = event.key()
-        if ctrl and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.board.shift_card(self.card["id"], -1 if key == Qt.Key.Key_Up else 1)
-        elif ctrl and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self.board.shift_block(self.card["id"], -1 if key == Qt.Key.Key_Left else 1)
-        elif key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.start_editing()
-        elif key == Qt.Key.Key_Delete:
-            self.board.controller.delete_card(self.card["id"])
-        elif key == Qt.Key.Key_Menu:
-            self._menu(self.rect().center())
-        else:
-            super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._menu(event.pos())
-
-    def _menu(self, at: QPoint) -> None:
-        controller, card_id = self.board.controller, self.card["id"]
-        menu = QMenu(self)
-        menu.addAction(_("Edit text (F2)"), self.start_editing)
-        menu.addAction(_("Link actors…"), lambda: controller.link_actors(card_id))
-        menu.addAction(_("Create a flow from this card…"), lambda: controller.flow_from_card(card_id))
-        move = menu.addMenu(_("Move to"))
-        for block in CanvasBlock:
-            action = move.addAction(block.label, lambda b=block.value: controller.move_card(card_id, b, 10**6))
-            action.setEnabled(block.value != self.card["block"])
-        menu.addSeparator()
-        menu.addAction(_("Delete card"), lambda: controller.delete_card(card_id))
-        menu.popup(self.mapToGlobal(at))
-
-
-def card_mime(card_id: str) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(CARD_MIME, card_id.encode())
-    return mime
 
 
 class BlockPanel(QFrame):
@@ -239,7 +90,7 @@ class BlockPanel(QFrame):
         self.add_button = QToolButton()
         self.add_button.setText("+")
         self.add_button.setAutoRaise(True)
-        self.add_button.clicked.connect(lambda: board.controller.add_card(block))
+        self.add_button.clicked.connect(lambda: board.add_card(block))
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.title, 1)
@@ -251,30 +102,30 @@ class BlockPanel(QFrame):
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self.cards_layout.setSpacing(4)
         self.cards_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from card to card, not via the frame
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.cards_box)
-        self.scroll.viewport().setStyleSheet("background: transparent;")
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from card to card, not via the frame
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.cards_box)
+        self.scroll_area.viewport().setStyleSheet("background: transparent;")
+        self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(3)
         layout.addLayout(header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.cards: list[CardWidget] = []
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.scroll.viewport() and event.type() == event.Type.Resize:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_height()
         return False
 
     def _fit_height(self) -> None:
         """Word-wrapped cards need more height when the block is narrow: the scroll area does not ask them
         (it sizes its widget to the viewport), so the box is told its real height for this width."""
-        width = self.scroll.viewport().width()
+        width = self.scroll_area.viewport().width()
         heights = [max(card.heightForWidth(width), card.minimumSizeHint().height()) for card in self.cards]
         self.cards_box.setMinimumHeight(sum(heights) + self.cards_layout.spacing() * max(0, len(heights) - 1))
 
@@ -306,19 +157,19 @@ class BlockPanel(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
         if event.mimeData().hasFormat(CARD_MIME):
             event.acceptProposedAction()
             self._set_drop_target(True)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
         if event.mimeData().hasFormat(CARD_MIME):
             event.acceptProposedAction()
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt's name
         self._set_drop_target(False)
 
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
         self._set_drop_target(False)
         if not event.mimeData().hasFormat(CARD_MIME):
             return
@@ -329,15 +180,21 @@ class BlockPanel(QFrame):
         if own and own[0] < index:
             index -= 1  # the drop point was counted with the card still in its old place above it
         # leave the drag's own event loop before the board is rebuilt under it
-        QTimer.singleShot(0, lambda: self.board.controller.move_card(card_id, self.block, index))
+        QTimer.singleShot(0, lambda: self.board.move_card(card_id, self.block, index))
 
 
 class CanvasBoard(QWidget):
-    card_count_changed = Signal(int)
+    flow_requested = Signal(dict)  # the fields of a flow drafted from a card
+    actor_requested = Signal(str)  # a chip was clicked
 
-    def __init__(self, controller: BoardController, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, actors: ActorListModel, run_edit: RunEdit,
+                 on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self._store = store
+        self._actors = actors
+        self._run_edit = run_edit
+        self._on_error = on_error
+        self.model = CardListModel(store, self)
         self.panels = {block: BlockPanel(block, self) for block in BLOCK_ORDER}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -348,41 +205,75 @@ class CanvasBoard(QWidget):
             grid.setColumnStretch(column, 1)
         for row, stretch in enumerate((3, 3, 2, 1)):
             grid.setRowStretch(row, stretch)
-        self._cards: list[dict[str, Any]] = []
-        self._names: dict[str, str] = {}
+        self._leaving: set[str] = set()  # the blocks of the cards about to be removed
+        self._follow_model()
+
+    def _follow_model(self) -> None:
+        model = self.model
+        model.modelReset.connect(lambda: self._redraw(BLOCK_ORDER))
+        model.rowsInserted.connect(lambda _parent, first, last: self._redraw(self._blocks_of(first, last)))
+        model.rowsAboutToBeRemoved.connect(
+            lambda _parent, first, last: self._leaving.update(self._blocks_of(first, last)))
+        model.rowsRemoved.connect(self._on_cards_removed)
+        model.dataChanged.connect(self._on_cards_edited)
+        on_rows_changed(self._actors, self, self._on_actors_changed)
+
+    def set_district(self, district_id: str | None) -> None:
+        self.model.set_district(district_id)
+
+    def detach(self) -> None:
+        self.model.detach()
 
     def retranslate(self) -> None:
         for panel in self.panels.values():
             panel.retranslate()
 
-    def set_cards(self, cards: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> None:
+    # -- drawn from the model -----------------------------------------------------------------
+
+    def _blocks_of(self, first: int, last: int) -> set[str]:
+        return {self.model.record(row)["block"] for row in range(first, last + 1)}
+
+    def _on_cards_removed(self, *_args: object) -> None:
+        blocks, self._leaving = self._leaving, set()
+        self._redraw(blocks)
+
+    def _on_cards_edited(self, top: QModelIndex, bottom: QModelIndex, _roles: Sequence[int] = ()) -> None:
+        moved: set[str] = set()
         editing = self.editing_card()
-        if editing is not None and self._shape(cards, names) == self._shape(self._cards, self._names):
-            # only texts changed (most likely the card being typed into): update in place, so the editor and
-            # its cursor survive every saved keystroke
-            self._cards = [dict(c) for c in cards]
-            for card in self._cards:
-                widget = self.card_widget(card["id"])
-                if widget is not None and widget is not editing:
-                    widget.card = dict(card)
-                    widget.text_label.setText(card["text"])
+        names = self._actors.names()
+        for row in range(top.row(), bottom.row() + 1):
+            card = self.model.record(row)
+            widget = self.card_widget(card["id"])
+            if widget is None or (widget.card["block"], widget.card["position"]) != (card["block"], card["position"]):
+                moved |= {card["block"], *([widget.card["block"]] if widget else [])}
+            elif widget is not editing:  # the card typed into keeps its editor and cursor through every save
+                widget.card = dict(card)
+                widget.show_text(card["text"])
+                widget.show_chips(names)
+        self._redraw(moved)
+
+    def _on_actors_changed(self, ids: set[str] | None) -> None:
+        names = self._actors.names()
+        for panel in self.panels.values():
+            for widget in panel.cards:
+                if ids is None or ids & set(widget.card["stakeholder_ids"]):
+                    widget.show_chips(names)
+
+    def _redraw(self, blocks: Iterable[str]) -> None:
+        blocks = set(blocks)
+        if not blocks:
             return
-        if editing is not None:
+        editing = self.editing_card()
+        if editing is not None and editing.card["block"] in blocks:
             editing.finish_editing()
         focused = self.focused_card_id()
-        self._names = dict(names)
-        self._cards = [dict(c) for c in cards]
-        for block, panel in self.panels.items():
-            panel.set_cards([c for c in cards if c["block"] == block], names)
-        self.card_count_changed.emit(len(self._cards))
+        names = self._actors.names()
+        for block in blocks:
+            self.panels[block].set_cards(self.model.cards_of(block), names)
         if focused:
             self.focus_card(focused)
 
-    @staticmethod
-    def _shape(cards: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> tuple:
-        """Everything about the board except the cards' texts."""
-        return (tuple((c["id"], c["block"], c["position"], tuple(c["stakeholder_ids"])) for c in cards),
-                tuple(sorted(names.items())))
+    # -- looking up the widgets ---------------------------------------------------------------
 
     def editing_card(self) -> CardWidget | None:
         for panel in self.panels.values():
@@ -409,20 +300,69 @@ class CanvasBoard(QWidget):
         if widget is not None:
             widget.setFocus()
             panel = self.panels[widget.card["block"]]
-            panel.scroll.ensureWidgetVisible(widget)
+            panel.scroll_area.ensureWidgetVisible(widget)
+
+    # -- what a card or a block asks for ------------------------------------------------------
+
+    def _card(self, card_id: str) -> dict[str, Any]:
+        return self.model.record(self.model.row_by_id(card_id))
+
+    def add_card(self, block: str) -> None:
+        district_id = self.model.district_id
+        if not district_id:
+            return
+        try:
+            edit = card_edits.create_card(self._store, district_id, block, _("New card"))
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        if self._run_edit(edit, _("Add a card")):
+            widget = self.card_widget(edit.values["id"])
+            if widget is not None:
+                widget.start_editing()
+
+    def move_card(self, card_id: str, block: str, index: int) -> None:
+        district_id = self.model.district_id
+        if district_id:
+            self._run_edit(card_edits.move_card(self._store, district_id, card_id, block, index), _("Move a card"))
+            self.focus_card(card_id)
+
+    def edit_card_text(self, card_id: str, text: str) -> None:
+        try:
+            edit = card_edits.update_card_text(self._card(card_id), text)
+        except UserError:
+            return  # an empty card is not saved; the last text stays
+        self._run_edit(edit, _("Edit a card"), f"card:{card_id}")
+
+    def delete_card(self, card_id: str) -> None:
+        self._run_edit(card_edits.delete_card(card_id), _("Delete a card"))
+
+    def link_actors(self, card_id: str) -> None:
+        card = self._card(card_id)
+        dialog = ActorPicker(self._actors, card["stakeholder_ids"], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run_edit(card_edits.set_card_stakeholders(card, dialog.chosen()), _("Link actors to a card"))
+
+    def flow_from_card(self, card_id: str) -> None:
+        card = self._card(card_id)
+        # only actors still on the map: a removed one keeps its place on the card (undo) but no new flows
+        live = {**card, "stakeholder_ids": [i for i in card["stakeholder_ids"] if self._actors.row_by_id(i) >= 0]}
+        self.flow_requested.emit(flow_from_card(live))
+
+    def open_actor(self, actor_id: str) -> None:
+        self.actor_requested.emit(actor_id)
 
     def _position(self, card_id: str) -> tuple[str, int]:
-        card = next(c for c in self._cards if c["id"] == card_id)
-        siblings = [c["id"] for c in self._cards if c["block"] == card["block"]]
-        return card["block"], siblings.index(card_id)
+        block = self._card(card_id)["block"]
+        return block, [c["id"] for c in self.model.cards_of(block)].index(card_id)
 
     def shift_card(self, card_id: str, step: int) -> None:
         block, index = self._position(card_id)
         if 0 <= index + step < len(self.panels[block].cards):
-            self.controller.move_card(card_id, block, index + step)
+            self.move_card(card_id, block, index + step)
 
     def shift_block(self, card_id: str, step: int) -> None:
         block, _index = self._position(card_id)
         target = BLOCK_ORDER.index(block) + step
         if 0 <= target < len(BLOCK_ORDER):
-            self.controller.move_card(card_id, BLOCK_ORDER[target], 10**6)
+            self.move_card(card_id, BLOCK_ORDER[target], 10**6)

@@ -1,11 +1,12 @@
-"""Small dialogs of the canvas area: pick actors for a card, draft a flow, pick a flow or a relation."""
+"""Small dialogs of the canvas area: pick actors for a card, draft a flow, pick a flow or a relation. The lists
+of actors, flows and relations are the page's row-cache models seen through a proxy, never copies."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,8 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +23,10 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.core.flows import clean_flow
 from ssd_starter.core.vocabulary import Category, FlowKind, Stage, label_of
 from ssd_starter.i18n import _, format_currency
-from ssd_starter.ui.canvas.flows import FlowForm, outside_label
+from ssd_starter.ui.canvas.flows import FlowForm, FlowTableModel, outside_label
+from ssd_starter.ui.map.actor_list import ActorChoiceModel
+from ssd_starter.ui.map.relations import RelationListModel
+from ssd_starter.ui.row_model import IdRole, Index, RecordRole, RowCacheModel
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -33,37 +36,61 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
+class CheckableActors(ActorChoiceModel):
+    """The district's actors by name, each with a tick; the ticks are the dialog's until it is accepted."""
+
+    def __init__(self, actors: RowCacheModel, checked: Iterable[str], parent: QObject | None = None) -> None:
+        super().__init__(actors, parent)
+        self._checked = set(checked)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid():
+            ticked = index.data(IdRole) in self._checked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        actor_id = index.data(IdRole)
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self._checked.add(actor_id)
+        else:
+            self._checked.discard(actor_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def checked(self) -> list[str]:
+        """The ticked actors still on the map, by name."""
+        actors = self.sourceModel()
+        assert isinstance(actors, RowCacheModel)
+        return [r["id"] for r in sorted(actors.records(), key=lambda r: r["name"].casefold())
+                if r["id"] in self._checked]
+
+
 class ActorPicker(QDialog):
     """Tick the actors a card is about; type to filter."""
 
-    def __init__(self, names: Mapping[str, str], chosen: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(self, actors: RowCacheModel, chosen: Iterable[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Link actors"))
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Filter by name…"))
-        self.list = QListWidget()
-        for actor_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, actor_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if actor_id in chosen else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        self.filter.textChanged.connect(self._filter)
+        self.model = CheckableActors(actors, chosen, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.filter.textChanged.connect(lambda text: self.model.setFilterFixedString(text.strip()))
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
         layout.addWidget(_buttons(self))
         self.resize(420, 480)
 
-    def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            item.setHidden(bool(needle) and needle not in item.text().casefold())
-
     def chosen(self) -> list[str]:
-        return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())
-                if self.list.item(row).checkState() == Qt.CheckState.Checked]
+        return self.model.checked()
 
 
 class FlowDraftDialog(QDialog):
@@ -102,16 +129,33 @@ def flow_title(flow: Mapping[str, Any], names: Mapping[str, str]) -> str:
         value=format_currency(flow["value_eur"])) + (f" — {flow['description']}" if flow["description"] else "")
 
 
+class FlowTitles(QSortFilterProxyModel):
+    """The district's flows, one line each (ends, kind, value, description), the largest first."""
+
+    def __init__(self, flows: FlowTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._flows = flows
+        self.setSourceModel(flows)
+        self.sort(0, Qt.SortOrder.DescendingOrder)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            return flow_title(index.data(RecordRole), self._flows.names())
+        return super().data(index, role)
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt's name
+        return left.data(RecordRole)["value_eur"] < right.data(RecordRole)["value_eur"]
+
+
 class FlowPicker(QDialog):
     """Choose one of the district's flows, optionally with a factor (for "scale a flow")."""
 
-    def __init__(self, title: str, flows: Sequence[Mapping[str, Any]], names: Mapping[str, str], *,
-                 with_factor: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, flows: FlowTableModel, *, with_factor: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.combo = QComboBox()
-        for flow in sorted(flows, key=lambda f: -f["value_eur"]):
-            self.combo.addItem(flow_title(flow, names), flow["id"])
+        self.combo.setModel(FlowTitles(flows, self))
         self.factor = QDoubleSpinBox()
         self.factor.setRange(0, 100)
         self.factor.setDecimals(2)
@@ -126,28 +170,22 @@ class FlowPicker(QDialog):
         self.resize(620, 120)
 
     def flow_id(self) -> str | None:
-        return self.combo.currentData()
+        return self.combo.currentData(IdRole)
 
 
 class RelationPicker(QDialog):
-    def __init__(self, relations: Sequence[Mapping[str, Any]], names: Mapping[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, relations: RelationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ssd_starter.core.vocabulary import RelationKind
-
         self.setWindowTitle(_("Flow from a relation"))
         self.combo = QComboBox()
-        for relation in relations:
-            self.combo.addItem(_("{source} {kind} {target}").format(
-                source=names.get(relation["source_id"], "?"), kind=RelationKind(relation["kind"]).label,
-                target=names.get(relation["target_id"], "?")), relation["id"])
+        self.combo.setModel(relations)
         form = QFormLayout(self)
         form.addRow(_("Relation"), self.combo)
         form.addRow(_buttons(self))
         self.resize(560, 100)
 
     def relation_id(self) -> str | None:
-        return self.combo.currentData()
+        return self.combo.currentData(IdRole)
 
 
 class NewActorDialog(QDialog):

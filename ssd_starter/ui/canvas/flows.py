@@ -7,18 +7,11 @@ the field goes back to what is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QSignalBlocker,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QLocale, QObject, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -28,100 +21,91 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssd_starter.core.errors import UserError
+from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.core.flows import MAX_QUANTITY, MAX_VALUE_EUR, units_for
 from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
-from ssd_starter.i18n import _, format_currency, format_number
+from ssd_starter.i18n import N_, _, format_currency, format_number
+from ssd_starter.store import Store
+from ssd_starter.store.flows import get_flow, list_flows
+from ssd_starter.ui.map.actor_list import actor_name, on_rows_changed, rows_naming
+from ssd_starter.ui.row_model import Column, Index, RowCacheModel
 
 FROM, TO, KIND, DESCRIPTION, QUANTITY, VALUE = range(6)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # what a column sorts by: amounts as numbers, names as read
+ENDS = ("source_id", "target_id")
+RIGHT = Qt.AlignmentFlag.AlignRight
 
 
 def outside_label() -> str:
     return _("Outside the district")
 
 
-class FlowTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._flows: list[dict[str, Any]] = []
-        self._names: dict[str, str] = {}
+class FlowTableModel(RowCacheModel):
+    """The district's flows; ``actors`` (a model of the district's actors) names their ends."""
 
-    def set_flows(self, flows: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> None:
-        self.beginResetModel()
-        self._flows = [dict(f) for f in flows]
-        self._names = dict(names)
-        self.endResetModel()
+    TABLE = "flow"
+    COLUMNS = (Column("source_id", N_("From")), Column("target_id", N_("To")), Column("kind", N_("Kind")),
+               Column("description", N_("Description")), Column("quantity", N_("Quantity"), align=RIGHT),
+               Column("value_eur", N_("Value per year"), align=RIGHT))
 
-    def retranslate(self) -> None:
-        if self._flows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._flows) - 1, VALUE))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, VALUE)
+    def __init__(self, store: Store, actors: RowCacheModel, parent: QObject | None = None) -> None:
+        super().__init__(store, parent)
+        self._actors = actors
+        on_rows_changed(actors, self, self._actors_changed)
 
-    def flow(self, row: int) -> dict[str, Any]:
-        return self._flows[row]
+    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
+        return list_flows(self._store, district_id)
 
-    def row_of(self, flow_id: str) -> int:
-        for row, flow in enumerate(self._flows):
-            if flow["id"] == flow_id:
-                return row
-        return -1
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._flows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else VALUE + 1
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("From"), _("To"), _("Kind"), _("Description"), _("Quantity"), _("Value per year"))[section]
-        return None
-
-    def _end(self, actor_id: str | None) -> str:
-        return outside_label() if actor_id is None else self._names.get(actor_id, "?")
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def fetch_one(self, row_id: str) -> dict[str, Any] | None:
+        try:
+            return get_flow(self._store, row_id)
+        except NotFound:
             return None
-        flow = self._flows[index.row()]
-        column = index.column()
-        if role == ID_ROLE:
-            return flow["id"]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == FROM:
-                return self._end(flow["source_id"])
-            if column == TO:
-                return self._end(flow["target_id"])
-            if column == KIND:
-                return label_of(FlowKind, flow["kind"])
-            if column == DESCRIPTION:
-                return flow["description"]
-            if column == QUANTITY:
-                if flow["quantity"] is None or flow["kind"] == FlowKind.MONEY:
-                    return ""
-                return f"{format_number(flow['quantity'])} {label_of(Unit, flow['unit'])}"
-            return format_currency(flow["value_eur"])
-        if role == SORT_ROLE:
-            if column == VALUE:
-                return flow["value_eur"]
-            if column == QUANTITY:
-                return flow["quantity"] or 0.0
-            return str(self.data(index)).casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (QUANTITY, VALUE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and None in (flow["source_id"], flow["target_id"]):
-            from PySide6.QtGui import QFont
 
+    def flow(self, flow_id: str | None) -> dict[str, Any] | None:
+        row = self.row_by_id(flow_id) if flow_id else -1
+        return self.record(row) if row >= 0 else None
+
+    def names(self) -> dict[str, str]:
+        return {r["id"]: r["name"] for r in self._actors.records()}
+
+    def end(self, actor_id: str | None) -> str:
+        return outside_label() if actor_id is None else actor_name(self._actors, actor_id)
+
+    def display(self, record: dict[str, Any], column: Column) -> str:
+        key = column.key
+        if key in ENDS:
+            return self.end(record[key])
+        if key == "kind":
+            return label_of(FlowKind, record["kind"])
+        if key == "quantity":
+            if record["quantity"] is None or record["kind"] == FlowKind.MONEY:
+                return ""
+            return f"{format_number(record['quantity'])} {label_of(Unit, record['unit'])}"
+        if key == "value_eur":
+            return format_currency(record["value_eur"])
+        return record["description"]
+
+    def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
+        if role == SORT_ROLE:
+            if column.key == "value_eur":
+                return record["value_eur"]
+            if column.key == "quantity":
+                return record["quantity"] or 0.0
+            return self.display(record, column).casefold()
+        if role == Qt.ItemDataRole.FontRole and None in (record["source_id"], record["target_id"]):
             font = QFont()
             font.setItalic(True)  # flows crossing the district's boundary stand out
             return font
         return None
 
+    def _actors_changed(self, ids: set[str] | None) -> None:
+        for row in rows_naming(self, ids, ENDS):
+            self.dataChanged.emit(self.index(row, FROM), self.index(row, TO))
+
 
 class FlowFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.kind: str | None = None
@@ -130,17 +114,17 @@ class FlowFilter(QSortFilterProxyModel):
     def set_filter(self, kind: str | None, text: str) -> None:
         self.beginFilterChange()
         self.kind, self.text = kind, text.strip().casefold()
-        self.endFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 - Qt's name
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt's name
         model = self.sourceModel()
         assert isinstance(model, FlowTableModel)
-        flow = model.flow(row)
+        flow = model.record(source_row)
         if self.kind and flow["kind"] != self.kind:
             return False
         if not self.text:
             return True
-        haystack = " ".join(str(model.data(model.index(row, c))) for c in (FROM, TO, DESCRIPTION)).casefold()
+        haystack = " ".join(model.display(flow, model.COLUMNS[c]) for c in (FROM, TO, DESCRIPTION)).casefold()
         return self.text in haystack
 
 

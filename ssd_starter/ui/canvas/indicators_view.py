@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from html import escape
+from typing import TypedDict
 
 from PySide6.QtCore import QLocale, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -43,6 +44,17 @@ def status_text(light: str) -> str:
     return _(STATUS_LABELS[light])
 
 
+class IndicatorRow(TypedDict):
+    """The widgets of one indicator's line."""
+
+    light: QLabel
+    title: QLabel
+    value: QLabel
+    target: QDoubleSpinBox
+    scenario: QLabel
+    difference: QLabel
+
+
 class IndicatorsView(QWidget):
     """``on_target(key, Target)`` is called when the promoter edits a target."""
 
@@ -62,7 +74,7 @@ class IndicatorsView(QWidget):
         for column, header in enumerate(self.headers, start=1):
             header.setStyleSheet("font-weight: bold;")
             self.grid.addWidget(header, 0, column)
-        self.rows: dict[str, dict[str, QWidget]] = {}
+        self.rows: dict[str, IndicatorRow] = {}
         for row, info in enumerate(INDICATORS, start=1):
             light = QLabel()
             light.setFixedSize(18, 18)
@@ -134,7 +146,6 @@ class IndicatorsView(QWidget):
                 widgets["title"].setToolTip(formula)
             widgets["value"].setText(format_value(info, indicator.value))
             spin = widgets["target"]
-            assert isinstance(spin, QDoubleSpinBox)
             spin.setAccessibleName(_("Target: {indicator}").format(indicator=_(info.title)))
             with QSignalBlocker(spin):
                 spin.setPrefix("≥ " if target.comparison == AT_LEAST else "≤ ")
@@ -158,8 +169,8 @@ class IndicatorsView(QWidget):
     def _show_scenario(self, info: IndicatorInfo, indicator: Indicator, target: Target,
                        scenario: FlowIndicators | None) -> None:
         widgets = self.rows[info.key]
-        for name in ("scenario", "difference"):
-            widgets[name].setVisible(scenario is not None)
+        widgets["scenario"].setVisible(scenario is not None)
+        widgets["difference"].setVisible(scenario is not None)
         if scenario is None:
             return
         other = scenario[info.key]

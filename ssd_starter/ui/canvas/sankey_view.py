@@ -176,7 +176,7 @@ class SankeyWidget(QWidget):
             painter.end()
 
         def write_png(tmp: str) -> None:
-            if not self.render_image(size).save(tmp, "PNG"):
+            if not self.render_image(size).save(tmp):  # PNG by the temporary file's suffix
                 from ssd_starter.core.errors import UserError
                 from ssd_starter.i18n import N_
 

@@ -1,52 +1,89 @@
-"""What-if scenarios: a list of named scenarios, the changes of the chosen one, and its indicators next
-to the baseline's. Applying a scenario writes it into the baseline as one undoable step."""
+"""What-if scenarios: a list of named scenarios, the changes of the chosen one, and its indicators next to the
+baseline's; making, renaming, changing and deleting scenarios. Applying a scenario writes it into the baseline as
+one undoable step."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ssd_starter.i18n import _, format_number
-from ssd_starter.ui.canvas.dialogs import flow_title
+from ssd_starter.core import scenarios as sc
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.indicators import Target
+from ssd_starter.core.summary import DistrictSummary
+from ssd_starter.i18n import _
+from ssd_starter.store import Store
+from ssd_starter.store.edits import Edit
+from ssd_starter.store.flows import (
+    add_change,
+    apply_scenario,
+    create_scenario,
+    delete_scenario,
+    get_scenario,
+    remove_change,
+    rename_scenario,
+)
+from ssd_starter.ui.canvas.dialogs import FlowDraftDialog, FlowPicker, NewActorDialog
+from ssd_starter.ui.canvas.flows import FlowTableModel
 from ssd_starter.ui.canvas.indicators_view import IndicatorsView
+from ssd_starter.ui.canvas.scenario_models import ScenarioChangesModel, ScenarioListModel, names_with
+from ssd_starter.ui.map.actor_list import ActorListModel
+from ssd_starter.ui.row_model import IdRole
+
+RunEdit = Callable[..., bool]
+SummaryOf = Callable[[Mapping[str, Any] | None], DistrictSummary]
 
 
-def describe_change(change: Mapping[str, Any], flows: Mapping[str, Mapping[str, Any]],
-                    names: Mapping[str, str]) -> str:
-    op = change["op"]
-    if op == "add_flow":
-        return _("Add a flow: {flow}").format(flow=flow_title(change["flow"], names))
-    if op == "add_actor":
-        return _("Add an actor: {name}").format(name=change["actor"]["name"])
-    flow = flows.get(change["flow_id"])
-    if flow is None:
-        return _("A flow that no longer exists (this change is skipped)")
-    if op == "remove_flow":
-        return _("Remove the flow: {flow}").format(flow=flow_title(flow, names))
-    return _("Multiply by {factor}: {flow}").format(factor=format_number(change["factor"]), flow=flow_title(flow, names))
+def _list(model: ScenarioListModel | ScenarioChangesModel) -> QListView:
+    view = QListView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return view
 
 
 class ScenariosView(QWidget):
-    scenario_changed = Signal(object)  # the chosen scenario's id, or None
-
-    def __init__(self, indicators: IndicatorsView, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, scenarios: ScenarioListModel, flows: FlowTableModel, actors: ActorListModel,
+                 summary_of: SummaryOf, on_target: Callable[[str, Target], None], run_edit: RunEdit,
+                 on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.scenario_list = QListWidget()
-        self.new_button = QPushButton()
-        self.rename_button = QPushButton()
-        self.delete_button = QPushButton()
+        self._store = store
+        self._flows = flows
+        self._actors = actors
+        self._summary_of = summary_of
+        self._run_edit = run_edit
+        self._on_error = on_error
+        self.scenarios = scenarios
+        self.changes_model = ScenarioChangesModel(store, flows, actors, self)
+        self.scenario_list = _list(scenarios)
+        self.changes = _list(self.changes_model)
+        self.changes.setWordWrap(True)
+        self.indicators = IndicatorsView(on_target, compact=True)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.changes_title = QLabel()
+        self.changes_title.setObjectName("sectionTitle")
+        self.new_button, self.rename_button, self.delete_button = QPushButton(), QPushButton(), QPushButton()
+        self.add_flow_button, self.scale_button, self.remove_flow_button = QPushButton(), QPushButton(), QPushButton()
+        self.add_actor_button, self.remove_change_button, self.apply_button = QPushButton(), QPushButton(), QPushButton()
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
         left = QVBoxLayout()
         left.addWidget(self.scenario_list, 1)
         for button in (self.new_button, self.rename_button, self.delete_button):
@@ -54,16 +91,6 @@ class ScenariosView(QWidget):
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setMinimumWidth(180)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
-        self.changes = QListWidget()
-        self.changes.setWordWrap(True)
-        self.add_flow_button = QPushButton()
-        self.scale_button = QPushButton()
-        self.remove_flow_button = QPushButton()
-        self.add_actor_button = QPushButton()
-        self.remove_change_button = QPushButton()
-        self.apply_button = QPushButton()
         change_buttons = QHBoxLayout()
         for button in (self.add_flow_button, self.scale_button, self.remove_flow_button, self.add_actor_button):
             change_buttons.addWidget(button)
@@ -72,15 +99,13 @@ class ScenariosView(QWidget):
         change_buttons_2.addWidget(self.remove_change_button)
         change_buttons_2.addStretch(1)
         change_buttons_2.addWidget(self.apply_button)
-        self.changes_title = QLabel()
-        self.changes_title.setObjectName("sectionTitle")
         right = QVBoxLayout()
         right.addWidget(self.description)
         right.addWidget(self.changes_title)
         right.addWidget(self.changes, 1)
         right.addLayout(change_buttons)
         right.addLayout(change_buttons_2)
-        right.addWidget(indicators, 3)
+        right.addWidget(self.indicators, 3)
         right_box = QWidget()
         right_box.setLayout(right)
         splitter = QSplitter()
@@ -91,10 +116,18 @@ class ScenariosView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.indicators = indicators
-        self.scenario_list.currentItemChanged.connect(
-            lambda item, _old: self.scenario_changed.emit(item.data(Qt.ItemDataRole.UserRole) if item else None))
-        self._scenarios: list[dict[str, Any]] = []
+
+    def _connect(self) -> None:
+        self.scenario_list.selectionModel().currentChanged.connect(lambda *_a: self.refresh())
+        for signal in (self.scenarios.modelReset, self.scenarios.rowsRemoved, self.scenarios.rowsInserted):
+            signal.connect(self._keep_one_chosen)
+        for button, action in ((self.new_button, self.new_scenario), (self.rename_button, self.rename_current),
+                               (self.delete_button, self.delete_current), (self.add_flow_button, self.add_flow),
+                               (self.scale_button, self.scale_flow), (self.remove_flow_button, self.remove_flow),
+                               (self.add_actor_button, self.add_actor),
+                               (self.remove_change_button, self.remove_current_change),
+                               (self.apply_button, self.apply_current)):
+            button.clicked.connect(action)
 
     def retranslate(self) -> None:
         self.new_button.setText(_("New scenario…"))
@@ -110,44 +143,146 @@ class ScenariosView(QWidget):
         self.changes_title.setText(_("Changes"))
         self.scenario_list.setAccessibleName(_("Scenarios"))
         self.changes.setAccessibleName(_("Changes"))
+        self.scenarios.retranslate()
+        self.changes_model.retranslate()
+        self.indicators.retranslate()
+
+    # -- the chosen scenario --------------------------------------------------------------------
 
     def current_id(self) -> str | None:
-        item = self.scenario_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        index = self.scenario_list.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
 
-    def set_scenarios(self, scenarios: Sequence[Mapping[str, Any]], select: str | None = None) -> None:
-        current = select or self.current_id()
-        self._scenarios = [dict(s) for s in scenarios]
-        self.scenario_list.blockSignals(True)
-        self.scenario_list.clear()
-        for scenario in scenarios:
-            text = scenario["name"] + (" " + _("(applied)") if scenario["applied"] else "")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, scenario["id"])
-            self.scenario_list.addItem(item)
-            if scenario["id"] == current:
-                self.scenario_list.setCurrentItem(item)
-        if self.scenario_list.currentItem() is None and self.scenario_list.count():
-            self.scenario_list.setCurrentRow(0)
-        self.scenario_list.blockSignals(False)
-        self.scenario_changed.emit(self.current_id())
+    def current(self) -> dict[str, Any] | None:
+        return self.scenarios.scenario(self.current_id())
 
-    def show_scenario(self, scenario: Mapping[str, Any] | None, flows: Mapping[str, Mapping[str, Any]],
-                      names: Mapping[str, str]) -> None:
-        has = scenario is not None
-        editable = has and not scenario["applied"]  # type: ignore[index]
+    def choose(self, scenario_id: str | None) -> None:
+        row = self.scenarios.row_by_id(scenario_id) if scenario_id else -1
+        if row >= 0:
+            self.scenario_list.selectionModel().setCurrentIndex(
+                self.scenarios.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _keep_one_chosen(self, *_args: object) -> None:
+        """There is always a chosen scenario while there are any (the first, when the chosen one went)."""
+        if not self.scenario_list.currentIndex().isValid() and self.scenarios.rowCount():
+            self.scenario_list.selectionModel().setCurrentIndex(
+                self.scenarios.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        elif not self.scenarios.rowCount():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """The chosen scenario, its changes and its indicators beside today's."""
+        scenario = self.current()
+        self.changes_model.set_scenario(self.scenarios.district_id, scenario["id"] if scenario else None)
+        editable = scenario is not None and not scenario["applied"]
         for button in (self.add_flow_button, self.scale_button, self.remove_flow_button, self.add_actor_button,
                        self.remove_change_button, self.apply_button):
             button.setEnabled(editable)
-        self.rename_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
-        self.changes.clear()
+        self.rename_button.setEnabled(scenario is not None)
+        self.delete_button.setEnabled(scenario is not None)
         if scenario is None:
             self.description.setText(_("A scenario is a set of changes to the flows — more bought locally, a new "
                                        "member, a supplier dropped — whose indicators you can compare with "
                                        "today's before deciding. Create one to start."))
+            self.description.setVisible(True)
+        else:
+            self.description.setText(scenario["description"] or "")
+            self.description.setVisible(bool(scenario["description"]))
+        summary = self._summary_of(scenario)
+        if summary.scenario is None:
+            self.indicators.show(summary.flows, summary.targets)
+        else:
+            self.indicators.show(summary.flows, summary.targets, summary.scenario.flows, summary.scenario.name)
+
+    # -- edits ----------------------------------------------------------------------------------
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value if ok else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _edit(self, make: Callable[[], Edit], text: str) -> bool:
+        try:
+            edit = make()
+        except UserError as exc:
+            self._on_error(exc)
+            return False
+        return self._run_edit(edit, text)
+
+    def new_scenario(self) -> None:
+        district_id = self.scenarios.district_id
+        name = self.ask_text(_("New scenario"), _("Name of the scenario:")) if district_id else None
+        if district_id is None or name is None:
             return
-        self.description.setText(scenario["description"] or "")
-        self.description.setVisible(bool(scenario["description"]))
-        for change in scenario["changes"]:
-            self.changes.addItem(describe_change(change, flows, names))
+        try:
+            edit = create_scenario(district_id, name)
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        if self._run_edit(edit, _("Add a scenario")):
+            self.choose(edit.values["id"])
+
+    def rename_current(self) -> None:
+        scenario = self.current()
+        if scenario is None:
+            return
+        name = self.ask_text(_("Rename the scenario"), _("Name of the scenario:"), scenario["name"])
+        if name is not None:
+            self._edit(lambda: rename_scenario(scenario["id"], name), _("Rename a scenario"))
+
+    def delete_current(self) -> None:
+        scenario = self.current()
+        if scenario is not None:
+            self._run_edit(delete_scenario(scenario["id"]), _("Delete a scenario"))
+
+    def _add_change(self, change_of: Callable[[], dict[str, Any]]) -> None:
+        scenario = self.current()
+        if scenario is not None:
+            self._edit(lambda: add_change(scenario, change_of()), _("Change a scenario"))
+
+    def add_flow(self) -> None:
+        scenario = self.current()
+        if scenario is None or not self._actors.rowCount():
+            return
+        draft = {"source_id": self._actors.record(0)["id"], "target_id": None, "kind": "goods"}
+        dialog = FlowDraftDialog(names_with(self._actors.names(), scenario), draft, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._add_change(lambda: sc.add_flow(dialog.flow_fields()))
+
+    def scale_flow(self) -> None:
+        dialog = FlowPicker(_("Scale a flow"), self._flows, with_factor=True, parent=self)
+        if self._flows.rowCount() and dialog.exec() == QDialog.DialogCode.Accepted:
+            flow_id = dialog.flow_id()
+            if flow_id:
+                self._add_change(lambda: sc.scale_flow(flow_id, dialog.factor.value()))
+
+    def remove_flow(self) -> None:
+        dialog = FlowPicker(_("Remove a flow"), self._flows, parent=self)
+        if self._flows.rowCount() and dialog.exec() == QDialog.DialogCode.Accepted:
+            flow_id = dialog.flow_id()
+            if flow_id:
+                self._add_change(lambda: sc.remove_flow(flow_id))
+
+    def add_actor(self) -> None:
+        dialog = NewActorDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._add_change(lambda: sc.add_actor(dialog.fields()))
+
+    def remove_current_change(self) -> None:
+        scenario = self.current()
+        index: QModelIndex = self.changes.currentIndex()
+        if scenario is not None and index.isValid():
+            self._run_edit(remove_change(scenario, index.row()), _("Change a scenario"))
+
+    def apply_current(self) -> None:
+        scenario = self.current()
+        if scenario is None:
+            return
+        if not self.confirm(_("Apply the scenario"), _("Write the changes of “{name}” into the district's flows? "
+                                                        "You can undo this.").format(name=scenario["name"])):
+            return
+        self._edit(lambda: apply_scenario(self._store, get_scenario(self._store, scenario["id"])),
+                   _("Apply the scenario {name}").format(name=scenario["name"]))

@@ -1,0 +1,217 @@
+"""The Flows tab: the district's flows as a sortable, filterable table with their total, the form of the selected
+one, and adding (blank, from a relation of the map, or drafted elsewhere), editing and deleting flows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssd_starter.core.errors import UserError
+from ssd_starter.core.flows import default_unit, flow_from_relation
+from ssd_starter.core.vocabulary import FlowKind
+from ssd_starter.i18n import N_, _, format_currency, ngettext
+from ssd_starter.store import Store
+from ssd_starter.store.flows import create_flow, delete_flow, update_flow
+from ssd_starter.ui.canvas.dialogs import RelationPicker
+from ssd_starter.ui.canvas.flows import DESCRIPTION, FlowFilter, FlowForm, FlowTableModel
+from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
+from ssd_starter.ui.map.relations import RelationListModel
+from ssd_starter.ui.row_model import IdRole
+
+RunEdit = Callable[..., bool]
+
+
+class FlowsTab(QSplitter):
+    flow_added = Signal(str)  # a new flow's id: the page brings this tab forward
+
+    def __init__(self, store: Store, model: FlowTableModel, actors: ActorListModel, run_edit: RunEdit,
+                 on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._actors = actors
+        self._run_edit = run_edit
+        self._on_error = on_error
+        self.model = model
+        self.proxy = FlowFilter(self)
+        self.proxy.setSourceModel(model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.verticalHeader().setVisible(False)
+        self.form = FlowForm(self._save_flow)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("", None)
+        for kind in FlowKind:
+            self.kind_filter.addItem(kind.label, kind.value)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton()
+        self.relation_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.totals = QLabel()
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.kind_filter)
+        bar.addWidget(self.search, 1)
+        for button in (self.new_button, self.relation_button, self.delete_button):
+            bar.addWidget(button)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        self.addWidget(left)
+        self.addWidget(self.form)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+
+    def _connect(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected_flow())
+        self.kind_filter.currentIndexChanged.connect(self._filter)
+        self.search.textChanged.connect(self._filter)
+        self.new_button.clicked.connect(self.new_flow)
+        self.relation_button.clicked.connect(self.flow_from_relation)
+        self.delete_button.clicked.connect(self.delete_selected_flow)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_flow)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected_flow,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.dataChanged, self.proxy.layoutChanged):
+            signal.connect(self._update_totals)
+        self.model.modelReset.connect(self._fit_columns)
+        self.model.dataChanged.connect(lambda *_a: self._show_selected_flow())
+        self.model.rowsRemoved.connect(lambda *_a: self._show_selected_flow())
+        on_rows_changed(self._actors, self, lambda _ids: self.form.set_actors(self._actors.names()))
+
+    def retranslate(self) -> None:
+        self.kind_filter.setItemText(0, _("All kinds"))
+        for row, kind in enumerate(FlowKind, start=1):
+            self.kind_filter.setItemText(row, kind.label)
+        self.search.setPlaceholderText(_("Search actors and descriptions…"))
+        self.search.setAccessibleName(_("Search flows"))
+        self.kind_filter.setAccessibleName(_("Filter by kind"))
+        self.new_button.setText(_("New flow"))
+        self.new_button.setToolTip(_("Add a flow (Ctrl+Shift+N)"))
+        self.relation_button.setText(_("From a relation…"))
+        self.delete_button.setText(_("Delete"))
+        self.table.setAccessibleName(_("Flows"))
+        self.model.retranslate()
+        self.form.retranslate(self._actors.names())
+        self._update_totals()
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(DESCRIPTION, min(self.table.columnWidth(DESCRIPTION), 320))
+        self._show_selected_flow()
+
+    def selected_flow_id(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select_flow(self, flow_id: str) -> None:
+        row = self.model.row_by_id(flow_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def _show_selected_flow(self) -> None:
+        flow = self.model.flow(self.selected_flow_id())
+        self.form.show_flow(flow)
+        self.delete_button.setEnabled(flow is not None)
+
+    def _filter(self, *_args: object) -> None:
+        self.proxy.set_filter(self.kind_filter.currentData(), self.search.text())
+
+    def _update_totals(self, *_args: object) -> None:
+        shown = [self.proxy.index(r, 0).data(IdRole) for r in range(self.proxy.rowCount())]
+        total = sum(self.model.record(self.model.row_by_id(i))["value_eur"] for i in shown)
+        self.totals.setText(ngettext("{count} flow, {total} per year", "{count} flows, {total} per year",
+                                     len(shown)).format(count=len(shown), total=format_currency(total)))
+
+    # -- edits ----------------------------------------------------------------------------------
+
+    def _save_flow(self, flow_id: str, changes: dict[str, Any], merge_key: str | None) -> None:
+        flow = self.model.flow(flow_id)
+        if flow is None:
+            return
+        try:
+            edit = update_flow(flow, **changes)
+        except UserError as exc:
+            self.form.show_error(exc)
+            return
+        self._run_edit(edit, _("Edit a flow"), merge_key)
+
+    def add_flow(self, fields: dict[str, Any]) -> None:
+        """A new flow, shown in the form ready to be completed."""
+        district_id = self.model.district_id
+        if not district_id:
+            return
+        try:
+            edit = create_flow(district_id, fields)
+        except UserError as exc:
+            self._on_error(exc)
+            return
+        if self._run_edit(edit, _("Add a flow")):
+            self.flow_added.emit(edit.values["id"])
+            self.kind_filter.setCurrentIndex(0)
+            self.search.clear()
+            self.select_flow(edit.values["id"])
+            self.form.value.setFocus()
+
+    def new_flow(self) -> None:
+        if not self._actors.rowCount():
+            self._on_error(UserError(N_("Add actors to the map first: a flow goes from or to one of them.")))
+            return
+        self.add_flow({"source_id": self._actors.record(0)["id"], "target_id": None, "kind": "goods",
+                       "unit": default_unit("goods"), "value_eur": 0})
+
+    def flow_from_relation(self) -> None:
+        district_id = self.model.district_id
+        if not district_id:
+            return
+        relations = RelationListModel(self._store, self._actors, self)  # for this choice only
+        relations.set_district(district_id)
+        try:
+            if not relations.rowCount():
+                self._on_error(UserError(N_("The map has no relations yet.")))
+                return
+            dialog = RelationPicker(relations, self)
+            relation_id = dialog.relation_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            if relation_id:
+                self.add_flow(flow_from_relation(relations.record(relations.row_by_id(relation_id))))
+        finally:
+            relations.detach()
+            relations.deleteLater()
+
+    def delete_selected_flow(self) -> None:
+        flow_id = self.selected_flow_id()
+        if flow_id:
+            self._run_edit(delete_flow(flow_id), _("Delete a flow"))
