@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +20,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ssd_starter.core.errors import UserError, ValidationError
-from ssd_starter.core.stakeholders import clean_stakeholder_fields
+from ssd_starter.core.stakeholders import FIELD_LABELS, clean_stakeholder_fields
+from ssd_starter.core.value_mapping import How, Match, match, normalize
 from ssd_starter.core.vocabulary import Attitude, Category, LabelledEnum, Role, Sector, Stage
-from ssd_starter.i18n import N_
+from ssd_starter.i18n import N_, _
 
 MAX_BYTES = 20 * 2**20
 MAX_ROWS = 50_000
@@ -59,8 +59,8 @@ class SheetTable:
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nome", "denominazione", "ragione sociale", "organizzazione", "organisation", "organization",
-             "ente", "akteur", "bezeichnung", "organisation name", "actor", "attore"),
-    "category": ("category", "categoria", "tipologia", "tipo", "kategorie", "typ", "art"),
+             "ente", "akteur", "bezeichnung", "organisation name", "actor", "attore", "label", "element"),
+    "category": ("category", "categoria", "tipologia", "tipo", "kategorie", "typ", "art", "type", "element type"),
     "sector": ("sector", "settore", "sektor", "branche"),
     "municipality": ("municipality", "comune", "gemeinde", "town", "city", "citta", "ort", "localita"),
     "roles": ("roles", "role", "ruolo", "ruoli", "rolle", "rollen"),
@@ -76,26 +76,16 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "consent_date": ("consent date", "data consenso", "data del consenso", "datum einwilligung",
                      "einwilligungsdatum"),
     "consent_purpose": ("consent purpose", "finalita", "finalita del consenso", "zweck", "zweck der einwilligung"),
-    "notes": ("notes", "note", "annotazioni", "notizen", "bemerkungen", "anmerkungen", "kommentar"),
+    "notes": ("notes", "note", "annotazioni", "notizen", "bemerkungen", "anmerkungen", "kommentar", "description",
+              "descrizione", "beschreibung"),
 }
 REQUIRED_FIELDS = ("name",)
-# Words spreadsheets use for a value besides our own labels (those come from the catalogs).
-VALUE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "supporter": ("favorevole", "sostenitrice", "positivo", "positiva", "unterstutzend", "befurwortend", "positiv",
-                  "supportive", "pro"),
-    "neutral": ("neutro", "neutra"),
-    "sceptic": ("scettica", "contrario", "contraria", "skeptisch", "kritisch", "skeptical", "against"),
-    "signatory": ("firmatario", "firmataria", "unterzeichnerin"),
-    "member": ("socio", "socia", "aderente"),
-}
 YES = {"1", "yes", "y", "true", "si", "sì", "s", "ja", "j", "x", "ok", "vero", "wahr"}
 NO = {"0", "no", "n", "false", "nein", "falso", "falsch", ""}
 
 
-@lru_cache(maxsize=4096)
 def normalize_header(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return normalize(text)
 
 
 def normalize_name(text: str) -> str:
@@ -106,6 +96,14 @@ def normalize_name(text: str) -> str:
 # -- reading ----------------------------------------------------------------------------------
 
 def read_table(path: Path) -> SheetTable:
+    """The file's (first) table."""
+    data = _read_bytes(path)
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -113,10 +111,10 @@ def read_table(path: Path) -> SheetTable:
     if size > MAX_BYTES:
         raise ImportRefused(N_("The file is larger than {limit} MB: split it into smaller files."),
                             limit=MAX_BYTES // 2**20)
-    data = path.read_bytes()
-    if data[:4] == b"PK\x03\x04":
-        return read_xlsx(data)
-    return read_csv(data)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(N_("The file cannot be read: {reason}."), reason=exc.strerror or str(exc)) from exc
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -234,6 +232,13 @@ def _check_zip(data: bytes) -> None:
 
 
 def read_xlsx(data: bytes) -> SheetTable:
+    """The first sheet."""
+    return read_xlsx_sheets(data, first_only=True)[0][1]
+
+
+def read_xlsx_sheets(data: bytes, *, first_only: bool = False) -> list[tuple[str, SheetTable]]:
+    """(sheet name, table) of every sheet holding a table: a workbook of actors and relations, a Kumu or
+    Onodo export (elements and connections). Empty sheets are passed over."""
     _check_zip(data)
     from openpyxl import load_workbook
 
@@ -241,18 +246,31 @@ def read_xlsx(data: bytes) -> SheetTable:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook  # noqa: BLE001
         raise _unreadable_xlsx(exc) from exc
+    tables: list[tuple[str, SheetTable]] = []
     try:
-        sheet = workbook.worksheets[0]
-        # The declared size may be "A1:XFD1048576" for three rows of data: read the rows that are there.
-        sheet.reset_dimensions()
-        raw_rows = _trimmed(_bounded_rows(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)))
+        for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
+            # The declared size may be "A1:XFD1048576" for three rows of data: read the rows that are there.
+            sheet.reset_dimensions()
+            raw_rows = _trimmed(_bounded_rows(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)))
+            if first_only or any(any(row) for row in raw_rows):
+                tables.append((sheet.title, _to_table(raw_rows)))
     except ImportRefused:
         raise
     except Exception as exc:  # the sheet itself is parsed only now: entities, broken XML  # noqa: BLE001
         raise _unreadable_xlsx(exc) from exc
     finally:
         workbook.close()
-    return _to_table(raw_rows)
+    if not tables:
+        raise ImportRefused(N_("The file is empty."))
+    return tables
+
+
+def read_sheets(path: Path) -> list[tuple[str, SheetTable]]:
+    """Every table in a file: one for a CSV, one per filled sheet of an XLSX."""
+    data = _read_bytes(path)
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx_sheets(data)
+    return [("", read_csv(data))]
 
 
 def _trimmed(rows: list[list[str]]) -> list[list[str]]:
@@ -352,13 +370,26 @@ def _find_header(numbered: list[tuple[int, list[str]]]) -> int:
 
 # -- mapping columns to fields ----------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def header_words() -> dict[str, tuple[str, ...]]:
+    """field → the header words that name it: the synonyms above and our own column titles in every
+    language (so a workbook this program exported, in any language, maps back by itself)."""
+    from ssd_starter.i18n import LANGUAGES, translations_for
+
+    words = {name: set(synonyms) for name, synonyms in FIELD_SYNONYMS.items()}
+    for name, label in FIELD_LABELS.items():
+        if name in words:
+            words[name].update(normalize(translations_for(lang).gettext(label)) for lang in LANGUAGES)
+    return {name: tuple(sorted(found)) for name, found in words.items()}
+
+
 def guess_mapping(headers: list[str]) -> dict[str, int]:
     """field → column index, from header names in it/de/en. Exact synonyms win over partial ones."""
     normalized = [normalize_header(h) for h in headers]
     mapping: dict[str, int] = {}
     taken: set[int] = set()
     for exact in (True, False):
-        for field_name, synonyms in FIELD_SYNONYMS.items():
+        for field_name, synonyms in header_words().items():
             if field_name in mapping:
                 continue
             for column, header in enumerate(normalized):
@@ -375,35 +406,33 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
 
 # -- values -----------------------------------------------------------------------------------
 
-def _enum_lookup(enum: type[LabelledEnum]) -> dict[str, str]:
-    """Ids and labels in every language → id."""
-    from ssd_starter.i18n import LANGUAGES, translations_for
-
-    lookup: dict[str, str] = {}
-    for member in enum:
-        lookup[normalize_header(member.value)] = member.value
-        for synonym in VALUE_SYNONYMS.get(member.value, ()):
-            lookup[normalize_header(synonym)] = member.value
-        for language in LANGUAGES:
-            label = translations_for(language).gettext(_label_source(member))
-            lookup[normalize_header(label)] = member.value
-    return lookup
-
-
-def _label_source(member: LabelledEnum) -> str:
-    from ssd_starter.core.vocabulary import _LABELS
-
-    return _LABELS[type(member)][member.value]
+NO_NAME = N_("No name: the row was skipped.")
+CHOICES: dict[str, type[LabelledEnum]] = {"category": Category, "sector": Sector, "attitude": Attitude,
+                                          "stage": Stage, "roles": Role}
+ROLE_SEPARATORS = re.compile(r"[,;/|+]")
 
 
 @dataclass
-class ValueParsers:
-    lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+class ValueChoice:
+    """One distinct text of a vocabulary column and the value it maps to (None: left empty)."""
 
-    def choice(self, enum: type[LabelledEnum], text: str) -> str | None:
-        if enum.__name__ not in self.lookups:
-            self.lookups[enum.__name__] = _enum_lookup(enum)
-        return self.lookups[enum.__name__].get(normalize_header(text))
+    field: str
+    text: str  # as first written in the file
+    count: int
+    match: Match
+
+
+@dataclass
+class CellProblem:
+    """A cell the import leaves empty (or a row it skips), and why: reported by row, never fatal."""
+
+    row: int
+    column: str
+    value: str
+    problem: UserError
+
+
+ValueMap = Mapping[str, Mapping[str, str | None]]  # field → normalized text → id (None: leave empty)
 
 
 def _parse_score(text: str) -> int | None:
@@ -437,70 +466,148 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(text)
 
 
-def row_fields(values: list[str], mapping: Mapping[str, int], parsers: ValueParsers) -> dict[str, Any]:
-    """One spreadsheet row as validated stakeholder fields; raises ValueError/ValidationError naming the field."""
-    raw = {name: values[column] for name, column in mapping.items()}
-    fields: dict[str, Any] = {}
-    for name, text in raw.items():
-        text = text.strip()
-        try:
-            if name in ("influence", "interest"):
-                score = _parse_score(text)
-                if score is not None:
-                    fields[name] = score
-            elif name == "category" and text:
-                fields[name] = parsers.choice(Category, text) or _refuse(name, text)
-            elif name == "sector":
-                fields[name] = (parsers.choice(Sector, text) or _refuse(name, text)) if text else None
-            elif name == "attitude" and text:
-                fields[name] = parsers.choice(Attitude, text) or _refuse(name, text)
-            elif name == "stage" and text:
-                fields[name] = parsers.choice(Stage, text) or _refuse(name, text)
-            elif name == "roles":
-                parts = [p for p in re.split(r"[,;/|+]", text) if p.strip()]
-                fields[name] = [parsers.choice(Role, p) or _refuse(name, p) for p in parts]
-            elif name == "consent":
-                fields[name] = _parse_bool(text)
-            elif name == "consent_date":
-                fields[name] = _parse_date(text)
-            elif text or name == "name":
-                fields[name] = text
-        except ValueError as exc:
-            raise ValidationError(name, N_("“{value}” is not a valid value."), value=text) from exc
-    return clean_stakeholder_fields(fields)
+def cell_parts(field_name: str, text: str) -> list[str]:
+    """The vocabulary words in one cell: several for roles ("Produttore, Inserimento lavorativo")."""
+    if field_name == "roles":
+        return [p.strip() for p in ROLE_SEPARATORS.split(text) if p.strip()]
+    return [text.strip()] if text.strip() else []
 
 
-def _refuse(field_name: str, text: str) -> str:
-    raise ValueError(text)
+def choose(field_name: str, text: str, value_map: ValueMap | None = None) -> Match:
+    """What a vocabulary cell means: the user's own mapping first, then the vocabulary's."""
+    chosen = (value_map or {}).get(field_name, {})
+    key = normalize(text)
+    if key in chosen:
+        return Match(chosen[key], How.CHOSEN)
+    return match(CHOICES[field_name], text)
+
+
+class RowReader:
+    """Reads rows into actor fields; what it cannot read it reports and leaves out, keeping the text."""
+
+    def __init__(self, table: SheetTable, mapping: Mapping[str, int], value_map: ValueMap | None,
+                 strict: bool) -> None:
+        self.table, self.mapping, self.value_map, self.strict = table, mapping, value_map, strict
+        self.problems: list[CellProblem] = []
+        self.values: dict[str, dict[str, ValueChoice]] = {f: {} for f in CHOICES if f in mapping}
+
+    def _problem(self, row: int, field_name: str, text: str, problem: UserError) -> None:
+        column = self.table.headers[self.mapping[field_name]] if field_name in self.mapping else field_name
+        if self.strict:
+            raise ImportRefused(N_("Row {row}, column “{column}”: {problem}"), row=row, column=column,
+                                problem=problem.message())
+        self.problems.append(CellProblem(row, column, text, problem))
+
+    def _choice(self, row: int, field_name: str, text: str, as_written: list[str]) -> list[str]:
+        ids: list[str] = []
+        for part in cell_parts(field_name, text):
+            found = choose(field_name, part, self.value_map)
+            seen = self.values[field_name].setdefault(normalize(part), ValueChoice(field_name, part, 0, found))
+            seen.count += 1
+            if found.value:
+                if self.strict and found.how == How.CLOSE:
+                    self._problem(row, field_name, part, UserError(N_("“{value}” is not a valid value."),
+                                                                    value=part))
+                ids.append(found.value)
+            elif found.how != How.CHOSEN:  # the user chose to leave it empty: nothing to keep
+                if self.strict:
+                    self._problem(row, field_name, part, UserError(N_("“{value}” is not a valid value."),
+                                                                    value=part))
+                as_written.append(_("{field} as written: {text}").format(field=_(FIELD_LABELS[field_name]),
+                                                                          text=part))
+        return ids
+
+    def read(self, values: list[str], row: int) -> dict[str, Any] | None:
+        """The row's fields, or None for a row without a name (reported)."""
+        raw = {name: values[column].strip() for name, column in self.mapping.items()}
+        if not raw.get("name"):
+            self._problem(row, "name", "", UserError(NO_NAME))
+            return None
+        fields: dict[str, Any] = {}
+        as_written: list[str] = []
+        for name, text in raw.items():
+            try:
+                self._read_cell(fields, name, text, row, as_written)
+            except ValueError:
+                self._problem(row, name, text, UserError(N_("“{value}” is not a valid value."), value=text))
+        if as_written:
+            fields["notes"] = "\n".join(filter(None, [fields.get("notes", ""), *as_written]))
+        return self._cleaned(fields, row, raw)
+
+    def _read_cell(self, fields: dict[str, Any], name: str, text: str, row: int, as_written: list[str]) -> None:
+        if name in ("influence", "interest"):
+            score = _parse_score(text)
+            if score is not None:
+                fields[name] = score
+        elif name == "roles":
+            fields[name] = self._choice(row, name, text, as_written)
+        elif name in CHOICES:
+            ids = self._choice(row, name, text, as_written)
+            if ids:
+                fields[name] = ids[0]
+        elif name == "consent":
+            fields[name] = _parse_bool(text)
+        elif name == "consent_date":
+            fields[name] = _parse_date(text)
+        elif text or name == "name":
+            fields[name] = text
+
+    def _cleaned(self, fields: dict[str, Any], row: int, raw: Mapping[str, str]) -> dict[str, Any]:
+        """The domain's own checks (scores 1–5, lengths): a field failing them is left out and reported."""
+        for _attempt in range(len(fields) + 1):
+            try:
+                return clean_stakeholder_fields(fields)
+            except ValidationError as exc:
+                if exc.field == "name" or exc.field not in fields:
+                    raise
+                self._problem(row, exc.field, str(raw.get(exc.field, fields[exc.field])), exc)
+                del fields[exc.field]
+        return clean_stakeholder_fields(fields)
 
 
 @dataclass
 class ImportPlan:
-    """What an import would do: new actors, duplicates (of existing actors or of earlier rows), counts."""
+    """What an import would do: new actors, duplicates (of existing actors or of earlier rows), what each
+    vocabulary column's values map to, and the cells and rows left out."""
 
     new: list[dict[str, Any]]
     duplicates: list[tuple[int, dict[str, Any], str]]  # (spreadsheet row, fields, existing actor id)
     repeated_in_file: list[int]  # rows repeating an earlier row of the same file (skipped)
     total_rows: int
+    problems: list[CellProblem] = field(default_factory=list)
+    values: dict[str, list[ValueChoice]] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> list[int]:
+        """Rows not imported for want of a name."""
+        return [p.row for p in self.problems if p.problem.template == NO_NAME]
+
+    def unmapped(self) -> list[ValueChoice]:
+        """Values that match nothing (their text is kept in the notes): for the user to map."""
+        return [v for choices in self.values.values() for v in choices if v.match.value is None
+                and v.match.how != How.CHOSEN]
+
+    def to_confirm(self) -> list[ValueChoice]:
+        return [v for choices in self.values.values() for v in choices if v.match.how == How.CLOSE]
 
 
-def plan_import(table: SheetTable, mapping: Mapping[str, int], existing: Iterable[Mapping[str, Any]]) -> ImportPlan:
-    """Parse every row; the first broken row refuses the whole file (naming row and column)."""
+def plan_import(table: SheetTable, mapping: Mapping[str, int], existing: Iterable[Mapping[str, Any]], *,
+                value_map: ValueMap | None = None, strict: bool = False) -> ImportPlan:
+    """Read every row. A cell that cannot be read is left empty and reported by row, a vocabulary word that
+    matches nothing is kept in the notes as written, a row without a name is skipped and reported; with
+    ``strict`` the first such cell refuses the whole file instead (naming row and column)."""
     for required in REQUIRED_FIELDS:
         if required not in mapping:
             raise ImportRefused(N_("No column for the actor's name was found. Map a column to “Name”."),
                                 column=required)
-    parsers = ValueParsers()
+    reader = RowReader(table, mapping, value_map, strict)
     by_name = {normalize_name(a["name"]): a["id"] for a in existing}
     seen: dict[str, int] = {}
     plan = ImportPlan(new=[], duplicates=[], repeated_in_file=[], total_rows=len(table.rows))
     for values, number in zip(table.rows, table.row_numbers, strict=True):
-        try:
-            fields = row_fields(values, mapping, parsers)
-        except ValidationError as exc:
-            column = table.headers[mapping[exc.field]] if exc.field in mapping else exc.field
-            raise ImportRefused(N_("Row {row}, column “{column}”: {problem}"), row=number, column=column,
-                                problem=exc.message()) from exc
+        fields = reader.read(values, number)
+        if fields is None:
+            continue
         key = normalize_name(fields["name"])
         if key in seen:
             plan.repeated_in_file.append(number)
@@ -509,4 +616,6 @@ def plan_import(table: SheetTable, mapping: Mapping[str, int], existing: Iterabl
         else:
             plan.new.append(fields)
         seen.setdefault(key, number)
+    plan.problems = reader.problems
+    plan.values = {name: list(choices.values()) for name, choices in reader.values.items()}
     return plan

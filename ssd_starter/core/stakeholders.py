@@ -18,9 +18,11 @@ STAKEHOLDER_FIELDS = (
 )
 RELATION_FIELDS = ("source_id", "target_id", "kind", "strength", "notes")
 FIELD_LABELS = {
-    "name": N_("Name"), "municipality": N_("Municipality"), "influence": N_("Influence"),
-    "interest": N_("Interest"), "strength": N_("Strength"), "contact_person": N_("Contact person"),
-    "email": N_("E-mail"), "phone": N_("Phone"), "consent_purpose": N_("Purpose of consent"), "notes": N_("Notes"),
+    "name": N_("Name"), "category": N_("Category"), "sector": N_("Sector"), "municipality": N_("Municipality"),
+    "roles": N_("Roles"), "influence": N_("Influence"), "interest": N_("Interest"), "attitude": N_("Attitude"),
+    "stage": N_("Stage"), "strength": N_("Strength"), "contact_person": N_("Contact person"),
+    "email": N_("E-mail"), "phone": N_("Phone"), "consent": N_("Consent"), "consent_date": N_("Consent date"),
+    "consent_purpose": N_("Purpose of consent"), "notes": N_("Notes"),
 }
 
 

@@ -48,6 +48,7 @@ class Sector(LabelledEnum):
 
 class Category(LabelledEnum):
     COOPERATIVE = "cooperative"
+    SOCIAL_COOPERATIVE = "social_cooperative"  # Law 381/1991, type A (services) or B (work integration)
     SOCIAL_ENTERPRISE = "social_enterprise"
     PRODUCER = "producer"
     CONSUMER_GROUP = "consumer_group"
@@ -155,7 +156,7 @@ UNITS_BY_KIND: dict[FlowKind, tuple[Unit, ...]] = {
 
 
 CATEGORY_COLOURS = {
-    "cooperative": "#1b9e77", "social_enterprise": "#66a61e", "producer": "#e6ab02", "consumer_group": "#d95f02",
+    "cooperative": "#1b9e77", "social_cooperative": "#00695c", "social_enterprise": "#66a61e", "producer": "#e6ab02", "consumer_group": "#d95f02",
     "financial_institution": "#7570b3", "public_body": "#1f78b4", "association": "#e7298a", "business": "#a6761d",
     "school_research": "#17becf", "individual": "#666666",
 }
@@ -185,6 +186,7 @@ _LABELS: dict[type, dict[str, str]] = {
     },
     Category: {
         "cooperative": N_("Cooperative"),
+        "social_cooperative": N_("Social cooperative"),
         "social_enterprise": N_("Social enterprise"),
         "producer": N_("Producer"),
         "consumer_group": N_("Consumer group"),
@@ -272,7 +274,8 @@ _LABELS: dict[type, dict[str, str]] = {
 # erasure): lower-case nouns, inserted mid-sentence.
 TABLE_LABELS = {
     "district": N_("district"), "stakeholder": N_("actor"), "relation": N_("relation"),
-    "charter": N_("charter"), "charter_version": N_("charter version"), "canvas_item": N_("canvas card"),
+    "charter": N_("charter"), "charter_section": N_("charter section"),
+    "charter_version": N_("charter version"), "canvas_item": N_("canvas card"),
     "flow": N_("flow"), "scenario": N_("scenario"), "workshop": N_("workshop"), "participant": N_("participant"),
     "attendance": N_("attendance"), "answer": N_("exercise answer"), "conflict": N_("edit that clashed"),
     "comment": N_("comment"),

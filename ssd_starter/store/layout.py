@@ -36,3 +36,16 @@ def save_positions(store: Store, positions: Mapping[str, tuple[float, float]], p
         if pinned or unpinned:
             conn.execute(P.update().where(P.c.stakeholder_id.in_(pinned)).values(pinned=True))
             conn.execute(P.update().where(P.c.stakeholder_id.in_(unpinned)).values(pinned=False))
+
+
+def save_positions_by_name(store: Store, district_id: str, positions: Mapping[str, tuple[float, float]]) -> int:
+    """Positions read from a graph file, keyed by the actor's folded name (graph_import), for the district's
+    actors of those names; pinned, so the layout drawn in Gephi stays. How many were placed."""
+    from ssd_starter.core.value_mapping import normalize
+
+    with store.read() as conn:
+        actors = conn.execute(select(S.c.id, S.c.name).where(S.c.district_id == district_id,
+                                                               S.c.deleted.is_(False))).all()
+    placed = {actor_id: positions[normalize(name)] for actor_id, name in actors if normalize(name) in positions}
+    save_positions(store, placed, pinned=placed)
+    return len(placed)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
 from ssd_starter.core.importer import ImportPlan
 from ssd_starter.core.models import Relation, Stakeholder, new_id, new_ids, table_of
+from ssd_starter.core.relation_import import RelationPlan
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
@@ -219,4 +220,20 @@ def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates:
             changes = {k: v for k, v in fields.items() if k != "name" and v not in (None, "", [])}
             if changes:
                 edits.append(Update("stakeholder", existing_id, changes))
+    return Batch(tuple(edits))
+
+
+def import_relations(district_id: str, plan: RelationPlan) -> Batch:
+    """One undoable step: the actors the file named and the map lacked (when asked for), the new relations,
+    and the strength and notes the file gives for relations already on the map."""
+    actors = [{**STAKEHOLDER_DEFAULTS, "id": actor_id, "name": name, "district_id": district_id}
+              for actor_id, name in plan.new_actors]
+    relations = [{"kind": "partners_with", "strength": 2, "notes": "", **fields, "id": row_id,
+                  "district_id": district_id} for fields, row_id in zip(plan.new, new_ids(len(plan.new)), strict=True)]
+    edits: list[Edit] = []
+    if actors:
+        edits.append(InsertMany("stakeholder", tuple(actors)))
+    if relations:
+        edits.append(InsertMany("relation", tuple(relations)))
+    edits.extend(Update("relation", relation_id, changes) for relation_id, changes in plan.updates)
     return Batch(tuple(edits))

@@ -91,14 +91,23 @@ def test_duplicates_against_the_map_and_within_the_file():
     (b"name;category\nCoop;spaceship\n", ["Row 2", "category", "spaceship"]),
     (b"nome;consenso\nCoop;forse\n", ["Row 2", "consenso", "forse"]),
     (b"nome;influenza\nCoop;3,5\n", ["Row 2", "influenza"]),
-    (b"category;municipality\ncooperative;Ala\n", ["Name"]),
 ])
-def test_broken_rows_are_refused_naming_row_and_column(content, words):
+def test_strict_refuses_the_first_broken_cell_naming_row_and_column(content, words):
     table = read_csv(content)
     with pytest.raises(ImportRefused) as err:
-        plan_import(table, guess_mapping(table.headers), existing=[])
+        plan_import(table, guess_mapping(table.headers), existing=[], strict=True)
     for word in words:
         assert word in err.value.message()
+    plan = plan_import(table, guess_mapping(table.headers), existing=[])  # the default reports instead
+    assert [a["name"] for a in plan.new] == ["Coop"]
+    assert [p.row for p in plan.problems] == [2] or [v.text for v in plan.unmapped()] == ["spaceship"]
+
+
+def test_a_file_without_a_name_column_is_still_refused():
+    table = read_csv(b"category;municipality\ncooperative;Ala\n")
+    with pytest.raises(ImportRefused) as err:
+        plan_import(table, guess_mapping(table.headers), existing=[])
+    assert "Name" in err.value.message()
 
 
 def test_not_a_table_empty_and_oversize_files(tmp_path):
@@ -165,3 +174,119 @@ def test_any_spreadsheet_content_gives_actors_or_a_clear_refusal(rows, delimiter
         return
     for actor in plan.new:
         assert actor["name"] and 1 <= actor.get("influence", 3) <= 5
+
+
+# -- values as real spreadsheets write them (issue: never all-or-nothing over a value) ----------
+
+REAL_WORLD_IT = (
+    "Nome;Tipologia;Settore;Influenza;Atteggiamento;Fase;Ruolo\r\n"
+    "Cooperativa Sociale La Rete;Cooperativa sociale di tipo B;Welfare di comunità;4;favorevole;socio;"
+    "Inserimento lavorativo\r\n"
+    "GAS Pergine;Gruppo di acquisto;consumo critico;3,5;neutrale;contattato;consumatore\r\n"
+    "Comune di Levico;Comune;;alto;scettico;individuato;\r\n"
+    "Maso Bergamini;Produttore agricolo;agricoltura biologica;5;;coinvolto;produttore/distributore\r\n"
+    "Cassa Rurale Alta Valsugana;Cassa Rurale;Finanza etica;4;;firmatario;finanziatore\r\n"
+    ";Associazione;;;;;\r\n"
+    "Astronave;Veicolo spaziale;;2;;;\r\n"
+)
+REAL_WORLD_DE = (
+    "Name;Art;Sektor;Einfluss;Haltung;Phase\n"
+    "Sozialgenossenschaft Independent;Sozialgenossenschaft;Soziales;4;unterstützend;Mitglied\n"
+    "Raiffeisenkasse Bruneck;Raiffeisenkasse;;5;neutral;kontaktiert\n"
+    "Gemeinde Sand in Taufers;Gemeinde;;3;skeptisch;identifiziert\n"
+    "Bauernhof Oberhof;Bauernhof;Ökologische Landwirtschaft;2;dafür;engagiert\n"
+    "Verein Kultur;Verein;;3;;\n"
+)
+
+
+def _plan(text: str, encoding: str = "cp1252", **options):
+    table = read_csv(text.encode(encoding))
+    return plan_import(table, guess_mapping(table.headers), existing=[], **options)
+
+
+def test_italian_words_promoters_use_map_to_the_vocabulary():
+    plan = _plan(REAL_WORLD_IT)
+    actors = {a["name"]: a for a in plan.new}
+    assert actors["Cooperativa Sociale La Rete"]["category"] == "social_cooperative"
+    assert actors["Cooperativa Sociale La Rete"]["sector"] == "community_welfare"
+    assert actors["Cooperativa Sociale La Rete"]["roles"] == ["job_placement"]
+    assert actors["Cooperativa Sociale La Rete"]["stage"] == "member"
+    assert actors["GAS Pergine"]["category"] == "consumer_group"
+    assert actors["GAS Pergine"]["sector"] == "critical_consumption"
+    assert actors["Comune di Levico"]["category"] == "public_body"
+    assert actors["Comune di Levico"]["attitude"] == "sceptic"
+    assert actors["Maso Bergamini"]["category"] == "producer"
+    assert actors["Maso Bergamini"]["roles"] == ["producer", "distributor"]
+    assert actors["Cassa Rurale Alta Valsugana"]["category"] == "financial_institution"
+    assert actors["Cassa Rurale Alta Valsugana"]["stage"] == "signatory"
+
+
+def test_bad_cells_are_left_empty_and_reported_by_row_and_nameless_rows_skipped():
+    plan = _plan(REAL_WORLD_IT)
+    actors = {a["name"]: a for a in plan.new}
+    assert "influence" not in actors["GAS Pergine"] and "influence" not in actors["Comune di Levico"]
+    problems = {(p.row, p.column, p.value) for p in plan.problems}
+    assert (3, "Influenza", "3,5") in problems and (4, "Influenza", "alto") in problems
+    assert plan.skipped == [7]
+    assert len(plan.new) == 6  # every other row is imported
+
+
+def test_an_unknown_value_is_kept_as_written_and_listed_for_mapping():
+    plan = _plan(REAL_WORLD_IT)
+    astronave = next(a for a in plan.new if a["name"] == "Astronave")
+    assert "category" not in astronave or astronave["category"] == "cooperative"  # the store's default
+    assert "Veicolo spaziale" in astronave["notes"]
+    assert [(v.field, v.text) for v in plan.unmapped()] == [("category", "Veicolo spaziale")]
+
+
+def test_the_users_own_mapping_wins_and_may_leave_a_value_empty():
+    plan = _plan(REAL_WORLD_IT, value_map={"category": {"veicolo spaziale": "business"},
+                                           "attitude": {"favorevole": None}})
+    actors = {a["name"]: a for a in plan.new}
+    assert actors["Astronave"]["category"] == "business" and "notes" not in actors["Astronave"]
+    assert "attitude" not in actors["Cooperativa Sociale La Rete"]
+    assert plan.unmapped() == []
+
+
+def test_german_words_map_too():
+    plan = _plan(REAL_WORLD_DE, encoding="utf-8")
+    actors = {a["name"]: a for a in plan.new}
+    assert actors["Sozialgenossenschaft Independent"]["category"] == "social_cooperative"
+    assert actors["Sozialgenossenschaft Independent"]["attitude"] == "supporter"
+    assert actors["Raiffeisenkasse Bruneck"]["category"] == "financial_institution"
+    assert actors["Gemeinde Sand in Taufers"]["category"] == "public_body"
+    assert actors["Bauernhof Oberhof"]["category"] == "producer"
+    assert actors["Bauernhof Oberhof"]["sector"] == "organic_farming"
+    assert actors["Verein Kultur"]["category"] == "association"
+    assert plan.problems == [] and plan.unmapped() == []
+
+
+def test_a_typo_is_a_close_match_to_confirm_and_strict_refuses_it():
+    from ssd_starter.core.value_mapping import How
+
+    plan = _plan("nome;categoria\nAlfa;Cooperatva sociale\n")
+    assert plan.new[0]["category"] == "social_cooperative"
+    assert [(v.text, v.match.how) for v in plan.to_confirm()] == [("Cooperatva sociale", How.CLOSE)]
+    with pytest.raises(ImportRefused):
+        _plan("nome;categoria\nAlfa;Cooperatva sociale\n", strict=True)
+
+
+@given(st.text(min_size=0, max_size=40))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_the_value_mapper_never_fails_and_gives_vocabulary_ids(text):
+    from ssd_starter.core.value_mapping import How, match
+    from ssd_starter.core.vocabulary import Category, Role, Sector, Stage
+
+    for enum in (Category, Sector, Role, Stage):
+        found = match(enum, text)
+        assert (found.value is None) == (found.how == How.UNKNOWN)
+        assert found.value is None or found.value in {m.value for m in enum}
+
+
+@given(st.sampled_from(["Cooperativa sociale", "COOPERATIVA SOCIALE", "cooperativa  sociale", "Cooperativa-Sociale",
+                        "coopèrativa sociale", " cooperativa sociale "]))
+def test_case_accents_and_punctuation_do_not_matter(text):
+    from ssd_starter.core.value_mapping import match
+    from ssd_starter.core.vocabulary import Category
+
+    assert match(Category, text).value == "social_cooperative"
