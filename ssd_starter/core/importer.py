@@ -26,7 +26,7 @@ from ssd_starter.core.vocabulary import Attitude, Category, LabelledEnum, Role, 
 from ssd_starter.i18n import N_, _
 
 MAX_BYTES = 20 * 2**20
-MAX_ROWS = 50_000
+MAX_ROWS = 100_000  # an edge list of 80,000 relations is a real district's size
 MAX_COLUMNS = 200
 MAX_UNCOMPRESSED = 200 * 2**20
 MAX_RATIO = 100
@@ -84,13 +84,8 @@ YES = {"1", "yes", "y", "true", "si", "sì", "s", "ja", "j", "x", "ok", "vero", 
 NO = {"0", "no", "n", "false", "nein", "falso", "falsch", ""}
 
 
-def normalize_header(text: str) -> str:
-    return normalize(text)
-
-
-def normalize_name(text: str) -> str:
-    """For finding duplicates: case, accents, punctuation and spacing do not matter."""
-    return normalize_header(text)
+normalize_header = normalize
+normalize_name = normalize  # for finding duplicates: case, accents, punctuation and spacing do not matter
 
 
 # -- reading ----------------------------------------------------------------------------------

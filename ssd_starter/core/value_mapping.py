@@ -168,11 +168,16 @@ SYNONYMS: dict[type[LabelledEnum], dict[str, tuple[str, ...]]] = {
 }
 
 
-@lru_cache(maxsize=8192)
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=2**17)  # an import of 20,000 actors and 80,000 relations names each actor five times
 def normalize(text: str) -> str:
     """Case, accents, punctuation and spacing folded away: "Città", "CITTA'" and "citta" are one word."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    text = str(text)
+    if not text.isascii():  # decomposing is the slow part, and most names need none
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
 @cache
