@@ -16,7 +16,7 @@ import zipfile
 
 import pytest
 
-from ssd_starter.core.importer import ImportRefused, read_table
+from ssd_starter.core.importer import MAX_ROWS, ImportRefused, read_table
 from ssd_starter.export.graph import graph_bytes
 from ssd_starter.store.districts import create_district
 from ssd_starter.store.people import erase_person
@@ -147,9 +147,9 @@ def test_a_csv_a_hair_too_wide_is_refused_and_trailing_empty_cells_are_not_colum
 def test_a_csv_of_millions_of_rows_is_refused_while_reading(tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(b"name;category\n" + b"\n" * 15_000_000)
-    refused_quickly(path, "more than 50000 rows")
+    refused_quickly(path, f"more than {MAX_ROWS} rows")
     path.write_bytes(b"name;category\n" + b"a;b\n" * 50_001)
-    with pytest.raises(ImportRefused, match="more than 50000 rows"):
+    with pytest.raises(ImportRefused, match=f"more than {MAX_ROWS} rows"):
         read_table(path)
 
 
@@ -165,7 +165,7 @@ def test_an_xlsx_claiming_a_million_rows_is_refused(tmp_path):
     cell = '<c r="{ref}" t="inlineStr"><is><t>v</t></is></c>'
     path.write_bytes(raw_xlsx('<row r="1">' + cell.format(ref="A1") + cell.format(ref="B1") + "</row>"
                               '<row r="1048576">' + cell.format(ref="A1048576") + "</row>"))
-    refused_quickly(path, "more than 50000 rows")
+    refused_quickly(path, f"more than {MAX_ROWS} rows")
 
 
 def test_an_xlsx_within_the_limits_still_reads(tmp_path):
