@@ -33,7 +33,7 @@ MAX_RATIO = 100
 HEADER_SCAN_ROWS = 10
 # Rows read at all, blank ones included: an XLSX naming row 1,048,576 makes the reader produce every row
 # before it, and a CSV of 20 MB can hold 20 million line ends.
-MAX_PHYSICAL_ROWS = 4 * MAX_ROWS
+MAX_PHYSICAL_ROWS = 2 * MAX_ROWS
 # More delimiters than this on one line cannot be a table of MAX_COLUMNS columns (unless quoted text holds
 # thousands of them): refused before the csv module builds a list of a million cells.
 MAX_LINE_DELIMITERS = 50 * MAX_COLUMNS
