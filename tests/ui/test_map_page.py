@@ -130,10 +130,11 @@ def test_import_dialog_previews_and_imports(make_window, demo_store, tmp_path):
     assert dialog.preview.rowCount() == 2 and dialog.import_button.isEnabled()
     dialog.buttons.accepted.emit()
     assert any(a["name"] == "Coop Nuova" for a in list_stakeholders(demo_store, demo_store.demo_id))
-    broken = tmp_path / "rotto.csv"
-    broken.write_bytes(b"Nome;Influenza\nX;99\n")
-    refused = ImportDialog(demo_store, demo_store.demo_id, broken, page._run_edit)
-    assert not refused.import_button.isEnabled() and "Row 2" in refused.summary.text()
+    flawed = tmp_path / "rotto.csv"
+    flawed.write_bytes(b"Nome;Influenza\nX;99\n")
+    flagged = ImportDialog(demo_store, demo_store.demo_id, flawed, page._run_edit)
+    # the cell that cannot be read is left empty and named by row before anything is written
+    assert flagged.import_button.isEnabled() and "Row 2, column “Influenza”" in flagged.summary.text()
 
 
 def test_export_from_the_page(make_window, demo_store, tmp_path):

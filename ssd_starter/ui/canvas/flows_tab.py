@@ -28,7 +28,7 @@ from ssd_starter.i18n import N_, _, format_currency, ngettext
 from ssd_starter.store import Store
 from ssd_starter.store.flows import create_flow, delete_flow, update_flow
 from ssd_starter.ui.canvas.dialogs import RelationPicker
-from ssd_starter.ui.canvas.flows import DESCRIPTION, FlowFilter, FlowForm, FlowTableModel
+from ssd_starter.ui.canvas.flows import DESCRIPTION, FROM, FlowFilter, FlowForm, FlowTableModel
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
 from ssd_starter.ui.row_model import IdRole
@@ -52,6 +52,7 @@ class FlowsTab(QSplitter):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(FROM, Qt.SortOrder.AscendingOrder)  # Qt would start from Z to A
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(False)

@@ -72,6 +72,7 @@ class ScenariosView(QWidget):
         self.scenario_list = _list(scenarios)
         self.changes = _list(self.changes_model)
         self.changes.setWordWrap(True)
+        self.changes.setAlternatingRowColors(True)  # long changes wrap: each one stands apart
         self.indicators = IndicatorsView(on_target, compact=True)
         self.description = QLabel()
         self.description.setWordWrap(True)

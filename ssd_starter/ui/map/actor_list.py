@@ -4,7 +4,7 @@ of them was renamed or removed, so it refreshes only the rows that name it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
@@ -47,26 +47,43 @@ def actor_name(actors: RowCacheModel, actor_id: str | None, missing: str = "?") 
     return actors.record(row)["name"] if row >= 0 else missing
 
 
-def on_rows_changed(model: RowCacheModel, callback: RowsChanged) -> None:
-    """Call back with the ids of ``model``'s rows that were inserted, changed or removed; None after a reset."""
-    removed: set[str] = set()
+class RowWatcher(QObject):
+    """Tells ``callback`` the ids of ``model``'s rows that were inserted, changed or removed (None after a reset).
+    A child of the object that watches: when that object goes, so do its connections."""
 
-    def ids(first: int, last: int) -> set[str]:
-        return {model.record(row)["id"] for row in range(first, last + 1)}
+    def __init__(self, model: RowCacheModel, callback: RowsChanged, owner: QObject) -> None:
+        super().__init__(owner)
+        self._model = model
+        self._callback = callback
+        self._removed: set[str] = set()
+        model.dataChanged.connect(self._changed)
+        model.rowsInserted.connect(self._inserted)
+        model.rowsAboutToBeRemoved.connect(self._about_to_remove)
+        model.rowsRemoved.connect(self._was_removed)
+        model.modelReset.connect(self._reset)
 
-    def about_to_remove(_parent: QModelIndex, first: int, last: int) -> None:
-        removed.update(ids(first, last))
+    def _ids(self, first: int, last: int) -> set[str]:
+        return {self._model.record(row)["id"] for row in range(first, last + 1)}
 
-    def was_removed(*_args: Any) -> None:
-        gone = set(removed)
-        removed.clear()
-        callback(gone)
+    def _changed(self, top: QModelIndex, bottom: QModelIndex, _roles: Sequence[int] = ()) -> None:
+        self._callback(self._ids(top.row(), bottom.row()))
 
-    model.dataChanged.connect(lambda top, bottom, _roles=(): callback(ids(top.row(), bottom.row())))
-    model.rowsInserted.connect(lambda _parent, first, last: callback(ids(first, last)))
-    model.rowsAboutToBeRemoved.connect(about_to_remove)
-    model.rowsRemoved.connect(was_removed)
-    model.modelReset.connect(lambda: callback(None))
+    def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._callback(self._ids(first, last))
+
+    def _about_to_remove(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._removed |= self._ids(first, last)
+
+    def _was_removed(self, *_args: Any) -> None:
+        gone, self._removed = self._removed, set()
+        self._callback(gone)
+
+    def _reset(self) -> None:
+        self._callback(None)
+
+
+def on_rows_changed(model: RowCacheModel, owner: QObject, callback: RowsChanged) -> RowWatcher:
+    return RowWatcher(model, callback, owner)
 
 
 def rows_naming(model: RowCacheModel, ids: set[str] | None, keys: Iterable[str]) -> list[int]:

@@ -20,7 +20,7 @@ def _choice() -> QComboBox:
     combo = QComboBox()
     # long labels must not widen the bar: the popup shows them in full
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setMinimumContentsLength(6)  # seven filters side by side fit the narrowest window in German
     return combo
 
 
@@ -30,7 +30,7 @@ class FilterBar(QWidget):
         self._proxy = proxy
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(170)
+        self.search.setMinimumWidth(120)
         self.search.textChanged.connect(proxy.set_text)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -105,10 +105,10 @@ class PowerInterestGrid(QGraphicsView):
         axis_font = QFont()
         axis_font.setPointSize(10)
         x_label = scene.addSimpleText(_("Interest →"), axis_font)
-        x_label.setPos(5 * CELL - x_label.boundingRect().width(), 5 * CELL + 6)
+        x_label.setPos(5 * CELL - x_label.boundingRect().width(), 5 * CELL + 24)  # a line below the scores
         y_label = scene.addSimpleText(_("Influence →"), axis_font)
         y_label.setRotation(-90)
-        y_label.setPos(-24, y_label.boundingRect().width())
+        y_label.setPos(-44, y_label.boundingRect().width())  # left of the scores, not over them
         for n in range(1, 6):
             scene.addSimpleText(str(n)).setPos((n - 0.5) * CELL - 3, 5 * CELL + 6)
             scene.addSimpleText(str(n)).setPos(-14, (5 - n + 0.5) * CELL - 8)
@@ -123,7 +123,7 @@ class PowerInterestGrid(QGraphicsView):
                         (5 - actor["influence"]) * CELL + 30 + row * 19)
             scene.addItem(chip)
             self.chips[actor["id"]] = chip
-        scene.setSceneRect(QRectF(-40, -10, 5 * CELL + 60, 5 * CELL + 40))
+        scene.setSceneRect(QRectF(-50, -10, 5 * CELL + 70, 5 * CELL + 56))
 
     def select(self, actor_id: str | None) -> None:
         for chip_id, chip in self.chips.items():

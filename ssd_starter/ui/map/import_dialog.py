@@ -3,7 +3,7 @@ duplicates, and a summary before anything is written. A refused file changes not
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.importer import (
     FIELD_SYNONYMS,
+    CellProblem,
     ImportPlan,
     ImportRefused,
     SheetTable,
@@ -37,12 +38,23 @@ from ssd_starter.store import Store
 from ssd_starter.store.stakeholders import import_stakeholders, list_stakeholders
 
 PREVIEW_ROWS = 20
+PROBLEMS_SHOWN = 5  # the summary stays a few lines; the rest is counted
 EXTRA_LABELS = {"category": N_("Category"), "sector": N_("Sector"), "roles": N_("Roles"), "attitude": N_("Attitude"),
                 "stage": N_("Stage"), "consent": N_("Consent"), "consent_date": N_("Date of consent")}
 
 
 def field_label(field: str) -> str:
     return _(FIELD_LABELS.get(field) or EXTRA_LABELS.get(field, field))
+
+
+def problem_lines(problems: Sequence[CellProblem], shown: int = PROBLEMS_SHOWN) -> list[str]:
+    """The cells an import leaves empty (and the rows it skips), by row, as the reader will look for them."""
+    lines = [_("Row {row}, column “{column}”: {problem}").format(row=p.row, column=p.column,
+                                                                 problem=p.problem.message())
+             for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(_("and {count} more").format(count=format_number(len(problems) - shown)))
+    return lines
 
 
 class ImportDialog(QDialog):
@@ -150,10 +162,11 @@ class ImportDialog(QDialog):
             return
         self.summary.setStyleSheet("")
         self.import_button.setEnabled(True)
-        self.summary.setText(_("{new} new actors; {duplicates} already in the map; {repeated} repeated rows "
-                               "skipped.").format(new=format_number(len(self.plan.new)),
-                                                  duplicates=format_number(len(self.plan.duplicates)),
-                                                  repeated=format_number(len(self.plan.repeated_in_file))))
+        counts = _("{new} new actors; {duplicates} already in the map; {repeated} repeated rows "
+                   "skipped.").format(new=format_number(len(self.plan.new)),
+                                      duplicates=format_number(len(self.plan.duplicates)),
+                                      repeated=format_number(len(self.plan.repeated_in_file)))
+        self.summary.setText("\n".join([counts, *problem_lines(self.plan.problems)]))
 
     def _on_import(self) -> None:
         if self.plan is None:

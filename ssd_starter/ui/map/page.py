@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -100,11 +100,10 @@ class MapPage(DistrictPage):
         self.retranslate()
 
     def _lay_out(self) -> None:
-        detail_scroll = QScrollArea()
+        self.detail_scroll = detail_scroll = QScrollArea()
         detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         detail_scroll.setWidget(self.detail)
         detail_scroll.setWidgetResizable(True)
-        detail_scroll.setMinimumWidth(330)
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         bottom = QHBoxLayout()
         bottom.addWidget(self.funnel_label, 1)
@@ -178,12 +177,16 @@ class MapPage(DistrictPage):
         if key not in self._stale:
             return
         self._stale.discard(key)
+        selected = self.selected_ids()
         if key == "grid":
             self.grid.set_actors(self.model.records())
+            self.grid.select(selected[0] if selected else None)  # drawn anew: the chosen actor stays marked
         elif key == "network":
             self.network.set_network(self._district_id, self.model.records(), fit=self._fit_network)
             self._fit_network = False
             self._sync_network_filter()
+            if len(selected) == 1:
+                self.network.view.select(selected[0])
         else:
             self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in self.model.records()})
 
@@ -214,9 +217,21 @@ class MapPage(DistrictPage):
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
         self.detail.retranslate()
+        self._fit_detail()
         self._show_counts()
         self._stale |= {"grid", "indicators"}  # their words are drawn in; the network's names are not
         self._refresh_current_tab()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_detail()  # a language chosen while the page was hidden is measured only now
+
+    def _fit_detail(self) -> None:
+        """The detail pane as wide as its widgets need in this language, with room for its scroll bar: its
+        right edge is never cut off."""
+        scroll = self.detail_scroll
+        needed = self.detail.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(max(330, needed + 2 * scroll.frameWidth()))
 
     # -- selection --------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class RelationListModel(RowCacheModel):
         super().__init__(store, parent)
         self._actors = actors
         self._actor_id: str | None = None
-        on_rows_changed(actors, self._actors_changed)
+        on_rows_changed(actors, self, self._actors_changed)
 
     @property
     def actor_id(self) -> str | None:
