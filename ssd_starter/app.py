@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox, QWidget
 
 from ssd_starter import APP_ID, APP_NAME, __version__
 from ssd_starter.core.errors import UserError
@@ -50,7 +50,7 @@ def ask_way_out(error: StoreError, parent: QWidget | None = None) -> WayOut:
     box.setWindowTitle(APP_NAME)
     box.setText(error.message())
     box.setInformativeText(_("Nothing has been changed in your data. What would you like to do?"))
-    buttons = {}
+    buttons: dict[QAbstractButton, WayOut] = {}
     for way in ways_out(error.problem):
         role = QMessageBox.ButtonRole.RejectRole if way == WayOut.QUIT else QMessageBox.ButtonRole.AcceptRole
         buttons[box.addButton(way_out_label(way), role)] = way
@@ -112,10 +112,11 @@ def run(language: str) -> int:
     from ssd_starter.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setDesktopFileName("ssd-starter")  # Wayland matches the window to packaging/ssd-starter.desktop and its icon
-    app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    # static setters: instance() is typed as the core application, which lacks the GUI's two
+    QApplication.setDesktopFileName("ssd-starter")  # Wayland finds packaging/ssd-starter.desktop and its icon
+    QApplication.setApplicationName(APP_ID)
+    QApplication.setApplicationDisplayName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
     notifier().set_language(language)
     settings = Settings()
     path = database_path()
