@@ -1,67 +1,118 @@
-"""The list of districts as a Qt model: ids and a row cache, refreshed from the store's change-sets."""
+"""The list of every district (the window's switcher and the Districts page's list) as a row-cache model.
+
+Unlike the other record models it spans all districts, not one: it accepts every change to table
+``district`` and reads the whole list whatever district it is "bound" to. A district made, renamed,
+deleted or restored anywhere (on this page, by undo, by a sync) moves only its own row, and rows stay in
+name order, so the list's selection and the switcher's current entry survive another district's edit."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
+from ssd_starter.core.errors import NotFound
 from ssd_starter.core.models import District
 from ssd_starter.core.vocabulary import DistrictKind
-from ssd_starter.store import ChangeSet, Store
-from ssd_starter.store.districts import list_districts
+from ssd_starter.i18n import N_
+from ssd_starter.store import Change, Store
+from ssd_starter.store.districts import get_district, list_districts
+from ssd_starter.ui.row_model import Column, IdRole, Index, RowCacheModel
 
-IdRole = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["DistrictListModel", "IdRole"]
+
+# RowCacheModel reads and listens only while bound to a district; this model is bound to all of them.
+ALL_DISTRICTS = "*"
+TOOLTIP_PLACES = 5  # municipalities named in a district's tooltip
 
 
-class DistrictListModel(QAbstractListModel):
-    def __init__(self, store: Store, parent=None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._rows: list[District] = list_districts(store)
-        store.subscribe(self._on_store_changed)
+def _record(district: District) -> dict[str, Any]:
+    return district.model_dump()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+def _order(record: dict[str, Any]) -> tuple[str, str]:
+    """Name order, case-insensitive; the id breaks ties so an insert always finds one place."""
+    return (record["name"].casefold(), record["id"])
+
+
+class DistrictListModel(RowCacheModel):
+    TABLE = "district"
+    COLUMNS = (Column("name", N_("Name")),)
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(store, parent)
+        self.set_district(ALL_DISTRICTS)
+
+    # -- what RowCacheModel asks ------------------------------------------------------------
+
+    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
+        return sorted((_record(d) for d in list_districts(self._store)), key=_order)
+
+    def fetch_one(self, row_id: str) -> dict[str, Any] | None:
+        try:
+            return _record(get_district(self._store, row_id))
+        except NotFound:  # deleted
             return None
-        district = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return district.name
-        if role == IdRole:
-            return district.id
+
+    def accepts(self, change: Change) -> bool:
+        return change.table == self.TABLE
+
+    def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            places = ", ".join(district.municipalities[:5])
-            return f"{district.name}\n{DistrictKind(district.kind).label}" + (f"\n{places}" if places else "")
+            places = ", ".join(record["municipalities"][:TOOLTIP_PLACES])
+            return f"{record['name']}\n{DistrictKind(record['kind']).label}" + (f"\n{places}" if places else "")
         return None
 
+    def _refresh_row(self, row_id: str) -> None:
+        """As RowCacheModel does, except that a district goes where its name sorts and a rename moves it."""
+        fresh = self.fetch_one(row_id)
+        at = self._row_of.get(row_id)
+        if fresh is None:
+            if at is not None:
+                self._remove(at)
+        elif at is None:
+            self._insert(fresh)
+        else:
+            self._replace(at, fresh)
+
+    # -- row moves ----------------------------------------------------------------------------
+
+    def _insert(self, record: dict[str, Any]) -> None:
+        to = bisect_left(self._rows, _order(record), key=_order)
+        self.beginInsertRows(QModelIndex(), to, to)
+        self._rows.insert(to, record)
+        self._reindex()
+        self.endInsertRows()
+
+    def _remove(self, at: int) -> None:
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self._rows[at]
+        self._reindex()
+        self.endRemoveRows()
+
+    def _replace(self, at: int, record: dict[str, Any]) -> None:
+        others = self._rows[:at] + self._rows[at + 1:]
+        to = bisect_left(others, _order(record), key=_order)
+        if to != at:
+            # Qt counts the destination in the list as it is before the move
+            self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), to if to < at else to + 1)
+            others.insert(to, record)
+            self._rows = others
+            self._reindex()
+            self.endMoveRows()
+        else:
+            self._rows[at] = record
+        self.dataChanged.emit(self.index(to), self.index(to))
+
+    # -- what the window and the page use ----------------------------------------------------
+
+    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """One column, so the column may be left out, as in a list model."""
+        return super().index(row, column, parent)
+
     def row_of(self, district_id: str | None) -> int:
-        for row, district in enumerate(self._rows):
-            if district.id == district_id:
-                return row
-        return -1
+        return self.row_by_id(district_id) if district_id else -1
 
     def district_at(self, row: int) -> District | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def retranslate(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
-
-    def _on_store_changed(self, changes: ChangeSet) -> None:
-        if not changes.touches("district"):
-            return
-        fresh = list_districts(self._store)
-        if [d.id for d in fresh] == [d.id for d in self._rows]:
-            self._rows = fresh
-            self.dataChanged.emit(self.index(0), self.index(len(fresh) - 1))
-        else:
-            self.beginResetModel()
-            self._rows = fresh
-            self.endResetModel()
-
-    def detach(self) -> None:
-        self._store.unsubscribe(self._on_store_changed)
+        return District(**self._rows[row]) if 0 <= row < len(self._rows) else None
