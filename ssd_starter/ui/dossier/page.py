@@ -1,11 +1,15 @@
 """The Dossier area: choose sections, language and whether consented contacts go in; preview the first pages;
-write the PDF with progress and cancel. The file appears under its name only when it is complete."""
+write the PDF with progress and cancel. The file appears under its name only when it is complete.
+
+A ``DistrictPage``: choosing a district sets the dossier's language to the district's working language; an
+edit to anything the dossier prints, in this district only, takes away a preview that no longer shows it."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -27,13 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssd_starter.core.errors import UserError
+from ssd_starter.core.errors import NotFound, UserError
+from ssd_starter.core.models import SYNCABLE_TABLES
 from ssd_starter.i18n import LANGUAGE_NAMES, LANGUAGES, _
-from ssd_starter.store import Store
+from ssd_starter.store import Change, Store
 from ssd_starter.store.districts import get_district
+from ssd_starter.ui.district_page import DistrictPage
+
+if TYPE_CHECKING:
+    from ssd_starter.export.dossier import DossierOptions
 
 PREVIEW_PAGES = 3
-
 
 
 def render_pages(pdf: Path, count: int = PREVIEW_PAGES, width: int = 420) -> list[QImage]:
@@ -57,14 +65,16 @@ def render_pages(pdf: Path, count: int = PREVIEW_PAGES, width: int = 420) -> lis
         document.close()
 
 
-class DossierPage(QWidget):
+class DossierPage(DistrictPage):
+    TABLES = frozenset(SYNCABLE_TABLES)  # the dossier prints every area of the district
+
     def __init__(self, store: Store, on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent)
         from ssd_starter.export.dossier import SECTIONS
 
-        self._store = store
         self._on_error = on_error
-        self._district_id: str | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.preview_labels: list[QLabel] = []
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.intro = QLabel()
@@ -144,22 +154,27 @@ class DossierPage(QWidget):
         self.write_button.setText(_("Create PDF…"))
         self.preview_note.setText(_("Preview of the first pages."))
 
-    def set_district(self, district_id: str | None) -> None:
-        self._district_id = district_id
-        if district_id:
-            language = get_district(self._store, district_id).language
-            self.language.setCurrentIndex(max(0, self.language.findData(language)))
+    def _refresh(self) -> None:
+        """Another district: the dossier speaks its working language, and the last district's preview goes."""
         self._clear_preview()
+        if not self._district_id:
+            return
+        try:
+            language = get_district(self._store, self._district_id).language
+        except NotFound:  # deleted; the window chooses another district
+            return
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
 
-    def detach(self) -> None:
-        """Nothing to let go of: the page reads the store only when asked to write."""
+    def _on_changes(self, changes: list[Change]) -> None:
+        """The district was edited: the preview shows it as it was, so it goes; the choices made here stay."""
+        self._clear_preview()
 
     def choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Logo"), "", _("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.logo.setText(path)
 
-    def options(self, progress: Callable[[int, int], bool] | None = None):
+    def options(self, progress: Callable[[int, int], bool] | None = None) -> DossierOptions:
         from ssd_starter.export.dossier import DossierOptions
 
         logo = Path(self.logo.text()) if self.logo.text().strip() else None
@@ -213,8 +228,10 @@ class DossierPage(QWidget):
     def _clear_preview(self) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.preview_labels = []
 
     def show_preview(self, pdf: Path) -> None:
         self._clear_preview()
@@ -227,6 +244,6 @@ class DossierPage(QWidget):
             label.setStyleSheet("border: 1px solid #b9bfca; background: white;")
             self.pages_layout.addWidget(label)
             label.show()  # a child added to a visible widget stays hidden until told
-        self.preview_labels = [self.pages_layout.itemAt(i).widget() for i in range(self.pages_layout.count())]
+            self.preview_labels.append(label)
         self.pages_layout.activate()
         self.pages_box.resize(self.pages_layout.sizeHint())
