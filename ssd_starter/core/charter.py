@@ -1,5 +1,9 @@
 """The founding charter: its sections, the completeness checklist and the comparison of versions.
 
+The content is one document of fields (``empty_content``) to the checks, the wizard and the exports, but
+it is stored as one synced row per wizard step (``SECTION_FIELDS``): two promoters writing different steps
+on two laptops change different rows, so merging their work clashes only where they wrote the same step.
+
 The checklist is good practice derived from Law 13/2010 and the Carta RES (DOMAIN.md §3), not the
 wording of the law; the UI labels it so. Each rule says why it matters and which step fixes it.
 """
@@ -7,6 +11,7 @@ wording of the law; the UI labels it so. Each rule says why it matters and which
 from __future__ import annotations
 
 import difflib
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +73,67 @@ def empty_content() -> dict[str, Any]:
         "work_integration": "",
         "signatories": [],
     }
+
+
+# The fields each wizard step edits: each step is one stored section (one synced row), and every field of
+# ``empty_content`` belongs to exactly one of them. Translations are kept per section too, as they are
+# written per step.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "purpose": ("purpose", "pursues_work_integration", "work_integration"),
+    "principles": ("principles", "principles_addressed"),
+    "sectors": ("sectors",),
+    "territory": ("municipalities",),
+    "membership": ("membership", "turnover_rule", "non_profit_rule"),
+    "governance": ("bodies",),
+    "decisions": ("quorum", "majority", "consensus_method"),
+    "commitments": ("commitments",),
+    "reporting": ("reporting_what", "reporting_frequency", "reporting_to"),
+    "signatories": ("signatories",),
+}
+SECTION_OF = {name: key for key, names in SECTION_FIELDS.items() for name in names}
+# Section ids are derived from the charter's id and the section's key, so every installation that makes the
+# sections of one charter (when it starts, or when migration 0009 splits an older charter) makes the same
+# rows: a second set of rows for the same section could never be merged. Fixed for ever.
+SECTION_NAMESPACE = uuid.UUID("5d0c7a2e-3f4b-4c1d-9a8e-6b2f1e0d9c37")
+
+
+def section_id(charter_id: str, key: str) -> str:
+    return str(uuid.uuid5(SECTION_NAMESPACE, f"{charter_id}/{key}"))
+
+
+def section_values(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The content cut into its sections: section key → that step's fields (all of them, normalised)."""
+    full = normalized(content)
+    return {key: {name: full[name] for name in names} for key, names in SECTION_FIELDS.items()}
+
+
+def joined_content(values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The content put back together from section values; a section speaks only for its own fields, and a
+    missing section or field reads as empty."""
+    content: dict[str, Any] = {}
+    for key, names in SECTION_FIELDS.items():
+        stored = values.get(key) or {}
+        content.update({name: stored[name] for name in names if name in stored})
+    return normalized(content)
+
+
+def section_translations(translations: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """``{language: {step: text}}`` (as the charter gives them) as ``{step: {language: text}}`` (as stored)."""
+    by_section: dict[str, dict[str, str]] = {key: {} for key in SECTION_FIELDS}
+    for language, texts in translations.items():
+        for key, text in (texts or {}).items():
+            if key in by_section:
+                by_section[key][language] = text
+    return by_section
+
+
+def joined_translations(by_section: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """The inverse of ``section_translations``."""
+    translations: dict[str, dict[str, str]] = {}
+    for key in SECTION_FIELDS:
+        for language, text in (by_section.get(key) or {}).items():
+            translations.setdefault(language, {})[key] = text
+    return translations
 
 
 def normalized(content: Mapping[str, Any]) -> dict[str, Any]:

@@ -113,17 +113,29 @@ Relation = sa.Table(
 )
 
 
-# A district's founding charter while it is being written (one per district).
+# A district's founding charter while it is being written (one per district). Its text is in its sections.
 Charter = sa.Table(
     "charter", SQLModel.metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), unique=True, nullable=False),
     sa.Column("language", AutoString(length=5), nullable=False, default="it"),
-    sa.Column("content", sa.JSON(), nullable=False, default=dict),
-    sa.Column("translations", sa.JSON(), nullable=False, default=dict),
-    sa.Column("current_step", AutoString(length=30), nullable=False, default="purpose"),
     sa.Column("status", AutoString(length=20), nullable=False, default="draft"),
     sa.Column("adopted_version_id", AutoString(length=36), nullable=True),
+)
+
+
+# One wizard step of the charter draft: its fields (``value``) and their translations (language → text).
+# A row per step, so two people writing different steps never clash (core.charter.SECTION_FIELDS); the id
+# is derived from the charter's id and the key (core.charter.section_id), the same on every installation.
+CharterSection = sa.Table(
+    "charter_section", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("charter_id", sa.String(length=36), sa.ForeignKey("charter.id"), nullable=False),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("key", AutoString(length=30), nullable=False),
+    sa.Column("value", sa.JSON(), nullable=False, default=dict),
+    sa.Column("translations", sa.JSON(), nullable=False, default=dict),
+    sa.UniqueConstraint("charter_id", "key", name="uq_charter_section_key"),
 )
 
 
@@ -345,6 +357,7 @@ SYNCABLE_TABLES: dict[str, type[SQLModel] | Table] = {
     "stakeholder": Stakeholder,
     "relation": Relation,
     "charter": Charter,
+    "charter_section": CharterSection,
     "charter_version": CharterVersion,
     "canvas_item": CanvasItem,
     "flow": Flow,

@@ -1,47 +1,87 @@
-"""The charter through the store: the working draft, named versions, restore, adoption."""
+"""The charter through the store: the working draft, named versions, restore, adoption.
+
+The draft is a ``charter`` row (language, status, adopted version) and one ``charter_section`` row per
+wizard step. ``get_charter`` puts them together as before — ``content`` and ``translations`` documents —
+and every edit writes only the sections whose fields it changes, so edits of different steps made on two
+installations merge without clashing. Named versions stay frozen documents of the whole text.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 
 from ssd_starter.core.charter import (
+    SECTION_FIELDS,
+    SECTION_OF,
     STEP_KEYS,
     CheckContext,
     check,
     empty_content,
     failing_required,
+    joined_content,
+    joined_translations,
     normalized,
+    section_id,
+    section_translations,
+    section_values,
     validate_content,
 )
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
-from ssd_starter.core.models import Charter, CharterVersion, District, new_id, table_of, utc_now
+from ssd_starter.core.models import (
+    Charter,
+    CharterSection,
+    CharterVersion,
+    District,
+    new_id,
+    table_of,
+    utc_now,
+)
 from ssd_starter.i18n import LANGUAGES, N_
 from ssd_starter.store.database import Store
-from ssd_starter.store.edits import Batch, Edit, Insert, Update
+from ssd_starter.store.edits import Batch, Edit, Insert, InsertMany, Undelete, Update
 from ssd_starter.store.stakeholders import list_stakeholders
 
 C = table_of(Charter)
+S = table_of(CharterSection)
 V = table_of(CharterVersion)
 D = table_of(District)
 
 
 def get_charter(store: Store, district_id: str) -> dict[str, Any] | None:
+    """The district's charter: its row, with ``content`` and ``translations`` ({language: {step: text}})
+    put together from its sections, and ``sections`` (step → section row) for whoever wants the rows."""
     with store.read() as conn:
         row = conn.execute(select(C).where(C.c.district_id == district_id, C.c.deleted.is_(False))).mappings().first()
-    if row is None:
-        return None
+        if row is None:
+            return None
+        sections = {r["key"]: dict(r) for r in conn.execute(select(S).where(
+            S.c.charter_id == row["id"], S.c.deleted.is_(False))).mappings() if r["key"] in SECTION_FIELDS}
     charter = dict(row)
-    charter["content"] = normalized(charter["content"] or {})
+    charter["sections"] = sections
+    charter["content"] = joined_content({key: s["value"] for key, s in sections.items()})
+    charter["translations"] = joined_translations({key: s["translations"] for key, s in sections.items()})
     return charter
 
 
+def _section_row(charter_id: str, district_id: str, key: str, value: Mapping[str, Any],
+                 translations: Mapping[str, str] | None = None) -> dict[str, Any]:
+    return {"id": section_id(charter_id, key), "charter_id": charter_id, "district_id": district_id, "key": key,
+            "value": dict(value), "translations": dict(translations or {})}
+
+
 def start_charter(store: Store, district_id: str) -> dict[str, Any]:
-    """The district's charter, created from the district's own facts the first time it is opened."""
+    """The district's charter, created from the district's own facts the first time it is opened (a section
+    missing from one that came from elsewhere is made here, empty)."""
     existing = get_charter(store, district_id)
     if existing is not None:
+        if len(existing["sections"]) < len(SECTION_FIELDS):
+            _complete_sections(store, existing)
+            existing = get_charter(store, district_id)
+            assert existing is not None
         return existing
     with store.read() as conn:
         district = conn.execute(select(D).where(D.c.id == district_id)).mappings().first()
@@ -49,30 +89,71 @@ def start_charter(store: Store, district_id: str) -> dict[str, Any]:
         raise NotFound(N_("No district with id {id}."), id=district_id)
     content = empty_content()
     content.update(sectors=list(district["sectors"]), municipalities=list(district["municipalities"]))
-    store.apply(Insert("charter", {"id": new_id(), "district_id": district_id, "language": district["language"],
-                                   "content": content, "translations": {}, "current_step": "purpose",
-                                   "status": "draft", "adopted_version_id": None}))
+    charter_id = new_id()
+    sections = tuple(_section_row(charter_id, district_id, key, value)
+                     for key, value in section_values(content).items())
+    store.apply(Batch((Insert("charter", {"id": charter_id, "district_id": district_id,
+                                          "language": district["language"], "status": "draft",
+                                          "adopted_version_id": None}),
+                       InsertMany("charter_section", sections))))
     charter = get_charter(store, district_id)
     assert charter is not None
     return charter
 
 
-def update_content(charter: dict[str, Any], changes: dict[str, Any]) -> Update:
-    """Change some fields of the draft. Editing an adopted charter starts a new draft (the adopted
-    version stays frozen among the versions)."""
+def _complete_sections(store: Store, charter: dict[str, Any]) -> None:
+    with store.read() as conn:
+        held = dict(conn.execute(select(S.c.key, S.c.id).where(S.c.charter_id == charter["id"])).all())
+    empty = section_values(empty_content())
+    edits: list[Edit] = [Undelete("charter_section", held[key]) if key in held else
+                         Insert("charter_section", _section_row(charter["id"], charter["district_id"], key, empty[key]))
+                         for key in SECTION_FIELDS if key not in charter["sections"]]
+    store.apply(Batch(tuple(edits)))
+
+
+def _section_updates(charter: dict[str, Any], content: Mapping[str, Any],
+                     translations: Mapping[str, Mapping[str, str]] | None, keys: Iterable[str]) -> list[Edit]:
+    """An ``Update`` for each of the sections ``keys`` whose fields (or translations, when given) differ
+    from the charter as read."""
+    old_values = section_values(charter["content"])
+    new_values = section_values(content)
+    old_texts = section_translations(charter["translations"] or {})
+    new_texts = section_translations(translations) if translations is not None else old_texts
+    edits: list[Edit] = []
+    for key in SECTION_FIELDS:
+        if key not in keys:
+            continue
+        changes: dict[str, Any] = {}
+        if new_values[key] != old_values[key]:
+            changes["value"] = new_values[key]
+        if new_texts[key] != old_texts[key]:
+            changes["translations"] = new_texts[key]
+        if changes:
+            edits.append(Update("charter_section", section_id(charter["id"], key), changes))
+    return edits
+
+
+def _as_draft(charter: dict[str, Any], edits: list[Edit]) -> Batch:
+    """Changing an adopted charter starts a new draft (the adopted version stays frozen among the versions)."""
+    if edits and charter["status"] != "draft":
+        edits.append(Update("charter", charter["id"], {"status": "draft"}))
+    return Batch(tuple(edits))
+
+
+def update_content(charter: dict[str, Any], changes: dict[str, Any]) -> Batch:
+    """Change some fields of the draft: an ``Update`` of each section holding a field that changed, nothing
+    else (an empty batch when nothing did)."""
     content = validate_content({**charter["content"], **changes})
-    fields: dict[str, Any] = {"content": content}
-    if charter["status"] == "adopted":
-        fields["status"] = "draft"
-    return Update("charter", charter["id"], fields)
+    keys = {SECTION_OF[name] for name in changes if name in SECTION_OF}
+    return _as_draft(charter, _section_updates(charter, content, None, keys))
 
 
 def update_translation(charter: dict[str, Any], language: str, step: str, text: str) -> Update:
+    """The translation of one section into ``language``."""
     if language not in LANGUAGES or step not in STEP_KEYS:
         raise ValueError((language, step))
-    translations = {lang: dict(sections) for lang, sections in (charter["translations"] or {}).items()}
-    translations.setdefault(language, {})[step] = text
-    return Update("charter", charter["id"], {"translations": translations})
+    texts = section_translations(charter["translations"] or {})[step]
+    return Update("charter_section", section_id(charter["id"], step), {"translations": {**texts, language: text}})
 
 
 def context_for(store: Store, district_id: str) -> CheckContext:
@@ -107,9 +188,10 @@ def save_version(charter: dict[str, Any], name: str) -> Insert:
     return Insert("charter_version", _version_values(charter, name))
 
 
-def restore_version(charter: dict[str, Any], version: dict[str, Any]) -> Update:
-    return Update("charter", charter["id"], {"content": normalized(version["content"]),
-                                              "translations": version["translations"] or {}, "status": "draft"})
+def restore_version(charter: dict[str, Any], version: dict[str, Any]) -> Batch:
+    """The draft made the version's text again: the sections that differ from it, and the status draft."""
+    return _as_draft(charter, _section_updates(charter, normalized(version["content"]),
+                                               version["translations"] or {}, SECTION_FIELDS))
 
 
 def adopt(store: Store, charter: dict[str, Any], *, name: str, date: dt.date, place: str,

@@ -66,7 +66,8 @@ def _without_unconsented_contacts(table: str, row: dict[str, Any]) -> dict[str, 
 
 def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[dict[str, Any]], int, int]:
     """This installation's changes to the district after sequence ``since``: each changed row once, as it is
-    now, with the last operation done to it. Returns (records, first sequence, last sequence)."""
+    now, with the last operation done to it and the ``base`` its edits here started from (see ``_bases``).
+    Returns (records, first sequence, last sequence)."""
     log = table_of(ChangeLogEntry)
     with store.read() as conn:
         entries = conn.execute(select(log.c.seq, log.c.table_name, log.c.row_id, log.c.op, log.c.version).where(
@@ -75,6 +76,7 @@ def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[d
         latest: dict[tuple[str, str], tuple[int, str, int]] = {}
         for seq, table, row_id, op, version in entries:
             latest[(table, row_id)] = (seq, op, version)
+        bases = _bases(conn, store.device_id, district_id, latest)
         records = []
         for (table, row_id), (seq, op, _version) in sorted(latest.items(), key=lambda item: item[1][0]):
             if table not in SYNCABLE_TABLES:
@@ -85,10 +87,32 @@ def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[d
                 continue
             state = _without_unconsented_contacts(table, {k: jsonable(v) for k, v in dict(row).items()})
             records.append({"seq": seq, "table": table, "id": row_id, "op": op, "version": row["version"],
-                            "row": state})
+                            "row": state, "base": bases.get((table, row_id))})
     first = entries[0][0] if entries else since
     last = entries[-1][0] if entries else since
     return records, first, last
+
+
+def _bases(conn, device_id: str, district_id: str, latest: Mapping[tuple[str, str], tuple[int, str, int]]
+           ) -> dict[tuple[str, str], list[Any]]:
+    """For each row edited here, [version, origin] of the copy from elsewhere that its edits here were made on:
+    the last copy merged in from another installation before this installation's last edit of the row (the
+    merge logs each copy it writes under that copy's origin; a merge that kept the copy here writes nothing).
+    None for a row made here. A receiver that still holds that very copy knows the edit was made on top of
+    its own, not beside it: there is no clash to record (``sync.merge``)."""
+    log = table_of(ChangeLogEntry)
+    foreign: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for seq, table, row_id, version, origin in conn.execute(
+            select(log.c.seq, log.c.table_name, log.c.row_id, log.c.version, log.c.origin).where(
+                log.c.district_id == district_id, log.c.origin != device_id).order_by(log.c.seq)):
+        if (table, row_id) in latest:
+            foreign.setdefault((table, row_id), []).append((seq, version, origin))
+    bases = {}
+    for key, (last_own, _op, _version) in latest.items():
+        before = [(version, origin) for seq, version, origin in foreign.get(key, ()) if seq < last_own]
+        if before:
+            bases[key] = list(before[-1])
+    return bases
 
 
 def write_bundle(store: Store, district_id: str, path: Path, identity: Identity, *, since: int = 0,

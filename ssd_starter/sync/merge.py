@@ -4,8 +4,9 @@ Each incoming row carries its logical ``version`` and ``origin``. A row not here
 A row already here is compared field by field: where the values differ, the row with the higher version
 wins (equal versions: the higher origin id, so every installation decides the same way); where the value
 that loses, or is replaced, was written on this installation, it is kept in ``conflict`` for the user to
-look at — never silently dropped. Applying the same rows
-twice changes nothing, so a repeated or reordered delivery is harmless.
+look at — never silently dropped — unless the other installation wrote its copy on top of exactly this one
+(the record's ``base``, see ``bundle.changed_rows``): then nothing of ours is lost, only edited further.
+Applying the same rows twice changes nothing, so a repeated or reordered delivery is harmless.
 """
 
 from __future__ import annotations
@@ -112,6 +113,14 @@ def _typed(table, row: Mapping[str, Any]) -> dict[str, Any]:
     return typed
 
 
+def _edited_from(record: Mapping[str, Any], local: Mapping[str, Any]) -> bool:
+    """Whether the sender's edits of the row started from the copy held here ([version, origin] identify
+    a copy: each installation raises the version of what it writes). Any other base, or none, is no."""
+    base = record.get("base")
+    return (isinstance(base, list) and len(base) == 2 and type(base[0]) is int and isinstance(base[1], str)
+            and (base[0], base[1]) == (local["version"], local["origin"]))
+
+
 @dataclass(frozen=True)
 class MergeRows:
     """An edit that merges ``records`` (bundle records: table, id, row) from ``origin`` for ``district_id``;
@@ -155,9 +164,10 @@ class MergeRows:
         winner_is_incoming = wins(incoming, local)
         kept, lost = (incoming, local) if winner_is_incoming else (local, incoming)
         # Only values written here can be overwritten by, or refuse, another installation's: those are the
-        # ones to show. Without a per-field history this errs on the side of asking (it may show a change the
-        # other side had already seen), never on the side of losing a value.
-        if local["origin"] == writer.origin and incoming["origin"] != writer.origin:
+        # ones to show, unless the other copy was edited from this very one. Without a base (an older sender)
+        # this errs on the side of asking, never on the side of losing a value.
+        if (local["origin"] == writer.origin and incoming["origin"] != writer.origin
+                and not _edited_from(record, local)):
             for name in differing:
                 if name != "deleted":
                     self._conflict(conn, record["table"], record["id"], name, kept, lost)

@@ -244,11 +244,11 @@ def _domain_checks() -> dict[tuple[str, str], Check]:
         ("relation", "kind"): _one_of(values(v.RelationKind)),
         ("relation", "strength"): _integer(1, 3),
         ("charter", "language"): languages,
-        ("charter", "content"): _json(dict),
-        ("charter", "translations"): _json(dict),
-        ("charter", "current_step"): _one_of(STEP_KEYS),
         ("charter", "status"): _one_of(["draft", "adopted"]),
         ("charter", "adopted_version_id"): _nullable(record_id),
+        ("charter_section", "key"): _one_of(STEP_KEYS),
+        ("charter_section", "value"): _json(dict),
+        ("charter_section", "translations"): _json(dict),
         ("charter_version", "language"): languages,
         ("charter_version", "content"): _json(dict),
         ("charter_version", "translations"): _json(dict),
@@ -330,6 +330,27 @@ def check_row(table: str, row: Mapping[str, Any]) -> None:
         reason = check(row[name])
         if reason is not None:
             raise InvalidRecord(table, row.get("id"), name, reason[0], **reason[1])
+    for name, rule in _ROW_RULES.get(table, ()):
+        reason = rule(row)
+        if reason is not None:
+            raise InvalidRecord(table, row.get("id"), name, reason[0], **reason[1])
+
+
+def _section_id_fits(row: Mapping[str, Any]) -> Reason:
+    """A charter section's id is the one every installation derives from its charter and key, so a second
+    row for the same section (which the database's unique key would refuse half-way through a merge) is
+    refused here, with the rest of the bundle or push."""
+    from ssd_starter.core.charter import section_id
+
+    if row["id"] == section_id(row["charter_id"], row["key"]):
+        return None
+    return N_("it is not the id this section of the charter has on every installation."), {}
+
+
+# Rules across the fields of one row, checked once each field fits: (field named in the refusal, rule).
+_ROW_RULES: dict[str, tuple[tuple[str, Callable[[Mapping[str, Any]], Reason]], ...]] = {
+    "charter_section": (("id", _section_id_fits),),
+}
 
 
 def check_records(records: Iterable[Any], district_id: str) -> None:

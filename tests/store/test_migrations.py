@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
+from ssd_starter.core.charter import section_id
 from ssd_starter.core.models import SQLModel
 from ssd_starter.store import Store
 from ssd_starter.store.backup import backup_folder, list_backups
@@ -86,6 +87,16 @@ SEED["0008_comments"] = SEED["0007_peers"] + [
     "VALUES ('c9', 'd1', 'stakeholder', 's1', 'Centro', 'Manca il settore', '2025-06-03 10:00:00', 0, 7)",
 ]
 
+# From 0009 the charter's text is in its sections (ids derived from the charter's id and the key).
+SEED["0009_charter_sections"] = [
+    statement for statement in SEED["0008_comments"] if not statement.startswith("INSERT INTO charter ")] + [
+    "INSERT INTO charter (id, updated_at, version, origin, deleted, district_id, language, status, "
+    "adopted_version_id) VALUES ('c1', '2025-05-02 10:00:00', 2, 'dev', 0, 'd1', 'it', 'draft', NULL)",
+    "INSERT INTO charter_section (id, updated_at, version, origin, deleted, charter_id, district_id, key, value, "
+    f"translations) VALUES ('{section_id('c1', 'purpose')}', '2025-05-02 10:00:00', 2, 'dev', 0, 'c1', 'd1', "
+    "'purpose', '{\"purpose\": \"Tenere il valore in valle\"}', '{}')",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
@@ -109,7 +120,8 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
         from ssd_starter.store.charter import get_charter
 
         charter = get_charter(store, "d1")
-        assert charter["content"]["purpose"] == "Tenere il valore in valle" and charter["current_step"] == "membership"
+        assert charter["content"]["purpose"] == "Tenere il valore in valle" and "current_step" not in charter
+        assert charter["version"] == 2 and charter["sections"]["purpose"]["version"] == 2
     if KNOWN_REVISIONS.index(revision) >= KNOWN_REVISIONS.index("0005_canvas_flows"):
         from ssd_starter.store.canvas import list_canvas_items
         from ssd_starter.store.flows import list_flows

@@ -206,7 +206,7 @@ class CharterPage(QWidget):
                 self._on_error(exc)
                 return
             self._refresh()
-            self.go_to(STEP_KEYS.index(self._left_at(self._charter)), remember=False)  # resume where left
+            self.go_to(STEP_KEYS.index(self._left_at()), remember=False)  # resume where left
 
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
@@ -217,7 +217,7 @@ class CharterPage(QWidget):
         if not self.isVisible():
             self._charter = None  # read afresh when the page is shown again
             return
-        if changes.touches("charter") or changes.touches("charter_version") or changes.touches("stakeholder"):
+        if any(changes.touches(t) for t in ("charter", "charter_section", "charter_version", "stakeholder")):
             self._charter = get_charter(self._store, self._charter["district_id"])
             if self._charter is not None:
                 self._refresh()
@@ -284,19 +284,15 @@ class CharterPage(QWidget):
             number=index + 1, total=len(STEPS), title=_(STEPS[index][1])))
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
-        if remember and self._district_id and self._left_at(self._charter) != STEP_KEYS[index]:
+        if remember and self._district_id and self._left_at() != STEP_KEYS[index]:
             steps = dict(self._settings.get("charter_steps") or {})
             steps[self._district_id] = STEP_KEYS[index]
             self._settings.set("charter_steps", steps)
 
-    def _left_at(self, charter: dict[str, Any] | None) -> str:
-        """The step to resume at: this computer's own record of it, else what older versions kept on the
-        charter row (screen state, so it no longer travels with the charter)."""
+    def _left_at(self) -> str:
+        """The step to resume at: this computer's own record of it (screen state, kept in the settings)."""
         step = (self._settings.get("charter_steps") or {}).get(self._district_id or "")
-        if step in STEP_KEYS:
-            return step
-        stored = (charter or {}).get("current_step")
-        return stored if stored in STEP_KEYS else STEP_KEYS[0]
+        return step if step in STEP_KEYS else STEP_KEYS[0]
 
     def _on_step_chosen(self, row: int) -> None:
         self.go_to(row)
