@@ -194,6 +194,8 @@ class FlowForm(QWidget):
         self.show_flow(self._flow)
 
     def set_actors(self, names: Mapping[str, str]) -> None:
+        """The ends to choose from. Filled from names, not bound to the actor model: a scenario's draft flow
+        (``FlowDraftDialog``) may also go to an actor that only that scenario adds."""
         for combo in (self.source, self.target):
             with QSignalBlocker(combo):
                 combo.clear()

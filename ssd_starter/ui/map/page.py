@@ -153,7 +153,11 @@ class MapPage(DistrictPage):
 
     def _on_changes(self, changes: list[Change]) -> None:
         self.detail.refresh(changes)
-        self._actors_changed()
+        if any(c.table == "stakeholder" for c in changes):
+            self._actors_changed()
+        else:  # relations only: the table, the counts and the grid stay as they are
+            self._stale |= {"network", "indicators"}
+            self._refresh_current_tab()
 
     def _actors_changed(self) -> None:
         """Filters, funnel and count now; the grid, the network and the indicators when next looked at."""
