@@ -153,6 +153,25 @@ def test_adoption_marks_the_signatories(make_window, demo_store, monkeypatch):
     assert all(get_stakeholder(demo_store, a["id"])["stage"] == "signatory" for a in picked)
 
 
+def test_a_step_changed_elsewhere_shows_at_once_and_typing_writes_only_its_section(make_window, demo_store, qtbot):
+    from ssd_starter.store.charter import update_content
+
+    _window, page = open_charter(make_window, demo_store)
+    decisions = page.forms[STEP_KEYS.index("decisions")]
+    # as when a bundle brings another promoter's decision rules: the form follows the stored section
+    demo_store.apply(update_content(get_charter(demo_store, demo_store.demo_id), {"majority": "Due terzi"}))
+    assert decisions.majority.text() == "Due terzi"
+    before = get_charter(demo_store, demo_store.demo_id)
+    page.go_to(STEP_KEYS.index("commitments"))
+    form = page.forms[STEP_KEYS.index("commitments")]
+    form.text.setFocus()
+    qtbot.keyClicks(form.text, " Sempre.")
+    after = get_charter(demo_store, demo_store.demo_id)
+    changed = {key for key, section in after["sections"].items()
+               if section["version"] != before["sections"][key]["version"]}
+    assert changed == {"commitments"} and after["version"] == before["version"]
+
+
 CHILD = r"""
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"

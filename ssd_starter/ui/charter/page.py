@@ -6,65 +6,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, compare, failing_required
+from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, failing_required
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import N_, _, format_date, format_datetime, ngettext
+from ssd_starter.i18n import N_, _, format_date, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.charter import (
-    adopt,
     context_for,
     eligible_signatories,
     get_charter,
     get_version,
-    list_versions,
-    restore_version,
-    save_version,
     start_charter,
     update_content,
 )
-from ssd_starter.store.stakeholders import list_stakeholders
-from ssd_starter.ui.charter.steps import (
-    CommitmentsStep,
-    DecisionsStep,
-    GovernanceStep,
-    MembershipStep,
-    PrinciplesStep,
-    PurposeStep,
-    ReportingStep,
-    SectorsStep,
-    SignatoriesStep,
-    StepForm,
-    TerritoryStep,
+from ssd_starter.ui.charter.steps import StepForm, make_forms
+from ssd_starter.ui.charter.versions import (
+    AdoptionDialog,
+    VersionsDialog,
+    VersionsPanel,
+    ask_for_version_name,
 )
+
+__all__ = ["AdoptionDialog", "CharterPage", "VersionsDialog"]  # the dialogs, where callers found them before
 
 RunEdit = Callable[..., bool]
 PASS, FAIL, ADVICE = "✔", "✘", "•"
@@ -92,13 +74,7 @@ class CharterPage(QWidget):
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for _key, _label in STEPS:
             self.step_list.addItem(QListWidgetItem())
-        self.forms: list[StepForm] = [
-            PurposeStep(self._on_changed), PrinciplesStep(self._on_changed, self._language), SectorsStep(self._on_changed),
-            TerritoryStep(self._on_changed), MembershipStep(self._on_changed), GovernanceStep(self._on_changed),
-            DecisionsStep(self._on_changed), CommitmentsStep(self._on_changed), ReportingStep(self._on_changed),
-            SignatoriesStep(self._on_changed),
-        ]
-        assert [f.key for f in self.forms] == list(STEP_KEYS)
+        self.forms: list[StepForm] = make_forms(self._on_changed, self._language)
         self.stack = QStackedWidget()
         self.step_title = QLabel()
         self.step_title.setObjectName("sectionTitle")
@@ -111,14 +87,13 @@ class CharterPage(QWidget):
         self.back_button = QPushButton()
         self.next_button = QPushButton()
         self.next_button.setDefault(True)
-        self.version_button = QPushButton()
-        self.versions_button = QPushButton()
-        self.adopt_button = QPushButton()
+        self.versions = VersionsPanel(store, run_edit, on_error, charter=lambda: self._charter,
+                                      results=lambda: self._results, ask_name=lambda: self.ask_version_name())
         self.pdf_button = QPushButton()
         self.translations_button = QPushButton()
         actions = QHBoxLayout()
-        for button in (self.version_button, self.versions_button, self.adopt_button, self.translations_button,
-                       self.pdf_button):
+        actions.addWidget(self.versions)
+        for button in (self.translations_button, self.pdf_button):
             actions.addWidget(button)
         actions.addStretch(1)
         nav = QHBoxLayout()
@@ -171,9 +146,6 @@ class CharterPage(QWidget):
         self.step_list.currentRowChanged.connect(self._on_step_chosen)
         self.back_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() + 1))
-        self.version_button.clicked.connect(self.save_named_version)
-        self.versions_button.clicked.connect(self.show_versions)
-        self.adopt_button.clicked.connect(self.show_adoption)
         self.pdf_button.clicked.connect(self.export_pdf)
         self.translations_button.clicked.connect(self.show_translations)
         for keys, step in ((("Alt+Right", "Ctrl+PgDown"), 1), (("Alt+Left", "Ctrl+PgUp"), -1)):
@@ -313,47 +285,27 @@ class CharterPage(QWidget):
         key = f"charter:{self._charter['id']}:{merge_key}" if merge_key else None
         self._run_edit(edit, _("Edit the charter"), key)
 
+    # -- versions and adoption: the panel's, named here for the menus and the tests -----------------------
+
     def ask_version_name(self) -> str | None:
-        name, ok = QInputDialog.getText(self, _("Save a version"), _("Name of this version:"),
-                                        text=_("Draft of {date}").format(date=format_date(dt.date.today())))
-        return name if ok else None
+        return ask_for_version_name(self)
 
     def save_named_version(self) -> None:
-        if self._charter is None:
-            return
-        name = self.ask_version_name()
-        if not name:
-            return
-        try:
-            self._run_edit(save_version(self._charter, name), _("Save charter version"), None)
-        except UserError as exc:
-            self._on_error(exc)
+        self.versions.save_named_version()
 
     def show_versions(self) -> None:
-        if self._charter is not None:
-            VersionsDialog(self, self._store, self._charter, self._restore).exec()
+        self.versions.show_versions()
 
     def _restore(self, version_id: str) -> None:
-        charter = get_charter(self._store, self._district_id or "")
-        if charter is not None:
-            version = get_version(self._store, version_id)
-            self._run_edit(restore_version(charter, version),
-                           _("Restore version {name}").format(name=version["name"]), None)
+        self.versions.restore(version_id)
 
     def show_adoption(self) -> None:
-        if self._charter is not None:
-            AdoptionDialog(self, self._results).exec_and_adopt(self._adopt)
+        self.versions.show_adoption()
 
     def _adopt(self, name: str, date: dt.date, place: str, reason: str) -> bool:
-        charter = get_charter(self._store, self._district_id or "")
-        if charter is None:
-            return False
-        try:
-            edit = adopt(self._store, charter, name=name, date=date, place=place, override_reason=reason)
-        except UserError as exc:
-            self._on_error(exc)
-            return False
-        return self._run_edit(edit, _("Adopt the charter"), None)
+        return self.versions.adopt(name, date, place, reason)
+
+    # -- translations and export --------------------------------------------------------------
 
     def show_translations(self) -> None:
         if self._district_id:
@@ -393,9 +345,7 @@ class CharterPage(QWidget):
         self.next_button.setText(_("&Next →"))
         self.back_button.setToolTip(_("Previous step (Alt+Left)"))
         self.next_button.setToolTip(_("Next step (Alt+Right)"))
-        self.version_button.setText(_("Save &version…"))
-        self.versions_button.setText(_("Versions…"))
-        self.adopt_button.setText(_("Ado&pt…"))
+        self.versions.retranslate()
         self.pdf_button.setText(_("PDF or Word…"))
         self.translations_button.setText(_("Translations…"))
         self.format_hint.setText(_("Kept in the PDF and Word files: paragraphs, lines starting with “- ” as lists, "
@@ -414,131 +364,3 @@ class CharterPage(QWidget):
         else:
             for row, (_key, label) in enumerate(STEPS):
                 self.step_list.item(row).setText(f"{row + 1}. {_(label)}")
-
-
-class VersionsDialog(QDialog):
-    """Named versions; any two (or one and the current draft) compared side by side; restore."""
-
-    DRAFT = "__draft__"
-
-    def __init__(self, parent: QWidget, store: Store, charter: dict[str, Any], restore: Callable[[str], None]) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._charter = charter
-        self._restore = restore
-        self.setWindowTitle(_("Charter versions"))
-        self.resize(1000, 640)
-        self.left_list = QListWidget()
-        self.right_list = QListWidget()
-        for widget in (self.left_list, self.right_list):
-            item = QListWidgetItem(_("Current draft"))
-            item.setData(Qt.ItemDataRole.UserRole, self.DRAFT)
-            widget.addItem(item)
-            for version in list_versions(store, charter["id"]):
-                label = version["name"] + ("  ✔ " + _("adopted") if version["adopted"] else "")
-                label += "  (" + format_datetime(version["created_at"], style="short") + ")"
-                entry = QListWidgetItem(label)
-                entry.setData(Qt.ItemDataRole.UserRole, version["id"])
-                widget.addItem(entry)
-        self.view = QTextBrowser()
-        self.restore_button = QPushButton(_("Restore the version on the left"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        pickers = QHBoxLayout()
-        for title, widget in ((_("Compare"), self.left_list), (_("with"), self.right_list)):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(title))
-            widget.setMaximumHeight(130)
-            column.addWidget(widget)
-            pickers.addLayout(column)
-        layout = QVBoxLayout(self)
-        layout.addLayout(pickers)
-        layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        layout.addLayout(row)
-        self.left_list.currentRowChanged.connect(self._compare)
-        self.right_list.currentRowChanged.connect(self._compare)
-        self.restore_button.clicked.connect(self._on_restore)
-        self.left_list.setCurrentRow(min(1, self.left_list.count() - 1))
-        self.right_list.setCurrentRow(0)
-
-    def _content(self, key: str) -> dict[str, Any]:
-        if key == self.DRAFT:
-            return get_charter(self._store, self._charter["district_id"])["content"]  # type: ignore[index]
-        return get_version(self._store, key)["content"]
-
-    def _compare(self, *_args) -> None:
-        left, right = self.left_list.currentItem(), self.right_list.currentItem()
-        if left is None or right is None:
-            return
-        names = {a["id"]: a["name"] for a in list_stakeholders(self._store, self._charter["district_id"])}
-        diffs = compare(self._content(left.data(Qt.ItemDataRole.UserRole)),
-                        self._content(right.data(Qt.ItemDataRole.UserRole)), names)
-        labels = dict(STEPS)
-
-        def render(parts: list[tuple[str, str]]) -> str:
-            styles = {"removed": "background:#fbd5d2;text-decoration:line-through",
-                      "added": "background:#d4f3d6", "same": ""}
-            return " ".join(f"<span style='{styles[kind]}'>{escape(text)}</span>" for kind, text in parts)
-
-        rows = []
-        for diff in diffs:
-            marker = " ✎" if diff.changed else ""
-            rows.append(f"<tr><td colspan='2'><h4>{escape(_(labels[diff.step]))}{marker}</h4></td></tr>"
-                        f"<tr><td width='50%' valign='top'>{render(diff.left)}</td>"
-                        f"<td width='50%' valign='top'>{render(diff.right)}</td></tr>")
-        self.view.setHtml("<table width='100%' cellpadding='4'>" + "".join(rows) + "</table>")
-        self.restore_button.setEnabled(left.data(Qt.ItemDataRole.UserRole) != self.DRAFT)
-
-    def _on_restore(self) -> None:
-        item = self.left_list.currentItem()
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) != self.DRAFT:
-            self._restore(item.data(Qt.ItemDataRole.UserRole))
-            self.accept()
-
-
-class AdoptionDialog(QDialog):
-    """Date, place and a name for the adopted version; a reason is required if checks still fail."""
-
-    def __init__(self, parent: QWidget, results: list[CheckResult]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Adopt the charter"))
-        self.failing = failing_required(results)
-        self.name = QLineEdit(_("Founding charter"))
-        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True)
-        self.place = QLineEdit()
-        self.reason = QPlainTextEdit()
-        self.reason.setMaximumHeight(80)
-        form = QFormLayout(self)
-        intro = QLabel(_("Adoption freezes this text as a version. Later changes start a new draft."))
-        intro.setWordWrap(True)
-        form.addRow(intro)
-        form.addRow(_("Name of the version"), self.name)
-        form.addRow(_("Date"), self.date)
-        form.addRow(_("Place"), self.place)
-        if self.failing:
-            warning = QLabel(_("These required checks still fail:") + "<ul>" + "".join(
-                f"<li>{escape(_(r.title))}</li>" for r in self.failing) + "</ul>" + _(
-                "To adopt anyway, record why:"))
-            warning.setWordWrap(True)
-            warning.setObjectName("fieldError")
-            form.addRow(warning)
-            form.addRow(_("Reason"), self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        self.setMinimumWidth(480)
-
-    def values(self) -> tuple[str, dt.date, str, str]:
-        d = self.date.date()
-        return (self.name.text(), dt.date(d.year(), d.month(), d.day()), self.place.text(),
-                self.reason.toPlainText())
-
-    def exec_and_adopt(self, adopt_with: Callable[[str, dt.date, str, str], bool]) -> None:
-        while self.exec() == QDialog.DialogCode.Accepted:
-            if adopt_with(*self.values()):
-                return
