@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
 from ssd_starter.core.flows import clean_card
@@ -355,3 +355,39 @@ def accept_proposals(proposals: Sequence[Mapping[str, Any]]) -> Batch:
 
 def reject_proposals(proposals: Sequence[Mapping[str, Any]]) -> Batch:
     return Batch(tuple(Delete(p["kind"], p["id"]) for p in proposals))
+
+
+# -- single rows, for views that refresh only the row an edit touched ----------------------------
+
+def _live_row(store: Store, table: Table, row_id: str) -> dict[str, Any] | None:
+    with store.read() as conn:
+        row = conn.execute(select(table).where(table.c.id == row_id, table.c.deleted.is_(False))).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def find_participant(store: Store, participant_id: str) -> dict[str, Any] | None:
+    """The participant as it is now, or None when it is gone."""
+    return _live_row(store, P, participant_id)
+
+
+def find_attendance(store: Store, attendance_id: str) -> dict[str, Any] | None:
+    return _live_row(store, A, attendance_id)
+
+
+def find_answer(store: Store, answer_id: str) -> dict[str, Any] | None:
+    return _live_row(store, AN, answer_id)
+
+
+def find_proposal(store: Store, workshop_id: str, row_id: str) -> dict[str, Any] | None:
+    """One actor or card still awaiting review in the workshop, shaped as in ``list_proposals``; None when it
+    was reviewed, deleted or belongs to another workshop."""
+    with store.read() as conn:
+        actor = conn.execute(select(S.c.id, S.c.name, S.c.category).where(
+            S.c.id == row_id, S.c.proposed_by == workshop_id, S.c.deleted.is_(False))).mappings().first()
+        card = None if actor else conn.execute(select(C.c.id, C.c.text, C.c.block).where(
+            C.c.id == row_id, C.c.proposed_by == workshop_id, C.c.deleted.is_(False))).mappings().first()
+    if actor is not None:
+        return {"kind": "stakeholder", "id": actor["id"], "text": actor["name"], "detail": actor["category"]}
+    if card is not None:
+        return {"kind": "canvas_item", "id": card["id"], "text": card["text"], "detail": card["block"]}
+    return None

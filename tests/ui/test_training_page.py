@@ -17,8 +17,9 @@ from ssd_starter.store.training import (
     shipped_pack,
 )
 from ssd_starter.ui.language import notifier
-from ssd_starter.ui.training.page import EXERCISES, PEOPLE, PROPOSALS, RESULTS
+from ssd_starter.ui.row_model import IdRole
 from ssd_starter.ui.training.presenter import PresenterWindow
+from ssd_starter.ui.training.workshops import EXERCISES, PEOPLE, PROPOSALS, RESULTS
 from tests.core.test_training import build
 
 from .conftest import SCREENSHOTS
@@ -93,30 +94,39 @@ def test_presenter_pictures(qtbot, language):
     notifier().set_language("en")
 
 
+def cell_text(table, row, column):
+    return table.model().index(row, column).data()
+
+
 def test_attendance_ticks_are_saved_and_undone(make_window, demo_store):
     window, page = open_training(make_window, demo_store)
-    page.detail.setCurrentIndex(PEOPLE)
+    page.workshops.detail.setCurrentIndex(PEOPLE)
+    people = page.workshops.people.table.model()
     [workshop] = list_workshops(demo_store, demo_store.demo_id)
-    row = next(r for r in range(page.people.rowCount()) if page.people.item(r, 0).text() == "Federico Osler")
-    cell = page.people.item(row, 3)
-    assert cell.checkState() == Qt.CheckState.Unchecked
-    cell.setCheckState(Qt.CheckState.Checked)
-    person = page.people.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    row = next(r for r in range(people.rowCount()) if people.index(r, 0).data() == "Federico Osler")
+    cell = people.index(row, 3)
+    assert cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert people.setData(cell, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)  # what a click does
+    assert cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    person = people.index(row, 0).data(IdRole)
     session = workshop["sessions"][0]["id"]
     assert attendance(demo_store, workshop["id"])[(person, session)]["present"] is True
     window.undo_group.undo()
     assert (person, session) not in attendance(demo_store, workshop["id"])
+    assert cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
 
 
 def test_duplicate_participants_are_flagged_not_merged(make_window, demo_store):
     [workshop] = list_workshops(demo_store, demo_store.demo_id)
     demo_store.apply(add_participant(workshop, "anna pola"))
     window, page = open_training(make_window, demo_store)
-    page.detail.setCurrentIndex(PEOPLE)
-    assert page.duplicates_label.isVisible() and "1 name" in page.duplicates_label.text()
-    names = [page.people.item(r, 0).text() for r in range(page.people.rowCount())]
+    page.workshops.detail.setCurrentIndex(PEOPLE)
+    panel = page.workshops.people
+    assert panel.duplicates_label.isVisible() and "1 name" in panel.duplicates_label.text()
+    people = panel.table.model()
+    names = [people.index(r, 0).data() for r in range(people.rowCount())]
     assert names.count("anna pola") == 1 and names.count("Anna Pola") == 1
-    flagged = [r for r in range(page.people.rowCount()) if page.people.item(r, 0).toolTip()]
+    flagged = [r for r in range(people.rowCount()) if people.index(r, 0).data(Qt.ItemDataRole.ToolTipRole)]
     assert len(flagged) == 2
 
 
@@ -128,14 +138,17 @@ def test_answers_show_as_scores_and_results(make_window, demo_store):
     demo_store.apply(set_answer(demo_store, workshop, people[0]["id"], module.id, single.id,
                                 {"choice": single.correct[0]}))
     window, page = open_training(make_window, demo_store)
-    page.detail.setCurrentIndex(EXERCISES)
-    page.exercise_module.setCurrentIndex(page.exercise_module.findData(module.id))
+    page.workshops.detail.setCurrentIndex(EXERCISES)
+    exercises = page.workshops.exercises
+    exercises.choose_module(module.id)
     column = list(module.exercises).index(single)
-    assert page.exercise_table.item(0, column).text() == f"{single.points} / {single.points}"
-    assert page.exercise_table.item(1, column).text() == "—"
-    page.detail.setCurrentIndex(RESULTS)
-    assert page.results.item(0, 0).text() == "1 / 1"
-    assert "1 of" in page.results.item(0, 1).text()
+    assert cell_text(exercises.table, 0, column) == f"{single.points} / {single.points}"
+    assert cell_text(exercises.table, 1, column) == "—"
+    page.workshops.detail.setCurrentIndex(RESULTS)
+    results = page.workshops.results.table
+    assert cell_text(results, 0, 0) == "1 / 1"
+    assert "1 of" in cell_text(results, 0, 1)
+    assert results.model().headerData(results.model().rowCount() - 1, Qt.Orientation.Vertical) == "Whole group"
 
 
 def test_proposals_are_reviewed_in_the_workshop(make_window, demo_store):
@@ -145,13 +158,16 @@ def test_proposals_are_reviewed_in_the_workshop(make_window, demo_store):
                                   "Banca del tempo"))
     cards = len(list_canvas_items(demo_store, demo_store.demo_id))
     window, page = open_training(make_window, demo_store)
-    page.detail.setCurrentIndex(PROPOSALS)
-    assert page.proposals.count() == 1 and "Banca del tempo" in page.proposals.item(0).text()
-    page.accept_button.click()
+    page.workshops.detail.setCurrentIndex(PROPOSALS)
+    panel = page.workshops.proposals
+    assert panel.model.rowCount() == 1 and "Banca del tempo" in panel.model.index(0, 0).data()
+    panel.accept_button.click()
     assert len(list_canvas_items(demo_store, demo_store.demo_id)) == cards + 1
-    assert list_proposals(demo_store, workshop["id"]) == [] and page.proposals.count() == 0
+    assert list_proposals(demo_store, workshop["id"]) == [] and panel.model.rowCount() == 0
+    assert not panel.accept_button.isEnabled()
     window.undo_group.undo()
     assert len(list_canvas_items(demo_store, demo_store.demo_id)) == cards
+    assert panel.model.rowCount() == 1 and panel.accept_button.isEnabled()
 
 
 def test_importing_a_bad_pack_says_why_and_changes_nothing(make_window, demo_store, monkeypatch, tmp_path):
@@ -160,16 +176,16 @@ def test_importing_a_bad_pack_says_why_and_changes_nothing(make_window, demo_sto
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     window, page = open_training(make_window, demo_store)
     page.tabs.setCurrentIndex(0)
-    before = page.module_list.count()
+    before = page.library.model.rowCount()
     bad = tmp_path / "bad.ssdpack"
     bad.write_bytes(build(extra={"../../evil.md": b"x"}))
-    assert page.import_pack_file(bad) is False
+    assert page.library.import_pack_file(bad) is False
     assert warnings and "leaves its folder" in warnings[0]
-    assert page.module_list.count() == before
+    assert page.library.model.rowCount() == before
     good = tmp_path / "good.ssdpack"
     good.write_bytes(build())
-    assert page.import_pack_file(good) is True
-    assert page.module_list.count() == before + 2  # the pack's heading and its module
+    assert page.library.import_pack_file(good) is True
+    assert page.library.model.rowCount() == before + 2  # the pack's heading and its module
     assert len(list_stakeholders(demo_store, demo_store.demo_id)) == 43
 
 
@@ -178,11 +194,11 @@ def test_certificates_from_the_workshop(make_window, demo_store, tmp_path):
 
     window, page = open_training(make_window, demo_store)
     notifier().set_language("de")
-    path = page.write_certificates(tmp_path / "bestaetigungen.pdf")
+    path = page.workshops.write_certificates(tmp_path / "bestaetigungen.pdf")
     reader = PdfReader(path)
     assert len(reader.pages) == 9  # one per person marked present in the demo
     assert "Teilnahmebestätigung" in reader.pages[0].extract_text()
-    assert page.certificates_button.isEnabled()
+    assert page.workshops.certificates_button.isEnabled()
 
 
 def test_a_slide_never_loads_a_file_from_disk(qtbot, tmp_path):

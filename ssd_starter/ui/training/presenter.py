@@ -57,7 +57,7 @@ def _image(data: bytes, name: str, box: QSize) -> QImage:
 class PackDocument(QTextDocument):
     """A document that shows only the pictures the pack brought (added as resources), never a file from disk."""
 
-    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, name: QUrl | str):  # noqa: N802 - Qt's name
         # A blank pixel, not "nothing": given nothing, Qt's image handler would read the path from disk itself.
         blank = QImage(1, 1, QImage.Format.Format_ARGB32)
         blank.fill(Qt.GlobalColor.transparent)
