@@ -7,7 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssd_starter.core.graph_import import read_graph_file
-from ssd_starter.core.importer import ImportRefused, SheetTable, guess_mapping, plan_import, read_csv, read_sheets
+from ssd_starter.core.importer import (
+    ImportRefused,
+    SheetTable,
+    guess_mapping,
+    plan_import,
+    read_csv,
+    read_sheets,
+)
 from ssd_starter.core.relation_import import is_edge_list, plan_relations
 from ssd_starter.store.layout import load_positions, save_positions_by_name
 from ssd_starter.store.stakeholders import (
@@ -61,7 +68,7 @@ def test_missing_actors_can_be_created_and_a_second_import_merges(store, distric
     assert [name for _id, name in plan.new_actors] == ["Sconosciuto"]
     store.apply(import_relations(district, plan))
     assert "Sconosciuto" in {a["name"] for a in list_stakeholders(store, district)}
-    again = read_csv("Da;A;Tipo;Note\r\nMaso Bergamini;GAS Pergine;fornisce;cassette\r\n".encode())
+    again = read_csv(b"Da;A;Tipo;Note\r\nMaso Bergamini;GAS Pergine;fornisce;cassette\r\n")
     plan = plan_relations(again, list_stakeholders(store, district), list_relations(store, district))
     assert plan.new == [] and len(plan.updates) == 1 and plan.updates[0][1] == {"notes": "cassette"}
     store.apply(import_relations(district, plan))
