@@ -102,3 +102,15 @@ def test_section_text_uses_names_for_signatories():
 def test_oversized_text_is_refused():
     with pytest.raises(ValidationError):
         validate_content({**complete(), "commitments": "x" * 20_001})
+
+
+def test_every_field_is_in_exactly_one_section_and_each_step_is_one():
+    from ssd_starter.core.charter import SECTION_FIELDS, joined_content, section_id, section_values
+
+    names = [name for fields in SECTION_FIELDS.values() for name in fields]
+    assert sorted(names) == sorted(empty_content()) and len(names) == len(set(names))
+    assert tuple(SECTION_FIELDS) == STEP_KEYS
+    assert joined_content(section_values(complete())) == complete()
+    # a section speaks only for its own fields; one that is missing reads as empty
+    assert joined_content({"purpose": {"purpose": "Scopo", "quorum": "tutti"}})["quorum"] == ""
+    assert section_id("c1", "purpose") == section_id("c1", "purpose") != section_id("c2", "purpose")

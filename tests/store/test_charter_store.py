@@ -74,3 +74,40 @@ def test_adoption_with_failing_checks_needs_a_recorded_reason(demo_store):
                            place="Telve", override_reason="La Provincia chiede la carta entro dicembre"))
     [version] = list_versions(demo_store, charter["id"])
     assert version["override_reason"] == "La Provincia chiede la carta entro dicembre"
+
+
+def test_sections_and_translations_are_written_one_step_at_a_time(demo_store):
+    from ssd_starter.core.charter import section_id
+    from ssd_starter.store.charter import update_translation
+
+    charter = start_charter(demo_store, demo_store.demo_id)
+    assert len(charter["sections"]) == 10 and all(s["key"] == key for key, s in charter["sections"].items())
+    assert update_content(charter, {"purpose": charter["content"]["purpose"]}).edits == ()  # nothing changed
+    changes, undo = demo_store.apply(update_translation(charter, "de", "purpose", "Der Zweck."))
+    assert [c.row_id for c in changes.changes] == [section_id(charter["id"], "purpose")]
+    assert get_charter(demo_store, demo_store.demo_id)["translations"] == {"de": {"purpose": "Der Zweck."}}
+    demo_store.apply(undo)
+    assert get_charter(demo_store, demo_store.demo_id)["translations"] == {}
+
+
+def test_a_missing_section_is_made_again_when_the_charter_is_opened(demo_store):
+    from ssd_starter.core.charter import section_id
+    from ssd_starter.store.edits import Delete
+
+    charter = start_charter(demo_store, demo_store.demo_id)
+    demo_store.apply(Delete("charter_section", section_id(charter["id"], "reporting")))
+    assert "reporting" not in get_charter(demo_store, demo_store.demo_id)["sections"]
+    assert start_charter(demo_store, demo_store.demo_id)["sections"]["reporting"]["deleted"] is False
+
+
+def test_erasure_finds_and_clears_a_person_named_in_a_charter_section(demo_store):
+    from ssd_starter.store.people import erase_person, preview_erasure
+    from tests.helpers import add_actor
+
+    person = add_actor(demo_store, demo_store.demo_id, "Maria Rossi", category="individual")
+    charter = start_charter(demo_store, demo_store.demo_id)
+    demo_store.apply(update_content(charter, {"reporting_to": "Maria Rossi, per l'assemblea"}))
+    [mention] = [m for m in preview_erasure(demo_store, person) if m.table == "charter_section"]
+    assert mention.field == "value" and "Maria Rossi" in mention.snippet
+    erase_person(demo_store, person, clear_mentions=True)
+    assert "Maria Rossi" not in get_charter(demo_store, demo_store.demo_id)["content"]["reporting_to"]

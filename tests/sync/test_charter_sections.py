@@ -2,6 +2,8 @@
 clashes as any record does, by bundle both ways and through the Centre."""
 
 import datetime as dt
+import shutil
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -155,9 +157,6 @@ def test_different_steps_from_two_laptops_both_reach_the_centre(laptops, centre)
 def test_two_laptops_that_held_the_same_charter_before_the_upgrade_still_merge(data_dir, tmp_path):
     """Both split the same charter into the same section rows (the ids come from the charter's), so their
     first exchange after the upgrade finds nothing to merge, and different steps still merge cleanly."""
-    import shutil
-    import uuid
-
     from tests.helpers import run_sql
     from tests.store.charter_0008 import database_at_0008, demo_charter
 
@@ -183,3 +182,17 @@ def test_two_laptops_that_held_the_same_charter_before_the_upgrade_still_merge(d
     finally:
         first.close()
         second.close()
+
+
+def test_a_second_row_for_a_section_is_refused_before_anything_is_written(laptops):
+    from ssd_starter.sync.schema import InvalidRecord, check_row
+
+    first, _second, _exchange = laptops
+    charter = get_charter(first, first.demo_id)
+    row = {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in charter["sections"]["purpose"].items()}
+    check_row("charter_section", row)
+    with pytest.raises(InvalidRecord) as refused:
+        check_row("charter_section", {**row, "id": str(uuid.uuid4())})
+    assert refused.value.field == "id" and "on every installation" in refused.value.message()
+    with pytest.raises(InvalidRecord):
+        check_row("charter_section", {**row, "key": "preamble"})
