@@ -19,7 +19,9 @@ class DistrictPage(QWidget):
         self._store = store
         self._district_id: str | None = None
         self._loaded: str | None = None
-        store.subscribe(self._on_store_changed)
+        # Heard from the first load on, not from here: the models a page makes in its constructor subscribe
+        # first, so by the time ``_on_changes`` runs they already hold the change-set's rows.
+        self._listening = False
 
     def _refresh(self) -> None:
         """Read the district's rows and show them; every page says how."""
@@ -35,12 +37,16 @@ class DistrictPage(QWidget):
         self._load()
 
     def _load(self) -> None:
+        if not self._listening:
+            self._store.subscribe(self._on_store_changed)
+            self._listening = True
         if self._loaded != self._district_id:
             self._loaded = self._district_id
             self._refresh()
 
     def detach(self) -> None:
         self._store.unsubscribe(self._on_store_changed)
+        self._listening = False
 
     @property
     def district_id(self) -> str | None:

@@ -57,10 +57,14 @@ HELP: dict[str, tuple[str, tuple[str, ...]]] = {
            "or English. Choose the sections, preview the first pages, then create the file."),
         N_("Contact details appear only for people who consented, and only if you ask for them."),
     )),
-    "sync": (N_("Sync & review"), (
+    "sync": (N_("Sync"), (
         N_("Send your district to the Centre as a signed bundle on a USB stick, or sync over the internet when "
            "you have a connection. Comments from the Centre appear here, next to the record they are about."),
-        N_("Centre advisors use the review tab: receive bundles, compare districts, comment."),
+    )),
+    "review": (N_("Centre review"), (
+        N_("For Centre advisors: open the Centre's data, receive the bundles districts send, compare the "
+           "districts' indicators side by side and comment on any record; the comments reach the promoter "
+           "with the next sync."),
     )),
 }
 

@@ -35,3 +35,29 @@ def test_a_page_reads_when_first_shown_and_hears_only_its_district(qtbot, store,
     page.detach()
     add_actor(store, district, "After")
     assert page.refreshes == 2
+
+
+def test_a_page_hears_an_edit_after_its_own_models(qtbot, store, district):
+    from ssd_starter.ui.map.table_model import StakeholderTableModel
+
+    class PageWithModel(DistrictPage):
+        TABLES = frozenset({"stakeholder"})
+
+        def __init__(self, store):
+            super().__init__(store)
+            self.model = StakeholderTableModel(store, lambda edit, text: True, self)
+            self.rows_seen: list[int] = []
+
+        def _refresh(self):
+            self.model.set_district(self._district_id)
+
+        def _on_changes(self, changes):
+            self.rows_seen.append(self.model.rowCount())
+
+    page = PageWithModel(store)
+    qtbot.addWidget(page)
+    page.set_district(district)
+    page.show()
+    qtbot.waitExposed(page)
+    add_actor(store, district, "First")
+    assert page.rows_seen == [1]  # the model already holds the new row when the page hears of it

@@ -68,14 +68,7 @@ class CanvasPage(DistrictPage):
         self.board.flow_requested.connect(self.flows_tab.add_flow)
         self.board.actor_requested.connect(self.actor_requested)
         self.flows_tab.flow_added.connect(lambda _id: self.tabs.setCurrentIndex(FLOWS))
-        self._hear_after_models()
         self.retranslate()
-
-    def _hear_after_models(self) -> None:
-        """The page subscribed to the store before its models were made: heard after them instead, its
-        ``_on_changes`` reads their rows already refreshed by the same change-set."""
-        self._store.unsubscribe(self._on_store_changed)
-        self._store.subscribe(self._on_store_changed)
 
     def retranslate(self) -> None:
         self.title.setText(_("Canvas and resource flows"))

@@ -96,7 +96,6 @@ class MapPage(DistrictPage):
         self.detail = ActorDetail(store, self.model, run_edit, on_error)
         self._lay_out()
         self._connect()
-        self._hear_after_models()
         self.retranslate()
 
     def _lay_out(self) -> None:
@@ -136,12 +135,6 @@ class MapPage(DistrictPage):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence.StandardKey.Find, self, self.filters.search.setFocus)
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.bar.add_actor)
-
-    def _hear_after_models(self) -> None:
-        """The page subscribed to the store before its models were made: heard after them instead, its
-        ``_on_changes`` reads their rows already refreshed by the same change-set."""
-        self._store.unsubscribe(self._on_store_changed)
-        self._store.subscribe(self._on_store_changed)
 
     # -- binding ----------------------------------------------------------------------------
 
