@@ -212,6 +212,9 @@ def _reason(exc: BaseException) -> str:
 
 def _refusal(exc: centre_store.Refused) -> UserError:
     """The Centre's refusals of a bundle (English, for its HTTP API) in the advisor's language."""
+    if exc.status == 403 and "revoked" in exc.detail:
+        return UserError(N_("This district's key was revoked at the Centre: its bundles are received again "
+                            "once it has enrolled anew."))
     if exc.status == 403:
         return UserError(N_("It is signed by a different key from the one trusted for this district."))
     return UserError(N_("It holds records that belong to another district at the Centre."))

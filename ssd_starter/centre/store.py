@@ -1,6 +1,6 @@
 """The Centre's storage: enrolled districts, the rows they sent, acknowledgements and comments.
 
-SQLAlchemy Core on its own metadata, so the same code runs on SQLite (one advisor, one laptop) and on
+SQLAlchemy Core on its own metadata (``centre.tables``, built by the migrations of ``centre.migrations``), so the same code runs on SQLite (one advisor, one laptop) and on
 PostgreSQL (a Centre serving many districts with several server processes). Every write is one short
 transaction; a row is replaced only by a newer (version, origin), in the database itself (an upsert
 with a condition), so two processes receiving the same change at once cannot go backwards.
@@ -18,66 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-metadata = sa.MetaData()
-TOKEN_LIFETIME = dt.timedelta(days=14)
+# the tables and ``connect`` have their own modules now; callers still find them here
+from ssd_starter.centre.database import connect  # noqa: F401
+from ssd_starter.centre.tables import acks, comments, districts, metadata, packs, rows, seen  # noqa: F401
 
-districts = sa.Table(
-    "centre_district", metadata,
-    sa.Column("enrolment_id", sa.String(36), primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("district_id", sa.String(36), unique=True),  # set when the district registers
-    sa.Column("public_key", sa.String(100)),
-    sa.Column("fingerprint", sa.String(60)),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("registered_at", sa.DateTime(timezone=True)),
-    # when an unused token stops working; NULL for a district that arrived by bundle (it has no token to use)
-    sa.Column("expires_at", sa.DateTime(timezone=True)),
-)
-# Signed requests already received, so a captured one cannot be replayed inside the time window. In the
-# database, not in memory: with several server processes behind one address, a replay may reach another one.
-seen = sa.Table(
-    "centre_seen", metadata,
-    sa.Column("signature_hash", sa.String(64), primary_key=True),
-    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False, index=True),
-)
-rows = sa.Table(
-    "centre_row", metadata,
-    sa.Column("district_id", sa.String(36), primary_key=True),
-    sa.Column("table_name", sa.String(40), primary_key=True),
-    sa.Column("row_id", sa.String(36), primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("origin", sa.String(36), nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_centre_row_id", "table_name", "row_id"),  # finds a row id already held for another district
-)
-acks = sa.Table(
-    "centre_ack", metadata,
-    sa.Column("district_id", sa.String(36), primary_key=True),
-    sa.Column("origin", sa.String(36), primary_key=True),
-    sa.Column("last_seq", sa.BigInteger, nullable=False),
-)
-packs = sa.Table(
-    "centre_pack", metadata,
-    sa.Column("pack_id", sa.String(64), primary_key=True),
-    sa.Column("version", sa.String(40), primary_key=True),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
-)
-comments = sa.Table(
-    "centre_comment", metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("id", sa.String(36), nullable=False, unique=True),
-    sa.Column("district_id", sa.String(36), nullable=False, index=True),
-    sa.Column("table_name", sa.String(40), nullable=False),
-    sa.Column("row_id", sa.String(36), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("resolved", sa.Boolean, nullable=False, default=False),
-)
+TOKEN_LIFETIME = dt.timedelta(days=14)
 
 
 def now() -> dt.datetime:
@@ -86,51 +31,6 @@ def now() -> dt.datetime:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def connect(url: str) -> Engine:
-    """An engine on the Centre's database, its tables created if missing."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
-
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
-            cursor.close()
-    else:
-        engine = sa.create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
-    _add_expiry_column(engine)
-    for index in rows.indexes:  # create_all adds indexes only with their table: older databases lack this one
-        index.create(engine, checkfirst=True)
-    return engine
-
-
-def _add_expiry_column(engine: Engine) -> None:
-    """Centre databases made before tokens expired lack ``centre_district.expires_at``, and ``create_all``
-    never changes an existing table. Until the Centre has migrations (a later issue brings alembic) the
-    column is added here. Unused tokens issued before it get the usual lifetime from now: an advisor who
-    handed one out yesterday does not find it dead after the upgrade."""
-    if _has_expiry_column(engine):
-        return
-    column_type = districts.c.expires_at.type.compile(dialect=engine.dialect)
-    if_not_exists = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"ALTER TABLE centre_district ADD COLUMN {if_not_exists}expires_at {column_type}")
-            conn.execute(districts.update().where(districts.c.district_id.is_(None), districts.c.expires_at.is_(None))
-                         .values(expires_at=now() + TOKEN_LIFETIME))
-    except sa.exc.OperationalError:
-        if not _has_expiry_column(engine):  # else another server process, starting too, added it first (SQLite)
-            raise
-
-
-def _has_expiry_column(engine: Engine) -> bool:
-    return "expires_at" in {column["name"] for column in sa.inspect(engine).get_columns("centre_district")}
 
 
 # -- enrolment --------------------------------------------------------------------------------
@@ -171,33 +71,48 @@ def register(engine: Engine, token: str, district_id: str, public_key: str, fing
     One conditional UPDATE, checked by its row count: of any number of requests racing with one token the
     database lets exactly one change the row, on SQLite as on PostgreSQL (a SELECT … FOR UPDATE first is a
     no-op on SQLite, so several requests used to read "unused" and each overwrite the key). The unique
-    ``district_id`` refuses a district already enrolled with another token."""
+    ``district_id`` refuses a district already enrolled with another token. A re-enrolment token (issued
+    for a revoked district, ``centre.admin.reenrol``) is already bound to its district: it registers that
+    district's new key and no other district."""
     consume = districts.update().where(
-        districts.c.token_hash == token_hash(token), districts.c.district_id.is_(None),
-        districts.c.expires_at > now(),
-    ).values(district_id=district_id, public_key=public_key, fingerprint=fingerprint, registered_at=now())
+        districts.c.token_hash == token_hash(token), districts.c.expires_at > now(),
+        sa.or_(districts.c.district_id.is_(None),
+               sa.and_(districts.c.district_id == district_id, districts.c.revoked_at.is_not(None))),
+    ).values(district_id=district_id, public_key=public_key, fingerprint=fingerprint, registered_at=now(),
+             revoked_at=None)
     try:
         with engine.begin() as conn:
             consumed = conn.execute(consume).rowcount
     except sa.exc.IntegrityError:
         raise Refused(409, "this district is already enrolled") from None
     if consumed != 1:
-        raise Refused(403, _why_token_refused(engine, token))
+        raise Refused(403, _why_token_refused(engine, token, district_id))
 
 
-def _why_token_refused(engine: Engine, token: str) -> str:
+def _why_token_refused(engine: Engine, token: str, district_id: str) -> str:
     """Which of the conditions failed, said after the fact (the row may have changed since: only words)."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(districts.c.district_id, districts.c.expires_at).where(
-            districts.c.token_hash == token_hash(token))).first()
-    if row is not None and row.district_id is None:
+        row = conn.execute(sa.select(districts.c.district_id, districts.c.expires_at, districts.c.revoked_at)
+                           .where(districts.c.token_hash == token_hash(token))).first()
+    unused = row is not None and row.expires_at is not None and (row.district_id is None or row.revoked_at is not None)
+    if unused and row is not None and row.district_id not in (None, district_id):
+        return "this enrolment token re-enrols another district"
+    if unused:
         return "enrolment token expired: ask the Centre for a new one"
     return "unknown or already used enrolment token"
 
 
 def public_key_of(engine: Engine, district_id: str) -> str | None:
+    """The key a district signs with, or None: not enrolled, or its key revoked."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(districts.c.public_key).where(districts.c.district_id == district_id)).scalar()
+        return conn.execute(sa.select(districts.c.public_key).where(
+            districts.c.district_id == district_id, districts.c.revoked_at.is_(None))).scalar()
+
+
+def is_revoked(engine: Engine, district_id: str) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(districts.c.revoked_at).where(
+            districts.c.district_id == district_id)).scalar() is not None
 
 
 # -- replays ----------------------------------------------------------------------------------
@@ -257,6 +172,8 @@ def _store_rows(conn: sa.Connection, engine: Engine, district_id: str, origin: s
             stored += 1
         else:
             ignored += 1
+    if stored:  # the overview shows the last arrival without reading the rows
+        conn.execute(districts.update().where(districts.c.district_id == district_id).values(last_received_at=now()))
     ack = _ack_statement(engine)
     conn.execute(ack, {"district_id": district_id, "origin": origin, "last_seq": last})
     current = conn.execute(sa.select(acks.c.last_seq).where(acks.c.district_id == district_id,
@@ -356,6 +273,8 @@ def receive_bundle(engine: Engine, bundle) -> PushResult:
     only that key is accepted for it."""
     manifest = bundle.manifest
     district_id = bundle.district_id
+    if is_revoked(engine, district_id):
+        raise Refused(403, "this district's key was revoked at the Centre")
     known = public_key_of(engine, district_id)
     if known is not None and known != manifest["public_key"]:
         raise Refused(403, "signed by a different key from the one trusted for this district")
@@ -373,7 +292,7 @@ def receive_bundle(engine: Engine, bundle) -> PushResult:
 def pinned_keys(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         return {d: k for d, k in conn.execute(sa.select(districts.c.district_id, districts.c.public_key).where(
-            districts.c.district_id.is_not(None)))}
+            districts.c.district_id.is_not(None), districts.c.revoked_at.is_(None)))}
 
 
 def overview(engine: Engine) -> list[dict[str, Any]]:

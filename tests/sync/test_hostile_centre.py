@@ -156,11 +156,17 @@ def _old_centre_schema(url: str) -> None:
 
 
 def test_an_existing_centre_database_gets_the_expiry_and_its_unused_tokens_still_work(database_url):
+    from ssd_starter.centre.database import SchemaNotCurrent, migrate
+
     _old_centre_schema(database_url)
+    with pytest.raises(SchemaNotCurrent):  # served only once `centre migrate` has upgraded it
+        centre_store.connect(database_url)
+    migrate(database_url)
     engine = centre_store.connect(database_url)
     try:
         assert "expires_at" in {c["name"] for c in sa.inspect(engine).get_columns("centre_district")}
-        centre_store.connect(database_url).dispose()  # a second server process starting: nothing to add again
+        migrate(database_url)  # run again: nothing to add again
+        centre_store.connect(database_url).dispose()  # a second server process starting
         identity = other_identity(None)
         centre_store.register(engine, "old", str(uuid.uuid4()), identity.public_b64, identity.fingerprint)
     finally:
