@@ -19,8 +19,13 @@ def add_export(commands: Commands) -> None:
     what = add_actions(exporting, dest="what", metavar=_("WHAT"))
     graph = what.add_parser("graph", help=_("export actors and relations for Gephi or a spreadsheet"))
     add_district_argument(graph)
-    graph.add_argument("--format", choices=("graphml", "gexf", "csv"), required=True, help=_("file format"))
-    graph.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+    graph.add_argument("--format", choices=("gexf", "graphml", "csv", "xlsx", "jsonld"), required=True,
+                       help=_("file format: gexf (Gephi), graphml, csv (two files), xlsx (one workbook), jsonld "
+                              "(ValueFlows)"))
+    graph.add_argument("--out", type=Path, required=True,
+                       help=_("the file to write (csv: NAME-actors.csv and NAME-relations.csv beside it)"))
+    graph.add_argument("--language", choices=("it", "de", "en"),
+                       help=_("language of the labels in the file (default: the program's)"))
     graph.add_argument("--include-personal", action="store_true",
                        help=_("include contact details of people who consented"))
     graph.set_defaults(run=cmd_export_graph)
@@ -42,13 +47,22 @@ def add_dossier(commands: Commands) -> None:
 
 def cmd_export_graph(args: argparse.Namespace) -> int:
     from ssd_starter.export.graph import export_graph
+    from ssd_starter.store.flows import list_flows
+    from ssd_starter.store.layout import load_positions
     from ssd_starter.store.stakeholders import list_relations, list_stakeholders
 
     store, district = open_district(args.district)
     actors: list[Mapping[str, Any]] = list(list_stakeholders(store, district.id))
     relations: list[Mapping[str, Any]] = list(list_relations(store, district.id))
-    for path in export_graph(args.out.expanduser(), args.format, actors, relations,
-                             include_personal=args.include_personal):
+    positions, _pinned = load_positions(store, district.id)
+    written = export_graph(args.out.expanduser(), args.format, actors, relations,
+                           include_personal=args.include_personal, name=district.name,
+                           description=district.description, positions=positions,
+                           flows=list_flows(store, district.id) if args.format == "jsonld" else None,
+                           language=args.language or current_language())
+    if len(written) > 1:
+        print(_("Wrote {count} files:").format(count=len(written)))
+    for path in written:
         print(path)
     return EXIT_OK
 

@@ -65,16 +65,28 @@ def _add_field_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_import(commands: Commands) -> None:
-    importing = commands.add_parser("import", help=_("import a spreadsheet of actors"))
+    importing = commands.add_parser("import", help=_("import a spreadsheet of actors or relations"))
     what = add_actions(importing, dest="what", metavar=_("WHAT"))
-    stakeholders = what.add_parser("stakeholders", help=_("import actors from a CSV or XLSX file"))
-    stakeholders.add_argument("file", type=Path, help=_("the CSV or XLSX file"))
+    stakeholders = what.add_parser("stakeholders", help=_("import actors from a CSV, XLSX, GEXF or GraphML file "
+                                                          "(and the relations a workbook or graph file holds)"))
+    stakeholders.add_argument("file", type=Path, help=_("the CSV, XLSX, GEXF or GraphML file"))
     add_district_argument(stakeholders)
     stakeholders.add_argument("--dry-run", action="store_true", help=_("check and summarise, change nothing"))
     stakeholders.add_argument("--merge-duplicates", action="store_true",
                               help=_("fill existing actors from rows with the same name (default: skip them)"))
+    stakeholders.add_argument("--strict", action="store_true",
+                              help=_("refuse the whole file at the first cell that cannot be read or word that "
+                                     "matches no value (default: import the row, report the cell)"))
     add_json_option(stakeholders)
     stakeholders.set_defaults(run=cmd_import_stakeholders)
+    relations = what.add_parser("relations", help=_("import relations from an edge list (CSV or XLSX)"))
+    relations.add_argument("file", type=Path, help=_("the CSV or XLSX file"))
+    add_district_argument(relations)
+    relations.add_argument("--dry-run", action="store_true", help=_("check and summarise, change nothing"))
+    relations.add_argument("--create-missing", action="store_true",
+                           help=_("add actors the file names and the map lacks (default: report those rows)"))
+    add_json_option(relations)
+    relations.set_defaults(run=cmd_import_relations)
 
 
 def _stakeholder_fields(args: argparse.Namespace) -> dict[str, Any]:
@@ -123,26 +135,39 @@ def cmd_stakeholder_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import_stakeholders(args: argparse.Namespace) -> int:
-    from ssd_starter.core.importer import guess_mapping, plan_import, read_table
-    from ssd_starter.store.stakeholders import import_stakeholders, list_stakeholders
+    from ssd_starter.cli.importing import import_file
 
     store, district = open_district(args.district)
-    table = read_table(args.file.expanduser())
-    plan = plan_import(table, guess_mapping(table.headers), list_stakeholders(store, district.id))
-    summary = {"rows": plan.total_rows, "new": len(plan.new), "duplicates": len(plan.duplicates),
-               "repeated_in_file": len(plan.repeated_in_file), "dry_run": args.dry_run,
-               "duplicates_action": "merge" if args.merge_duplicates else "skip",
-               "columns": {field: table.headers[column] for field, column in guess_mapping(table.headers).items()}}
-    if not args.dry_run:
-        store.apply(import_stakeholders(district.id, plan, merge_duplicates=args.merge_duplicates))
+    summary = import_file(store, district.id, args.file.expanduser(), dry_run=args.dry_run,
+                          merge_duplicates=args.merge_duplicates, strict=args.strict)
     return emit(args, summary, _import_lines(summary, args))
 
 
+def cmd_import_relations(args: argparse.Namespace) -> int:
+    from ssd_starter.cli.importing import import_edge_list, relation_lines
+
+    store, district = open_district(args.district)
+    summary = import_edge_list(store, district.id, args.file.expanduser(), dry_run=args.dry_run,
+                               create_missing=args.create_missing)
+    return emit(args, summary, relation_lines(summary, dry_run=args.dry_run))
+
+
 def _import_lines(summary: dict[str, Any], args: argparse.Namespace) -> Iterator[str]:
+    from ssd_starter.cli.importing import problem_lines, relation_lines
+
     yield _("Rows read: {count}").format(count=summary["rows"])
     yield _("New actors: {count}").format(count=summary["new"])
     yield _("Already in the map: {count} ({action})").format(
         count=summary["duplicates"], action=_("merged") if args.merge_duplicates else _("skipped"))
     yield _("Repeated rows in the file, skipped: {count}").format(count=summary["repeated_in_file"])
+    if summary["kept_as_written"]:
+        yield _("Words that match no value, kept in the actors' notes: {words}").format(
+            words=", ".join(f"{v['text']} ({v['field']})" for v in summary["kept_as_written"]))
+    if summary["to_confirm"]:
+        yield _("Read as the closest value, check them: {words}").format(
+            words=", ".join(f"{v['text']} → {v['value']}" for v in summary["to_confirm"]))
+    yield from problem_lines(summary["problems"])
+    if summary.get("relations"):
+        yield from relation_lines(summary["relations"], dry_run=args.dry_run)
     if args.dry_run:
         yield _("Dry run: nothing was changed.")

@@ -109,7 +109,9 @@ def test_no_display_runs_the_demo(tmp_path):
     assert "No display found" in result.stderr
     assert "qt.qpa" not in result.stderr and "Traceback" not in result.stderr
     pngs = [line for line in result.stdout.splitlines() if line.endswith(".png")]
-    assert len(pngs) == 7 and all(os.path.getsize(p) > 10_000 for p in pngs)
+    from ssd_starter.ui.window.areas import AREAS
+
+    assert len(pngs) == len(AREAS) and all(os.path.getsize(p) > 10_000 for p in pngs)  # one picture per area
     [pdf] = [line for line in result.stdout.splitlines() if line.endswith(".pdf")]
     assert pdf.endswith("en-dossier.pdf") and os.path.getsize(pdf) > 20_000
 

@@ -50,15 +50,56 @@ def test_import_dry_run_changes_nothing_then_imports(capsys, tmp_path):
     assert (again["new"], again["duplicates"]) == (0, 2)
 
 
-def test_a_broken_sheet_is_refused_with_row_and_column_and_nothing_changes(capsys, tmp_path):
+def test_strict_refuses_a_broken_sheet_with_row_and_column_and_nothing_changes(capsys, tmp_path):
     main(["district", "create", "Val di Sole"])
     capsys.readouterr()
     sheet = tmp_path / "rotto.csv"
     sheet.write_text("Nome;Influenza\nCoop Uno;3\nCoop Due;11\n", encoding="utf-8")
-    assert main(["--lang", "it", "import", "stakeholders", str(sheet), "--district", "Val di Sole"]) == 1
+    assert main(["--lang", "it", "import", "stakeholders", str(sheet), "--district", "Val di Sole", "--strict"]) == 1
     err = capsys.readouterr().err
     assert "3" in err and "Influenza" in err and len(err.strip().splitlines()) == 1
     assert run_json(capsys, "stakeholder", "list", "--district", "Val di Sole") == []
+
+
+def test_a_sheet_with_a_bad_cell_and_unknown_words_imports_every_row_and_says_what_it_left(capsys, tmp_path):
+    main(["district", "create", "Val di Sole"])
+    capsys.readouterr()
+    sheet = tmp_path / "contatti.csv"
+    sheet.write_bytes("Nome;Tipologia;Influenza\nCoop Uno;Cooperativa sociale;3\nCoop Due;Astronave;11\n"
+                      ";Comune;2\nGAS Tre;Gruppo di acquisto;3,5\n".encode("cp1252"))
+    assert main(["--lang", "it", "import", "stakeholders", str(sheet), "--district", "Val di Sole"]) == 0
+    out = capsys.readouterr().out
+    assert "Astronave" in out and "Riga 3" in out and "Riga 4" in out and "Riga 5" in out
+    actors = {a["name"]: a for a in run_json(capsys, "stakeholder", "list", "--district", "Val di Sole")}
+    assert set(actors) == {"Coop Uno", "Coop Due", "GAS Tre"}
+    assert actors["Coop Uno"]["category"] == "social_cooperative"
+    assert actors["GAS Tre"]["category"] == "consumer_group" and actors["GAS Tre"]["influence"] == 3  # the default
+    assert "Astronave" in actors["Coop Due"]["notes"]
+
+
+def test_relations_import_from_an_edge_list(capsys, tmp_path):
+    main(["district", "create", "Val di Sole"])
+    for name in ("Maso Alto", "GAS Malè"):
+        main(["stakeholder", "add", name, "--district", "Val di Sole"])
+    capsys.readouterr()
+    edges = tmp_path / "relazioni.csv"
+    edges.write_text("Da;A;Tipo;Forza\nMaso Alto;gas male;fornisce;3\nMaso Alto;Comune di Malè;collabora;\n",
+                     encoding="utf-8")
+    summary = run_json(capsys, "import", "relations", str(edges), "--district", "Val di Sole", "--dry-run")
+    assert summary["new"] == 1 and summary["missing_actors"] == {"Comune di Malè": [3]} and summary["dry_run"]
+    assert main(["import", "relations", str(edges), "--district", "Val di Sole", "--create-missing"]) == 0
+    assert "Comune di Malè" in capsys.readouterr().out
+    names = {a["name"] for a in run_json(capsys, "stakeholder", "list", "--district", "Val di Sole")}
+    assert "Comune di Malè" in names
+
+
+def test_csv_export_says_it_wrote_two_files(demo, capsys, tmp_path):
+    assert main(["export", "graph", "--district", DEMO, "--format", "csv", "--out", str(tmp_path / "demo.csv")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [str(tmp_path / "demo-actors.csv"), str(tmp_path / "demo-relations.csv")]
+    assert main(["export", "graph", "--district", DEMO, "--format", "xlsx", "--out", str(tmp_path / "d.xlsx"),
+                 "--language", "de"]) == 0
+    assert (tmp_path / "d.xlsx").exists()
 
 
 def test_export_graph_and_indicators_of_the_demo(demo, capsys, tmp_path):
