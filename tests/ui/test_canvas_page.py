@@ -15,7 +15,7 @@ from ssd_starter.ui.canvas import card as card_module
 from ssd_starter.ui.canvas.page import CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS
 from ssd_starter.ui.language import notifier
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_canvas(make_window, store):
@@ -221,7 +221,7 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
                         (SCENARIOS, "scenarios")):
         page.tabs.setCurrentIndex(index)
         QApplication.processEvents()
-        assert window.grab().save(str(SCREENSHOTS / f"canvas-{language}-{name}.png"))
+        save_screenshot(window, f"canvas-{language}-{name}.png")
     # every block fits on the projector-sized page
     page.tabs.setCurrentIndex(CANVAS)
     QApplication.processEvents()
@@ -233,7 +233,7 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
     window.resize(1280, 720)
     QApplication.processEvents()
     assert not window.nav.isVisible() and not window.menuBar().isVisible()
-    assert window.grab().save(str(SCREENSHOTS / f"canvas-{language}-presenting.png"))
+    save_screenshot(window, f"canvas-{language}-presenting.png")
     window.present_action.trigger()
     assert window.nav.isVisible()
     expected = {"en": "Partners", "it": "Partner", "de": "Partner"}[language]

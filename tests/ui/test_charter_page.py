@@ -16,7 +16,7 @@ from ssd_starter.core.charter import STEP_KEYS
 from ssd_starter.store.charter import get_charter, list_versions
 from ssd_starter.store.stakeholders import get_stakeholder, list_stakeholders, update_stakeholder
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_charter(make_window, demo_store):
@@ -231,7 +231,7 @@ def test_charter_screenshots_in_italian_and_german(make_window, demo_store, qtbo
         for step in STEP_KEYS:
             page.go_to(STEP_KEYS.index(step))
             qtbot.wait(20)
-            assert window.grab().save(str(SCREENSHOTS / f"charter-{language}-{step}.png"))
+            save_screenshot(window, f"charter-{language}-{step}.png")
 
 
 def test_sections_carry_translations_into_the_pdf(make_window, demo_store, qtbot, monkeypatch, tmp_path):

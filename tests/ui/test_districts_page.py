@@ -11,7 +11,7 @@ from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.row_model import IdRole
 from tests.helpers import add_actor
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def add_district(store, name: str) -> str:
@@ -144,4 +144,4 @@ def test_screenshots_of_the_page_in_italian_and_german(make_window, demo_store, 
         qtbot.wait(20)
         QApplication.processEvents()
         assert window.districts_page.form.title.text() == window.switcher.currentText()
-        assert window.grab().save(str(SCREENSHOTS / f"districts-page-{language}-1366.png"))
+        save_screenshot(window, f"districts-page-{language}-1366.png")

@@ -8,7 +8,7 @@ from ssd_starter.store.districts import create_district, update_district
 from ssd_starter.ui.language import notifier
 from tests.helpers import add_actor
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_dossier(make_window, store):
@@ -34,7 +34,7 @@ def test_chosen_sections_and_language_and_preview(make_window, demo_store, tmp_p
     assert page.preview_labels[0].size() == page.preview_labels[0].pixmap().size()  # never clipped
     QApplication.processEvents()
     SCREENSHOTS.mkdir(exist_ok=True)
-    assert window.grab().save(str(SCREENSHOTS / "dossier-page-en.png"))
+    save_screenshot(window, "dossier-page-en.png")
 
 
 def test_cancel_writes_nothing(make_window, demo_store, tmp_path, monkeypatch):
@@ -91,4 +91,4 @@ def test_screenshots_at_1366_in_italian_and_german(make_window, demo_store, qtbo
         qtbot.wait(20)  # the relayout after the language switch, as on screen
         QApplication.processEvents()
         assert page.write_button.text() != "Create PDF…" and len(page.preview_labels) == 3
-        assert window.grab().save(str(SCREENSHOTS / f"dossier-page-{language}-1366.png"))
+        save_screenshot(window, f"dossier-page-{language}-1366.png")

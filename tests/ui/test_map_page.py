@@ -7,7 +7,7 @@ from ssd_starter.store.stakeholders import get_stakeholder, list_relations, list
 from ssd_starter.ui.map.grid_view import CELL
 from ssd_starter.ui.map.table_model import StakeholderTableModel
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_map(make_window, demo_store):
@@ -153,7 +153,7 @@ def test_map_screenshots(make_window, demo_store, qtbot):
             page.tabs.setCurrentWidget(tab)
             qtbot.wait(20)
             QApplication.processEvents()
-            assert window.grab().save(str(SCREENSHOTS / f"map-{language}-{'table' if tab is page.table else 'grid'}.png"))
+            save_screenshot(window, f"map-{language}-{'table' if tab is page.table else 'grid'}.png")
 
 
 def test_network_shows_every_actor_with_batched_edges(make_window, demo_store, qtbot):
@@ -237,7 +237,7 @@ def test_network_screenshots(make_window, demo_store, qtbot):
     for language in ("it", "de"):
         window.set_language(language)
         qtbot.wait(20)
-        assert window.grab().save(str(SCREENSHOTS / f"map-{language}-network.png"))
+        save_screenshot(window, f"map-{language}-network.png")
 
 
 def test_inline_choice_editor_and_relation_from_the_table(make_window, demo_store, monkeypatch):

@@ -13,7 +13,7 @@ from ssd_starter.sync.identity import load_or_create
 from ssd_starter.ui.review.models import ReceivedRecordsModel, ReviewCommentsModel, ReviewedDistrictsModel
 from ssd_starter.ui.window.areas import AREAS
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_review_lists_districts_records_and_comments(make_window, demo_store, tm
     assert window.settings.get("centre_database") == f"sqlite:///{tmp_path / 'review.sqlite'}"
     SCREENSHOTS.mkdir(exist_ok=True)
     QApplication.processEvents()
-    assert window.grab().save(str(SCREENSHOTS / "review-en.png"))
+    save_screenshot(window, "review-en.png")
 
 
 def districts_column(model, key: str) -> int:

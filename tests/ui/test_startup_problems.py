@@ -96,4 +96,5 @@ def test_read_only_window_shows_it(make_window, store):
     window = MainWindow(ro, Settings())
     assert "Read-only" in window.saved_label.text()
     window.close()
+    window.deleteLater()
     ro.close()

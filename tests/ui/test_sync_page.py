@@ -10,7 +10,7 @@ from ssd_starter.sync.bundle import write_bundle
 from ssd_starter.sync.identity import load_or_create
 from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_sync(make_window, store):
@@ -47,7 +47,7 @@ def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_
     assert texts(page.comments.model) == [comment]
     SCREENSHOTS.mkdir(exist_ok=True)
     QApplication.processEvents()
-    assert window.grab().save(str(SCREENSHOTS / "sync-en.png"))
+    save_screenshot(window, "sync-en.png")
 
 
 def test_clashing_edits_can_be_kept_or_taken_back(make_window, demo_store, tmp_path, monkeypatch):

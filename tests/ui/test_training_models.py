@@ -284,6 +284,7 @@ def test_f5_presents_the_chosen_module_or_the_workshops_modules(page, demo_store
     page.present()
     assert [e.message() for e in page.errors] == ["Choose at least one module for the workshop first."]
     page.errors.clear()
+    page.close_presenter()
 
 
 def test_a_language_switch_retranslates_headers_and_cells(page, demo_store):
@@ -341,3 +342,16 @@ def test_participants_from_the_map_offer_only_actors_not_yet_taking_part(page, d
     assert len(offered) == len([a for a in list_stakeholders(demo_store, demo_store.demo_id) if a["id"] not in taken])
     assert page.workshops.people.model.rowCount() == before + 1
     assert offered[0] in {p["stakeholder_id"] for p in page.workshops.people.model.records()}
+
+
+def test_f5_again_replaces_the_presenter_instead_of_leaving_a_second_window(page, monkeypatch, qapp):
+    from ssd_starter.ui.training.presenter import PresenterWindow
+
+    monkeypatch.setattr(PresenterWindow, "start", lambda self: self.show())
+    page.tabs.setCurrentIndex(0)
+    page.present()
+    page.present()
+    qapp.processEvents()
+    shown = [w for w in qapp.topLevelWidgets() if isinstance(w, PresenterWindow) and w.isVisible()]
+    assert shown == [page.presenter]
+    page.close_presenter()

@@ -22,7 +22,7 @@ from ssd_starter.ui.training.presenter import PresenterWindow
 from ssd_starter.ui.training.workshops import EXERCISES, PEOPLE, PROPOSALS, RESULTS
 from tests.core.test_training import build
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, save_screenshot
 
 
 def open_training(make_window, store, size=(1280, 800)):
@@ -81,13 +81,12 @@ def test_presenter_pictures(qtbot, language):
         window.show()
         window.go(1)  # a slide with a picture
         QApplication.processEvents()
-        image = window.grab()
+        image = save_screenshot(window, f"presenter-{language}-{name}.png")
         assert image.size() == size
-        assert image.save(str(SCREENSHOTS / f"presenter-{language}-{name}.png"))
     assert window.notes_label.text() != "" and window.current.width() > window.next_view.width()
     window.set_presenter_mode(False)  # what the room sees
     QApplication.processEvents()
-    assert window.grab().save(str(SCREENSHOTS / f"audience-{language}.png"))
+    save_screenshot(window, f"audience-{language}.png")
     rendered = window.current.document().toPlainText()
     assert modules[0].slides[language][1].title in rendered
     window.close()

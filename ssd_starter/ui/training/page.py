@@ -72,6 +72,7 @@ class TrainingPage(DistrictPage):
 
     def detach(self) -> None:
         super().detach()
+        self.close_presenter()
         self.library.model.detach()
         self.workshops.detach()
 
@@ -100,5 +101,12 @@ class TrainingPage(DistrictPage):
         if not chosen:
             self._on_error(UserError(N_("Choose at least one module for the workshop first.")))
             return
+        self.close_presenter()  # pressing F5 again starts over, it does not leave a second window behind
         self.presenter = PresenterWindow(chosen, current_language(), self.library.model.images(), title)
         self.presenter.start()
+
+    def close_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter.deleteLater()
+            self.presenter = None
