@@ -4,10 +4,13 @@ and district only. A few edited rows are refetched one by one; inserts and delet
 selection and scroll position survive; anything bigger is one reset. Sorting and filtering are proxy models.
 
 A subclass names its ``TABLE`` and ``COLUMNS`` and says how to fetch (``fetch_all`` for the district,
-``fetch_one`` for one id) and how a value reads (``Column.show`` or ``display``)."""
+``fetch_one`` for one id) and how a value reads (``Column.show`` or ``display``). With an ``ORDER`` key the
+rows stay in that order: an insert goes where it sorts and an edit that changes the key moves its row
+(``fetch_all`` must return them so ordered); without one, new rows are appended (a proxy sorts them)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +40,7 @@ class Column:
 class RowCacheModel(QAbstractTableModel):
     TABLE: str = ""  # the store table whose change-sets refresh the model
     COLUMNS: tuple[Column, ...] = ()
+    ORDER: Callable[[dict[str, Any]], Any] | None = None  # the rows' sort key, when the model keeps an order
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,19 +112,40 @@ class RowCacheModel(QAbstractTableModel):
         fresh = self.fetch_one(row_id)
         at = self._row_of.get(row_id)
         if at is None and fresh is not None:
-            end = len(self._rows)
-            self.beginInsertRows(QModelIndex(), end, end)
-            self._rows.append(fresh)
-            self._row_of[row_id] = end
-            self.endInsertRows()
+            self._insert(fresh)
         elif at is not None and fresh is None:
             self.beginRemoveRows(QModelIndex(), at, at)
             del self._rows[at]
             self._reindex()
             self.endRemoveRows()
         elif at is not None and fresh is not None:
-            self._rows[at] = fresh
-            self.dataChanged.emit(self.index(at, 0), self.index(at, max(len(self.COLUMNS) - 1, 0)))
+            self._replace(at, fresh)
+
+    def _position(self, rows: list[dict[str, Any]], record: dict[str, Any]) -> int:
+        order = type(self).ORDER
+        return len(rows) if order is None else bisect_left(rows, order(record), key=order)
+
+    def _insert(self, record: dict[str, Any]) -> None:
+        to = self._position(self._rows, record)
+        self.beginInsertRows(QModelIndex(), to, to)
+        self._rows.insert(to, record)
+        self._reindex()
+        self.endInsertRows()
+
+    def _replace(self, at: int, record: dict[str, Any]) -> None:
+        """The row's new values; moved where it now sorts (a rename), keeping its selection."""
+        others = self._rows[:at] + self._rows[at + 1:]
+        to = at if type(self).ORDER is None else self._position(others, record)
+        if to != at:
+            # Qt counts the destination in the list as it is before the move
+            self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), to if to < at else to + 1)
+            others.insert(to, record)
+            self._rows = others
+            self._reindex()
+            self.endMoveRows()
+        else:
+            self._rows[at] = record
+        self.dataChanged.emit(self.index(to, 0), self.index(to, max(len(self.COLUMNS) - 1, 0)))
 
     # -- Qt model ---------------------------------------------------------------------------
 

@@ -76,3 +76,20 @@ def test_a_large_change_set_is_one_reset(qtbot, store, district):
     with qtbot.waitSignal(model.modelReset, timeout=1000), qtbot.assertNotEmitted(model.rowsInserted):
         store.apply(batch)
     assert model.rowCount() == 60
+
+
+def test_an_ordered_model_inserts_where_a_row_sorts_and_moves_it_on_rename(qtbot, qtmodeltester, store, district):
+    class ByName(StakeholderTableModel):
+        ORDER = staticmethod(lambda record: record["name"].casefold())
+
+    add_actor(store, district, "Alpha")
+    gamma = add_actor(store, district, "Gamma")
+    model = ByName(store, lambda edit, text: True)
+    model.set_district(district)
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000) as inserted:
+        add_actor(store, district, "Beta")
+    assert inserted.args[1] == 1
+    with qtbot.waitSignal(model.rowsMoved, timeout=1000), qtbot.assertNotEmitted(model.modelReset):
+        store.apply(update_stakeholder(gamma, name="Aardvark"))
+    assert [model.record(r)["name"] for r in range(model.rowCount())] == ["Aardvark", "Alpha", "Beta"]
+    qtmodeltester.check(model)

@@ -7,7 +7,6 @@ name order, so the list's selection and the switcher's current entry survive ano
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
@@ -39,6 +38,7 @@ def _order(record: dict[str, Any]) -> tuple[str, str]:
 class DistrictListModel(RowCacheModel):
     TABLE = "district"
     COLUMNS = (Column("name", N_("Name")),)
+    ORDER = staticmethod(_order)  # a district goes where its name sorts, a rename moves it
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(store, parent)
@@ -63,47 +63,6 @@ class DistrictListModel(RowCacheModel):
             places = ", ".join(record["municipalities"][:TOOLTIP_PLACES])
             return f"{record['name']}\n{DistrictKind(record['kind']).label}" + (f"\n{places}" if places else "")
         return None
-
-    def _refresh_row(self, row_id: str) -> None:
-        """As RowCacheModel does, except that a district goes where its name sorts and a rename moves it."""
-        fresh = self.fetch_one(row_id)
-        at = self._row_of.get(row_id)
-        if fresh is None:
-            if at is not None:
-                self._remove(at)
-        elif at is None:
-            self._insert(fresh)
-        else:
-            self._replace(at, fresh)
-
-    # -- row moves ----------------------------------------------------------------------------
-
-    def _insert(self, record: dict[str, Any]) -> None:
-        to = bisect_left(self._rows, _order(record), key=_order)
-        self.beginInsertRows(QModelIndex(), to, to)
-        self._rows.insert(to, record)
-        self._reindex()
-        self.endInsertRows()
-
-    def _remove(self, at: int) -> None:
-        self.beginRemoveRows(QModelIndex(), at, at)
-        del self._rows[at]
-        self._reindex()
-        self.endRemoveRows()
-
-    def _replace(self, at: int, record: dict[str, Any]) -> None:
-        others = self._rows[:at] + self._rows[at + 1:]
-        to = bisect_left(others, _order(record), key=_order)
-        if to != at:
-            # Qt counts the destination in the list as it is before the move
-            self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), to if to < at else to + 1)
-            others.insert(to, record)
-            self._rows = others
-            self._reindex()
-            self.endMoveRows()
-        else:
-            self._rows[at] = record
-        self.dataChanged.emit(self.index(to), self.index(to))
 
     # -- what the window and the page use ----------------------------------------------------
 
