@@ -90,6 +90,8 @@ OPTIONS: dict[str, Option] = {
         Option("centre_database", str, None, N_("The Centre's database (review)")),
         # screen state, kept here rather than on the synced charter row (a Next there would be a new version)
         Option("charter_steps", dict, None, N_("Where each district's charter wizard was left")),
+        # {district id: {field: {folded text: vocabulary id or None}}}: the start of the district's next import
+        Option("import_value_maps", dict, None, N_("What each district's imported spreadsheet values mean")),
     )
 }
 

@@ -118,25 +118,6 @@ def test_merge_and_bulk_stage(make_window, demo_store, monkeypatch):
     assert len(list_relations(demo_store, demo_store.demo_id)) <= before
 
 
-def test_import_dialog_previews_and_imports(make_window, demo_store, tmp_path):
-    from ssd_starter.ui.map.import_dialog import ImportDialog
-
-    _window, page = open_map(make_window, demo_store)
-    sheet = tmp_path / "nuovi.csv"
-    sheet.write_bytes("Nome;Categoria;Comune\nCoop Nuova;Cooperativa;Ala\nAgriturismo La Fratta Alta;Produttore;"
-                      "Cinte Tesino\n".encode("cp1252"))
-    dialog = ImportDialog(demo_store, demo_store.demo_id, sheet, page._run_edit)
-    assert dialog.plan is not None and len(dialog.plan.new) == 1 and len(dialog.plan.duplicates) == 1
-    assert dialog.preview.rowCount() == 2 and dialog.import_button.isEnabled()
-    dialog.buttons.accepted.emit()
-    assert any(a["name"] == "Coop Nuova" for a in list_stakeholders(demo_store, demo_store.demo_id))
-    flawed = tmp_path / "rotto.csv"
-    flawed.write_bytes(b"Nome;Influenza\nX;99\n")
-    flagged = ImportDialog(demo_store, demo_store.demo_id, flawed, page._run_edit)
-    # the cell that cannot be read is left empty and named by row before anything is written
-    assert flagged.import_button.isEnabled() and "Row 2, column “Influenza”" in flagged.summary.text()
-
-
 def test_export_from_the_page(make_window, demo_store, tmp_path):
     _window, page = open_map(make_window, demo_store)
     [path] = page.bar.export_to(tmp_path / "mappa.gexf")

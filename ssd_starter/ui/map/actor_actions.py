@@ -1,5 +1,6 @@
 """What can be done to the actors from the map's bar: add one, delete or merge the selected, set a value or a
-relation for the selection, import a spreadsheet, export the map. Each is one undoable edit."""
+relation for the selection, import a spreadsheet or a graph file (import_dialog), export the map in any of the
+export formats. Each change is one undoable edit."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.vocabulary import Category, RelationKind, Stage
-from ssd_starter.i18n import N_, _, ngettext
+from ssd_starter.i18n import N_, _, current_language, ngettext
+from ssd_starter.settings import Settings
 from ssd_starter.store import Store
 from ssd_starter.store.edits import Batch, Edit
 from ssd_starter.store.flows import flows_of
@@ -38,6 +40,10 @@ from ssd_starter.store.stakeholders import (
 from ssd_starter.ui.map.table_model import StakeholderTableModel
 
 RunEdit = Callable[..., bool]
+# the export formats as the file dialog offers them: (format, label, file suffix), in FORMATS' order
+EXPORT_FORMATS = (("gexf", N_("GEXF 1.3 (Gephi)"), "gexf"), ("graphml", N_("GraphML"), "graphml"),
+                  ("csv", N_("CSV (two files)"), "csv"), ("xlsx", N_("Excel workbook"), "xlsx"),
+                  ("jsonld", N_("ValueFlows JSON-LD"), "jsonld"))
 
 
 class ActorActions(QWidget):
@@ -241,36 +247,72 @@ class ActorActions(QWidget):
             edits = tuple(update_stakeholder(actor_id, **{field: value}) for actor_id in ids)
             self._edit(Batch(edits), _("Change {count} actors").format(count=len(ids)))
 
+    def _settings(self) -> Settings:
+        """The window's settings (one object, so an import's remembered choices and the window's own writes
+        do not overwrite each other), else the settings file itself."""
+        window_settings = getattr(self.window(), "settings", None)
+        return window_settings if isinstance(window_settings, Settings) else Settings()
+
     def import_spreadsheet(self) -> None:
         if not self._district_id:
             return
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import a spreadsheet of actors"), str(Path.home()),
-                                                    _("Spreadsheets (*.csv *.xlsx *.txt)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import actors and relations"), str(Path.home()),
+            ";;".join((_("Spreadsheets and graph files (*.csv *.xlsx *.txt *.gexf *.graphml)"),
+                       _("Spreadsheets (*.csv *.xlsx *.txt)"), _("Graph files (*.gexf *.graphml)"))))
         if path:
             from ssd_starter.ui.map.import_dialog import ImportDialog
 
-            ImportDialog(self._store, self._district_id, Path(path), self._run_edit, self).exec()
+            ImportDialog(self._store, self._district_id, Path(path), self._run_edit, self,
+                         settings=self._settings()).exec()
 
     def export_map(self) -> None:
         if not self._district_id:
             return
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Export the stakeholder map"), str(Path.home() / "map.gexf"),
-            ";;".join((_("GEXF for Gephi (*.gexf)"), _("GraphML (*.graphml)"), _("CSV tables (*.csv)"))))
-        if path:
-            self.export_to(Path(path))
+        filters = [f"{_(label)} (*.{suffix})" for _fmt, label, suffix in EXPORT_FORMATS]
+        path, chosen = QFileDialog.getSaveFileName(self, _("Export the stakeholder map"),
+                                                   str(Path.home() / "map.gexf"), ";;".join(filters))
+        if not path:
+            return
+        target = Path(path)
+        fmt = format_named(target)  # a suffix the user typed wins over the list's choice
+        if fmt is None:
+            fmt, _label, suffix = EXPORT_FORMATS[filters.index(chosen)] if chosen in filters else EXPORT_FORMATS[0]
+            target = target.with_name(f"{target.name}.{suffix}")
+        written = self.export_to(target, fmt)
+        if fmt == "csv" and written:
+            self.tell(_("Export the stakeholder map"), _("Two files were written:\n{actors}\n{relations}").format(
+                actors=written[0], relations=written[1]))
 
-    def export_to(self, path: Path) -> list[Path]:
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    def export_to(self, path: Path, fmt: str | None = None) -> list[Path]:
+        """Write the map in ``fmt`` (by default the one ``path``'s suffix names), with the district's name and
+        description, the network view's positions, the resource flows, in the window's language."""
         from ssd_starter.export.graph import export_graph
+        from ssd_starter.store.districts import get_district
+        from ssd_starter.store.flows import list_flows
+        from ssd_starter.store.layout import load_positions
 
-        fmt = {".graphml": "graphml", ".csv": "csv"}.get(path.suffix.lower(), "gexf")
         if not self._district_id:
             return []
+        fmt = fmt or format_named(path) or "gexf"
         try:
-            return export_graph(path, fmt, list(self._model.records()), list(list_relations(self._store,
-                                                                                           self._district_id)))
+            district = get_district(self._store, self._district_id)
+            positions, _pinned = load_positions(self._store, self._district_id)
+            return export_graph(path, fmt, list(self._model.records()),
+                                list(list_relations(self._store, self._district_id)), name=district.name,
+                                description=district.description, positions=positions,
+                                flows=list_flows(self._store, self._district_id), language=current_language())
         except UserError as exc:
             self._on_error(exc)
         except OSError as exc:
             self._on_error(UserError(N_("The file could not be written: {reason}"), reason=exc.strerror or str(exc)))
         return []
+
+
+def format_named(path: Path) -> str | None:
+    """The export format a file name's suffix names, if any."""
+    suffix = path.suffix.lower().lstrip(".")
+    return next((fmt for fmt, _label, known in EXPORT_FORMATS if known == suffix), None)
