@@ -37,102 +37,61 @@ class Column:
     align: Qt.AlignmentFlag | None = None
 
 
-class RowCacheModel(QAbstractTableModel):
-    TABLE: str = ""  # the store table whose change-sets refresh the model
+class RowsModel(QAbstractTableModel):
+    """Rows shown in ``COLUMNS``, each with an id: the Qt side every record list shares. Where the rows come
+    from is the subclass's business — the store's change-sets (``RowCacheModel``) or a service."""
+
     COLUMNS: tuple[Column, ...] = ()
-    ORDER: Callable[[dict[str, Any]], Any] | None = None  # the rows' sort key, when the model keeps an order
+    ORDER: Callable[[Any], Any] | None = None  # the rows' sort key, when the model keeps an order
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._store = store
-        self._district_id: str | None = None
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[Any] = []
         self._row_of: dict[str, int] = {}
-        store.subscribe(self._on_store_changed)
 
-    # -- what a subclass says ---------------------------------------------------------------
+    def row_id(self, record: Any) -> str:
+        return record["id"]
 
-    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
-        raise NotImplementedError(type(self).__name__)
+    def value(self, record: Any, column: Column) -> Any:
+        return record.get(column.key)
 
-    def fetch_one(self, row_id: str) -> dict[str, Any] | None:
-        """The row as it is now, or None when it is gone (or no longer belongs in the list). By default the
-        whole list is read again and the row picked from it: a subclass with a cheap single read says so."""
-        return next((r for r in self.fetch_all(self._district_id or "") if r["id"] == row_id), None)
-
-    def display(self, record: dict[str, Any], column: Column) -> str:
-        value = record.get(column.key)
+    def display(self, record: Any, column: Column) -> str:
+        value = self.value(record, column)
         if value is None or value == "":
             return ""
         return column.show(value) if column.show else str(value)
 
-    def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
+    def extra_data(self, record: Any, column: Column, role: int) -> Any:
         """Colours, tooltips, fonts: anything beyond text and values. None by default."""
         return None
 
-    def accepts(self, change: Change) -> bool:
-        """Whether a change concerns this model: its table and district by default."""
-        return change.table == self.TABLE and change.district_id == self._district_id
+    def _reindex(self) -> None:
+        self._row_of = {self.row_id(row): n for n, row in enumerate(self._rows)}
 
-    # -- binding ----------------------------------------------------------------------------
-
-    @property
-    def district_id(self) -> str | None:
-        return self._district_id
-
-    def set_district(self, district_id: str | None) -> None:
-        self._district_id = district_id
-        self.reload()
-
-    def reload(self) -> None:
+    def _set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._rows = self.fetch_all(self._district_id) if self._district_id else []
+        self._rows = list(rows)
         self._reindex()
         self.endResetModel()
 
-    def detach(self) -> None:
-        self._store.unsubscribe(self._on_store_changed)
+    def _remove(self, at: int) -> None:
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self._rows[at]
+        self._reindex()
+        self.endRemoveRows()
 
-    def _reindex(self) -> None:
-        self._row_of = {row["id"]: n for n, row in enumerate(self._rows)}
-
-    def _on_store_changed(self, changes: ChangeSet) -> None:
-        if self._district_id is None:
-            return
-        mine = [c for c in changes.changes if self.accepts(c)]
-        if not mine:
-            return
-        if len(mine) > INCREMENTAL_LIMIT:
-            self.reload()
-            return
-        for row_id in dict.fromkeys(c.row_id for c in mine):
-            self._refresh_row(row_id)
-
-    def _refresh_row(self, row_id: str) -> None:
-        fresh = self.fetch_one(row_id)
-        at = self._row_of.get(row_id)
-        if at is None and fresh is not None:
-            self._insert(fresh)
-        elif at is not None and fresh is None:
-            self.beginRemoveRows(QModelIndex(), at, at)
-            del self._rows[at]
-            self._reindex()
-            self.endRemoveRows()
-        elif at is not None and fresh is not None:
-            self._replace(at, fresh)
-
-    def _position(self, rows: list[dict[str, Any]], record: dict[str, Any]) -> int:
+    def _position(self, rows: list[Any], record: Any) -> int:
         order = type(self).ORDER
         return len(rows) if order is None else bisect_left(rows, order(record), key=order)
 
-    def _insert(self, record: dict[str, Any]) -> None:
+    def _insert(self, record: Any) -> None:
         to = self._position(self._rows, record)
         self.beginInsertRows(QModelIndex(), to, to)
         self._rows.insert(to, record)
         self._reindex()
         self.endInsertRows()
 
-    def _replace(self, at: int, record: dict[str, Any]) -> None:
+    def _replace(self, at: int, record: Any) -> None:
         """The row's new values; moved where it now sorts (a rename), keeping its selection."""
         others = self._rows[:at] + self._rows[at + 1:]
         to = at if type(self).ORDER is None else self._position(others, record)
@@ -171,9 +130,9 @@ class RowCacheModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(record, column)
         if role in (Qt.ItemDataRole.EditRole, ValueRole):
-            return record.get(column.key)
+            return self.value(record, column)
         if role == IdRole:
-            return record["id"]
+            return self.row_id(record)
         if role == RecordRole:
             return record
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
@@ -185,10 +144,10 @@ class RowCacheModel(QAbstractTableModel):
     def row_by_id(self, row_id: str) -> int:
         return self._row_of.get(row_id, -1)
 
-    def record(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> Any:
         return self._rows[row]
 
-    def records(self) -> Sequence[dict[str, Any]]:
+    def records(self) -> Sequence[Any]:
         return self._rows
 
     def ids(self) -> Iterable[str]:
@@ -202,3 +161,67 @@ class RowCacheModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
         if self._rows and self.COLUMNS:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
+
+
+class RowCacheModel(RowsModel):
+    """Records of one district from the store, refreshed row by row from its change-sets."""
+
+    TABLE: str = ""  # the store table whose change-sets refresh the model
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._district_id: str | None = None
+        store.subscribe(self._on_store_changed)
+
+    # -- what a subclass says ---------------------------------------------------------------
+
+    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
+        raise NotImplementedError(type(self).__name__)
+
+    def fetch_one(self, row_id: str) -> dict[str, Any] | None:
+        """The row as it is now, or None when it is gone (or no longer belongs in the list). By default the
+        whole list is read again and the row picked from it: a subclass with a cheap single read says so."""
+        return next((r for r in self.fetch_all(self._district_id or "") if r["id"] == row_id), None)
+
+    def accepts(self, change: Change) -> bool:
+        """Whether a change concerns this model: its table and district by default."""
+        return change.table == self.TABLE and change.district_id == self._district_id
+
+    # -- binding ----------------------------------------------------------------------------
+
+    @property
+    def district_id(self) -> str | None:
+        return self._district_id
+
+    def set_district(self, district_id: str | None) -> None:
+        self._district_id = district_id
+        self.reload()
+
+    def reload(self) -> None:
+        self._set_rows(self.fetch_all(self._district_id) if self._district_id else [])
+
+    def detach(self) -> None:
+        self._store.unsubscribe(self._on_store_changed)
+
+    def _on_store_changed(self, changes: ChangeSet) -> None:
+        if self._district_id is None:
+            return
+        mine = [c for c in changes.changes if self.accepts(c)]
+        if not mine:
+            return
+        if len(mine) > INCREMENTAL_LIMIT:
+            self.reload()
+            return
+        for row_id in dict.fromkeys(c.row_id for c in mine):
+            self._refresh_row(row_id)
+
+    def _refresh_row(self, row_id: str) -> None:
+        fresh = self.fetch_one(row_id)
+        at = self._row_of.get(row_id)
+        if at is None and fresh is not None:
+            self._insert(fresh)
+        elif at is not None and fresh is None:
+            self._remove(at)
+        elif at is not None and fresh is not None:
+            self._replace(at, fresh)

@@ -1,116 +1,52 @@
 """The Review area's lists, fed by the review service rather than by the local store: the districts the Centre
 holds with their indicators, a district's records, and the comments on them.
 
-The same shape as ``RowCacheModel`` (columns of ``Column``, the same ``IdRole``/``ValueRole``/``RecordRole``, a
-row refreshed in place rather than a reset), but the rows are the service's frozen dataclasses and they
-change only when the page asks the service: there is no change-set to hear."""
+Built on the same ``RowsModel`` as the store's record lists (columns of ``Column``, the same roles, a row
+refreshed in place rather than a reset); the rows are the service's frozen dataclasses."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 
 from ssd_starter.centre.review import ReceivedRecord, ReviewComment, ReviewedDistrict
 from ssd_starter.core.indicators import INDICATORS, STATUS_LABELS, format_value
 from ssd_starter.core.vocabulary import TABLE_LABELS
 from ssd_starter.i18n import N_, _, format_datetime, format_number
-from ssd_starter.ui.row_model import Column, IdRole, Index, RecordRole, ValueRole
+from ssd_starter.ui.row_model import Column, RowsModel
 
 INDICATOR_KEYS = {info.key: info for info in INDICATORS}
 NUMBER = Qt.AlignmentFlag.AlignRight
 
 
-class ServiceRowsModel(QAbstractTableModel):
-    """Rows with an ``id``, as the service returns them: set whole, or put back one at a time."""
+class ServiceRowsModel(RowsModel):
+    """Rows with an ``id``, as the service returns them (frozen dataclasses): set whole, or put back one at a
+    time; there is no change-set to hear, the page asks the service."""
 
-    COLUMNS: tuple[Column, ...] = ()
+    def row_id(self, record: Any) -> str:
+        return record.id
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self._row_of: dict[str, int] = {}
+    def value(self, record: Any, column: Column) -> Any:
+        return getattr(record, column.key)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
-        self.endResetModel()
+        self._set_rows(rows)
 
     def put(self, row: Any) -> None:
-        """A row as it is now: changed in place when listed, else added at the end."""
+        """A row as it is now: changed in place when listed, else added (at the end, or where it sorts)."""
         at = self._row_of.get(row.id)
         if at is None:
-            end = len(self._rows)
-            self.beginInsertRows(QModelIndex(), end, end)
-            self._rows.append(row)
-            self._row_of[row.id] = end
-            self.endInsertRows()
+            self._insert(row)
         else:
-            self._rows[at] = row
-            self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
+            self._replace(at, row)
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
     def rows(self) -> Sequence[Any]:
         return self._rows
-
-    def row_by_id(self, row_id: str) -> int:
-        return self._row_of.get(row_id, -1)
-
-    # -- what a subclass says ---------------------------------------------------------------
-
-    def value(self, row: Any, column: Column) -> Any:
-        return getattr(row, column.key)
-
-    def display(self, row: Any, column: Column) -> str:
-        value = self.value(row, column)
-        if value is None or value == "":
-            return ""
-        return column.show(value) if column.show else str(value)
-
-    def extra_data(self, row: Any, column: Column, role: int) -> Any:
-        return None
-
-    # -- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return _(self.COLUMNS[section].label)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(self.COLUMNS):
-            return None
-        row, column = self._rows[index.row()], self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == ValueRole:
-            return self.value(row, column)
-        if role == IdRole:
-            return row.id
-        if role == RecordRole:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        return self.extra_data(row, column, role)
-
-    def retranslate(self) -> None:
-        if self.COLUMNS:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
-        if self._rows and self.COLUMNS:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
 
 
 def _when(value: Any) -> str:
