@@ -56,6 +56,14 @@ def get_relation(store: Store, relation_id: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+def map_actor(store: Store, stakeholder_id: str) -> dict[str, Any] | None:
+    """An actor as the map shows it, or None: deleted, or a workshop's proposal not yet accepted."""
+    with store.read() as conn:
+        row = conn.execute(select(S).where(S.c.id == stakeholder_id, S.c.deleted.is_(False),
+                                           S.c.proposed_by.is_(None))).mappings().first()
+    return None if row is None else dict(row)
+
+
 def find_stakeholder(store: Store, district_id: str, key: str) -> dict[str, Any]:
     """By id, unique id prefix (≥ 4 characters) or exact name (case-insensitive)."""
     rows = list_stakeholders(store, district_id)

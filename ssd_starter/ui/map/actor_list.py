@@ -9,10 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 
-from ssd_starter.core.errors import NotFound
 from ssd_starter.i18n import N_
 from ssd_starter.store import Store
-from ssd_starter.store.stakeholders import get_stakeholder, list_stakeholders
+from ssd_starter.store.stakeholders import list_stakeholders, map_actor
 from ssd_starter.ui.row_model import Column, IdRole, Index, RowCacheModel
 
 RowsChanged = Callable[[set[str] | None], None]  # the ids of the rows that changed; None: maybe all of them
@@ -31,11 +30,7 @@ class ActorListModel(RowCacheModel):
         return list_stakeholders(self._store, district_id)
 
     def fetch_one(self, row_id: str) -> dict[str, Any] | None:
-        try:
-            record = get_stakeholder(self._store, row_id)
-        except NotFound:
-            return None
-        return None if record["proposed_by"] else record
+        return map_actor(self._store, row_id)
 
     def names(self) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self.records()}

@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from ssd_starter.core.errors import NotFound, UserError
+from ssd_starter.core.errors import UserError
 from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 from ssd_starter.i18n import N_, _
 from ssd_starter.store import Store
 from ssd_starter.store.edits import Edit
-from ssd_starter.store.stakeholders import get_stakeholder, list_stakeholders, update_stakeholder
+from ssd_starter.store.stakeholders import list_stakeholders, map_actor, update_stakeholder
 from ssd_starter.ui.row_model import Column, Index, RowCacheModel, ValueRole
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -66,11 +66,7 @@ class StakeholderTableModel(RowCacheModel):
         return list_stakeholders(self._store, district_id)
 
     def fetch_one(self, row_id: str) -> dict[str, Any] | None:
-        try:
-            record = get_stakeholder(self._store, row_id)
-        except NotFound:
-            return None
-        return None if record["proposed_by"] else record  # proposals wait outside the map
+        return map_actor(self._store, row_id)
 
     def display(self, record: dict[str, Any], column: Column) -> str:
         return display_value(column.key, record.get(column.key))
