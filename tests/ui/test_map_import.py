@@ -491,5 +491,21 @@ def test_import_screenshots_fit_a_small_screen(qtbot, store, district, tmp_path,
             if step != PREVIEW:
                 go_next(qtbot, dialog)
         dialog.reject()
+        edges = tmp_path / "relazioni.csv"
+        edges.write_bytes("Da;A;Tipo\nGAS Valsugana;Maso Fiore;acquista da\nForno Sociale;GAS Valsugana;fornisce\n"
+                          .encode("cp1252"))
+        relations = open_dialog(qtbot, store, district, edges)
+        relations.show()
+        relations.relations.create_missing.setChecked(True)
+        settle(qtbot, relations)
+        qtbot.wait(20)
+        assert relations.grab().save(str(SCREENSHOTS / f"import-{language}-relations.png"))
+        relations.reject()
+        busy = ImportDialog(store, district, big_csv(tmp_path / "grande.csv"), lambda *args: True, settings=Settings())
+        qtbot.addWidget(busy)
+        busy.show()
+        qtbot.wait(20)
+        assert busy.worker.busy and busy.grab().save(str(SCREENSHOTS / f"import-{language}-reading.png"))
+        busy.reject()
     finally:
         notifier().set_language("en")

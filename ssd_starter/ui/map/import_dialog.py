@@ -84,6 +84,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_("Import {file}").format(file=path.name))
         self.resize(980, 640)  # within a 1366×768 screen, its title bar and a task bar
         self._build()
+        self.step_label.setText(self.windowTitle())  # until the file is read, which one it is
+        self.message.setText(str(path))
         self._busy(_("Reading the file…"))
         self.worker.start(lambda: read_source(path), self._on_read)
 

@@ -54,13 +54,18 @@ UNKNOWN = QColor("#b3261e")
 # -- what is remembered ---------------------------------------------------------------------------
 
 def remembered_value_map(settings: Settings, district_id: str) -> dict[str, dict[str, str | None]]:
-    """The district's choices from its earlier imports (a damaged entry reads as none)."""
+    """The district's choices from its earlier imports (a damaged entry, or an id this version does not know,
+    reads as none)."""
     stored = (settings.get(SETTINGS_KEY) or {}).get(district_id)
     if not isinstance(stored, dict):
         return {}
     return {field: {key: value for key, value in choices.items()
-                    if isinstance(key, str) and (value is None or isinstance(value, str))}
+                    if isinstance(key, str) and (value is None or value in _ids(field))}
             for field, choices in stored.items() if field in CHOICES and isinstance(choices, dict)}
+
+
+def _ids(field: str) -> set[str]:
+    return {member.value for member in CHOICES[field]}
 
 
 def remember_value_map(settings: Settings, district_id: str, value_map: ValueMap) -> None:
