@@ -15,7 +15,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView
 
 from ssd_starter.i18n import _
 from ssd_starter.store import Change, ChangeSet, Store
@@ -225,3 +234,24 @@ class RowCacheModel(RowsModel):
             self._remove(at)
         elif at is not None and fresh is not None:
             self._replace(at, fresh)
+
+
+def select_record(view: QAbstractItemView, row_id: str) -> bool:
+    """Make the row of ``row_id`` the view's current, selected and visible row, through a sorting or filtering
+    proxy if the view has one. False when the record is not in the list (or filtered out)."""
+    model = view.model()
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+    if not isinstance(source, RowsModel):
+        return False
+    row = source.row_by_id(row_id)
+    if row < 0:
+        return False
+    index = source.index(row, 0)
+    if isinstance(model, QSortFilterProxyModel):
+        index = model.mapFromSource(index)
+    if not index.isValid():
+        return False
+    view.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    view.scrollTo(index)
+    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,7 @@ from ssd_starter.ui.canvas.dialogs import RelationPicker
 from ssd_starter.ui.canvas.flows import DESCRIPTION, FROM, FlowFilter, FlowForm, FlowTableModel
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
-from ssd_starter.ui.row_model import IdRole
+from ssd_starter.ui.row_model import IdRole, select_record
 
 RunEdit = Callable[..., bool]
 
@@ -134,14 +134,7 @@ class FlowsTab(QSplitter):
         return index.data(IdRole) if index.isValid() else None
 
     def select_flow(self, flow_id: str) -> None:
-        row = self.model.row_by_id(flow_id)
-        if row < 0:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_record(self.table, flow_id)
 
     def _show_selected_flow(self) -> None:
         flow = self.model.flow(self.selected_flow_id())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from ssd_starter.ui.map.grid_view import PowerInterestGrid
 from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
 from ssd_starter.ui.map.network_tab import NetworkTab
 from ssd_starter.ui.map.table_model import StakeholderFilterModel, StakeholderTableModel
-from ssd_starter.ui.row_model import IdRole
+from ssd_starter.ui.row_model import IdRole, select_record
 
 RunEdit = Callable[..., bool]
 TABS = ("grid", "network", "indicators")  # the tabs drawn from the actors only when looked at
@@ -237,14 +237,9 @@ class MapPage(DistrictPage):
         return [index.data(IdRole) for index in sorted(rows, key=lambda i: i.row())]
 
     def select_actor(self, actor_id: str) -> None:
-        row = self.model.row_by_id(actor_id)
-        if row < 0:
+        if self.model.row_by_id(actor_id) < 0:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_record(self.table, actor_id)
         self.detail.show_actor(self._district_id, actor_id)
         self.grid.select(actor_id)
         self.network.view.select(actor_id)
