@@ -1,7 +1,8 @@
 """What every command shares: the parser that words usage errors, the store and the district named on the
 command line, plain text or one JSON document, and the exit code a refusal ends with.
 
-Only the standard library and i18n are imported here: this module is loaded for every `--help`.
+Only the standard library, i18n and the domain's errors are imported here: this module is loaded for every
+`--help`.
 """
 
 from __future__ import annotations
