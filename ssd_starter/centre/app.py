@@ -1,4 +1,10 @@
-"""The Centre's HTTP API (FastAPI): enrolment, push, status, pull of comments.
+"""The Centre's HTTP API (FastAPI): enrolment, push, status, pull of comments, submissions for review, the
+advisors' API (``centre.advisor_api``) and ``/health``.
+
+``create_app()`` with no argument is the ASGI factory a deployment runs
+(``uvicorn --factory ssd_starter.centre.app:create_app --workers 2``): it reads ``centre.config`` from the
+environment, logs JSON lines and refuses to start on a database whose schema is not current, saying so.
+``create_app(url)`` serves the database at ``url`` (``centre serve``, tests) and leaves logging alone.
 
 Authentication is a **signed request**: the district signs ``METHOD\\nPATH\\nTIMESTAMP\\nSHA256(body)``
 with the same Ed25519 key that signs its bundles. The Centre keeps only public keys — nothing on the
@@ -18,20 +24,27 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import logging
 import math
 import re
 import time
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ssd_starter import __version__
 from ssd_starter.centre import store as centre_store
+from ssd_starter.centre import submissions as review
+from ssd_starter.centre.advisor_api import Text, advisor_router
+from ssd_starter.centre.config import CentreConfig
+from ssd_starter.centre.errors import Refusal
+from ssd_starter.centre.logs import AccessLog
 from ssd_starter.core.models import SYNCABLE_TABLES, district_of
 from ssd_starter.core.training import ID_PATTERN, VERSION_PATTERN
 from ssd_starter.sync.identity import fingerprint, verify
@@ -48,6 +61,7 @@ DISTRICT_ID = re.compile(r"[A-Za-z0-9-]{8,36}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; never nan, inf or 1e999
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
 PACK_ID, PACK_VERSION = ID_PATTERN.pattern, VERSION_PATTERN.pattern  # as a district checks a pack it receives
+log = logging.getLogger("ssd_starter.centre")
 
 
 class Enrolment(BaseModel):
@@ -65,11 +79,27 @@ class Record(BaseModel):
     row: dict[str, Any]
 
 
+class Submission(BaseModel):
+    """A snapshot for review: ``summary`` is ``DistrictSummary.as_json()``, ``dossier`` the PDF in base64."""
+
+    summary: dict[str, Any]
+    note: Text = Field("", max_length=review.MAX_NOTE)
+    charter_version_id: str | None = Field(None, pattern=r"^[A-Za-z0-9-]{1,36}$")
+    dossier: str | None = None  # its size is judged once decoded (413 above 20 MB); the body's bound caps it
+
+
 class Push(BaseModel):
     origin: str = Field(max_length=36, pattern=r"^[0-9A-Za-z-]*$")
     first: int = Field(ge=0, le=MAX_SEQ)
     last: int = Field(ge=0, le=MAX_SEQ)
     records: list[Record] = Field(max_length=20_000)
+
+
+# Declared to OpenAPI so the document shows how districts authenticate; checked by ``district`` below.
+district_signature = APIKeyHeader(
+    name="x-ssd-signature", auto_error=False, scheme_name="DistrictSignature",
+    description="Ed25519 signature (base64) of METHOD\\nPATH\\nTIMESTAMP\\nSHA256(body) by the district's key, "
+                "with x-ssd-district (its id) and x-ssd-time (the timestamp).")
 
 
 def signed_message(method: str, path: str, timestamp: str, body: bytes) -> bytes:
@@ -180,13 +210,28 @@ def _printable(value: object) -> str | int:
     return str(value)[:200].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def create_app(database_url: str) -> FastAPI:
-    engine = centre_store.connect(database_url)
+async def refuse(_request: Request, exc: Refusal) -> JSONResponse:
+    return JSONResponse({"detail": exc.english()}, status_code=exc.status)
+
+
+def create_app(database_url: str | None = None, *, config: CentreConfig | None = None) -> FastAPI:
+    """The Centre's app on ``database_url`` or ``config``; with neither, the ASGI factory (the module's
+    docstring)."""
+    if database_url is None and config is None:
+        return _from_environment()
+    config = config or CentreConfig(str(database_url))
+    engine = centre_store.connect(config.database_url)  # SchemaNotCurrent: the caller says what to do
     app = FastAPI(title="SSD Starter Centre", version=__version__,
-                  description="Enrolment, push and pull for districts of the solidarity economy.")
+                  description="Enrolment, push and pull for districts of the solidarity economy; submissions "
+                              "and their review by the Centre's advisors.",
+                  openapi_tags=[{"name": "district", "description": "Signed by a district's key."},
+                                {"name": "advisor", "description": "With an advisor's bearer session."},
+                                {"name": "operations", "description": "For the people running the Centre."}])
     app.state.engine = engine
     app.add_middleware(BoundedBody, limit=MAX_BODY)
+    app.add_middleware(AccessLog)  # outermost: a request refused for its size is logged too
     app.add_exception_handler(RequestValidationError, refuse_invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(Refusal, refuse)  # type: ignore[arg-type]
     last_prune = [0.0]  # monotonic time of this process's last pruning of remembered signatures
 
     def forget_old_signatures() -> None:
@@ -209,15 +254,35 @@ def create_app(database_url: str) -> FastAPI:
         if not centre_store.remember_signature(engine, signature, centre_store.now()):
             raise HTTPException(409, "this signed request was already received (a replay)")
 
-    async def district(request: Request) -> str:
-        """The district whose key signed this request, or 401 (409 for a replay)."""
+    async def district(request: Request, _signature: str | None = Security(district_signature)) -> str:
+        """The district whose key signed this request, or 401 (409 for a replay). An advisor's token is
+        refused here whatever else comes with it: the two kinds of caller never cross."""
+        if "authorization" in request.headers:
+            raise HTTPException(401, "advisor tokens are not accepted on district endpoints")
         district_id, timestamp, signature = signature_headers(request)
         body = await request.body()  # at most MAX_BODY: BoundedBody stops it while it streams
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         await run_in_threadpool(authenticate, request.method, path, district_id, timestamp, signature, body)
+        request.state.principal = f"district:{district_id}"
         return district_id
 
-    @app.post("/v1/enrol")
+    @app.get("/health", tags=["operations"], responses={503: {"description": "Database unreachable or schema "
+                                                                              "not current."}})
+    def health() -> JSONResponse:
+        """Whether this process can serve: the database answers and its schema is the one it serves."""
+        from ssd_starter.centre.database import schema_status
+
+        try:
+            status = schema_status(engine)
+        except Exception as exc:  # noqa: BLE001 - any failure of the database is what this reports
+            log.warning("health: database unreachable", extra={"fields": {"event": "health",
+                                                                            "error": type(exc).__name__}})
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        body = {"status": "ok" if status.current else "unavailable", "database": "reachable",
+                "schema": status.state, "revision": status.revision, "version": __version__}
+        return JSONResponse(body, status_code=200 if status.current else 503)
+
+    @app.post("/v1/enrol", tags=["district"])
     def enrol(enrolment: Enrolment) -> dict[str, str]:
         try:
             raw = base64.b64decode(enrolment.public_key, validate=True)
@@ -232,11 +297,11 @@ def create_app(database_url: str) -> FastAPI:
             raise HTTPException(exc.status, exc.detail) from None
         return {"district_id": enrolment.district_id, "fingerprint": fingerprint(raw)}
 
-    @app.get("/v1/sync/status")
+    @app.get("/v1/sync/status", tags=["district"])
     def status(district_id: str = Depends(district)) -> dict[str, Any]:
         return {"district_id": district_id, "acknowledged": centre_store.acknowledged(engine, district_id)}
 
-    @app.post("/v1/sync/push")
+    @app.post("/v1/sync/push", tags=["district"])
     def push(payload: Push, district_id: str = Depends(district)) -> dict[str, Any]:
         for record in payload.records:
             if (record.table not in SYNCABLE_TABLES or district_of(record.table, record.row) != district_id
@@ -252,18 +317,42 @@ def create_app(database_url: str) -> FastAPI:
             raise HTTPException(exc.status, exc.detail) from None
         return {"stored": result.stored, "ignored": result.ignored, "acknowledged": result.acknowledged}
 
-    @app.get("/v1/sync/pull")
+    @app.get("/v1/sync/pull", tags=["district"])
     def pull(since: int = Query(0, ge=0, le=MAX_SEQ), district_id: str = Depends(district)) -> dict[str, Any]:
         found = centre_store.comments_since(engine, district_id, since)
         for comment in found:
             comment["created_at"] = comment["created_at"].isoformat()
         return {"comments": found, "last": found[-1]["seq"] if found else since}
 
-    @app.get("/v1/packs")
+    @app.post("/v1/submissions", tags=["district"], status_code=201)
+    def submit(payload: Submission, district_id: str = Depends(district)) -> dict[str, Any]:
+        """Send the district for review; it answers the latest submission if that one has issues."""
+        dossier = None
+        if payload.dossier is not None:
+            try:
+                dossier = base64.b64decode(payload.dossier, validate=True)
+            except ValueError:
+                raise HTTPException(422, "dossier must be the PDF in base64") from None
+        found = review.submit(engine, district_id, summary=payload.summary, note=payload.note,
+                              charter_version_id=payload.charter_version_id, dossier=dossier)
+        log.info("submission received", extra={"fields": {"event": "submission", "district": district_id,
+                                                           "submission": found["id"]}})
+        return {key: found[key] for key in ("id", "state", "previous_id", "received_at")}
+
+    @app.get("/v1/submissions", tags=["district"])
+    def review_state(district_id: str = Depends(district)) -> dict[str, Any]:
+        """The district's submissions with their states and histories, and the threads about them; the
+        threads' messages also arrive as comments through the pull, next to their records."""
+        from ssd_starter.centre.threads import threads_of_district
+
+        return {"submissions": review.for_district(engine, district_id),
+                "threads": threads_of_district(engine, district_id)}
+
+    @app.get("/v1/packs", tags=["district"])
     def packs(district_id: str = Depends(district)) -> dict[str, Any]:
         return {"packs": centre_store.pack_list(engine)}
 
-    @app.get("/v1/packs/{pack_id}/{version}")
+    @app.get("/v1/packs/{pack_id}/{version}", tags=["district"])
     def pack(pack_id: str = Path(pattern=PACK_ID), version: str = Path(pattern=PACK_VERSION),
              district_id: str = Depends(district)) -> Response:
         data = centre_store.pack_data(engine, pack_id, version)
@@ -271,4 +360,42 @@ def create_app(database_url: str) -> FastAPI:
             raise HTTPException(404, "no such pack")
         return Response(data, media_type="application/zip")
 
+    app.include_router(advisor_router(engine, config.session_lifetime))
     return app
+
+
+def _from_environment() -> FastAPI:
+    """The factory: configuration from the environment, JSON logs, and a clear refusal (no traceback) of a
+    database this version cannot serve."""
+    from ssd_starter.centre import config as settings
+    from ssd_starter.centre import logs
+    from ssd_starter.centre.database import SchemaNotCurrent
+    from ssd_starter.core.errors import UserError
+
+    try:
+        config = settings.from_environment()
+    except UserError as exc:
+        logs.configure()
+        log.critical("the Centre cannot start: %s", _english(exc), extra={"fields": {"event": "config"}})
+        raise SystemExit(f"SSD Starter Centre: {_english(exc)}") from None
+    logs.configure(config.log_format)
+    for warning in config.warnings:
+        log.warning(warning, extra={"fields": {"event": "config"}})
+    try:
+        app = create_app(config=config)
+    except SchemaNotCurrent as exc:
+        log.critical("the Centre cannot start: %s", _english(exc), extra={"fields": {
+            "event": "schema", "state": exc.state, "database": settings.shown(config.database_url)}})
+        raise SystemExit(f"SSD Starter Centre: {_english(exc)}") from None
+    log.info("the Centre is ready", extra={"fields": {"event": "start", "version": __version__,
+                                                      "database": settings.shown(config.database_url)}})
+    return app
+
+
+def _english(exc: Exception) -> str:
+    """A refusal in English, for the server's log (its msgid with its values)."""
+    from ssd_starter.core.errors import UserError
+
+    if isinstance(exc, UserError):
+        return exc.template.format(**{k: str(v) for k, v in exc.params.items()})
+    return str(exc)

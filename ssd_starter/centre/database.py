@@ -2,7 +2,7 @@
 
 A server process, an admin command or the desktop review opening the database checks the schema first
 (one SELECT of the version table, no alembic): an empty database is made at the newest revision on the
-spot (there is nothing in it to lose), a current one is used, and any other is refused with what to do —
+spot (there is nothing in it to lose; from the tables' metadata, stamped), a current one is used, and any other is refused with what to do —
 an older schema is upgraded only by ``centre migrate``, deliberately, after a backup; a newer one belongs
 to a newer version of the Centre. Migrations take a lock first (PostgreSQL's advisory lock, SQLite's
 write lock), so two server processes starting together on an empty database make it once.
@@ -108,7 +108,7 @@ def connect(url: str) -> Engine:
     try:
         status = schema_status(engine)
         if status.state == "empty":
-            migrate(url)
+            create_schema(url)
             status = schema_status(engine)
         if not status.current:
             raise refusal(status)
@@ -140,6 +140,31 @@ def migrate(url: str, revision: str = "head") -> Migrated:
     finally:
         engine.dispose()
     return Migrated(before, after)
+
+
+def create_schema(url: str) -> SchemaStatus:
+    """Make an empty database's tables from the metadata and record the newest revision, as the migrations
+    would leave it (a test compares the two): no alembic and no migration scripts needed, so a Centre opened
+    from a bundle without them still starts. Under the lock; a database no longer empty is left alone."""
+    from ssd_starter.centre.tables import metadata
+
+    engine = _migration_engine(url)
+    try:
+        with _locked(engine) as conn:
+            if _status(conn).state == "empty":
+                metadata.create_all(conn)
+                version = _version_table()
+                version.create(conn, checkfirst=True)
+                conn.execute(version.insert().values(version_num=HEAD_REVISION))
+            return _status(conn)
+    finally:
+        engine.dispose()
+
+
+def _version_table() -> sa.Table:
+    """Alembic's own version table, as alembic defines it (so ``centre migrate`` reads and moves it later)."""
+    return sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32), nullable=False),
+                    sa.PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"))
 
 
 def downgrade(url: str, revision: str) -> Migrated:

@@ -1,5 +1,6 @@
 """HTTP sync with the Centre (httpx): enrol once, then push what the Centre has not acknowledged and pull
-the comments it holds for the district.
+the comments it holds for the district; optionally submit the district for review, and bring back the
+state of its submissions and the advisors' threads about them.
 
 Every request is signed with the installation's key (see ``centre.app``). A push goes in chunks, each
 acknowledged by the Centre before the next; a sync that is cut off resumes from the last acknowledgement,
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +35,9 @@ class SyncFailed(UserError):
     pass
 
 
+REVIEW_FILE = "centre-review/{district}.json"  # in the data folder: the last review state pulled
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -41,6 +46,46 @@ class SyncReport:
     packs: list[str] = field(default_factory=list)  # training packs installed from the Centre
     chunks: int = 0
     details: list[str] = field(default_factory=list)
+    submitted: str | None = None  # the id of the submission this sync sent
+    # the district's submissions (newest first, each with its history) and the threads about them, as the
+    # Centre holds them now; empty from a Centre that predates submissions
+    submissions: list[dict[str, Any]] = field(default_factory=list)
+    threads: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SubmissionDraft:
+    """What a submission sends: ``summary`` is ``DistrictSummary.as_json()``; ``dossier`` the PDF's bytes."""
+
+    summary: dict[str, Any]
+    note: str = ""
+    charter_version_id: str | None = None
+    dossier: bytes | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return {"summary": self.summary, "note": self.note, "charter_version_id": self.charter_version_id,
+                "dossier": base64.b64encode(self.dossier).decode() if self.dossier is not None else None}
+
+
+def submission_draft(store: Store, district_id: str, *, note: str = "", dossier: bytes | None = None
+                     ) -> SubmissionDraft:
+    """The district as it is now: its summary (the indicators its dossier shows) and its charter version —
+    the adopted one, else the newest saved, else none."""
+    from ssd_starter.core.summary import district_summary
+    from ssd_starter.store.charter import get_charter, list_versions
+    from ssd_starter.store.districts import get_district
+    from ssd_starter.store.flows import list_flows
+    from ssd_starter.store.stakeholders import list_relations, list_stakeholders
+
+    district = get_district(store, district_id)
+    summary = district_summary(list_stakeholders(store, district_id), list_flows(store, district_id),
+                               district.targets, relations=list_relations(store, district_id))
+    charter = get_charter(store, district_id)
+    version = None
+    if charter is not None:
+        versions = list_versions(store, charter["id"])
+        version = charter.get("adopted_version_id") or (versions[-1]["id"] if versions else None)
+    return SubmissionDraft(summary.as_json(), note.strip(), version, dossier)
 
 
 _last_microsecond = 0
@@ -105,7 +150,8 @@ class CentreClient:
     def close(self) -> None:
         self.http.close()
 
-    def _request(self, method: str, path: str, payload: Any = None) -> Any:
+    def _request(self, method: str, path: str, payload: Any = None, *, missing_ok: bool = False) -> Any:
+        """The Centre's JSON answer; with ``missing_ok`` None for a 404 (an older Centre without the endpoint)."""
         import httpx
 
         body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
@@ -118,6 +164,8 @@ class CentreClient:
         if response.status_code == 401:
             raise SyncFailed(N_("The Centre does not recognise this district's key: enrol with the token the Centre "
                                 "gave you."))
+        if response.status_code == 404 and missing_ok:
+            return None
         if response.status_code >= 400:
             raise SyncFailed(N_("The Centre refused the request ({status}: {detail})."),
                              status=response.status_code, detail=_detail(response))
@@ -148,6 +196,14 @@ class CentreClient:
     def pull(self, since: int) -> dict[str, Any]:
         return self._request("GET", f"/v1/sync/pull?since={since}")
 
+    def submit(self, draft: SubmissionDraft) -> dict[str, Any]:
+        """Send the district for review; the Centre's answer: the submission's id, state and ``previous_id``."""
+        return dict(self._request("POST", "/v1/submissions", draft.payload()))
+
+    def review(self) -> dict[str, Any] | None:
+        """The district's submissions and the threads about them; None from a Centre without submissions."""
+        return self._request("GET", "/v1/submissions", missing_ok=True)
+
     def packs(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/v1/packs")["packs"])
 
@@ -177,7 +233,6 @@ def _newer_packs(client: CentreClient) -> list[str]:
     """Install the training packs the Centre offers that are newer than what this installation has; each is
     checked like an imported file (a bad one is refused and the others still come)."""
     import tempfile
-    from pathlib import Path
 
     from ssd_starter.core.training import version_key
     from ssd_starter.store.training import install_pack, library
@@ -201,10 +256,37 @@ def _newer_packs(client: CentreClient) -> list[str]:
     return installed
 
 
+def review_path(district_id: str) -> Path:
+    from ssd_starter.settings import data_dir
+
+    return data_dir() / REVIEW_FILE.format(district=district_id)
+
+
+def save_review(district_id: str, review: dict[str, Any]) -> None:
+    """The review state as last pulled, kept in the data folder (readable by the user alone), so it can be
+    shown without the network."""
+    from ssd_starter.files import write_bytes_atomically
+    from ssd_starter.permissions import private_dir
+
+    path = review_path(district_id)
+    private_dir(path.parent)
+    write_bytes_atomically(path, json.dumps(review, ensure_ascii=False, indent=1).encode())
+
+
+def last_review(district_id: str) -> dict[str, Any]:
+    """What the last sync brought back: ``{"submissions": [...], "threads": [...]}`` (empty lists if none)."""
+    try:
+        found = json.loads(review_path(district_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = {}
+    return {"submissions": list(found.get("submissions", [])), "threads": list(found.get("threads", []))}
+
+
 def sync(store: Store, district_id: str, url: str, identity: Identity, *, token: str | None = None,
          progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK,
-         allow_insecure: bool = False) -> SyncReport:
-    """Push everything the Centre has not acknowledged, then pull its comments for the district.
+         allow_insecure: bool = False, submission: SubmissionDraft | None = None) -> SyncReport:
+    """Push everything the Centre has not acknowledged, then (with ``submission``) submit the district for
+    review, then pull its comments and the state of its submissions and threads for the district.
     ``allow_insecure``: the user accepts an http:// Centre on another computer (see ``check_centre_url``)."""
     from ssd_starter.store.comments import last_comment_seq, save_comments
 
@@ -228,8 +310,14 @@ def sync(store: Store, district_id: str, url: str, identity: Identity, *, token:
             report.acknowledged = client.push(store.device_id, acked, last, [])
         else:
             report.acknowledged = max(report.acknowledged, acked)
+        if submission is not None:  # after the push: the charter version it names is at the Centre by now
+            report.submitted = str(client.submit(submission)["id"])
         pulled = client.pull(last_comment_seq(store, district_id))
         report.comments = save_comments(store, district_id, pulled["comments"], pulled["last"])
+        review = client.review()
+        if review is not None:
+            report.submissions, report.threads = list(review["submissions"]), list(review["threads"])
+            save_review(district_id, {"submissions": report.submissions, "threads": report.threads})
         report.packs = _newer_packs(client)
     finally:
         client.close()

@@ -50,6 +50,13 @@ def test_an_empty_database_is_made_at_the_newest_revision_and_matches_the_tables
     assert again.before == again.after == database.SchemaStatus("current", HEAD_REVISION)
 
 
+def test_centre_migrate_on_an_empty_database_runs_the_whole_chain(database_url):
+    result = database.migrate(database_url)
+    assert (result.before.state, result.after) == ("empty", database.SchemaStatus("current", HEAD_REVISION))
+    assert schema_differences(database_url) == []
+    centre_store.connect(database_url).dispose()
+
+
 def test_the_chain_goes_down_and_up_again(database_url):
     database.migrate(database_url)
     down = database.downgrade(database_url, "c0001_baseline")

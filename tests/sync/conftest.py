@@ -98,8 +98,17 @@ def postgres_url(postgres_admin_url):
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     yield postgres_admin_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for attempt in range(20):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            break
+        except sa.exc.ProgrammingError:
+            # an autovacuum worker on the new database: FORCE may not end it (it is not the test role's); it
+            # finishes within moments
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
     admin.dispose()
 
 

@@ -1,0 +1,322 @@
+"""The advisors' HTTP API under ``/v1/advisor``: sign in, submissions and their review, comment threads, the
+districts' overview. Authentication is a bearer session (``centre.advisors``), declared to OpenAPI as the
+``AdvisorSession`` scheme.
+
+The two kinds of caller never cross: a request carrying a district's signature headers is refused here
+before anything else, and the district endpoints refuse a request carrying an ``Authorization`` header
+(``centre.app``). A district's key therefore opens no advisor endpoint, and an advisor's token no district
+endpoint, whatever else the request holds.
+"""
+
+# No ``from __future__ import annotations``: FastAPI reads the routes' annotations at run time, and some
+# (Signed, Admin) are local to ``advisor_router``.
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+# imported by centre.app alone, which only the server imports: never at start-up of the desktop app
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security  # noqa: TID253
+from fastapi.responses import Response  # noqa: TID253
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer  # noqa: TID253
+from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy.engine import Engine
+
+from ssd_starter.centre import advisors as accounts
+from ssd_starter.centre import submissions as review
+from ssd_starter.centre import threads as conversations
+from ssd_starter.centre.advisors import Advisor
+
+SUBMISSION_ID = r"^[0-9a-f-]{36}$"
+DISTRICT_ID = r"^[A-Za-z0-9-]{8,36}$"
+SIGNATURE_HEADERS = ("x-ssd-district", "x-ssd-time", "x-ssd-signature")
+
+bearer = HTTPBearer(auto_error=False, scheme_name="AdvisorSession",
+                    description="An advisor's session token, from POST /v1/advisor/sign-in.")
+
+
+def _storable(text: str) -> str:
+    """Text the database and the password hasher take: no NUL, no lone surrogate."""
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid Unicode text") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+SubmissionId = Annotated[str, Path(pattern=SUBMISSION_ID)]
+ThreadId = Annotated[str, Path(pattern=SUBMISSION_ID)]  # uuid4 as well
+AdvisorName = Annotated[str, Path(max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+# -- documents --------------------------------------------------------------------------------
+
+class SignIn(BaseModel):
+    """With ``password``; or, the first time (and after a reset), with the one-time ``code`` and the
+    ``new_password`` it sets."""
+
+    name: Text = Field(min_length=1, max_length=100)
+    password: Text | None = Field(None, max_length=accounts.MAX_PASSWORD)
+    code: Text | None = Field(None, max_length=40)
+    new_password: Text | None = Field(None, max_length=accounts.MAX_PASSWORD)
+
+
+class AdvisorOut(BaseModel):
+    name: str
+    role: Literal["advisor", "admin"]
+    created_at: dt.datetime
+    disabled: bool
+    has_password: bool
+    code_expires_at: dt.datetime | None
+
+
+class SessionOut(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: dt.datetime
+    advisor: AdvisorOut
+
+
+class IndicatorValue(BaseModel):
+    value: float | None
+    status: Literal["green", "amber", "red", "none"]
+
+
+class SubmissionListed(BaseModel):
+    id: str
+    district_id: str
+    district_name: str
+    state: Literal["received", "approved", "has_issues", "rejected"]
+    note: str
+    charter_version_id: str | None
+    previous_id: str | None
+    has_dossier: bool
+    dossier_size: int | None
+    received_at: dt.datetime
+    updated_at: dt.datetime
+    indicators: dict[str, IndicatorValue]
+
+
+class HistoryEvent(BaseModel):
+    from_state: str | None
+    state: str
+    by: str
+    advisor: bool
+    comment: str
+    at: dt.datetime
+
+
+class Anchor(BaseModel):
+    """A record the district sent (``kind`` record: its ``table`` and ``id``), or a section of its charter
+    (``kind`` section: the step's ``key``, e.g. purpose or governance)."""
+
+    kind: Literal["record", "section"]
+    table: str | None = Field(None, max_length=40, pattern=r"^[a-z_]{1,40}$")
+    id: str | None = Field(None, max_length=36, pattern=r"^[A-Za-z0-9-]{1,36}$")
+    key: str | None = Field(None, max_length=30, pattern=r"^[a-z_]{1,30}$")
+
+
+class AnchorOut(BaseModel):
+    kind: str
+    table: str
+    id: str
+    row_id: str
+
+
+class MessageOut(BaseModel):
+    id: str
+    seq: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+
+class ThreadOut(BaseModel):
+    id: str
+    district_id: str
+    submission_id: str | None
+    anchor: AnchorOut
+    opened_by: str | None
+    opened_at: dt.datetime
+    resolved: bool
+    resolved_at: dt.datetime | None
+    resolved_by: str | None
+    messages: list[MessageOut]
+
+
+class SubmissionDetail(SubmissionListed):
+    summary: dict[str, Any]
+    dossier_sha256: str | None
+    next_id: str | None
+    history: list[HistoryEvent]
+    threads: list[ThreadOut] = Field(description="Threads of this submission and of those it answers.")
+
+
+class StateChange(BaseModel):
+    state: Literal["approved", "has_issues", "rejected"]
+    comment: Text = Field("", max_length=review.MAX_COMMENT)
+
+
+class NewThread(BaseModel):
+    anchor: Anchor
+    text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
+
+
+class Reply(BaseModel):
+    text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
+
+
+class LatestSubmission(BaseModel):
+    id: str
+    state: str
+    received_at: dt.datetime
+
+
+class DistrictOverview(BaseModel):
+    district_id: str
+    name: str
+    fingerprint: str | None
+    enrolled_at: dt.datetime | None
+    revoked: bool
+    last_received_at: dt.datetime | None
+    submissions: int
+    latest: LatestSubmission | None
+    indicators: dict[str, IndicatorValue] | None
+
+
+class SubmissionList(BaseModel):
+    submissions: list[SubmissionListed]
+
+
+class DistrictList(BaseModel):
+    districts: list[DistrictOverview]
+
+
+class AdvisorList(BaseModel):
+    advisors: list[AdvisorOut]
+
+
+# -- the routes -------------------------------------------------------------------------------
+
+def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
+    router = APIRouter(prefix="/v1/advisor", tags=["advisor"])
+
+    def advisor(request: Request, credentials: Credentials) -> Advisor:
+        """The advisor whose session this is, or 401; a district's signed request never gets this far."""
+        if any(name in request.headers for name in SIGNATURE_HEADERS):
+            raise HTTPException(401, "district signatures are not accepted on advisor endpoints")
+        found = accounts.session_advisor(engine, credentials.credentials) if credentials is not None else None
+        if found is None:
+            raise HTTPException(401, "sign in first: no session, or it has expired or ended",
+                                headers={"WWW-Authenticate": "Bearer"})
+        request.state.principal = f"advisor:{found.name}"
+        return found
+
+    Signed = Annotated[Advisor, Depends(advisor)]
+
+    def admin(found: Signed) -> Advisor:
+        if not found.is_admin:
+            raise HTTPException(403, "only an administrator of the Centre may do this")
+        return found
+
+    def submission(submission_id: str) -> dict[str, Any]:
+        found = review.get_submission(engine, submission_id)
+        if found is None:
+            raise HTTPException(404, "no such submission")
+        found["threads"] = conversations.threads_of_submissions(engine, review.chain_of(engine, submission_id))
+        return found
+
+    Admin = Annotated[Advisor, Depends(admin)]
+
+    @router.post("/sign-in", response_model=SessionOut, openapi_extra={"security": []})
+    def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
+        """A bearer session for the advisor; every failure of name, code or password answers the same 401."""
+        if any(name in request.headers for name in SIGNATURE_HEADERS):
+            raise HTTPException(401, "district signatures are not accepted on advisor endpoints")
+        session = accounts.sign_in(engine, body.name, password=body.password, code=body.code,
+                                   new_password=body.new_password, lifetime=session_lifetime)
+        request.state.principal = f"advisor:{session.advisor.name}"
+        return {"token": session.token, "expires_at": session.expires_at, "advisor": session.advisor.as_json()}
+
+    @router.post("/sign-out", status_code=204)
+    def sign_out(credentials: Credentials, _found: Signed) -> Response:
+        assert credentials is not None  # advisor() let it through
+        accounts.sign_out(engine, credentials.credentials)
+        return Response(status_code=204)
+
+    @router.get("/me", response_model=AdvisorOut)
+    def me(found: Signed) -> dict[str, Any]:
+        return found.as_json()
+
+    @router.get("/submissions", response_model=SubmissionList)
+    def submissions(found: Signed,
+                    state: Literal["received", "approved", "has_issues", "rejected"] | None = None,
+                    district: str | None = Query(None, pattern=DISTRICT_ID),
+                    limit: int = Query(review.MAX_LISTED, ge=1, le=review.MAX_LISTED)) -> dict[str, Any]:
+        """Newest first; filtered by state and by district."""
+        return {"submissions": review.list_submissions(engine, state=state, district_id=district, limit=limit)}
+
+    @router.get("/submissions/{submission_id}", response_model=SubmissionDetail)
+    def one_submission(submission_id: SubmissionId,
+                       found: Signed) -> dict[str, Any]:
+        """The snapshot (summary, note, charter version), its history and its threads."""
+        return submission(submission_id)
+
+    @router.get("/submissions/{submission_id}/dossier", response_class=Response,
+                responses={200: {"content": {"application/pdf": {}}, "description": "The dossier PDF."}})
+    def dossier(submission_id: SubmissionId, found: Signed) -> Response:
+        data = review.dossier_of(engine, submission_id)
+        if data is None:
+            raise HTTPException(404, "no such submission, or it came without a dossier")
+        return Response(data, media_type="application/pdf", headers={
+            "content-disposition": f'attachment; filename="dossier-{submission_id[:8]}.pdf"'})
+
+    @router.post("/submissions/{submission_id}/state", response_model=SubmissionDetail)
+    def change_state(body: StateChange, submission_id: SubmissionId,
+                     found: Signed) -> dict[str, Any]:
+        """Approve, say it has issues, or reject (with a comment saying why)."""
+        review.change_state(engine, submission_id, body.state, advisor=found, comment=body.comment)
+        return submission(submission_id)
+
+    @router.post("/submissions/{submission_id}/threads", response_model=ThreadOut, status_code=201)
+    def open_thread(body: NewThread, submission_id: SubmissionId,
+                    found: Signed) -> dict[str, Any]:
+        anchor = body.anchor
+        key = anchor.id if anchor.kind == "record" else anchor.key
+        if key is None or (anchor.kind == "record" and anchor.table is None):
+            raise HTTPException(422, "a record is named by its table and id, a section by its key")
+        return conversations.open_thread(engine, submission_id, found, kind=anchor.kind, key=key,
+                                         table=anchor.table, text=body.text)
+
+    @router.post("/threads/{thread_id}/replies", response_model=ThreadOut, status_code=201)
+    def reply(body: Reply, thread_id: ThreadId,
+              found: Signed) -> dict[str, Any]:
+        return conversations.reply(engine, thread_id, found, body.text)
+
+    @router.post("/threads/{thread_id}/resolve", response_model=ThreadOut)
+    def resolve(thread_id: ThreadId, found: Signed) -> dict[str, Any]:
+        """Only the advisor who opened the thread resolves it."""
+        return conversations.resolve(engine, thread_id, found)
+
+    @router.get("/districts", response_model=DistrictList)
+    def districts(found: Signed) -> dict[str, Any]:
+        """Every enrolled district with its last arrival and its latest submission's state and indicators."""
+        return {"districts": review.overview(engine)}
+
+    @router.get("/advisors", response_model=AdvisorList)
+    def advisor_list(found: Admin) -> dict[str, Any]:
+        return {"advisors": [a.as_json() for a in accounts.list_advisors(engine)]}
+
+    @router.post("/advisors/{name}/disable", response_model=AdvisorOut)
+    def disable(name: AdvisorName, found: Admin) -> dict[str, Any]:
+        """The account signs in no more and its sessions end now."""
+        from ssd_starter.core.errors import NotFound
+
+        try:
+            return accounts.disable_advisor(engine, name).as_json()
+        except NotFound:
+            raise HTTPException(404, "no such advisor") from None
+
+    return router
