@@ -203,10 +203,14 @@ class AdvisorList(BaseModel):
 def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
     router = APIRouter(prefix="/v1/advisor", tags=["advisor"])
 
-    def advisor(request: Request, credentials: Credentials) -> Advisor:
-        """The advisor whose session this is, or 401; a district's signed request never gets this far."""
+    def unsigned(request: Request) -> None:
+        """A district's signed request goes no further on this side, whatever else it carries."""
         if any(name in request.headers for name in SIGNATURE_HEADERS):
             raise HTTPException(401, "district signatures are not accepted on advisor endpoints")
+
+    def advisor(request: Request, credentials: Credentials) -> Advisor:
+        """The advisor whose session this is, or 401."""
+        unsigned(request)
         found = accounts.session_advisor(engine, credentials.credentials) if credentials is not None else None
         if found is None:
             raise HTTPException(401, "sign in first: no session, or it has expired or ended",
@@ -230,11 +234,10 @@ def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
 
     Admin = Annotated[Advisor, Depends(admin)]
 
-    @router.post("/sign-in", response_model=SessionOut, openapi_extra={"security": []})
+    @router.post("/sign-in", response_model=SessionOut, dependencies=[Depends(unsigned)],
+                 openapi_extra={"security": []})
     def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
         """A bearer session for the advisor; every failure of name, code or password answers the same 401."""
-        if any(name in request.headers for name in SIGNATURE_HEADERS):
-            raise HTTPException(401, "district signatures are not accepted on advisor endpoints")
         session = accounts.sign_in(engine, body.name, password=body.password, code=body.code,
                                    new_password=body.new_password, lifetime=session_lifetime)
         request.state.principal = f"advisor:{session.advisor.name}"

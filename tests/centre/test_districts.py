@@ -1,0 +1,140 @@
+"""The districts at the Centre: the overview from stored indicators (500 districts within a second, never
+reading their rows), revocation that stops a key at once, and re-enrolment with a token bound to the
+district — on SQLite and PostgreSQL 15."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from ssd_starter.centre import store as centre_store
+from ssd_starter.centre import submissions as review
+from ssd_starter.centre.admin import find_district, reenrol, revoke
+from ssd_starter.centre.tables import districts, rows
+from ssd_starter.core.errors import NotFound, UserError
+from tests.centre.helpers import TIMEOUT, District, advisor_call, enrol, push, sign_in, submit, summary
+from tests.sync.hostile import district_row
+from tests.sync.test_bundle import other_identity
+
+DISTRICTS = 500
+ROWS_EACH = 40
+
+
+def _many_districts(engine) -> None:
+    """500 enrolled districts, each with 40 rows and one submission, written straight into the database."""
+    at = centre_store.now()
+    with engine.begin() as conn:
+        conn.execute(districts.insert(), [
+            {"enrolment_id": f"e{n}", "name": f"Distretto {n:03d}", "token_hash": f"{n:064x}",
+             "district_id": f"district-{n:04d}", "public_key": "k", "fingerprint": "f", "created_at": at,
+             "registered_at": at, "last_received_at": at} for n in range(DISTRICTS)])
+        conn.execute(rows.insert(), [
+            {"district_id": f"district-{n:04d}", "table_name": "stakeholder", "row_id": str(uuid.uuid4()),
+             "version": 1, "origin": "", "data": {"name": "x" * 200}, "received_at": at}
+            for n in range(DISTRICTS) for _ in range(ROWS_EACH)])
+    for n in range(DISTRICTS):
+        review.submit(engine, f"district-{n:04d}", summary=summary(lm3=1 + n / 1000))
+
+
+def test_the_overview_of_500_districts_takes_under_a_second(hostile):
+    _many_districts(hostile.engine)
+    token = sign_in(hostile, "Anna")
+    advisor_call(hostile, token, "GET", "/v1/advisor/districts")  # a warm connection, as an open review has
+    started = time.perf_counter()
+    response = advisor_call(hostile, token, "GET", "/v1/advisor/districts")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    found = response.json()["districts"]
+    assert len(found) == DISTRICTS and elapsed < 1.0, elapsed
+    assert [d["name"] for d in found] == sorted(d["name"] for d in found)
+    assert found[7]["indicators"]["lm3"]["value"] == pytest.approx(1.007)
+    assert found[7]["latest"]["state"] == "received" and found[7]["submissions"] == 1
+
+
+def test_the_overview_shows_the_latest_submission_and_the_last_arrival(hostile):
+    quiet, busy = enrol(hostile, "Alto Garda"), enrol(hostile, "Bassa Valsugana")
+    submit(hostile, busy, summary=summary(lm3=1.1))
+    latest = submit(hostile, busy, summary=summary(lm3=1.3)).json()
+    token = sign_in(hostile, "Anna")
+    by_name = {d["name"]: d for d in advisor_call(hostile, token, "GET", "/v1/advisor/districts").json()["districts"]}
+    assert by_name["Alto Garda"]["latest"] is None and by_name["Alto Garda"]["indicators"] is None
+    assert by_name["Alto Garda"]["submissions"] == 0 and by_name["Alto Garda"]["last_received_at"] is None
+    assert by_name["Bassa Valsugana"]["latest"]["id"] == latest["id"] and by_name["Bassa Valsugana"]["submissions"] == 2
+    assert by_name["Bassa Valsugana"]["indicators"]["lm3"]["value"] == 1.3
+    push(hostile, quiet, [("district", district_row(quiet.id, str(uuid.uuid4()), "Alto Garda"))])
+    again = advisor_call(hostile, token, "GET", "/v1/advisor/districts").json()["districts"]
+    assert next(d for d in again if d["name"] == "Alto Garda")["last_received_at"] is not None
+
+
+def test_a_revoked_key_stops_at_once_and_a_reenrolment_token_binds_a_new_one(hostile):
+    district = enrol(hostile, "Valsugana")
+    assert district.call(hostile, "GET", "/v1/sync/status").status_code == 200
+    revoked = revoke(hostile.engine, "valsugana")  # by name, any case
+    assert revoked["revoked_at"] is not None
+    assert district.call(hostile, "GET", "/v1/sync/status").status_code == 401
+    with pytest.raises(UserError):
+        revoke(hostile.engine, district.id)  # already
+    issued = reenrol(hostile.engine, district.id[:8])
+    stranger = District(str(uuid.uuid4()), other_identity(None), "Intruso")
+    taken = httpx.post(hostile.url + "/v1/enrol", timeout=TIMEOUT, json={
+        "token": issued.token, "district_id": stranger.id, "public_key": stranger.identity.public_b64})
+    assert taken.status_code == 403 and "another district" in taken.json()["detail"]
+    renewed = District(district.id, other_identity(None), "Valsugana")
+    response = httpx.post(hostile.url + "/v1/enrol", timeout=TIMEOUT, json={
+        "token": issued.token, "district_id": district.id, "public_key": renewed.identity.public_b64})
+    assert response.status_code == 200, response.text
+    assert renewed.call(hostile, "GET", "/v1/sync/status").status_code == 200
+    assert district.call(hostile, "GET", "/v1/sync/status").status_code == 401  # the old key stays refused
+    again = httpx.post(hostile.url + "/v1/enrol", timeout=TIMEOUT, json={
+        "token": issued.token, "district_id": district.id, "public_key": renewed.identity.public_b64})
+    assert again.status_code == 403  # used once
+
+
+def test_the_old_enrolment_token_cannot_take_a_revoked_district_back(hostile):
+    token = centre_store.enrol(hostile.engine, "Valsugana")
+    district = District(str(uuid.uuid4()), other_identity(None), "Valsugana")
+    payload = {"token": token, "district_id": district.id, "public_key": district.identity.public_b64}
+    assert httpx.post(hostile.url + "/v1/enrol", json=payload, timeout=TIMEOUT).status_code == 200
+    revoke(hostile.engine, district.id)
+    assert httpx.post(hostile.url + "/v1/enrol", json=payload, timeout=TIMEOUT).status_code == 403
+
+
+def test_only_a_revoked_district_is_reenrolled_and_names_must_be_clear(hostile):
+    a = enrol(hostile, "Valsugana")
+    enrol(hostile, "Valsugana")  # the same name twice
+    with pytest.raises(UserError) as ambiguous:
+        find_district(hostile.engine, "Valsugana")
+    assert "Several" in ambiguous.value.message()
+    with pytest.raises(UserError) as working:
+        reenrol(hostile.engine, a.id)
+    assert "revoke it first" in working.value.message()
+    for unknown in ("", "nessuno", "%", "_"):
+        with pytest.raises(NotFound):
+            find_district(hostile.engine, unknown)
+
+
+def test_a_revoked_districts_bundles_are_refused(database_url, demo_store, tmp_path):
+    from ssd_starter.centre.review import ReviewService
+    from ssd_starter.sync.bundle import write_bundle
+    from ssd_starter.sync.identity import load_or_create
+
+    path = tmp_path / "valsugana.ssdbundle"
+    write_bundle(demo_store, demo_store.demo_id, path, load_or_create())
+    service = ReviewService.open(database_url)
+    try:
+        assert service.receive_bundle_files([path]).received == ("valsugana.ssdbundle",)
+        engine = centre_store.connect(database_url)
+        revoke(engine, demo_store.demo_id)
+        with engine.connect() as conn:
+            before = conn.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one()
+        report = service.receive_bundle_files([path])
+        assert report.received == () and "revoked" in report.refused[0].message()
+        with engine.connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one() == before
+        engine.dispose()
+    finally:
+        service.close()
