@@ -7,6 +7,9 @@ user of the machine can read them (``ps``, ``/proc/*/cmdline``).
     SSD_CENTRE_SECRETS_FILE    a file of NAME=value lines, readable by the server's user alone, holding
                                SSD_CENTRE_DATABASE_URL and/or SSD_CENTRE_DATABASE_PASSWORD (the password
                                put into the URL)
+    SSD_CENTRE_DATABASE_PASSWORD_FILE
+                               a file holding the database's password alone (Docker's and systemd's
+                               secrets, the same file PostgreSQL's image reads)
     SSD_CENTRE_SESSION_HOURS   how long an advisor's sign-in lasts (default 12)
     SSD_CENTRE_LOG_FORMAT      json (default) or text
 """
@@ -26,6 +29,7 @@ from ssd_starter.i18n import N_
 DATABASE_URL = "SSD_CENTRE_DATABASE_URL"
 DATABASE_PASSWORD = "SSD_CENTRE_DATABASE_PASSWORD"
 SECRETS_FILE = "SSD_CENTRE_SECRETS_FILE"
+PASSWORD_FILE = "SSD_CENTRE_DATABASE_PASSWORD_FILE"
 SESSION_HOURS = "SSD_CENTRE_SESSION_HOURS"
 LOG_FORMAT = "SSD_CENTRE_LOG_FORMAT"
 SECRETS = (DATABASE_URL, DATABASE_PASSWORD)  # what a secrets file may hold
@@ -60,14 +64,16 @@ def from_environment(environ: Mapping[str, str] | None = None, *, database_url: 
             warnings.append(f"the secrets file {path} can be read by every user of this computer: chmod o-r it")
     url = database_url or environ.get(DATABASE_URL) or secrets.get(DATABASE_URL) or default_database_url()
     password = secrets.get(DATABASE_PASSWORD) or environ.get(DATABASE_PASSWORD)
+    if not password and environ.get(PASSWORD_FILE):
+        password = _read_text(Path(environ[PASSWORD_FILE])).strip()
     if password:
         url = with_password(url, password)
     return CentreConfig(url, _session_lifetime(environ.get(SESSION_HOURS, "")),
                         _log_format(environ.get(LOG_FORMAT, "")), tuple(warnings))
 
 
-def read_secrets(path: Path) -> dict[str, str]:
-    """``NAME=value`` lines; blank lines and ``#`` comments skipped; quotes around a value taken off."""
+def _read_text(path: Path) -> str:
+    """A secrets file's text, bounded; its failures said as refusals."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_SECRETS_FILE + 1)
@@ -77,9 +83,14 @@ def read_secrets(path: Path) -> dict[str, str]:
     if len(data) > MAX_SECRETS_FILE:
         raise UserError(N_("The Centre's secrets file {path} is too large to be one."), path=str(path))
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(N_("The Centre's secrets file {path} is not UTF-8 text."), path=str(path)) from None
+
+
+def read_secrets(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines; blank lines and ``#`` comments skipped; quotes around a value taken off."""
+    text = _read_text(path)
     found: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()

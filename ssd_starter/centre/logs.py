@@ -21,14 +21,15 @@ access_log = logging.getLogger(f"{LOGGER}.access")
 
 
 class JsonFormatter(logging.Formatter):
-    """``{"time", "level", "logger", "message", …fields}``; the fields of ``extra={"fields": {…}}`` are merged
+    """``{"time", "level", "logger", "pid", "message", …fields}`` (the pid tells several workers apart); the fields of ``extra={"fields": {…}}`` are merged
     in, a traceback goes under ``error``. Usable from a logging configuration file as
     ``"()": "ssd_starter.centre.logs.JsonFormatter"`` (packaging/centre/logging.json does, for uvicorn's own)."""
 
     def format(self, record: logging.LogRecord) -> str:
         document: dict[str, Any] = {
             "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+            "level": record.levelname.lower(), "logger": record.name, "pid": record.process,
+            "message": record.getMessage()}
         document.update(getattr(record, "fields", {}))
         if record.exc_info:
             document["error"] = self.formatException(record.exc_info)

@@ -118,7 +118,7 @@ def _show_lines(district: District, data: dict[str, Any]) -> Iterator[str]:
         (_("Working language"), district.language),
         (_("Sectors"), "; ".join(Sector(s).label for s in district.sectors) or "—"),
         (_("Municipalities"), ", ".join(district.municipalities) or "—"),
-        (_("Stakeholders"), format_number(data["stakeholders"])),
+        (_("Actors"), format_number(data["stakeholders"])),
         (_("Relations"), format_number(data["relations"])),
         (_("Last change"), format_datetime(district.updated_at)),
     ]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def add_export(commands: Commands) -> None:
-    exporting = commands.add_parser("export", help=_("export the stakeholder map"))
+    exporting = commands.add_parser("export", help=_("export the actor map"))
     what = add_actions(exporting, dest="what", metavar=_("WHAT"))
     graph = what.add_parser("graph", help=_("export actors and relations for Gephi or a spreadsheet"))
     add_district_argument(graph)

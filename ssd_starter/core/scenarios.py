@@ -52,7 +52,7 @@ def scale_flow(flow_id: str, factor: float) -> dict[str, Any]:
 def add_actor(fields: Mapping[str, Any]) -> dict[str, Any]:
     clean = clean_stakeholder_fields({k: v for k, v in fields.items() if k in ACTOR_FIELDS})
     if "name" not in clean:
-        raise ValidationError("name", N_("A stakeholder needs a name."))
+        raise ValidationError("name", N_("An actor needs a name."))
     actor = {"category": "association", "roles": [], "stage": "member", **clean}
     return {"op": "add_actor", "actor": {"id": new_id(), **actor}}
 

@@ -53,7 +53,7 @@ def _score(field: str, value: Any, low: int, high: int) -> int:
 def _text(field: str, value: Any, *, required: bool = False) -> str:
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationError(field, N_("A stakeholder needs a name."))
+        raise ValidationError(field, N_("An actor needs a name."))
     if len(text) > TEXT_MAX:
         raise ValidationError(field, N_("{label} is longer than {limit} characters."), label=_label(field),
                               limit=TEXT_MAX)

@@ -23,8 +23,8 @@ from ssd_starter.i18n import N_, _, format_currency, format_date, format_number,
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", N_("Summary indicators")),
-    ("network", N_("Stakeholder network")),
-    ("stakeholders", N_("Stakeholders")),
+    ("network", N_("Actor network")),
+    ("stakeholders", N_("Actors")),
     ("charter", N_("Founding charter")),
     ("canvas", N_("Business-model canvas")),
     ("flows", N_("Resource flows")),
@@ -266,7 +266,7 @@ class _Builder:
             return []
         from reportlab.platypus import Spacer
 
-        story = [self.heading(_("Stakeholder network")), self.network_drawing(), Spacer(1, 8),
+        story = [self.heading(_("Actor network")), self.network_drawing(), Spacer(1, 8),
                  self.p(_("Power / interest grid"), "h2"), self.grid_drawing()]
         return story
 
@@ -363,7 +363,7 @@ class _Builder:
             return []
         from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 
-        story = [self.heading(_("Stakeholders"))]
+        story = [self.heading(_("Actors"))]
         contacts = self.options.include_contacts
         header = [_("Name"), _("Category"), _("Sector"), _("Municipality"), _("Roles"), _("Stage"), _("Attitude")]
         widths = [4.0, 2.5, 2.5, 2.3, 2.5, 1.7, 1.9]

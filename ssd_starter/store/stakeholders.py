@@ -45,7 +45,7 @@ def get_stakeholder(store: Store, stakeholder_id: str) -> dict[str, Any]:
     with store.read() as conn:
         row = conn.execute(select(S).where(S.c.id == stakeholder_id, S.c.deleted.is_(False))).mappings().first()
     if row is None:
-        raise NotFound(N_("No stakeholder with id {id}."), id=stakeholder_id)
+        raise NotFound(N_("No actor with id {id}."), id=stakeholder_id)
     return dict(row)
 
 
@@ -75,8 +75,8 @@ def find_stakeholder(store: Store, district_id: str, key: str) -> dict[str, Any]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise NotFound(N_("More than one stakeholder matches {key}: give the full id."), key=key)
-    raise NotFound(N_("No stakeholder matches {key}."), key=key)
+        raise NotFound(N_("More than one actor matches {key}: give the full id."), key=key)
+    raise NotFound(N_("No actor matches {key}."), key=key)
 
 
 def relations_of(store: Store, stakeholder_id: str) -> list[dict[str, Any]]:

@@ -319,7 +319,7 @@ def propose_actor(store: Store, workshop: Mapping[str, Any], participant_id: str
     clean = clean_stakeholder_fields({k: v for k, v in fields.items() if k in ("name", "category", "sector",
                                                                                "municipality", "roles", "notes")})
     if not clean.get("name"):
-        raise ValidationError("name", N_("A stakeholder needs a name."))
+        raise ValidationError("name", N_("An actor needs a name."))
     actor_id = new_id()
     insert = Insert("stakeholder", {**STAKEHOLDER_DEFAULTS, **clean, "id": actor_id,
                                     "district_id": workshop["district_id"], "proposed_by": workshop["id"]})

@@ -32,7 +32,7 @@ class AboutDialog(QDialog):
         rows = "".join(f"<tr><td>{name}</td><td>{licence}</td></tr>" for name, licence in THIRD_PARTY)
         text.setHtml(
             "<p>" + _("A toolkit for people who start a Social and Solidarity Economy District "
-                      "(Provincial Law of Trento 13/2010): stakeholder map, founding charter, "
+                      "(Provincial Law of Trento 13/2010): actor map, founding charter, "
                       "resource flows, training and reporting, offline.") + "</p>"
             + "<p>" + _("Licence: GNU General Public License, version 3 or later.") + "</p>"
             + "<h4>" + _("Built with") + "</h4><table cellpadding='3'>" + rows + "</table>"

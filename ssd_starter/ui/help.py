@@ -26,7 +26,7 @@ HELP: dict[str, tuple[str, tuple[str, ...]]] = {
         N_("Create one with New district (Ctrl+N), or load the demo to see a complete example. Every change is "
            "saved at once; Ctrl+Z undoes it."),
     )),
-    "map": (N_("Stakeholder map"), (
+    "map": (N_("Actor map"), (
         N_("List the actors of the territory — cooperatives, producers, consumer groups, public bodies, ethical "
            "finance — with their roles, influence, interest, attitude and stage of engagement."),
         N_("The power/interest grid shows whom to manage closely; drag an actor to change its scores. The "

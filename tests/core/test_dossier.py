@@ -13,7 +13,7 @@ from ssd_starter.i18n import translations_for
 from ssd_starter.store.stakeholders import create_stakeholder, update_stakeholder
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-HEADINGS = ("Contents", "Summary indicators", "Stakeholder network", "Stakeholders", "Founding charter",
+HEADINGS = ("Contents", "Summary indicators", "Actor network", "Actors", "Founding charter",
             "Business-model canvas", "Resource flows", "Training record")
 
 
@@ -68,7 +68,7 @@ def test_contents_agree_with_the_pages(demo_store, tmp_path):
         assert name in page[1:3], (name, number, page[:3])  # the heading opens the page it is listed on
     total = len(reader.pages)
     assert f"Page {total} of {total}" in reader.pages[-1].extract_text()
-    assert [o.title for o in reader.outline][:2] == ["Summary indicators", "Stakeholder network"]
+    assert [o.title for o in reader.outline][:2] == ["Summary indicators", "Actor network"]
 
 
 def test_fonts_are_embedded_and_metadata_set(demo_store, tmp_path):

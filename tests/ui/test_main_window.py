@@ -107,7 +107,7 @@ def test_switching_language_relabels_everything_without_restart(make_window, sto
     window = make_window()
     new_district(window, monkeypatch)
     window.set_language("de")
-    assert window.nav.item(1).text() not in ("", "Stakeholder map")
+    assert window.nav.item(1).text() not in ("", "Actor map")
     german_menu = window.edit_menu.title()
     window.set_language("it")
     assert window.edit_menu.title() not in (german_menu, "&Edit")

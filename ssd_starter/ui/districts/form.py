@@ -95,7 +95,7 @@ class DistrictForm(DistrictPage):
         counts = count_rows(self._store, district.id)
         places = len(district.municipalities)
         return [
-            ngettext("{count} stakeholder", "{count} stakeholders", counts["stakeholders"]).format(
+            ngettext("{count} actor", "{count} actors", counts["stakeholders"]).format(
                 count=format_number(counts["stakeholders"])),
             ngettext("{count} relation", "{count} relations", counts["relations"]).format(
                 count=format_number(counts["relations"])),

@@ -270,7 +270,7 @@ class ActorActions(QWidget):
         if not self._district_id:
             return
         filters = [f"{_(label)} (*.{suffix})" for _fmt, label, suffix in EXPORT_FORMATS]
-        path, chosen = QFileDialog.getSaveFileName(self, _("Export the stakeholder map"),
+        path, chosen = QFileDialog.getSaveFileName(self, _("Export the actor map"),
                                                    str(Path.home() / "map.gexf"), ";;".join(filters))
         if not path:
             return
@@ -281,7 +281,7 @@ class ActorActions(QWidget):
             target = target.with_name(f"{target.name}.{suffix}")
         written = self.export_to(target, fmt)
         if fmt == "csv" and written:
-            self.tell(_("Export the stakeholder map"), _("Two files were written:\n{actors}\n{relations}").format(
+            self.tell(_("Export the actor map"), _("Two files were written:\n{actors}\n{relations}").format(
                 actors=written[0], relations=written[1]))
 
     def tell(self, title: str, text: str) -> None:

@@ -17,7 +17,7 @@ of 20,000 rows takes a second or more, and Cancel works all the while. A refused
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -279,8 +279,3 @@ class ImportDialog(QDialog):
         if self.plan is not None:
             remember_value_map(self._settings, self._district_id, self._value_map)
         self.accept()
-
-    @property
-    def value_map(self) -> Mapping[str, Mapping[str, str | None]]:
-        """The choices the plan shown was made with (the district's earlier ones included)."""
-        return self._value_map

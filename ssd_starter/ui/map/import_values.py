@@ -119,9 +119,6 @@ class ValuesModel(QAbstractTableModel):
     def row(self, number: int) -> ValueRow:
         return self._rows[number]
 
-    def rows(self) -> list[ValueRow]:
-        return list(self._rows)
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -155,7 +155,7 @@ class NetworkTab(QWidget):
 
         def write_picture(tmp: str) -> None:
             if path.suffix.lower() == ".svg":
-                self.view.write_svg(tmp, _("Stakeholder map"))
+                self.view.write_svg(tmp, _("Actor map"))
             elif not self.view.render_image().save(tmp):  # the format follows the suffix
                 raise failed
 

@@ -1,4 +1,4 @@
-"""The Stakeholder map area: a filterable table of actors, the power/interest grid, the network and its indicators,
+"""The Actor map area: a filterable table of actors, the power/interest grid, the network and its indicators,
 with the selected actor's details beside them.
 
 The page holds the actor model every tab reads; the filters, the bar's actions, the network tab and the detail
@@ -203,7 +203,7 @@ class MapPage(DistrictPage):
         self.network.view.wait_for_layout()
 
     def retranslate(self) -> None:
-        self.title.setText(_("Stakeholder map"))
+        self.title.setText(_("Actor map"))
         self.filters.retranslate()
         self.bar.retranslate()
         self.grid.setAccessibleName(_("Power / interest grid"))

@@ -22,7 +22,7 @@ class Area:
 
 AREAS = (
     Area("districts", N_("Districts"), ""),
-    Area("map", N_("Stakeholder map"),
+    Area("map", N_("Actor map"),
          N_("List, table and network views of the actors in the territory, the power/interest grid, "
             "relations between actors, spreadsheet import and export for Gephi.")),
     Area("charter", N_("Charter"),
