@@ -1,6 +1,7 @@
 """The Sync area: fingerprint, bundles, sync with a real Centre, comments, clashes (the review: test_review_page)."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ssd_starter.centre import store as centre_store
@@ -136,3 +137,22 @@ def test_the_record_models_pass_the_model_tester(qtmodeltester, demo_store):
         if model_class is CentreCommentsModel:
             assert model.rowCount() == 2 and "GAS Borgo Solidale" in model.index(0, 0).data()
         model.detach()
+
+
+def test_a_clashed_charter_section_reads_as_text_not_json(qtbot, store, district):
+    from ssd_starter.core.models import Conflict, table_of
+    from ssd_starter.i18n import speaking
+
+    kept = {"value": {"purpose": "Filiera corta in Valsugana", "extra": ["uno", "due"]}}
+    other = {"value": {"purpose": "Economia solidale " * 20}}
+    with store.write() as conn:
+        conn.execute(table_of(Conflict).insert().values(district_id=district, table_name="charter_section",
+                                                         row_id="s1", field="value", kept=kept, other=other))
+    model = ClashesModel(store)
+    with speaking("it"):
+        model.set_district(district)
+        text = model.index(0, 0).data()
+    assert "carta" in text.casefold() or "sezione" in text.casefold()  # the kind of record, in the language
+    assert "Filiera corta in Valsugana · uno, due" in text and "{" not in text and "…" in text
+    assert "Economia solidale" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    model.detach()

@@ -8,11 +8,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
+from ssd_starter.core.vocabulary import TABLE_LABELS
 from ssd_starter.i18n import N_, _, format_datetime
 from ssd_starter.store.comments import comments_on
 from ssd_starter.store.conflicts import open_conflicts
 from ssd_starter.store.stakeholders import list_stakeholders
 from ssd_starter.ui.row_model import Column, RowCacheModel
+
+VALUE_SHOWN = 160  # characters of a clashed value in the list; the rest is in the tooltip
+
+
+def _record_kind(table: str) -> str:
+    label = TABLE_LABELS.get(table)
+    return _(label) if label else table
+
+
+def readable(value: Any) -> str:
+    """A stored value as a person reads it: a charter section's or a list's texts joined, not its JSON."""
+    if isinstance(value, dict):
+        return " · ".join(filter(None, (readable(v) for v in value.values())))
+    if isinstance(value, list):
+        return ", ".join(filter(None, (readable(v) for v in value)))
+    if isinstance(value, bool) or value is None:
+        return ""
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= VALUE_SHOWN else text[:VALUE_SHOWN - 1] + "…"
 
 
 class _AboutRecordsModel(RowCacheModel):
@@ -23,7 +48,8 @@ class _AboutRecordsModel(RowCacheModel):
 
     def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
         names = {a["id"]: a["name"] for a in list_stakeholders(self._store, district_id)}
-        return [{**row, "about": names.get(row["row_id"], row["table_name"])} for row in self.fetch_rows(district_id)]
+        return [{**row, "about": names.get(row["row_id"]) or _record_kind(row["table_name"])}
+                for row in self.fetch_rows(district_id)]
 
     def about_ids(self) -> set[str]:
         """The records this list names: a change to one of them may change how a row reads."""
@@ -56,5 +82,10 @@ class ClashesModel(_AboutRecordsModel):
 
     def display(self, record: dict[str, Any], column: Column) -> str:
         return _("{record}, {field}: kept “{kept}”, the other installation had “{other}”").format(
-            record=record["about"], field=record["field"], kept=record["kept"]["value"],
-            other=record["other"]["value"])
+            record=record["about"], field=record["field"], kept=_short(readable(record["kept"]["value"])),
+            other=_short(readable(record["other"]["value"])))
+
+    def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n\n".join((readable(record["kept"]["value"]), readable(record["other"]["value"])))
+        return None
