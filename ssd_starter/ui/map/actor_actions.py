@@ -53,9 +53,13 @@ class ActorActions(QWidget):
     merged = Signal(str)  # the id of the actor that stayed
 
     def __init__(self, store: Store, model: StakeholderTableModel, selected: Callable[[], list[str]],
-                 run_edit: RunEdit, on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
+                 run_edit: RunEdit, on_error: Callable[[UserError], None], settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        # The window's one settings object: an import's remembered choices and the window's own writes must
+        # not overwrite each other. A page made on its own (a test) reads the settings file.
+        self._settings_object = settings
         self._model = model
         self._selected = selected
         self._run_edit = run_edit
@@ -248,10 +252,9 @@ class ActorActions(QWidget):
             self._edit(Batch(edits), _("Change {count} actors").format(count=len(ids)))
 
     def _settings(self) -> Settings:
-        """The window's settings (one object, so an import's remembered choices and the window's own writes
-        do not overwrite each other), else the settings file itself."""
-        window_settings = getattr(self.window(), "settings", None)
-        return window_settings if isinstance(window_settings, Settings) else Settings()
+        if self._settings_object is None:
+            self._settings_object = Settings()
+        return self._settings_object
 
     def import_spreadsheet(self) -> None:
         if not self._district_id:

@@ -28,6 +28,7 @@ from ssd_starter.core.network import engagement_funnel
 from ssd_starter.core.summary import DistrictSummary, district_summary
 from ssd_starter.core.vocabulary import Stage
 from ssd_starter.i18n import _, format_number
+from ssd_starter.settings import Settings
 from ssd_starter.store import Change, Store
 from ssd_starter.store.districts import get_district
 from ssd_starter.store.flows import list_flows
@@ -69,7 +70,7 @@ class MapPage(DistrictPage):
     TABLES = frozenset({"stakeholder", "relation"})
 
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
-                 parent: QWidget | None = None) -> None:
+                 settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self._run_edit = run_edit
         self._on_error = on_error
@@ -83,7 +84,7 @@ class MapPage(DistrictPage):
         self.title.setObjectName("pageTitle")
         self.filters = FilterBar(self.proxy)
         self.table = actor_table(self.proxy)
-        self.bar = ActorActions(store, self.model, self.selected_ids, run_edit, on_error)
+        self.bar = ActorActions(store, self.model, self.selected_ids, run_edit, on_error, settings)
         self.grid = PowerInterestGrid(self._on_grid_moved)
         self.network = NetworkTab(store, run_edit, on_error)
         self.indicators = IndicatorsPanel()

@@ -34,7 +34,7 @@ def build_page(key: str, context: PageContext) -> QWidget:
     if key == "map":
         from ssd_starter.ui.map.page import MapPage
 
-        map_page = MapPage(c.store, c.run_edit, c.show_error)
+        map_page = MapPage(c.store, c.run_edit, c.show_error, c.settings)
         map_page.detail.personal_data_erased.connect(c.personal_data_erased)
         return map_page
     if key == "charter":
