@@ -220,3 +220,12 @@ def test_the_relation_reader_never_fails_and_never_links_an_actor_to_itself(rows
     keys = [(r["source_id"], r["target_id"], r["kind"]) for r in plan.new]
     assert len(keys) == len(set(keys))
     assert len(plan.new) + len(plan.repeated_in_file) + sum(len(v) for v in plan.missing.values()) <= len(rows)
+
+
+def test_an_onodo_relations_sheet_imports():
+    """Onodo exports nodes and relations sheets; its relations name the kind "Relation Type"."""
+    table = SheetTable(headers=["Source", "Relation Type", "Target", "Direction"],
+                       rows=[["Comune di Ala", "finanzia", "Coop Alfa", "directed"]], row_numbers=[2])
+    existing = [{"id": "a", "name": "Coop Alfa"}, {"id": "b", "name": "Comune di Ala"}]
+    [relation] = plan_relations(table, existing, []).new
+    assert (relation["source_id"], relation["target_id"], relation["kind"]) == ("b", "a", "finances")
