@@ -12,8 +12,6 @@ tenth of a SQLModel class to define — twenty of them at start-up were 40 ms of
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,25 +20,7 @@ from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def new_ids(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs at once: an import of 20,000 rows spent 60 ms in uuid4() alone."""
-    raw = bytearray(os.urandom(16 * count))
-    ids = []
-    for start in range(0, 16 * count, 16):
-        raw[start + 6] = (raw[start + 6] & 0x0F) | 0x40  # version 4
-        raw[start + 8] = (raw[start + 8] & 0x3F) | 0x80  # RFC 4122 variant
-        h = raw[start:start + 16].hex()
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return ids
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from ssd_starter.core.ids import new_id, utc_now
 
 
 class Syncable(SQLModel):

@@ -70,7 +70,7 @@ class _Ends:
     """Finds actors by id or name; with ``create``, a name naming nobody becomes a new actor (once)."""
 
     def __init__(self, actors: Iterable[Mapping[str, Any]], create: bool) -> None:
-        from ssd_starter.core.models import new_id
+        from ssd_starter.core.ids import new_id
 
         self._new_id = new_id
         self.ids = {a["id"] for a in actors}

@@ -19,7 +19,7 @@ from typing import Any
 
 from ssd_starter.core.errors import ValidationError
 from ssd_starter.core.flows import clean_flow
-from ssd_starter.core.models import new_id
+from ssd_starter.core.ids import new_id
 from ssd_starter.core.stakeholders import clean_stakeholder_fields
 from ssd_starter.i18n import N_
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ssd_starter.core.flows import clean_card
-from ssd_starter.core.models import CanvasItem, new_id, table_of
+from ssd_starter.core.ids import new_id
+from ssd_starter.core.models import CanvasItem, table_of
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update
 

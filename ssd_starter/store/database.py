@@ -27,7 +27,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.models import Meta, new_id, table_of
+from ssd_starter.core.ids import new_id
+from ssd_starter.core.models import Meta, table_of
 from ssd_starter.i18n import N_
 from ssd_starter.permissions import PRIVATE_DIR, create_private_file, tighten
 from ssd_starter.store.migrations import HEAD_REVISION, KNOWN_REVISIONS

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from ssd_starter.core.districts import clean_district_fields
 from ssd_starter.core.errors import NotFound
-from ssd_starter.core.models import District, Flow, Relation, Stakeholder, new_id, table_of, utc_now
+from ssd_starter.core.ids import new_id, utc_now
+from ssd_starter.core.models import District, Flow, Relation, Stakeholder, table_of
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Delete, Edit, Insert, Update

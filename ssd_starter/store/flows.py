@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from ssd_starter.core import scenarios as sc
 from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit
+from ssd_starter.core.ids import new_id
 from ssd_starter.core.indicators import Target, targets_to_json
-from ssd_starter.core.models import Flow, Scenario, new_id, table_of
+from ssd_starter.core.models import Flow, Scenario, table_of
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update

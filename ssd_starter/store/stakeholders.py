@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
+from ssd_starter.core.ids import new_id, new_ids
 from ssd_starter.core.importer import ImportPlan
-from ssd_starter.core.models import Relation, Stakeholder, new_id, new_ids, table_of
+from ssd_starter.core.models import Relation, Stakeholder, table_of
 from ssd_starter.core.relation_import import RelationPlan
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
 from ssd_starter.i18n import N_

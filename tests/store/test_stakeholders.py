@@ -173,7 +173,7 @@ def test_undoing_a_large_import_is_one_bulk_step_and_redo_brings_it_back(store, 
 def test_ids_made_in_bulk_are_distinct_version_4_uuids():
     import uuid
 
-    from ssd_starter.core.models import new_ids
+    from ssd_starter.core.ids import new_ids
 
     ids = new_ids(5000)
     assert len(set(ids)) == 5000
