@@ -386,10 +386,22 @@ def _from_environment() -> FastAPI:
     except SchemaNotCurrent as exc:
         log.critical("the Centre cannot start: %s", _english(exc), extra={"fields": {
             "event": "schema", "state": exc.state, "database": settings.shown(config.database_url)}})
+        _stop_the_supervisor()
         raise SystemExit(f"SSD Starter Centre: {_english(exc)}") from None
     log.info("the Centre is ready", extra={"fields": {"event": "start", "version": __version__,
                                                       "database": settings.shown(config.database_url)}})
     return app
+
+
+def _stop_the_supervisor() -> None:
+    """In a worker of ``uvicorn --workers N``, ask the parent to stop: it would start a new worker for each
+    that exits, each refusing the same database, for ever. (With one worker there is no parent to ask.)"""
+    import multiprocessing
+    import os
+    import signal
+
+    if multiprocessing.parent_process() is not None:
+        os.kill(os.getppid(), signal.SIGTERM)
 
 
 def _english(exc: Exception) -> str:

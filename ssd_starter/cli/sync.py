@@ -52,6 +52,10 @@ def add_sync(commands: Commands) -> None:
     sync.add_argument("--insecure-http", action="store_true",
                       help=_("allow an unencrypted http:// address that is not this computer (a trusted "
                              "network only)"))
+    sync.add_argument("--submit", action="store_true",
+                      help=_("also submit the district for review: its indicators, charter version and dossier"))
+    sync.add_argument("--note", default="", help=_("with --submit: a note for the advisors"))
+    sync.add_argument("--without-dossier", action="store_true", help=_("with --submit: leave the dossier out"))
     add_json_option(sync, _("print the result as JSON"))
     sync.set_defaults(run=cmd_sync)
 
@@ -107,18 +111,54 @@ def _import_lines(bundle: VerifiedBundle, counts: dict[str, Any]) -> Iterator[st
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from ssd_starter.sync.client import sync
+    from ssd_starter.core.errors import UserError
+    from ssd_starter.i18n import N_
+    from ssd_starter.sync.client import submission_draft, sync
     from ssd_starter.sync.identity import load_or_create
 
+    if (args.note or args.without_dossier) and not args.submit:
+        raise UserError(N_("--note and --without-dossier go with --submit."))
     store, district = open_district(args.district)
 
     def progress(done: int, total: int) -> None:  # for a person watching: a script asking for --json gets none
         if not args.json:
             print(_("Sent {done} of {total} changes").format(done=done, total=total), file=sys.stderr)
 
+    draft = None
+    if args.submit:
+        dossier = None if args.without_dossier else _dossier_bytes(store, district.id)
+        draft = submission_draft(store, district.id, note=args.note, dossier=dossier)
     report = sync(store, district.id, args.centre, load_or_create(), token=args.token, progress=progress,
-                  allow_insecure=args.insecure_http)
-    return emit(args, report.__dict__, [
-        _("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
-            pushed=report.pushed, comments=report.comments),
-        *(_("New training pack installed: {pack}").format(pack=pack) for pack in report.packs)])
+                  allow_insecure=args.insecure_http, submission=draft)
+    return emit(args, report.__dict__, _sync_lines(report))
+
+
+def _dossier_bytes(store: Any, district_id: str) -> bytes:
+    """The district's dossier as a submission carries it, in the language of the command line."""
+    import tempfile
+
+    from ssd_starter.export.dossier import DossierOptions, write_dossier
+
+    with tempfile.TemporaryDirectory() as folder:
+        return write_dossier(store, district_id, Path(folder) / "dossier.pdf",
+                             DossierOptions(language=current_language())).read_bytes()
+
+
+def _sync_lines(report: Any) -> Iterator[str]:
+    from ssd_starter.centre.submissions import STATE_LABELS
+
+    yield _("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
+        pushed=report.pushed, comments=report.comments)
+    yield from (_("New training pack installed: {pack}").format(pack=pack) for pack in report.packs)
+    if report.submitted:
+        yield _("Submitted for review: {id}.").format(id=report.submitted[:8])
+    for submission in report.submissions[:3]:  # the newest: what a promoter wants to know after a sync
+        yield _("Submission {id}: {state}").format(id=submission["id"][:8],
+                                                   state=_(STATE_LABELS.get(submission["state"], submission["state"])))
+        last = submission["history"][-1] if submission["history"] else None
+        if last and last["advisor"] and last["comment"]:
+            yield "  " + _("{advisor}: {comment}").format(advisor=last["by"], comment=last["comment"])
+    open_threads = sum(1 for thread in report.threads if not thread["resolved"])
+    if open_threads:
+        yield ngettext("{count} open thread from the Centre's advisors.",
+                       "{count} open threads from the Centre's advisors.", open_threads).format(count=open_threads)
