@@ -22,8 +22,9 @@ access_log = logging.getLogger(f"{LOGGER}.access")
 
 class JsonFormatter(logging.Formatter):
     """``{"time", "level", "logger", "pid", "message", …fields}`` (the pid tells several workers apart); the
-    fields of ``extra={"fields": {…}}`` are merged in, a traceback goes under ``error``. Usable from a logging configuration file as
-    ``"()": "ssd_starter.centre.logs.JsonFormatter"`` (packaging/centre/logging.json does, for uvicorn's own)."""
+    fields of ``extra={"fields": {…}}`` are merged in, a traceback goes under ``error``. Usable from a logging
+    configuration file as ``"()": "ssd_starter.centre.logs.JsonFormatter"`` (packaging/centre/logging.json
+    does, for uvicorn's own)."""
 
     def format(self, record: logging.LogRecord) -> str:
         document: dict[str, Any] = {
