@@ -24,7 +24,7 @@ RELATION_HEADERS: dict[str, tuple[str, ...]] = {
     "target_id": ("target id", "to id", "id destinazione", "ziel id", "nach id"),
     "source": ("source", "from", "da", "origine", "sorgente", "fonte", "attore a", "actor a", "von", "quelle",
                "akteur a", "start", "provider", "fornitore"),
-    "target": ("target", "to", "a", "destinazione", "verso", "destinatario", "attore b", "actor b", "nach",
+    "target": ("target", "to", "a", "destinazione", "verso", "destinatario", "attore b", "actor b", "nach", "an",
                "ziel", "akteur b", "end", "receiver"),
     "kind": ("kind", "type", "tipo", "relazione", "tipo di relazione", "tipo relazione", "connection type",
              "relation", "relationship", "relation type", "relationship type", "art", "typ", "beziehung",

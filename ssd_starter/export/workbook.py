@@ -27,7 +27,7 @@ PERSONAL_HEADERS: tuple[tuple[str, str], ...] = (
     ("consent_purpose", FIELD_LABELS["consent_purpose"]),
 )
 RELATION_HEADERS: tuple[tuple[str, str], ...] = (
-    ("source", N_("Source")), ("target", N_("Target")), ("kind", N_("Kind")), ("strength", N_("Strength")),
+    ("source", N_("From")), ("target", N_("To")), ("kind", N_("Kind")), ("strength", N_("Strength")),
     ("notes", N_("Notes")), ("source_id", N_("Source id")), ("target_id", N_("Target id")),
 )
 LABELLED = {"category": Category, "sector": Sector, "attitude": Attitude, "stage": Stage}

@@ -15,7 +15,7 @@ from ssd_starter.core.importer import (
     read_csv,
     read_sheets,
 )
-from ssd_starter.core.relation_import import is_edge_list, plan_relations
+from ssd_starter.core.relation_import import guess_relation_mapping, is_edge_list, plan_relations
 from ssd_starter.store.layout import load_positions, save_positions_by_name
 from ssd_starter.store.stakeholders import (
     create_relation,
@@ -229,3 +229,17 @@ def test_an_onodo_relations_sheet_imports():
     existing = [{"id": "a", "name": "Coop Alfa"}, {"id": "b", "name": "Comune di Ala"}]
     [relation] = plan_relations(table, existing, []).new
     assert (relation["source_id"], relation["target_id"], relation["kind"]) == ("b", "a", "finances")
+
+
+@pytest.mark.parametrize("language", ["it", "de", "en"])
+def test_a_workbook_exported_in_any_language_names_its_relation_columns_so_they_read_back(language, store, district,
+                                                                                        three, tmp_path):
+    from ssd_starter.export.graph import export_graph
+
+    store.apply(create_relation(district, {"source_id": three["Maso Bergamini"], "target_id": three["GAS Pergine"],
+                                           "kind": "supplies"}))
+    [path] = export_graph(tmp_path / "map.xlsx", "xlsx", list_stakeholders(store, district),
+                          list_relations(store, district), language=language)
+    (_a, _actors), (_r, relations) = read_sheets(path)
+    mapping = guess_relation_mapping(relations.headers)
+    assert {"source", "target", "kind", "strength", "source_id", "target_id"} <= set(mapping), relations.headers
