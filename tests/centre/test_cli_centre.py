@@ -199,7 +199,14 @@ def test_a_password_on_the_command_line_is_warned_about(database_url, capsys):
 
 
 def test_the_commands_speak_italian_and_german(centre_env, capsys):
-    for language, words in (("it", "advisor"), ("de", "advisor")):
-        main(["--lang", language, "centre", "advisor", "list"])
+    from ssd_starter.i18n import translations_for
+
+    for language in ("it", "de"):
+        assert main(["--lang", language, "centre", "advisor", "list"]) == 0
         out, _err = capsys.readouterr()
-        assert out.strip() and words not in out.lower().split()[:1]
+        expected = translations_for(language).gettext("No advisors yet: add one with ssd-starter centre advisor "
+                                                      "add NAME.")
+        assert out.strip() == expected and "No advisors" not in expected
+        assert main(["--lang", language, "centre", "review", "ffff", "--state", "approved", "--advisor", "X"]) == 1
+        _out, err = capsys.readouterr()
+        assert translations_for(language).gettext("There is no advisor called {name}.").format(name="X") in err
