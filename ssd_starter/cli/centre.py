@@ -334,7 +334,8 @@ def cmd_advisor_list(args: argparse.Namespace) -> int:
         for advisor in found:
             state = (_("disabled") if advisor.disabled else _("active") if advisor.has_password
                      else _("waiting for the first sign-in"))
-            yield f"{advisor.name}  {_('admin') if advisor.is_admin else _('advisor')}  {state}"
+            role = _("admin") if advisor.is_admin else _("advisor")
+            yield f"{advisor.name}  {role}  {state}"
 
     return emit(args, [a.as_json() for a in found], lines())
 
