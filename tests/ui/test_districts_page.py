@@ -125,7 +125,7 @@ def test_the_form_hears_its_own_district_only(qtbot, store, monkeypatch):
     store.apply(update_district(other, name="Renamed elsewhere"))
     assert reads == [] and page.form.name_edit.text() == "Mine"
     add_actor(store, mine, "Here")
-    assert reads == [mine] and "1 stakeholder" in page.form.summary.text()
+    assert reads == [mine] and "1 actor" in page.form.summary.text()
     store.apply(update_district(mine, name="Mine, renamed"))
     assert page.form.name_edit.text() == "Mine, renamed" and page.form.title.text() == "Mine, renamed"
     page.detach()
