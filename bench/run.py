@@ -167,10 +167,10 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ssd_starter.store import Store
 from ssd_starter.store.districts import list_districts
-from ssd_starter.ui.map.table_model import StakeholderTableModel, StakeholderFilterModel
+from ssd_starter.ui.map.table_model import ActorTableModel, ActorFilterModel
 store = Store.open()
-model = StakeholderTableModel(store, lambda e, t: True); model.set_district(list_districts(store)[0].id)
-proxy = StakeholderFilterModel(); proxy.setSourceModel(model)
+model = ActorTableModel(store, lambda e, t: True); model.set_district(list_districts(store)[0].id)
+proxy = ActorFilterModel(); proxy.setSourceModel(model)
 rows = model.records()
 times = []
 for text in ["actor 01", "actor 0", "", "borgo", "actor 049", ""] * 3:

@@ -38,14 +38,14 @@ def test_a_page_reads_when_first_shown_and_hears_only_its_district(qtbot, store,
 
 
 def test_a_page_hears_an_edit_after_its_own_models(qtbot, store, district):
-    from ssd_starter.ui.map.table_model import StakeholderTableModel
+    from ssd_starter.ui.map.table_model import ActorTableModel
 
     class PageWithModel(DistrictPage):
         TABLES = frozenset({"stakeholder"})
 
         def __init__(self, store):
             super().__init__(store)
-            self.model = StakeholderTableModel(store, lambda edit, text: True, self)
+            self.model = ActorTableModel(store, lambda edit, text: True, self)
             self.rows_seen: list[int] = []
 
         def _refresh(self):

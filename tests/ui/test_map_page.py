@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QApplication
 
 from ssd_starter.store.stakeholders import get_stakeholder, list_relations, list_stakeholders
 from ssd_starter.ui.map.grid_view import CELL
-from ssd_starter.ui.map.table_model import StakeholderTableModel
+from ssd_starter.ui.map.table_model import ActorTableModel
 
 from .conftest import SCREENSHOTS, save_screenshot
 
@@ -18,7 +18,7 @@ def open_map(make_window, demo_store):
 
 
 def test_table_model_passes_the_model_tester(qtmodeltester, demo_store):
-    model = StakeholderTableModel(demo_store, lambda edit, text: True)
+    model = ActorTableModel(demo_store, lambda edit, text: True)
     model.set_district(demo_store.demo_id)
     qtmodeltester.check(model)
     assert model.rowCount() == 43

@@ -5,13 +5,13 @@ from PySide6.QtCore import QPersistentModelIndex
 
 from ssd_starter.store.districts import create_district
 from ssd_starter.store.stakeholders import create_stakeholder, delete_stakeholder, update_stakeholder
-from ssd_starter.ui.map.table_model import StakeholderTableModel
+from ssd_starter.ui.map.table_model import ActorTableModel
 from ssd_starter.ui.row_model import IdRole, RecordRole
 from tests.helpers import add_actor
 
 
 def _model(store, district_id):
-    model = StakeholderTableModel(store, lambda edit, text: bool(store.apply(edit)))
+    model = ActorTableModel(store, lambda edit, text: bool(store.apply(edit)))
     model.set_district(district_id)
     return model
 
@@ -79,7 +79,7 @@ def test_a_large_change_set_is_one_reset(qtbot, store, district):
 
 
 def test_an_ordered_model_inserts_where_a_row_sorts_and_moves_it_on_rename(qtbot, qtmodeltester, store, district):
-    class ByName(StakeholderTableModel):
+    class ByName(ActorTableModel):
         ORDER = staticmethod(lambda record: record["name"].casefold())
 
     add_actor(store, district, "Alpha")

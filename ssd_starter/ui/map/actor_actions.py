@@ -37,7 +37,7 @@ from ssd_starter.store.stakeholders import (
     merge_stakeholders,
     update_stakeholder,
 )
-from ssd_starter.ui.map.table_model import StakeholderTableModel
+from ssd_starter.ui.map.table_model import ActorTableModel
 
 RunEdit = Callable[..., bool]
 # the export formats as the file dialog offers them: (format, label, file suffix), in FORMATS' order
@@ -52,7 +52,7 @@ class ActorActions(QWidget):
     added = Signal(str)  # a new actor's id: the page shows it, ready to be described
     merged = Signal(str)  # the id of the actor that stayed
 
-    def __init__(self, store: Store, model: StakeholderTableModel, selected: Callable[[], list[str]],
+    def __init__(self, store: Store, model: ActorTableModel, selected: Callable[[], list[str]],
                  run_edit: RunEdit, on_error: Callable[[UserError], None], settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

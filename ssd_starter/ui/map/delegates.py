@@ -10,7 +10,7 @@ from ssd_starter.ui.map.table_model import COLUMNS, ENUMS
 Index = QModelIndex | QPersistentModelIndex
 
 
-class StakeholderDelegate(QStyledItemDelegate):
+class ActorDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         field = COLUMNS[index.column()][0]
         if field in ENUMS:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 from ssd_starter.i18n import _
-from ssd_starter.ui.map.table_model import StakeholderFilterModel
+from ssd_starter.ui.map.table_model import ActorFilterModel
 
 FILTERS = (("category", Category), ("sector", Sector), ("stage", Stage), ("attitude", Attitude), ("roles", Role))
 
@@ -25,7 +25,7 @@ def _choice() -> QComboBox:
 
 
 class FilterBar(QWidget):
-    def __init__(self, proxy: StakeholderFilterModel, parent: QWidget | None = None) -> None:
+    def __init__(self, proxy: ActorFilterModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proxy = proxy
         self.search = QLineEdit()

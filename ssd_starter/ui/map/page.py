@@ -35,20 +35,20 @@ from ssd_starter.store.flows import list_flows
 from ssd_starter.store.stakeholders import list_relations, update_stakeholder
 from ssd_starter.ui.district_page import DistrictPage
 from ssd_starter.ui.map.actor_actions import ActorActions
-from ssd_starter.ui.map.delegates import StakeholderDelegate
+from ssd_starter.ui.map.delegates import ActorDelegate
 from ssd_starter.ui.map.detail import ActorDetail
 from ssd_starter.ui.map.filter_bar import FilterBar
 from ssd_starter.ui.map.grid_view import PowerInterestGrid
 from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
 from ssd_starter.ui.map.network_tab import NetworkTab
-from ssd_starter.ui.map.table_model import StakeholderFilterModel, StakeholderTableModel
+from ssd_starter.ui.map.table_model import ActorFilterModel, ActorTableModel
 from ssd_starter.ui.row_model import IdRole, select_record
 
 RunEdit = Callable[..., bool]
 TABS = ("grid", "network", "indicators")  # the tabs drawn from the actors only when looked at
 
 
-def actor_table(proxy: StakeholderFilterModel) -> QTableView:
+def actor_table(proxy: ActorFilterModel) -> QTableView:
     table = QTableView()
     table.setModel(proxy)
     table.setSortingEnabled(True)
@@ -61,7 +61,7 @@ def actor_table(proxy: StakeholderFilterModel) -> QTableView:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     table.setColumnWidth(0, 260)
-    table.setItemDelegate(StakeholderDelegate(table))
+    table.setItemDelegate(ActorDelegate(table))
     table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
     return table
 
@@ -77,8 +77,8 @@ class MapPage(DistrictPage):
         self._stale: set[str] = set(TABS)
         self._fit_network = True
 
-        self.model = StakeholderTableModel(store, lambda edit, text: run_edit(edit, text, None), self)
-        self.proxy = StakeholderFilterModel(self)
+        self.model = ActorTableModel(store, lambda edit, text: run_edit(edit, text, None), self)
+        self.proxy = ActorFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")

@@ -53,7 +53,7 @@ def _lacks_consent(record: dict[str, Any]) -> bool:
     return not record["consent"] and bool(record["email"] or record["phone"])
 
 
-class StakeholderTableModel(RowCacheModel):
+class ActorTableModel(RowCacheModel):
     TABLE = "stakeholder"
     COLUMNS = tuple(Column(key, label, align=Qt.AlignmentFlag.AlignCenter if key in CENTRED else None)
                     for key, label in COLUMNS)
@@ -99,7 +99,7 @@ class StakeholderTableModel(RowCacheModel):
         return self._run_edit(edit, _("Edit {name}").format(name=row["name"]))
 
 
-class StakeholderFilterModel(QSortFilterProxyModel):
+class ActorFilterModel(QSortFilterProxyModel):
     """Free text over name, municipality and notes, plus one exact value per field (category, stage, …)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -130,7 +130,7 @@ class StakeholderFilterModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
-        if not isinstance(model, StakeholderTableModel):
+        if not isinstance(model, ActorTableModel):
             return True
         record = model.record(source_row)
         for field, wanted in self._filters.items():
