@@ -6,14 +6,13 @@ odk-cmd): find a district, revoke its key, issue the token that re-enrols it. Th
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ssd_starter.centre.advisors import now, utc
-from ssd_starter.centre.store import TOKEN_LIFETIME, IssuedToken, token_hash
+from ssd_starter.centre.store import TOKEN_LIFETIME, IssuedToken, new_enrolment_token, token_hash
 from ssd_starter.centre.tables import districts
 from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.i18n import N_
@@ -60,7 +59,7 @@ def reenrol(engine: Engine, key: str, *, valid_for: dt.timedelta = TOKEN_LIFETIM
     if district["revoked_at"] is None:
         raise UserError(N_("{name} is enrolled with a key that works: revoke it first (centre revoke)."),
                         name=district["name"])
-    token, issued = secrets.token_urlsafe(24), now()
+    token, issued = new_enrolment_token(), now()
     with engine.begin() as conn:
         conn.execute(districts.update().where(districts.c.district_id == district["district_id"])
                      .values(token_hash=token_hash(token), expires_at=issued + valid_for))

@@ -41,10 +41,19 @@ class IssuedToken:
     expires_at: dt.datetime
 
 
+def new_enrolment_token() -> str:
+    """A token to type after ``--token``: never starting with "-", which argparse would read as an option
+    (one URL-safe token in 64 does)."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
+
+
 def issue_token(engine: Engine, name: str, *, valid_for: dt.timedelta = TOKEN_LIFETIME) -> IssuedToken:
     """A one-time token for a district to register its key with, unusable after ``valid_for``; only its
     hash is kept. A token that expires is one less secret lying in an e-mail for ever."""
-    token = secrets.token_urlsafe(24)
+    token = new_enrolment_token()
     issued = now()
     with engine.begin() as conn:
         conn.execute(districts.insert().values(enrolment_id=secrets.token_hex(16), name=name,

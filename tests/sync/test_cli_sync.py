@@ -131,3 +131,14 @@ def test_two_server_processes_on_one_postgresql(demo_store, tmp_path, postgres_u
             server.terminate()
             server.wait(20)
         engine.dispose()
+
+
+def test_an_enrolment_token_never_starts_like_an_option(monkeypatch):
+    """Found by a fresh-clone run: one token in 64 began with "-" and `sync --token TOKEN` read it as an option."""
+    import secrets
+
+    from ssd_starter.centre.store import new_enrolment_token
+
+    drawn = iter(["-starts-like-an-option-xyz12345", "Abc_def-ghi_jkl-mno_pqr-stu_vwx"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn))
+    assert new_enrolment_token() == "Abc_def-ghi_jkl-mno_pqr-stu_vwx"
