@@ -119,11 +119,13 @@ def test_the_asgi_factory_serves_with_two_workers_configured_by_the_environment(
             lines = server.json_lines()
             ready = {line["pid"] for line in lines if line.get("event") == "start"}
             served = {line["pid"] for line in lines if line.get("event") == "request"}
-            if len(ready) == 2 and len(served) == 2:
+            if len(ready) == 2 and served:
                 break
             time.sleep(0.1)
         assert len(ready) == 2, server.text()  # two processes, each its own app on the same database
-        assert len(served) == 2, server.text()
+        # Which worker accepts a connection is the kernel's choice: on a busy machine one may take all 40
+        # (seen in a fresh-clone run), so only that requests were served is asserted, not by whom.
+        assert served and served <= ready, server.text()
         requests = [line for line in lines if line.get("event") == "request" and line["path"] == "/v1/sync/status"]
         assert requests and all(r["status"] == 200 and r["principal"] == f"district:{district.id}" for r in requests)
         assert all(set(r) >= {"time", "level", "logger", "pid", "method", "path", "ms", "client"} for r in requests)
