@@ -78,6 +78,8 @@ comments = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("resolved", sa.Boolean, nullable=False, default=False),
     sa.Column("thread_id", sa.String(36), index=True),
+    # a district's own message in a thread (its reply, or the first message of a thread it opened)
+    sa.Column("by_district", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 # -- review (ODK Central's model: a district submits, an advisor reviews) -------------------------
@@ -151,8 +153,20 @@ threads = sa.Table(
     sa.Column("anchor_table", sa.String(40), nullable=False),  # the record's table; charter_section for a section
     sa.Column("anchor_id", sa.String(36), nullable=False),  # the record's id; the section's key
     sa.Column("row_id", sa.String(36), nullable=False),  # the record the messages are attached to
-    sa.Column("opened_by", sa.String(32), nullable=False),  # an advisor's id
+    sa.Column("opened_by", sa.String(32)),  # an advisor's id; NULL for a thread the district opened
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
     sa.Column("resolved_by", sa.String(32)),
+    sa.Column("opened_by_district", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    sa.Column("resolved_by_district", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+# The Centre's Ed25519 key: it signs the reply bundles (review states and threads) that reach a promoter
+# offline. Made on first use; in the database, so every server process and host command shares it (and a
+# backup of the database keeps it).
+signing_keys = sa.Table(
+    "centre_signing_key", metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("private_pem", sa.LargeBinary, nullable=False),
+    sa.Column("public_key", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -298,6 +298,63 @@ Comment = sa.Table(
 )
 
 
+# The district's review at the Centre as last received (by a sync, or offline in a reply bundle): which
+# Centre key signs its reply bundles (pinned: the sync that learns it, or the first reply bundle), and when
+# the Centre wrote the state held here (an older reply bundle is refused: it would take the state back).
+ReviewSource = sa.Table(
+    "review_source", SQLModel.metadata,
+    sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("centre_key", AutoString(length=100), nullable=True),
+    sa.Column("centre_fingerprint", AutoString(length=60), nullable=True),
+    sa.Column("as_of", UTCDateTime(), nullable=True),
+    sa.Column("received_by", AutoString(length=10), nullable=False, default="sync"),  # sync | bundle
+)
+# The district's submissions as the Centre holds them (states and history): replaced as a whole on arrival.
+ReviewSubmission = sa.Table(
+    "review_submission", SQLModel.metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("district_id", AutoString(length=36), nullable=False, index=True),
+    sa.Column("state", AutoString(length=20), nullable=False),
+    sa.Column("note", AutoString(), nullable=False, default=""),
+    sa.Column("previous_id", AutoString(length=36), nullable=True),
+    sa.Column("charter_version_id", AutoString(length=36), nullable=True),
+    sa.Column("has_dossier", sa.Boolean(), nullable=False, default=False),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Column("history", sa.JSON(), nullable=False, default=list),  # [{from_state, state, by, advisor, comment, at}]
+)
+# A comment thread about one record (or charter section), with its messages, as the Centre holds it.
+ReviewThread = sa.Table(
+    "review_thread", SQLModel.metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("district_id", AutoString(length=36), nullable=False),
+    sa.Column("submission_id", AutoString(length=36), nullable=True),
+    sa.Column("anchor_kind", AutoString(length=10), nullable=False),  # record | section
+    sa.Column("anchor_table", AutoString(length=40), nullable=False),
+    sa.Column("anchor_id", AutoString(length=36), nullable=False),  # the record's id; a section's step key
+    sa.Column("row_id", AutoString(length=36), nullable=False),
+    sa.Column("opened_by", AutoString(length=200), nullable=True),  # the advisor's name; NULL: this district
+    sa.Column("opened_by_district", sa.Boolean(), nullable=False, default=False),
+    sa.Column("opened_at", UTCDateTime(), nullable=False),
+    sa.Column("resolved", sa.Boolean(), nullable=False, default=False),
+    sa.Column("resolved_at", UTCDateTime(), nullable=True),
+    sa.Column("resolved_by", AutoString(length=200), nullable=True),
+    sa.Column("messages", sa.JSON(), nullable=False, default=list),  # [{id, author, text, created_at, by_district}]
+    sa.Index("ix_review_thread_anchor", "district_id", "anchor_table", "anchor_id"),
+)
+# What the promoter wrote to the Centre and the next sync sends: a reply, a resolution, a new thread.
+ReviewOutbox = sa.Table(
+    "review_outbox", SQLModel.metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("district_id", AutoString(length=36), nullable=False, index=True),
+    sa.Column("thread_id", AutoString(length=36), nullable=False),
+    sa.Column("action", AutoString(length=10), nullable=False),  # reply | resolve | open
+    sa.Column("text", AutoString(), nullable=False, default=""),
+    sa.Column("anchor", sa.JSON(), nullable=True),  # for open: {kind, table, id}
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+
 # One row written locally: what sync pushes. ``seq`` is this device's sequence number.
 #
 # ``data`` holds the changed fields of an update; an insert's entry leaves it empty (the row itself

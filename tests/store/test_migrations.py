@@ -97,6 +97,12 @@ SEED["0009_charter_sections"] = [
     "'purpose', '{\"purpose\": \"Tenere il valore in valle\"}', '{}')",
 ]
 
+SEED["0010_review"] = SEED["0009_charter_sections"] + [
+    "INSERT INTO review_submission (id, district_id, state, note, previous_id, charter_version_id, has_dossier, "
+    "received_at, updated_at, history) VALUES ('r1', 'd1', 'has_issues', '', NULL, NULL, 0, "
+    "'2025-06-04 10:00:00', '2025-06-05 10:00:00', '[]')",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
