@@ -169,6 +169,8 @@ Flow = sa.Table(
     sa.Column("value_eur", sa.Float(), nullable=False, default=0.0),
     sa.Column("canvas_item_id", AutoString(length=36), nullable=True),
     sa.Column("relation_id", AutoString(length=36), nullable=True),
+    # what a money flow is for (vocabulary.FlowPurpose); None for the other kinds
+    sa.Column("purpose", AutoString(length=20), nullable=True),
     sa.Index("ix_flow_district", "district_id", "deleted"),
 )
 
@@ -182,7 +184,21 @@ Scenario = sa.Table(
     sa.Column("description", AutoString(), nullable=False, default=""),
     sa.Column("changes", sa.JSON(), nullable=False, default=list),
     sa.Column("applied", sa.Boolean(), nullable=False, default=False),
+    # what applying it did (core.scenarios.applied_record): the flows as they were, the indicators before and after
+    sa.Column("applied_record", sa.JSON(), nullable=False, default=dict),
     sa.Index("ix_scenario_district", "district_id", "deleted"),
+)
+
+
+# A district's indicator values on one day, kept for the yearly history (taken once a year or on demand).
+IndicatorSnapshot = sa.Table(
+    "indicator_snapshot", SQLModel.metadata,
+    *_syncable_columns(),
+    sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
+    sa.Column("taken_on", sa.Date(), nullable=False),
+    sa.Column("kind", AutoString(length=10), nullable=False, default="manual"),  # yearly | manual
+    sa.Column("values", sa.JSON(), nullable=False, default=dict),  # indicator key → value (None: not computable)
+    sa.Index("ix_indicator_snapshot_district", "district_id", "deleted"),
 )
 
 
@@ -352,6 +368,9 @@ ReviewOutbox = sa.Table(
     sa.Column("text", AutoString(), nullable=False, default=""),
     sa.Column("anchor", sa.JSON(), nullable=True),  # for open: {kind, table, id}
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    # the Centre's reason when it refused the entry (e.g. a reply to a thread resolved meanwhile): not sent
+    # again, shown with the thread so the promoter's text is not lost
+    sa.Column("refused", AutoString(), nullable=True),
 )
 
 
@@ -403,6 +422,7 @@ SYNCABLE_TABLES: dict[str, type[SQLModel] | Table] = {
     "participant": Participant,
     "attendance": Attendance,
     "answer": Answer,
+    "indicator_snapshot": IndicatorSnapshot,
 }
 
 

@@ -123,6 +123,20 @@ class FlowKind(LabelledEnum):
     REUSE = "reuse"
 
 
+class FlowPurpose(LabelledEnum):
+    """What a money flow is for. Loans and investments are *financing*: neither a purchase nor income."""
+
+    PAYMENT = "payment"  # for goods or services
+    WAGES = "wages"
+    LOAN = "loan"  # a loan given, or its repayment
+    INVESTMENT = "investment"  # equity: shares, capital contributed
+    GRANT = "grant"  # grant or subsidy
+    FEE = "fee"  # membership fee
+
+
+FINANCING_PURPOSES = frozenset({FlowPurpose.LOAN.value, FlowPurpose.INVESTMENT.value})
+
+
 class Unit(LabelledEnum):
     """Units of a flow's quantity; ``UNITS_BY_KIND`` says which make sense for which kind."""
 
@@ -250,6 +264,14 @@ _LABELS: dict[type, dict[str, str]] = {
         "energy": N_("Energy"),
         "reuse": N_("Reuse and waste"),
     },
+    FlowPurpose: {
+        "payment": N_("Payment for goods or services"),
+        "wages": N_("Wages"),
+        "loan": N_("Loan"),
+        "investment": N_("Investment"),
+        "grant": N_("Grant or subsidy"),
+        "fee": N_("Membership fee"),
+    },
     Unit: {
         "EUR": N_("EUR"),
         "kg": N_("kg"),
@@ -278,5 +300,5 @@ TABLE_LABELS = {
     "charter_version": N_("charter version"), "canvas_item": N_("canvas card"),
     "flow": N_("flow"), "scenario": N_("scenario"), "workshop": N_("workshop"), "participant": N_("participant"),
     "attendance": N_("attendance"), "answer": N_("exercise answer"), "conflict": N_("edit that clashed"),
-    "comment": N_("comment"),
+    "comment": N_("comment"), "indicator_snapshot": N_("indicator snapshot"),
 }

@@ -103,6 +103,12 @@ SEED["0010_review"] = SEED["0009_charter_sections"] + [
     "'2025-06-04 10:00:00', '2025-06-05 10:00:00', '[]')",
 ]
 
+SEED["0011_flow_purpose_history"] = SEED["0010_review"] + [
+    "UPDATE flow SET purpose = 'payment' WHERE kind = 'money'",
+    "INSERT INTO indicator_snapshot (id, updated_at, version, origin, deleted, district_id, taken_on, kind, "
+    "\"values\") VALUES ('i1', '2025-06-06 10:00:00', 1, 'dev', 0, 'd1', '2025-06-06', 'manual', '{\"lm3\": 1.4}')",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
@@ -134,6 +140,7 @@ def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
 
         [flow] = list_flows(store, "d1")
         assert (flow["source_id"], flow["target_id"], flow["value_eur"]) == ("s1", None, 1200.5)
+        assert flow["purpose"] == "payment"  # what every money flow was taken for before purposes existed
         assert [item["stakeholder_ids"] for item in list_canvas_items(store, "d1")] == [["s1"]]
         assert district.targets == {"lm3": {"comparison": "at_least", "value": 1.7}}
     else:
