@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.engine import Engine
 
 from ssd_starter.centre import advisors as accounts
+from ssd_starter.centre import review as reading
 from ssd_starter.centre import submissions as review
 from ssd_starter.centre import threads as conversations
 from ssd_starter.centre.advisors import Advisor
@@ -61,6 +62,11 @@ class SignIn(BaseModel):
     password: Text | None = Field(None, max_length=accounts.MAX_PASSWORD)
     code: Text | None = Field(None, max_length=40)
     new_password: Text | None = Field(None, max_length=accounts.MAX_PASSWORD)
+
+
+class PasswordChange(BaseModel):
+    password: Text = Field(min_length=1, max_length=accounts.MAX_PASSWORD)
+    new_password: Text = Field(min_length=accounts.MIN_PASSWORD, max_length=accounts.MAX_PASSWORD)
 
 
 class AdvisorOut(BaseModel):
@@ -186,6 +192,12 @@ class DistrictOverview(BaseModel):
     indicators: dict[str, IndicatorValue] | None
 
 
+class BundleReceived(BaseModel):
+    district_id: str
+    stored: int
+    ignored: int
+
+
 class SubmissionList(BaseModel):
     submissions: list[SubmissionListed]
 
@@ -253,6 +265,13 @@ def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
     def me(found: Signed) -> dict[str, Any]:
         return found.as_json()
 
+    @router.post("/password", status_code=204)
+    def change_password(body: PasswordChange, credentials: Credentials, found: Signed) -> Response:
+        """The advisor's own password, given the current one; the account's other sessions end."""
+        assert credentials is not None  # advisor() let it through
+        accounts.change_password(engine, found, body.password, body.new_password, keep=credentials.credentials)
+        return Response(status_code=204)
+
     @router.get("/submissions", response_model=SubmissionList)
     def submissions(found: Signed,
                     state: Literal["received", "approved", "has_issues", "rejected"] | None = None,
@@ -275,6 +294,27 @@ def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
             raise HTTPException(404, "no such submission, or it came without a dossier")
         return Response(data, media_type="application/pdf", headers={
             "content-disposition": f'attachment; filename="dossier-{submission_id[:8]}.pdf"'})
+
+    @router.get("/submissions/{submission_id}/district", response_class=Response, responses={200: {
+        "content": {"application/json": {}},
+        "description": "The district's records as the Centre holds them now: "
+                       '{"district_id": …, "tables": {table: [row, …]}} for ' + ", ".join(reading.READ_TABLES)
+                       + " (deleted rows included, marked deleted)."}})
+    def district_records(submission_id: SubmissionId, found: Signed) -> Response:
+        """What the review area shows of the submission's district: map, charter, canvas and flows."""
+        data = reading.district_records(engine, submission_id)
+        if data is None:
+            raise HTTPException(404, "no such submission")
+        return Response(data, media_type="application/json")
+
+    @router.post("/bundles", response_model=BundleReceived, openapi_extra={"requestBody": {
+        "required": True, "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def receive_bundle(request: Request, found: Signed) -> dict[str, Any]:
+        """A district's bundle from a stick: verified against the keys the Centre trusts, stored like a push."""
+        from starlette.concurrency import run_in_threadpool  # noqa: TID253 - the server's own module
+
+        data = await request.body()  # bounded while it streams (centre.app's BoundedBody)
+        return await run_in_threadpool(reading.receive_bundle, engine, data)
 
     @router.post("/submissions/{submission_id}/state", response_model=SubmissionDetail)
     def change_state(body: StateChange, submission_id: SubmissionId,

@@ -266,6 +266,24 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def change_password(engine: Engine, advisor: Advisor, password: str, new_password: str, *, keep: str) -> None:
+    """The advisor's own password changed, given the current one; every other session of the account ends (a
+    password that leaked may have opened them), the session ``keep`` (the one asking) stays."""
+    if not MIN_PASSWORD <= len(new_password) <= MAX_PASSWORD:
+        raise Refusal(422, N_("choose a password of {low} to {high} characters"), low=MIN_PASSWORD,
+                      high=MAX_PASSWORD)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(advisors.c.password_hash).where(advisors.c.id == advisor.id)).scalar()
+    if not _verify(stored, password):
+        _count_failure(engine, advisor.id)
+        raise Refusal(403, N_("the current password is not this one"))
+    with engine.begin() as conn:
+        conn.execute(advisors.update().where(advisors.c.id == advisor.id).values(
+            password_hash=_hasher().hash(new_password), failed_sign_ins=0))
+        conn.execute(sessions.delete().where(sessions.c.advisor_id == advisor.id,
+                                             sessions.c.token_hash != _token_hash(keep)))
+
+
 def session_advisor(engine: Engine, token: str) -> Advisor | None:
     """The advisor whose unexpired session this is, if the account is still enabled; else None."""
     if not SESSION_TOKEN.fullmatch(token):

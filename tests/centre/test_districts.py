@@ -118,23 +118,24 @@ def test_only_a_revoked_district_is_reenrolled_and_names_must_be_clear(hostile):
 
 
 def test_a_revoked_districts_bundles_are_refused(database_url, demo_store, tmp_path):
-    from ssd_starter.centre.review import ReviewService
+    """As an advisor brings them from a stick (POST /v1/advisor/bundles calls this)."""
+    from ssd_starter.centre.errors import Refusal
+    from ssd_starter.centre.review import receive_bundle
     from ssd_starter.sync.bundle import write_bundle
     from ssd_starter.sync.identity import load_or_create
 
     path = tmp_path / "valsugana.ssdbundle"
     write_bundle(demo_store, demo_store.demo_id, path, load_or_create())
-    service = ReviewService.open(database_url)
+    engine = centre_store.connect(database_url)
     try:
-        assert service.receive_bundle_files([path]).received == ("valsugana.ssdbundle",)
-        engine = centre_store.connect(database_url)
+        assert receive_bundle(engine, path.read_bytes())["district_id"] == demo_store.demo_id
         revoke(engine, demo_store.demo_id)
         with engine.connect() as conn:
             before = conn.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one()
-        report = service.receive_bundle_files([path])
-        assert report.received == () and "revoked" in report.refused[0].message()
+        with pytest.raises(Refusal) as refused:
+            receive_bundle(engine, path.read_bytes())
+        assert refused.value.status == 403 and "revoked" in refused.value.message()
         with engine.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one() == before
-        engine.dispose()
     finally:
-        service.close()
+        engine.dispose()
