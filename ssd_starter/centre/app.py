@@ -60,6 +60,7 @@ PRUNE_EVERY_S = 60.0
 DISTRICT_ID = re.compile(r"[A-Za-z0-9-]{8,36}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; never nan, inf or 1e999
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
+THREAD_ID = r"^[0-9a-f-]{36}$"  # a UUID as the district's installation makes them
 PACK_ID, PACK_VERSION = ID_PATTERN.pattern, VERSION_PATTERN.pattern  # as a district checks a pack it receives
 log = logging.getLogger("ssd_starter.centre")
 
@@ -86,6 +87,29 @@ class Submission(BaseModel):
     note: Text = Field("", max_length=review.MAX_NOTE)
     charter_version_id: str | None = Field(None, pattern=r"^[A-Za-z0-9-]{1,36}$")
     dossier: str | None = None  # its size is judged once decoded (413 above 20 MB); the body's bound caps it
+
+
+class DistrictAnchor(BaseModel):
+    """One of the district's records (``kind`` record: ``table`` and ``id``) or a charter section (``kind``
+    section: the step's ``key``)."""
+
+    kind: str = Field(pattern=r"^(record|section)$")
+    table: str | None = Field(None, max_length=40, pattern=r"^[a-z_]{1,40}$")
+    id: str | None = Field(None, max_length=36, pattern=r"^[A-Za-z0-9-]{1,36}$")
+    key: str | None = Field(None, max_length=30, pattern=r"^[a-z_]{1,30}$")
+
+
+class DistrictThread(BaseModel):
+    """A thread the district opens; ``id`` is its own for it (sent twice, it is opened once)."""
+
+    id: str = Field(pattern=THREAD_ID)
+    anchor: DistrictAnchor
+    text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
+
+
+class DistrictReply(BaseModel):
+    id: str = Field(pattern=THREAD_ID)  # the district's own id for the message: sent twice, kept once
+    text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
 
 
 class Push(BaseModel):
@@ -343,10 +367,44 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
     def review_state(district_id: str = Depends(district)) -> dict[str, Any]:
         """The district's submissions with their states and histories, and the threads about them; the
         threads' messages also arrive as comments through the pull, next to their records."""
+        from ssd_starter.centre.replies import signing_identity
         from ssd_starter.centre.threads import threads_of_district
 
+        key = signing_identity(engine)
         return {"submissions": review.for_district(engine, district_id),
-                "threads": threads_of_district(engine, district_id)}
+                "threads": threads_of_district(engine, district_id),
+                # when the Centre read this state, and the key that signs its reply bundles: a promoter who
+                # later gets one on a USB stick knows it comes from here, and is newer
+                "as_of": centre_store.now().isoformat(),
+                "centre": {"public_key": key.public_b64, "fingerprint": key.fingerprint}}
+
+    @app.post("/v1/threads", tags=["district"], status_code=201)
+    def district_thread(payload: DistrictThread, district_id: str = Depends(district)) -> dict[str, Any]:
+        """Open a thread about one of the district's records, or a section of its charter."""
+        from ssd_starter.centre import threads as conversations
+
+        anchor = payload.anchor
+        key = anchor.id if anchor.kind == "record" else anchor.key
+        if key is None or (anchor.kind == "record" and anchor.table is None):
+            raise HTTPException(422, "a record is named by its table and id, a section by its key")
+        return conversations.district_open(engine, district_id, payload.id, kind=anchor.kind, key=key,
+                                           table=anchor.table, text=payload.text)
+
+    @app.post("/v1/threads/{thread_id}/replies", tags=["district"], status_code=201)
+    def district_reply(payload: DistrictReply, thread_id: str = Path(pattern=THREAD_ID),
+                       district_id: str = Depends(district)) -> dict[str, Any]:
+        """The district's reply to a thread about it (advisors' or its own)."""
+        from ssd_starter.centre import threads as conversations
+
+        return conversations.district_reply(engine, district_id, thread_id, payload.id, payload.text)
+
+    @app.post("/v1/threads/{thread_id}/resolve", tags=["district"])
+    def district_resolve(thread_id: str = Path(pattern=THREAD_ID),
+                         district_id: str = Depends(district)) -> dict[str, Any]:
+        """Settle a thread the district opened (an advisor's thread, only its advisor resolves)."""
+        from ssd_starter.centre import threads as conversations
+
+        return conversations.district_resolve(engine, district_id, thread_id)
 
     @app.get("/v1/packs", tags=["district"])
     def packs(district_id: str = Depends(district)) -> dict[str, Any]:

@@ -4,8 +4,12 @@ A thread's messages are ``centre_comment`` rows anchored to the record (a charte
 ``charter_section`` row, whose id every installation derives from the charter and the key), so the
 district's pull delivers them next to that record exactly as it always delivered the advisors' comments;
 what threads add — which messages belong together, who opened it, whether it is resolved — travels in the
-submissions' part of the pull. Messages are appended, never edited; only the advisor who opened a thread
-resolves it, and a resolved thread takes no more replies.
+submissions' part of the pull. Messages are appended, never edited; only whoever opened a thread (an
+advisor, or the district) resolves it, and a resolved thread takes no more replies.
+
+The district takes part through its signed requests: it replies, opens threads about its own records and
+resolves the ones it opened. Each carries an id the district made for it, so a sync cut off and sent again
+adds nothing twice.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from sqlalchemy.engine import Engine
 from ssd_starter.centre.advisors import Advisor, now, utc
 from ssd_starter.centre.errors import Refusal
 from ssd_starter.centre.submissions import MAX_COMMENT, check_text
-from ssd_starter.centre.tables import advisors, comments, rows, submissions, threads
+from ssd_starter.centre.tables import advisors, comments, districts, rows, submissions, threads
 from ssd_starter.i18n import N_
 
 ANCHOR_KINDS = ("record", "section")
@@ -65,6 +69,76 @@ def open_thread(engine: Engine, submission_id: str, advisor: Advisor, *, kind: s
     return get_thread(engine, thread_id)
 
 
+# -- the district's side ----------------------------------------------------------------------
+
+def _district_name(conn: sa.Connection, district_id: str) -> str:
+    name = conn.execute(sa.select(districts.c.name).where(districts.c.district_id == district_id)).scalar()
+    return str(name or district_id)
+
+
+def _district_thread(conn: sa.Connection, district_id: str, thread_id: str) -> Any:
+    """The thread, if it is about this district; another district's is answered as if it did not exist."""
+    thread = conn.execute(sa.select(threads).where(threads.c.id == thread_id)).first()
+    if thread is None or thread.district_id != district_id:
+        raise Refusal(404, N_("There is no thread {id}."), id=thread_id)
+    return thread
+
+
+def district_open(engine: Engine, district_id: str, thread_id: str, *, kind: str, key: str,
+                  table: str | None = None, text: str) -> dict[str, Any]:
+    """A thread the district opens about one of its records (or a charter section), on its latest
+    submission if it has one. ``thread_id`` is the district's own: opened twice, it is opened once."""
+    if kind not in ANCHOR_KINDS:
+        raise Refusal(422, N_("a thread is about a record or a charter section"))
+    text = _message_text(text)
+    with engine.begin() as conn:
+        existing = conn.execute(sa.select(threads.c.district_id).where(threads.c.id == thread_id)).scalar()
+        if existing is not None and existing != district_id:
+            raise Refusal(409, N_("this id is taken: make a new one"))
+        if existing is None:
+            anchor_table, row_id = _anchor_row(conn, district_id, kind, table, key)
+            latest = conn.execute(sa.select(submissions.c.id).where(submissions.c.district_id == district_id)
+                                  .order_by(submissions.c.seq.desc()).limit(1)).scalar()
+            conn.execute(threads.insert().values(
+                id=thread_id, district_id=district_id, submission_id=latest, anchor_kind=kind,
+                anchor_table=anchor_table, anchor_id=key, row_id=row_id, opened_by=None, opened_at=now(),
+                opened_by_district=True))
+            _add_message(conn, thread_id, district_id, anchor_table, row_id, _district_name(conn, district_id),
+                         text, by_district=True)
+    return get_thread(engine, thread_id)
+
+
+def district_reply(engine: Engine, district_id: str, thread_id: str, message_id: str, text: str
+                   ) -> dict[str, Any]:
+    """The district's reply, under the id it made for it: a reply sent twice is kept once."""
+    text = _message_text(text)
+    with engine.begin() as conn:
+        thread = _district_thread(conn, district_id, thread_id)
+        known = conn.execute(sa.select(comments.c.thread_id).where(comments.c.id == message_id)).first()
+        if known is not None:
+            if known.thread_id != thread_id:
+                raise Refusal(409, N_("this id is taken: make a new one"))
+            return get_thread(engine, thread_id)
+        if thread.resolved_at is not None:
+            raise Refusal(409, N_("this thread is resolved: open a new one"))
+        _add_message(conn, thread_id, district_id, thread.anchor_table, thread.row_id,
+                     _district_name(conn, district_id), text, by_district=True, message_id=message_id)
+    return get_thread(engine, thread_id)
+
+
+def district_resolve(engine: Engine, district_id: str, thread_id: str) -> dict[str, Any]:
+    """The district settles a thread it opened itself; an advisor's thread only its advisor resolves."""
+    with engine.begin() as conn:
+        thread = _district_thread(conn, district_id, thread_id)
+        if not thread.opened_by_district:
+            raise Refusal(403, N_("only whoever opened a thread can resolve it: this one, its advisor"))
+        if thread.resolved_at is None:
+            conn.execute(threads.update().where(threads.c.id == thread_id)
+                         .values(resolved_at=now(), resolved_by=None, resolved_by_district=True))
+            conn.execute(comments.update().where(comments.c.thread_id == thread_id).values(resolved=True))
+    return get_thread(engine, thread_id)
+
+
 def reply(engine: Engine, thread_id: str, advisor: Advisor, text: str) -> dict[str, Any]:
     """One more message at the end of the thread (append-only)."""
     text = _message_text(text)
@@ -101,10 +175,11 @@ def _message_text(text: str) -> str:
 
 
 def _add_message(conn: sa.Connection, thread_id: str, district_id: str, table: str, row_id: str, author: str,
-                 text: str) -> None:
-    conn.execute(comments.insert().values(id=str(uuid.uuid4()), district_id=district_id, table_name=table,
-                                          row_id=row_id, author=author, text=text, created_at=now(),
-                                          resolved=False, thread_id=thread_id))
+                 text: str, *, by_district: bool = False, message_id: str | None = None) -> None:
+    conn.execute(comments.insert().values(id=message_id or str(uuid.uuid4()), district_id=district_id,
+                                          table_name=table, row_id=row_id, author=author, text=text,
+                                          created_at=now(), resolved=False, thread_id=thread_id,
+                                          by_district=by_district))
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -140,10 +215,13 @@ def _threads(engine: Engine, where: sa.ColumnElement[bool]) -> list[dict[str, An
                                         .order_by(comments.c.seq)).mappings():
                 messages[message["thread_id"]].append({
                     "id": message["id"], "seq": message["seq"], "author": message["author"],
-                    "text": message["text"], "created_at": utc(message["created_at"])})
+                    "text": message["text"], "created_at": utc(message["created_at"]),
+                    "by_district": bool(message["by_district"])})
     return [{"id": t["id"], "district_id": t["district_id"], "submission_id": t["submission_id"],
              "anchor": {"kind": t["anchor_kind"], "table": t["anchor_table"], "id": t["anchor_id"],
                         "row_id": t["row_id"]},
-             "opened_by": t["opener_name"], "opened_at": utc(t["opened_at"]),
-             "resolved": t["resolved_at"] is not None, "resolved_at": utc(t["resolved_at"]),
-             "resolved_by": t["resolver_name"], "messages": messages[t["id"]]} for t in found]
+             "opened_by": t["opener_name"], "opened_by_district": bool(t["opened_by_district"]),
+             "opened_at": utc(t["opened_at"]), "resolved": t["resolved_at"] is not None,
+             "resolved_at": utc(t["resolved_at"]), "resolved_by": t["resolver_name"],
+             "resolved_by_district": bool(t["resolved_by_district"]), "messages": messages[t["id"]]}
+            for t in found]

@@ -79,6 +79,11 @@ def _add_review_commands(actions: Commands) -> None:
     revoke = _action(actions, "revoke", _("stop a district's key from working, at once"))
     revoke.add_argument("district", help=_("the district's id, id prefix or name"))
     revoke.set_defaults(run=cmd_centre_revoke)
+    reply = _action(actions, "reply-bundle", _("write a district's review (states, threads, comments) as a "
+                                               "signed bundle, for a promoter who is not online"))
+    reply.add_argument("--district", required=True, help=_("the district's id, id prefix or name"))
+    reply.add_argument("--out", type=Path, required=True, help=_("the bundle file to write"))
+    reply.set_defaults(run=cmd_centre_reply_bundle)
 
 
 def _add_advisor_commands(actions: Commands) -> None:
@@ -282,6 +287,21 @@ def cmd_centre_revoke(args: argparse.Namespace) -> int:
         engine.dispose()
     print(_("The key of {name} no longer works. To let the district sync again, give it a new token: "
             "ssd-starter centre enrol --district {id}").format(name=district["name"], id=district["district_id"]))
+    return EXIT_OK
+
+
+def cmd_centre_reply_bundle(args: argparse.Namespace) -> int:
+    from ssd_starter.centre.replies import write_reply_bundle
+
+    engine = _engine(args)
+    try:
+        manifest = write_reply_bundle(engine, args.district, args.out)
+    finally:
+        engine.dispose()
+    print(_("Wrote {path}: the review of {district} ({submissions} submissions, {threads} threads). The promoter "
+            "imports it with: ssd-starter bundle import FILE").format(
+        path=args.out, district=manifest["district"]["name"], submissions=manifest["counts"]["submissions"],
+        threads=manifest["counts"]["threads"]))
     return EXIT_OK
 
 

@@ -40,6 +40,7 @@ COMMAND_GROUPS: tuple[Callable[..., None], ...] = (
     training.add_training,
     sync.add_bundle,
     sync.add_sync,
+    sync.add_review,
     centre.add_centre,
     export.add_dossier,
     indicators.add_indicators,

@@ -1,5 +1,6 @@
-"""`bundle`: a district's changes as a signed file, for USB or e-mail; `sync`: the same over the network,
-with the Centre."""
+"""`bundle`: a district's changes as a signed file, for USB or e-mail (and the Centre's reply bundles, told
+apart on import); `sync`: the same over the network, with the Centre; `review`: what the Centre said — the
+states of the district's submissions and the advisors' threads — read offline, and the promoter's replies."""
 
 from __future__ import annotations
 
@@ -84,7 +85,15 @@ def cmd_bundle_write(args: argparse.Namespace) -> int:
 
 def cmd_bundle_verify(args: argparse.Namespace) -> int:
     from ssd_starter.sync.bundle import verify_bundle_file
+    from ssd_starter.sync.reply import is_reply_bundle, verify_reply
 
+    if is_reply_bundle(args.file):
+        reply = verify_reply(args.file.read_bytes(), None)
+        return emit(args, {**reply.manifest, "signer": reply.signer}, [
+            _("Valid reply from the Centre for {district}: {submissions} submissions, {threads} threads, signed "
+              "by {fingerprint}.").format(district=reply.manifest["district"]["name"],
+                                          submissions=len(reply.snapshot.submissions),
+                                          threads=len(reply.snapshot.threads), fingerprint=reply.signer)])
     bundle = verify_bundle_file(args.file)
     return emit(args, {**bundle.manifest, "signer": bundle.signer}, [
         _("Valid bundle for {district}: {count} changes, signed by {fingerprint}.").format(
@@ -94,12 +103,33 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     from ssd_starter.sync.bundle import import_bundle
+    from ssd_starter.sync.reply import is_reply_bundle
 
     store = open_store()
+    if is_reply_bundle(args.file):
+        return _import_reply(args, store)
     bundle, report = import_bundle(store, args.file)
     return emit(args, {"district": bundle.district_id, "signer": bundle.signer,
                        "first_contact": bundle.first_contact, **report.__dict__},
                 _import_lines(bundle, report.__dict__))
+
+
+def _import_reply(args: argparse.Namespace, store: Any) -> int:
+    from ssd_starter.sync.reply import import_reply_bundle
+
+    reply, report = import_reply_bundle(store, args.file)
+    return emit(args, {"kind": "reply", "district": reply.district_id, "signer": reply.signer,
+                       "first_contact": reply.first_contact, **report.__dict__}, reply_lines(reply, report))
+
+
+def reply_lines(reply: Any, report: Any) -> Iterator[str]:
+    """What importing the Centre's reply did, for the command line and the Sync area alike."""
+    if reply.first_contact:
+        yield _("First reply from the Centre for {district}: its key {fingerprint} is now trusted for it. Check "
+                "the fingerprint with the Centre.").format(district=reply.manifest["district"]["name"],
+                                                           fingerprint=reply.signer)
+    yield _("Review from the Centre imported: {submissions} submissions, {threads} threads, {comments} new "
+            "comments.").format(submissions=report.submissions, threads=report.threads, comments=report.comments)
 
 
 def _import_lines(bundle: VerifiedBundle, counts: dict[str, Any]) -> Iterator[str]:
@@ -145,13 +175,18 @@ def _dossier_bytes(store: Any, district_id: str) -> bytes:
 
 
 def _sync_lines(report: Any) -> Iterator[str]:
-    from ssd_starter.centre.submissions import STATE_LABELS
+    from ssd_starter.core.review import STATE_LABELS
 
     yield _("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
         pushed=report.pushed, comments=report.comments)
     yield from (_("New training pack installed: {pack}").format(pack=pack) for pack in report.packs)
     if report.submitted:
         yield _("Submitted for review: {id}.").format(id=report.submitted[:8])
+    if report.replies_sent:
+        yield ngettext("{count} reply sent to the Centre.", "{count} replies sent to the Centre.",
+                       report.replies_sent).format(count=report.replies_sent)
+    for reason in report.replies_refused:
+        yield _("The Centre refused a reply: {reason}").format(reason=reason)
     for submission in report.submissions[:3]:  # the newest: what a promoter wants to know after a sync
         yield _("Submission {id}: {state}").format(id=submission["id"][:8],
                                                    state=_(STATE_LABELS.get(submission["state"], submission["state"])))
@@ -162,3 +197,144 @@ def _sync_lines(report: Any) -> Iterator[str]:
     if open_threads:
         yield ngettext("{count} open thread from the Centre's advisors.",
                        "{count} open threads from the Centre's advisors.", open_threads).format(count=open_threads)
+
+
+# -- review -----------------------------------------------------------------------------------
+
+def add_review(commands: Commands) -> None:
+    review = commands.add_parser("review", help=_("what the Centre said about the district, read offline, and "
+                                                  "the replies to send with the next sync"))
+    actions = add_actions(review)
+    show = actions.add_parser("show", help=_("print the latest review state and the threads"))
+    add_district_argument(show)
+    add_json_option(show, _("print the review state as JSON"))
+    show.set_defaults(run=cmd_review_show)
+    reply = actions.add_parser("reply", help=_("reply to a thread (sent with the next sync)"))
+    reply.add_argument("thread", help=_("the thread's id or the start of it"))
+    add_district_argument(reply)
+    reply.add_argument("--text", required=True, help=_("the reply"))
+    reply.set_defaults(run=cmd_review_reply)
+    resolve = actions.add_parser("resolve", help=_("mark a thread you opened as resolved (sent with the next "
+                                                   "sync)"))
+    resolve.add_argument("thread", help=_("the thread's id or the start of it"))
+    add_district_argument(resolve)
+    resolve.set_defaults(run=cmd_review_resolve)
+    opened = actions.add_parser("open", help=_("start a thread about a record or a charter section (sent with "
+                                               "the next sync)"))
+    add_district_argument(opened)
+    about = opened.add_mutually_exclusive_group(required=True)
+    about.add_argument("--record", metavar="TABLE:ID", help=_("the record, e.g. stakeholder:ID or flow:ID"))
+    about.add_argument("--section", help=_("the charter section's step, e.g. purpose or governance"))
+    opened.add_argument("--text", required=True, help=_("the first message"))
+    opened.set_defaults(run=cmd_review_open)
+
+
+def cmd_review_show(args: argparse.Namespace) -> int:
+    from ssd_starter.store.review import record_labels, review_document
+
+    store, district = open_district(args.district)
+    document = review_document(store, district.id)
+    return emit(args, document, _review_lines(document, record_labels(store, district.id)))
+
+
+def _review_lines(document: dict[str, Any], labels: dict[str, str]) -> Iterator[str]:
+    from ssd_starter.core.review import state_label
+    from ssd_starter.i18n import format_datetime
+
+    def when(text: str | None) -> str:
+        import datetime as dt
+
+        return format_datetime(dt.datetime.fromisoformat(text), style="short") if text else "—"
+
+    if document["as_of"] is None and not document["threads"]:
+        yield _("Nothing from the Centre yet: sync, or import the Centre's reply bundle.")
+        return
+    if document["as_of"] is not None:
+        yield _("The Centre's review as of {when}:").format(when=when(document["as_of"]))
+    for submission in document["submissions"]:
+        answers = _(" (answers {id})").format(id=submission["previous_id"][:8]) if submission["previous_id"] else ""
+        yield _("Submission {id} of {when}: {state}").format(
+            id=submission["id"][:8], when=when(submission["received_at"]),
+            state=state_label(submission["state"])) + answers
+        for event in submission["history"]:
+            if event["advisor"]:
+                comment = f": {event['comment']}" if event["comment"] else ""
+                yield "  " + _("{when} {advisor} → {state}").format(
+                    when=when(event["at"]), advisor=event["by"], state=state_label(event["state"])) + comment
+    for thread in document["threads"]:
+        yield from _thread_lines(thread, labels, when)
+
+
+def _thread_lines(thread: dict[str, Any], labels: dict[str, str], when: Any) -> Iterator[str]:
+    from ssd_starter.core.vocabulary import TABLE_LABELS
+
+    about = labels.get(thread["row_id"]) or labels.get(thread["anchor_id"]) \
+        or _(TABLE_LABELS.get(thread["anchor_table"], thread["anchor_table"]))
+    state = _("open") if thread["open"] else _("resolved")
+    opener = thread["opened_by"] or _("you")
+    yield _("[{state}] thread {id} about {about}, opened by {who}").format(
+        state=state, id=thread["id"][:8], about=about, who=opener)
+    if not thread["sent"]:
+        yield "    " + _("(you opened it here: it goes with the next sync)")
+    for message in thread["messages"]:
+        author = _("you") if message["by_district"] else message["author"]
+        yield "    " + _("{author}, {when}: {text}").format(author=author, when=when(message["created_at"]),
+                                                            text=message["text"])
+    for entry in thread["pending"]:
+        waiting = (_("refused by the Centre: {reason}").format(reason=entry["refused"]) if entry["refused"]
+                   else _("waiting for the next sync"))
+        if entry["action"] == "reply":
+            yield "    " + _("you ({waiting}): {text}").format(waiting=waiting, text=entry["text"])
+        else:
+            yield "    " + _("you marked it resolved ({waiting})").format(waiting=waiting)
+
+
+def _find_thread(store: Any, district_id: str, key: str) -> dict[str, Any]:
+    from ssd_starter.core.errors import NotFound
+    from ssd_starter.i18n import N_
+    from ssd_starter.store.review import list_threads
+
+    key = key.strip().lower()
+    found = [t for t in list_threads(store, district_id) if key and t["id"].startswith(key)]
+    if len(found) != 1:
+        raise NotFound(N_("There is no thread {key} for this district.") if not found else
+                       N_("Several threads start with {key}: give more of the id."), key=key)
+    return found[0]
+
+
+def cmd_review_reply(args: argparse.Namespace) -> int:
+    from ssd_starter.store.review import QueueReply
+
+    store, district = open_district(args.district)
+    thread = _find_thread(store, district.id, args.thread)
+    store.apply(QueueReply(district.id, thread["id"], args.text))
+    print(_("Reply kept: it goes to the Centre with the next sync."))
+    return 0
+
+
+def cmd_review_resolve(args: argparse.Namespace) -> int:
+    from ssd_starter.store.review import QueueResolve
+
+    store, district = open_district(args.district)
+    thread = _find_thread(store, district.id, args.thread)
+    store.apply(QueueResolve(district.id, thread["id"]))
+    print(_("Marked resolved: the Centre learns it with the next sync."))
+    return 0
+
+
+def cmd_review_open(args: argparse.Namespace) -> int:
+    from ssd_starter.core.errors import UserError
+    from ssd_starter.i18n import N_
+    from ssd_starter.store.review import QueueThread
+
+    store, district = open_district(args.district)
+    if args.section:
+        edit = QueueThread(district.id, "section", "charter_section", args.section.strip(), args.text)
+    else:
+        table, _sep, record = args.record.partition(":")
+        if not table or not record:
+            raise UserError(N_("Name the record as TABLE:ID, e.g. stakeholder:0190…"))
+        edit = QueueThread(district.id, "record", table.strip(), record.strip(), args.text)
+    store.apply(edit)
+    print(_("Thread {id} kept: it goes to the Centre with the next sync.").format(id=edit.thread_id[:8]))
+    return 0

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
 
 from ssd_starter.core.models import Comment, table_of
 from ssd_starter.store.database import Store
@@ -23,23 +24,28 @@ def last_comment_seq(store: Store, district_id: str) -> int:
 def save_comments(store: Store, district_id: str, comments: Iterable[Mapping[str, Any]], last: int) -> int:
     """Store the comments not seen yet (a comment arriving twice is kept once); return how many were new."""
     with store.write() as conn:
-        known = {row[0] for row in conn.execute(select(C.c.id))}  # ids are unique everywhere, not per district
-        fresh = []
-        for comment in comments:
-            if comment["id"] in known or comment["district_id"] != district_id:
-                continue
-            created = comment["created_at"]
-            if isinstance(created, str):
-                created = dt.datetime.fromisoformat(created)
-            if created.tzinfo is None:  # a Centre on SQLite returns its UTC times without a zone
-                created = created.replace(tzinfo=dt.UTC)
-            fresh.append({"id": comment["id"], "district_id": district_id, "table_name": comment["table_name"],
-                          "row_id": comment["row_id"], "author": comment["author"], "text": comment["text"],
-                          "created_at": created, "resolved": bool(comment.get("resolved")),
-                          "centre_seq": int(comment["seq"])})
-            known.add(comment["id"])
-        if fresh:
-            conn.execute(insert(C), fresh)  # one executemany, however many arrive
+        return insert_new_comments(conn, district_id, comments)
+
+
+def insert_new_comments(conn: Connection, district_id: str, comments: Iterable[Mapping[str, Any]]) -> int:
+    """``save_comments`` inside a write already open (a reply bundle's import writes them with the review)."""
+    known = {row[0] for row in conn.execute(select(C.c.id))}  # ids are unique everywhere, not per district
+    fresh = []
+    for comment in comments:
+        if comment["id"] in known or comment["district_id"] != district_id:
+            continue
+        created = comment["created_at"]
+        if isinstance(created, str):
+            created = dt.datetime.fromisoformat(created)
+        if created.tzinfo is None:  # a Centre on SQLite returns its UTC times without a zone
+            created = created.replace(tzinfo=dt.UTC)
+        fresh.append({"id": comment["id"], "district_id": district_id, "table_name": comment["table_name"],
+                      "row_id": comment["row_id"], "author": comment["author"], "text": comment["text"],
+                      "created_at": created, "resolved": bool(comment.get("resolved")),
+                      "centre_seq": int(comment["seq"])})
+        known.add(comment["id"])
+    if fresh:
+        conn.execute(insert(C), fresh)  # one executemany, however many arrive
     return len(fresh)
 
 

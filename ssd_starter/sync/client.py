@@ -1,6 +1,7 @@
 """HTTP sync with the Centre (httpx): enrol once, then push what the Centre has not acknowledged and pull
-the comments it holds for the district; optionally submit the district for review, and bring back the
-state of its submissions and the advisors' threads about them.
+the comments it holds for the district; optionally submit the district for review; send what the promoter
+wrote back to the advisors (replies, resolutions, new threads: ``store.review``'s outbox), and bring back
+the state of its submissions and the threads about them, kept in the database (``store.review``).
 
 Every request is signed with the installation's key (see ``centre.app``). A push goes in chunks, each
 acknowledged by the Centre before the next; a sync that is cut off resumes from the last acknowledgement,
@@ -35,7 +36,8 @@ class SyncFailed(UserError):
     pass
 
 
-REVIEW_FILE = "centre-review/{district}.json"  # in the data folder: the last review state pulled
+class NotTaken(Exception):
+    """The Centre has no endpoint for a district's replies (it predates them): they wait for a newer one."""
 
 
 @dataclass
@@ -51,6 +53,8 @@ class SyncReport:
     # Centre holds them now; empty from a Centre that predates submissions
     submissions: list[dict[str, Any]] = field(default_factory=list)
     threads: list[dict[str, Any]] = field(default_factory=list)
+    replies_sent: int = 0  # replies, resolutions and new threads the Centre took
+    replies_refused: list[str] = field(default_factory=list)  # the Centre's reasons for those it did not
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,41 @@ class CentreClient:
         """The district's submissions and the threads about them; None from a Centre without submissions."""
         return self._request("GET", "/v1/submissions", missing_ok=True)
 
+    def deliver(self, entry: dict[str, Any]) -> str | None:
+        """Send one of the promoter's outbox entries: None when the Centre took it, else its reason for
+        refusing it (a thread resolved meanwhile, say). A Centre without the endpoints raises ``NotTaken``."""
+        thread = entry["thread_id"]
+        if entry["action"] == "open":
+            anchor = entry["anchor"] or {}
+            sent: dict[str, Any] = {"kind": anchor.get("kind"), "table": anchor.get("table")}
+            sent["key" if anchor.get("kind") == "section" else "id"] = anchor.get("id")
+            path, payload = "/v1/threads", {"id": thread, "anchor": sent, "text": entry["text"]}
+        elif entry["action"] == "reply":
+            path, payload = f"/v1/threads/{thread}/replies", {"id": entry["id"], "text": entry["text"]}
+        else:
+            path, payload = f"/v1/threads/{thread}/resolve", None
+        response = self._send("POST", path, payload)
+        if response.status_code < 400:
+            return None
+        detail = _detail(response)
+        if response.status_code in (404, 405) and detail in ("Not Found", "Method Not Allowed"):
+            raise NotTaken  # the route itself is missing: an older Centre
+        if response.status_code == 401 or response.status_code >= 500:
+            raise SyncFailed(N_("The Centre refused the request ({status}: {detail})."),
+                             status=response.status_code, detail=detail)
+        return detail
+
+    def _send(self, method: str, path: str, payload: Any) -> Any:
+        import httpx
+
+        body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            return self.http.request(method, path, content=body,
+                                     headers=signed_headers(self.identity, self.district_id, method, path, body))
+        except httpx.HTTPError as exc:
+            raise SyncFailed(N_("The Centre cannot be reached ({reason}). Nothing is lost: sync again later."),
+                             reason=type(exc).__name__) from None
+
     def packs(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/v1/packs")["packs"])
 
@@ -256,37 +295,44 @@ def _newer_packs(client: CentreClient) -> list[str]:
     return installed
 
 
-def review_path(district_id: str) -> Path:
-    from ssd_starter.settings import data_dir
+def _send_outbox(store: Store, client: CentreClient, district_id: str, report: SyncReport) -> None:
+    """The promoter's replies, resolutions and new threads, oldest first; each one the Centre took leaves
+    the outbox, each it refused stays marked with its reason (not sent again); a cut-off sync resends only
+    what was not noted, and the Centre keeps a message sent twice once (the ids are the district's own)."""
+    from ssd_starter.store.review import Delivered, outbox
 
-    return data_dir() / REVIEW_FILE.format(district=district_id)
-
-
-def save_review(district_id: str, review: dict[str, Any]) -> None:
-    """The review state as last pulled, kept in the data folder (readable by the user alone), so it can be
-    shown without the network."""
-    from ssd_starter.files import write_bytes_atomically
-    from ssd_starter.permissions import private_dir
-
-    path = review_path(district_id)
-    private_dir(path.parent)
-    write_bytes_atomically(path, json.dumps(review, ensure_ascii=False, indent=1).encode())
-
-
-def last_review(district_id: str) -> dict[str, Any]:
-    """What the last sync brought back: ``{"submissions": [...], "threads": [...]}`` (empty lists if none)."""
+    sent: list[str] = []
+    refused: dict[str, str] = {}
     try:
-        found = json.loads(review_path(district_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        found = {}
-    return {"submissions": list(found.get("submissions", [])), "threads": list(found.get("threads", []))}
+        for entry in outbox(store, district_id):
+            reason = client.deliver(entry)
+            if reason is None:
+                sent.append(entry["id"])
+            else:
+                refused[entry["id"]] = reason
+    except NotTaken:
+        report.details.append("the Centre takes no replies yet")
+    finally:
+        if sent or refused:
+            store.apply(Delivered(district_id, tuple(sent), refused))
+    report.replies_sent, report.replies_refused = len(sent), list(refused.values())
+
+
+def _keep_review(store: Store, district_id: str, review: dict[str, Any]) -> None:
+    """The state the Centre sent, in place of the one held (the Centre's key pinned for reply bundles)."""
+    import datetime as dt
+
+    from ssd_starter.core.review import read_snapshot
+    from ssd_starter.store.review import ReceiveReview
+
+    store.apply(ReceiveReview(read_snapshot(review, district_id, as_of=dt.datetime.now(dt.UTC))))
 
 
 def sync(store: Store, district_id: str, url: str, identity: Identity, *, token: str | None = None,
          progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK,
          allow_insecure: bool = False, submission: SubmissionDraft | None = None) -> SyncReport:
     """Push everything the Centre has not acknowledged, then (with ``submission``) submit the district for
-    review, then pull its comments and the state of its submissions and threads for the district.
+    review, send the promoter's replies, then pull its comments and the state of its submissions and threads.
     ``allow_insecure``: the user accepts an http:// Centre on another computer (see ``check_centre_url``)."""
     from ssd_starter.store.comments import last_comment_seq, save_comments
 
@@ -312,12 +358,13 @@ def sync(store: Store, district_id: str, url: str, identity: Identity, *, token:
             report.acknowledged = max(report.acknowledged, acked)
         if submission is not None:  # after the push: the charter version it names is at the Centre by now
             report.submitted = str(client.submit(submission)["id"])
+        _send_outbox(store, client, district_id, report)
         pulled = client.pull(last_comment_seq(store, district_id))
         report.comments = save_comments(store, district_id, pulled["comments"], pulled["last"])
         review = client.review()
         if review is not None:
             report.submissions, report.threads = list(review["submissions"]), list(review["threads"])
-            save_review(district_id, {"submissions": report.submissions, "threads": report.threads})
+            _keep_review(store, district_id, review)
         report.packs = _newer_packs(client)
     finally:
         client.close()

@@ -15,8 +15,8 @@ import pytest
 
 from ssd_starter.cli import main
 from ssd_starter.store.comments import comments_on
+from ssd_starter.store.review import list_submissions, list_threads
 from ssd_starter.store.stakeholders import find_stakeholder
-from ssd_starter.sync.client import last_review
 from tests.centre.helpers import TIMEOUT
 from tests.sync.conftest import free_port
 from tests.sync.test_cli_sync import wait_for
@@ -96,9 +96,8 @@ def test_the_whole_review_loop_from_the_command_line(demo_store, served, capsys)
     code, out, _err = run(capsys, "sync", "--district", DEMO, "--centre", served)
     assert code == 0 and "has issues" in out and "Anna Rossi: Manca il numero dei soci" in out
     assert "1 open thread" in out
-    review = last_review(demo_store.demo_id)
-    assert [s["state"] for s in review["submissions"]] == ["has_issues"]
-    assert [t["id"] for t in review["threads"]] == [thread["id"]]
+    assert [s["state"] for s in list_submissions(demo_store, demo_store.demo_id)] == ["has_issues"]
+    assert [t["id"] for t in list_threads(demo_store, demo_store.demo_id)] == [thread["id"]]
     assert [c["text"] for c in comments_on(demo_store, demo_store.demo_id, "stakeholder", gas["id"])] == [
         "Quante famiglie ne fanno parte?"]
     # the promoter resubmits: the new submission answers the previous one

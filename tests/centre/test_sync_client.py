@@ -12,7 +12,9 @@ from ssd_starter.centre import store as centre_store
 from ssd_starter.centre.advisors import add_advisor, find_advisor
 from ssd_starter.centre.submissions import change_state, list_submissions
 from ssd_starter.store.charter import adopt, get_charter, save_version
-from ssd_starter.sync.client import SyncFailed, last_review, review_path, submission_draft, sync
+from ssd_starter.store.review import list_submissions as held_submissions
+from ssd_starter.store.review import review_source
+from ssd_starter.sync.client import SyncFailed, submission_draft, sync
 from ssd_starter.sync.identity import load_or_create
 from tests.sync.conftest import RunningCentre
 
@@ -60,8 +62,11 @@ def test_sync_submits_after_the_push_and_brings_the_review_back(demo_store, data
         again = sync(demo_store, district, centre.url, load_or_create())
         assert again.submitted is None and [s["state"] for s in again.submissions] == ["rejected"]
         assert again.submissions[0]["history"][-1]["comment"] == "Dati del 2019"
-        assert last_review(district)["submissions"] == again.submissions
-        assert oct(review_path(district).stat().st_mode & 0o777) == "0o600"  # readable by the user alone
+        [held] = held_submissions(demo_store, district)  # in the database now, not a file of its own
+        assert (held["id"], held["state"], held["history"][-1]["comment"]) == (
+            again.submissions[0]["id"], "rejected", "Dati del 2019")
+        source = review_source(demo_store, district)
+        assert source["received_by"] == "sync" and source["centre_key"]  # the key that signs reply bundles
         assert len(list_submissions(centre.engine)) == 1
 
 
@@ -72,14 +77,7 @@ def test_a_centre_from_before_submissions_syncs_as_it_always_did(demo_store, dat
         report = sync(demo_store, demo_store.demo_id, centre.url, load_or_create(),
                       token=centre_store.enrol(centre.engine, "Valsugana"))
         assert report.pushed > 200 and report.submissions == [] and report.threads == []
-        assert not review_path(demo_store.demo_id).exists()
+        assert review_source(demo_store, demo_store.demo_id) is None
         with pytest.raises(SyncFailed):  # submitting needs a Centre that takes submissions: said, not hidden
             sync(demo_store, demo_store.demo_id, centre.url, load_or_create(),
                  submission=submission_draft(demo_store, demo_store.demo_id))
-
-
-def test_last_review_is_empty_before_any_and_after_a_damaged_file(demo_store):
-    assert last_review(demo_store.demo_id) == {"submissions": [], "threads": []}
-    review_path(demo_store.demo_id).parent.mkdir(parents=True)
-    review_path(demo_store.demo_id).write_text("{not json")
-    assert last_review(demo_store.demo_id) == {"submissions": [], "threads": []}

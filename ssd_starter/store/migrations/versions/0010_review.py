@@ -96,6 +96,7 @@ def upgrade() -> None:
         sa.Column("text", sa.String(), nullable=False),
         sa.Column("anchor", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("refused", sa.String(), nullable=True),
     )
     op.create_index("ix_review_outbox_district_id", "review_outbox", ["district_id"])
     _adopt_legacy_files()
