@@ -238,11 +238,11 @@ district = insert.values["id"]
 t = time.perf_counter()
 from ssd_starter.core.importer import guess_mapping, plan_import, read_table
 from ssd_starter.core.relation_import import plan_relations
-from ssd_starter.store.stakeholders import import_relations, import_stakeholders, list_relations, list_stakeholders
+from ssd_starter.store.stakeholders import actor_names, import_relations, import_stakeholders, list_relations
 table = read_table(actors_csv)
 store.apply(import_stakeholders(district, plan_import(table, guess_mapping(table.headers), []), merge_duplicates=False))
 edges = read_table(relations_csv)
-plan = plan_relations(edges, list_stakeholders(store, district), list_relations(store, district))
+plan = plan_relations(edges, actor_names(store, district), list_relations(store, district))
 store.apply(import_relations(district, plan))
 print(time.perf_counter() - t)
 """

@@ -23,6 +23,7 @@ from ssd_starter.i18n import _
 from ssd_starter.store import Store
 from ssd_starter.store.layout import save_positions_by_name
 from ssd_starter.store.stakeholders import (
+    actor_names,
     import_relations,
     import_stakeholders,
     list_relations,
@@ -93,7 +94,7 @@ def import_file(store: Store, district_id: str, path: Path, *, dry_run: bool, me
 def _plan_after(store: Store, district_id: str, plan: ImportPlan, relations: SheetTable) -> RelationPlan:
     """Relations between the district's actors and those the actor sheet adds (in a dry run they are not
     in the store yet, so they are planned as the names the sheet brings)."""
-    actors = list(list_stakeholders(store, district_id))
+    actors = actor_names(store, district_id)
     known = {a["name"] for a in actors}
     actors += [{"id": f"new:{fields['name']}", "name": fields["name"]} for fields in plan.new
                if fields["name"] not in known]
@@ -107,7 +108,7 @@ def import_edge_list(store: Store, district_id: str, path: Path, *, dry_run: boo
         from ssd_starter.core.importer import read_table
 
         table = read_table(path)  # refused by the planner below, naming the columns it needs
-    plan = plan_relations(table, list_stakeholders(store, district_id), list_relations(store, district_id),
+    plan = plan_relations(table, actor_names(store, district_id), list_relations(store, district_id),
                           create_missing=create_missing)
     if not dry_run:
         store.apply(import_relations(district_id, plan))

@@ -151,7 +151,7 @@ def read_csv(data: bytes) -> SheetTable:
         raise ImportRefused(N_("The text encoding of the file is not recognised.")) from exc
     delimiter = _delimiter(text[:20_000])
     try:
-        raw_rows = _bounded_rows(csv.reader(_checked_lines(text, delimiter), delimiter=delimiter))
+        raw_rows = _bounded_rows(csv.reader(_checked_lines(text, delimiter), delimiter=delimiter), text_cells=True)
     except csv.Error as exc:
         raise ImportRefused(N_("The file is not a readable CSV table ({reason})."), reason=str(exc)) from exc
     table = _to_table(raw_rows)
@@ -174,9 +174,10 @@ def _too_many_rows() -> ImportRefused:
     return ImportRefused(N_("The table has more than {limit} rows: split it into smaller files."), limit=MAX_ROWS)
 
 
-def _bounded_rows(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
+def _bounded_rows(rows: Iterable[Sequence[Any]], *, text_cells: bool = False) -> list[list[str]]:
     """The rows as text, refused the moment the reader reaches a row past the limits — never after reading a
-    million columns or rows. Empty cells past the last column are no columns (spreadsheets pad rows with them)."""
+    million columns or rows. Empty cells past the last column are no columns (spreadsheets pad rows with them).
+    ``text_cells``: the reader gives text already (CSV), kept as it is (the table strips it once)."""
     table: list[list[str]] = []
     filled = 0
     for number, row in enumerate(rows, start=1):
@@ -189,7 +190,7 @@ def _bounded_rows(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
             if any(_cell_text(value) for value in row[MAX_COLUMNS:]):
                 raise _too_many_columns()
             row = row[:MAX_COLUMNS]
-        cells = [_cell_text(value) for value in row]
+        cells = list(row) if text_cells else [_cell_text(value) for value in row]
         if any(cells):
             filled += 1
             if filled > MAX_ROWS + HEADER_SCAN_ROWS:  # the header may sit below a few title rows
@@ -333,8 +334,11 @@ def _cell_text(value: Any) -> str:
 
 
 def _to_table(raw_rows: list[list[str]]) -> SheetTable:
-    numbered = [(n, [c.strip() for c in row]) for n, row in enumerate(raw_rows, start=1)]
-    numbered = [(n, row) for n, row in numbered if any(row)]  # empty rows anywhere (e.g. trailing) go
+    numbered = []
+    for n, raw in enumerate(raw_rows, start=1):
+        row = [c.strip() for c in raw]
+        if any(row):  # empty rows anywhere (e.g. trailing) go
+            numbered.append((n, row))
     if not numbered:
         raise ImportRefused(N_("The file is empty."))
     header_at = _find_header(numbered)
@@ -348,7 +352,7 @@ def _to_table(raw_rows: list[list[str]]) -> SheetTable:
         raise ImportRefused(N_("This file does not look like a table: no columns were found in row {row}."),
                             row=header_number)
     width = len(headers)
-    rows = [(row + [""] * width)[:width] for _n, row in body]
+    rows = [row if len(row) == width else (row + [""] * width)[:width] for _n, row in body]
     return SheetTable(headers=headers, rows=rows, row_numbers=[n for n, _row in body])
 
 

@@ -79,8 +79,18 @@ class _Ends:
             self.by_name.setdefault(normalize_name(actor["name"]), actor["id"])
         self.create = create
         self.created: dict[str, tuple[str, str]] = {}  # normalized name → (id, name as written)
+        self._answers: dict[tuple[str, str], str | None] = {}
 
     def find(self, given_id: str, name: str) -> str | None:
+        # An edge list names each actor many times (80,000 relations between 20,000 actors): remember the answer.
+        key = (given_id, name)
+        try:
+            return self._answers[key]
+        except KeyError:
+            self._answers[key] = found = self._find(given_id, name)
+            return found
+
+    def _find(self, given_id: str, name: str) -> str | None:
         if given_id in self.ids:
             return given_id
         key = normalize_name(name)
@@ -109,8 +119,10 @@ def plan_relations(table: SheetTable, actors: Iterable[Mapping[str, Any]],
     plan = RelationPlan(new=[], updates=[], unchanged=0, repeated_in_file=[], missing={}, new_actors=[],
                         total_rows=len(table.rows))
     seen: set[tuple[str, str, str]] = set()
+    cells = _Cells(mapping)
+    kinds: dict[str, Any] = {}  # kind as written → its match: a file repeats a handful of kinds
     for values, number in zip(table.rows, table.row_numbers, strict=True):
-        relation = _read_row(table, mapping, values, number, ends, plan)
+        relation = _read_row(table, mapping, cells(values), number, ends, plan, kinds)
         if relation is None:
             continue
         key = (relation["source_id"], relation["target_id"], relation["kind"])
@@ -123,39 +135,57 @@ def plan_relations(table: SheetTable, actors: Iterable[Mapping[str, Any]],
     return plan
 
 
-def _cell(values: list[str], mapping: Mapping[str, int], name: str) -> str:
-    return values[mapping[name]].strip() if name in mapping else ""
+FIELDS = ("source", "source_id", "target", "target_id", "kind", "strength", "notes")
 
 
-def _read_row(table: SheetTable, mapping: Mapping[str, int], values: list[str], number: int, ends: _Ends,
-              plan: RelationPlan) -> dict[str, Any] | None:
-    def problem(column: str, cell: str, message: str, **params: Any) -> None:
-        header = table.headers[mapping[column]] if column in mapping else column
-        plan.problems.append(CellProblem(number, header, cell, UserError(message, **params)))
+class _Cells:
+    """A row's cells by field name, the columns looked up once per table rather than once per cell."""
 
+    def __init__(self, mapping: Mapping[str, int]) -> None:
+        self._columns = [(name, mapping[name]) for name in FIELDS if name in mapping]
+
+    def __call__(self, values: list[str]) -> dict[str, str]:
+        row = dict.fromkeys(FIELDS, "")
+        for name, column in self._columns:
+            row[name] = values[column].strip()
+        return row
+
+
+def _problem(table: SheetTable, mapping: Mapping[str, int], plan: RelationPlan, number: int, column: str,
+             cell: str, message: str, **params: Any) -> None:
+    header = table.headers[mapping[column]] if column in mapping else column
+    plan.problems.append(CellProblem(number, header, cell, UserError(message, **params)))
+
+
+def _read_row(table: SheetTable, mapping: Mapping[str, int], cells: dict[str, str], number: int, ends: _Ends,
+              plan: RelationPlan, kinds: dict[str, Any]) -> dict[str, Any] | None:
     found: dict[str, str] = {}
     for end in ("source", "target"):
-        name, given_id = _cell(values, mapping, end), _cell(values, mapping, f"{end}_id")
+        name, given_id = cells[end], cells[f"{end}_id"]
         actor = ends.find(given_id, name)
         if actor is None:
             if name or given_id:
                 plan.missing.setdefault(name or given_id, []).append(number)
             else:
-                problem(end, "", N_("No actor named: the row was skipped."))
+                _problem(table, mapping, plan, number, end, "", N_("No actor named: the row was skipped."))
             return None
         found[end] = actor
     if found["source"] == found["target"]:
-        problem("source", _cell(values, mapping, "source"), N_("A relation needs two different actors."))
+        _problem(table, mapping, plan, number, "source", cells["source"], N_("A relation needs two different actors."))
         return None
-    kind_text = _cell(values, mapping, "kind")
-    kind = match(RelationKind, kind_text) if kind_text else None
-    notes = _cell(values, mapping, "notes")
+    kind_text, notes = cells["kind"], cells["notes"]
+    if kind_text and kind_text not in kinds:
+        kinds[kind_text] = match(RelationKind, kind_text)
+    kind = kinds[kind_text] if kind_text else None
     if kind is not None and kind.how == How.UNKNOWN:
-        problem("kind", kind_text, N_("“{value}” is not a kind of relation: kept in the notes."), value=kind_text)
+        _problem(table, mapping, plan, number, "kind", kind_text,
+                 N_("“{value}” is not a kind of relation: kept in the notes."), value=kind_text)
         notes = "\n".join(filter(None, [notes, kind_text]))
+    strength = _strength(cells["strength"], lambda column, cell, message, **params: _problem(
+        table, mapping, plan, number, column, cell, message, **params)) if cells["strength"] else None
     return {"source_id": found["source"], "target_id": found["target"],
             "kind": kind.value if kind is not None and kind.value else DEFAULT_KIND,
-            "strength": _strength(_cell(values, mapping, "strength"), problem), "notes": notes}
+            "strength": strength, "notes": notes}
 
 
 def _strength(text: str, problem: Any) -> int | None:

@@ -8,8 +8,9 @@ change-log entry per row for sync.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -111,33 +112,39 @@ class Writer:
         if not rows:
             return
         sync = {"updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
-        self._executemany(_table(table), rows, constants=sync)
-        fields = tuple(k for k in rows[0] if k not in SYNC_FIELDS)
-        log = [{"row_id": row["id"], "district_id": district_of(table, row)} for row in rows]
-        self._executemany(table_of(ChangeLogEntry), log, constants={
-            "origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {}, "at": self.now})
-        self.changes.extend(Change(table, entry["row_id"], "insert", entry["district_id"], fields) for entry in log)
-
-    def _executemany(self, table: Table, rows: Sequence[Mapping[str, Any]],
-                     constants: Mapping[str, Any] | None = None) -> None:
-        """One INSERT for many rows; ``constants`` are the same in every row and converted once."""
-        dialect = self.conn.dialect
         columns = list(rows[0])
+        pick = itemgetter(*columns)
+        values = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),) for row in rows]
+        self._executemany(_table(table), columns, values, constants=sync)
+        fields = tuple(k for k in columns if k not in SYNC_FIELDS)
+        ids = [row["id"] for row in rows]
+        districts = [district_of(table, row) for row in rows]
+        self._executemany(table_of(ChangeLogEntry), ["row_id", "district_id"], zip(ids, districts, strict=True), constants={
+            "origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {}, "at": self.now})
+        self.changes.extend(map(Change._make, zip(repeat(table), ids, repeat("insert"), districts, repeat(fields))))
+
+    def _executemany(self, table: Table, columns: list[str], rows: Iterable[Sequence[Any]],
+                     constants: Mapping[str, Any] | None = None) -> None:
+        """One INSERT for many rows (``rows`` as tuples in the order of ``columns``); ``constants`` are the same
+        in every row and converted once."""
+        dialect = self.conn.dialect
         constant_columns = list(constants or {})
         fixed = tuple(_stored(table, c, (constants or {})[c], dialect) for c in constant_columns)
-        pick = itemgetter(*columns)
         # Only a few columns need converting (dates, JSON); the rest go to the driver as they are.
         conversions = []
         for n, column in enumerate(columns):
             processor = table.c[column].type._cached_bind_processor(dialect)
             if processor is not None:
                 conversions.append((n, _converter(processor)))
-        params = []
-        for row in rows:
-            values = list(pick(row)) if len(columns) > 1 else [pick(row)]
-            for n, convert in conversions:
-                values[n] = convert(values[n])
-            params.append((*values, *fixed))
+        if conversions:
+            params = []
+            for row in rows:
+                values = list(row)
+                for n, convert in conversions:
+                    values[n] = convert(values[n])
+                params.append((*values, *fixed))
+        else:
+            params = [(*row, *fixed) for row in rows]
         names = ", ".join(f'"{c}"' for c in columns + constant_columns)
         marks = ", ".join("?" for _ in columns + constant_columns)
         self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
@@ -182,9 +189,8 @@ class Writer:
             self.conn.execute(update(t).where(t.c.id.in_(ids)).values(
                 deleted=deleted, updated_at=self.now, version=t.c.version + 1, origin=self.origin))
         op = "delete" if deleted else "undelete"
-        log = [{"district_id": district, "row_id": row_id, "version": version + 1}
-               for row_id, version, district in current]
-        self._executemany(table_of(ChangeLogEntry), log, constants={
+        log = [(district, row_id, version + 1) for row_id, version, district in current]
+        self._executemany(table_of(ChangeLogEntry), ["district_id", "row_id", "version"], log, constants={
             "origin": self.origin, "table_name": table, "op": op, "data": {}, "at": self.now})
         self.changes.extend(Change(table, row_id, op, district) for row_id, _v, district in current)
 

@@ -36,6 +36,14 @@ def list_stakeholders(store: Store, district_id: str) -> list[dict[str, Any]]:
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
+def actor_names(store: Store, district_id: str) -> list[dict[str, Any]]:
+    """Each actor's id and name, no more: what finding the two ends of 80,000 relations needs."""
+    query = select(S.c.id, S.c.name).where(S.c.district_id == district_id, S.c.deleted.is_(False),
+                                           S.c.proposed_by.is_(None))
+    with store.read() as conn:
+        return [{"id": actor_id, "name": name} for actor_id, name in conn.execute(query)]
+
+
 def list_relations(store: Store, district_id: str) -> list[dict[str, Any]]:
     query = select(R).where(R.c.district_id == district_id, R.c.deleted.is_(False))
     with store.read() as conn:

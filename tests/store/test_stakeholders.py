@@ -170,13 +170,19 @@ def test_undoing_a_large_import_is_one_bulk_step_and_redo_brings_it_back(store, 
     assert (ops.count("delete"), ops.count("undelete")) == (3000, 3000)
 
 
-def test_ids_made_in_bulk_are_distinct_version_4_uuids():
+def test_ids_made_in_bulk_are_distinct_time_ordered_version_7_uuids():
+    import time
     import uuid
 
-    from ssd_starter.core.ids import new_ids
+    from ssd_starter.core.ids import new_id, new_ids
 
+    before = time.time_ns() // 1_000_000
     ids = new_ids(5000)
+    after = time.time_ns() // 1_000_000
     assert len(set(ids)) == 5000
-    assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
+    assert ids == sorted(ids)  # in insertion order: appended to the primary-key B-tree
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
                for i in ids)
+    assert before <= int(ids[0].replace("-", "")[:12], 16) <= after  # the first 48 bits are the Unix millisecond
+    assert len({new_id() for _ in range(1000)}) == 1000  # one at a time, in the same millisecond, still distinct
 
