@@ -87,7 +87,11 @@ OPTIONS: dict[str, Option] = {
         Option("centre_allow_http", bool, False, N_("Allow unencrypted HTTP to a Centre on another computer")),
         Option("backups_folder", str, None, N_("Backups folder")),
         Option("first_run_done", bool, False, N_("First start completed")),
-        Option("centre_database", str, None, N_("The Centre's database (review)")),
+        Option("centre_database", str, None, N_("The Centre's database (review)")),  # no longer used
+        Option("review_centre_url", str, None, N_("Address of the Centre (review)")),
+        Option("review_advisor", str, None, N_("Advisor's name at the Centre (review)")),
+        # the advisor's session when "stay signed in" was ticked: the token and its expiry, never the password
+        Option("review_session", dict, None, N_("Advisor's session at the Centre (review)")),
         # screen state, kept here rather than on the synced charter row (a Next there would be a new version)
         Option("charter_steps", dict, None, N_("Where each district's charter wizard was left")),
         # {district id: {field: {folded text: vocabulary id or None}}}: the start of the district's next import

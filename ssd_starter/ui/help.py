@@ -62,9 +62,11 @@ HELP: dict[str, tuple[str, tuple[str, ...]]] = {
            "you have a connection. Comments from the Centre appear here, next to the record they are about."),
     )),
     "review": (N_("Centre review"), (
-        N_("For Centre advisors: open the Centre's data, receive the bundles districts send, compare the "
-           "districts' indicators side by side and comment on any record; the comments reach the promoter "
-           "with the next sync."),
+        N_("For Centre advisors: sign in to the Centre with your account, pick a submission from the queue and "
+           "read the district it comes from — actors, flows, canvas, charter with its checklist, the dossier. "
+           "Open a thread on any record or charter section, then approve, request changes or reject (with a "
+           "comment). States and threads reach the promoter with the next sync. Without a network you go on "
+           "working from the local copy; what you do is sent when the Centre can be reached again."),
     )),
 }
 

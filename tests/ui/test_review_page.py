@@ -1,31 +1,68 @@
-"""The Centre review area: open the Centre's database, receive bundles, districts side by side, comment."""
+"""The Centre review area by GUI, against a real Centre (uvicorn on loopback): sign in with the one-time code,
+the queue, a submission opened read-only with its district, threads on a record and on a charter section,
+replies and resolve, request changes, approve; offline with the local copy; the area in Italian and German
+at 1366×768."""
 
-from pathlib import Path
+from __future__ import annotations
+
+import io
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from ssd_starter.centre.review import ReviewService
+from ssd_starter.centre import advisors as accounts
+from ssd_starter.centre import store as centre_store
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import _
-from ssd_starter.sync.bundle import write_bundle
+from ssd_starter.sync.client import SubmissionDraft, submission_draft, sync
 from ssd_starter.sync.identity import load_or_create
-from ssd_starter.ui.review.models import ReceivedRecordsModel, ReviewCommentsModel, ReviewedDistrictsModel
+from ssd_starter.ui.review.models import (
+    ActorsModel,
+    ChecklistModel,
+    DistrictsModel,
+    SubmissionsModel,
+    ThreadsModel,
+)
 from ssd_starter.ui.window.areas import AREAS
+from tests.centre.test_advisor_client import Restartable
 
-from .conftest import SCREENSHOTS, save_screenshot
+from .conftest import save_screenshot
+
+WAIT_MS = 20_000
+PASSWORD = "una password lunga"
+VALSUGANA = "Distretto di Economia Solidale Valsugana e Tesino"
+
+
+def small_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, "Dossier Valsugana e Tesino")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 @pytest.fixture
-def bundle(demo_store, tmp_path) -> Path:
-    path = tmp_path / "v.ssdbundle"
-    write_bundle(demo_store, demo_store.demo_id, path, load_or_create())
-    return path
+def centre(tmp_path):
+    running = Restartable(f"sqlite:///{tmp_path / 'centre.sqlite'}")
+    yield running
+    running.stop()
 
 
-def open_review(make_window, demo_store, size=(1280, 800)):
+@pytest.fixture
+def submitted(centre, demo_store):
+    """The demo district synced to the Centre and submitted with a dossier, as a promoter does it."""
+    draft = submission_draft(demo_store, demo_store.demo_id, note="Prima consegna")
+    draft = SubmissionDraft(draft.summary, draft.note, draft.charter_version_id, small_pdf())
+    report = sync(demo_store, demo_store.demo_id, centre.url, load_or_create(),
+                  token=centre_store.enrol(centre.engine, VALSUGANA), submission=draft)
+    assert report.submitted
+    return report.submitted
+
+
+def open_review(make_window, size=(1366, 768)):
     window = make_window(size=size)
-    window.set_current_district(demo_store.demo_id)
     window.show_area("review")
     page = window.review_page
     errors: list[UserError] = []
@@ -33,122 +70,281 @@ def open_review(make_window, demo_store, size=(1280, 800)):
     return window, page, errors
 
 
-def texts(model) -> list[str]:
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
+def sign_in_first_time(qtbot, page, centre, name="Chiara", remember=False) -> None:
+    code = accounts.add_advisor(centre.engine, name).code
+    panel = page.sign_in_panel
+    panel.url.setText(centre.url)
+    panel.name.setText(name)
+    panel.first_time.setChecked(True)
+    assert not panel.password.isVisibleTo(panel) and panel.code.isVisibleTo(panel)
+    panel.code.setText(code)
+    panel.new_password.setText(PASSWORD)
+    panel.repeat_password.setText(PASSWORD)
+    panel.remember.setChecked(remember)
+    panel.sign_in_button.click()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and page.submissions_model.rowCount() > 0,
+                    timeout=WAIT_MS)
 
 
-def test_the_review_is_an_area_of_its_own(make_window, demo_store):
-    window, page, _errors = open_review(make_window, demo_store)
-    assert window.current_area() == "review" and window.pages.currentWidget() is page
-    assert [a.key for a in AREAS][-2:] == ["sync", "review"]
-    assert window.area_actions[-1].shortcut().toString() == f"Ctrl+{len(AREAS)}"
-    assert page.title.text() == "Centre review" and "Open the Centre's database" in page.status.text()
-    window.show_area("sync")
-    assert not hasattr(window.sync_page, "database")  # the promoter's page has no review half any more
+def open_first(qtbot, page) -> None:
+    page.queue.selectRow(0)
+    qtbot.waitUntil(lambda: page.district.detail is not None and page.district.actors_model.rowCount() > 0,
+                    timeout=WAIT_MS)
 
 
-def test_review_lists_districts_records_and_comments(make_window, demo_store, tmp_path, bundle):
-    window, page, errors = open_review(make_window, demo_store)
-    page.database.setText(f"sqlite:///{tmp_path / 'review.sqlite'}")
-    assert page.receive_bundle_files([bundle]) == 1 and errors == []
-    assert "1 bundle received" in page.status.text()
+def settle(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.calls.busy, timeout=WAIT_MS)
+
+
+def select_actor(page, name: str) -> None:
+    view = page.district
+    view.tabs.setCurrentWidget(view.actors)
+    row = next(n for n, a in enumerate(view.actors_model.records()) if a["name"] == name)
+    view.actors.selectRow(row)
+
+
+def select_section(page, key: str) -> None:
+    view = page.district
+    view.tabs.setCurrentWidget(view.charter_tab)
+    view.sections.selectRow(view.sections_model.row_by_id(key))
+
+
+def write_and(page, button, text: str) -> None:
+    page.threads.text.setPlainText(text)
+    button.click()
+
+
+def counts(store, district_id: str) -> tuple[int, int, int]:
+    """The district's live actors, flows and canvas cards as the promoter's own store lists them."""
+    from ssd_starter.store.canvas import list_canvas_items
+    from ssd_starter.store.flows import list_flows
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    return (len(list_stakeholders(store, district_id)), len(list_flows(store, district_id)),
+            len(list_canvas_items(store, district_id)))
+
+
+def expected_lm3(store) -> str:
+    """LM3 as the district's own summary computes it, written as the window writes it."""
+    from ssd_starter.core.indicators import INDICATORS, format_value
+
+    value = submission_draft(store, store.demo_id).summary["flows"]["values"]["lm3"]
+    return format_value(next(i for i in INDICATORS if i.key == "lm3"), value["value"] if isinstance(value, dict)
+                        else value)
+
+
+def test_the_loop_by_gui_sign_in_comment_request_changes_approve(qtbot, make_window, centre, submitted,
+                                                                 demo_store):
+    window, page, errors = open_review(make_window)
+    assert [a.key for a in AREAS][-1] == "review" and window.current_area() == "review"
+    assert page.stack.currentIndex() == 0 and not page.refresh_button.isVisible()
+    sign_in_first_time(qtbot, page, centre)
+    assert page.sign_in_panel.code.text() == "" and page.sign_in_panel.new_password.text() == ""
+    assert window.settings.get("review_session") is None  # not asked to stay signed in
+    assert window.settings.get("review_advisor") == "Chiara" and "Chiara at http://127.0.0.1" in page.status.text()
+    queue = page.submissions_model
+    assert queue.index(0, 0).data() == "Distretto di Economia Solidale Valsugana e Tesino"
+    assert queue.index(0, 1).data() == "received" and "Prima consegna" in queue.index(0, 0).data(3)  # tooltip
+    open_first(qtbot, page)
+    view = page.district
+    shown = (view.actors_model.rowCount(), view.flows_model.rowCount(), view.canvas_model.rowCount())
+    assert shown == counts(demo_store, demo_store.demo_id) and view.sections_model.rowCount() == 10
+    assert view.checklist_model.rowCount() > 5 and "Prima consegna" in view.summary.text()
+    lm3 = expected_lm3(demo_store)
+    assert view.indicators_model.index(view.indicators_model.row_by_id("lm3"), 1).data() == lm3
+    settle(qtbot, page)
+    view.tabs.setCurrentWidget(view.dossier_tab)
+    qtbot.waitUntil(lambda: view.pages_layout.count() == 1, timeout=WAIT_MS)  # the dossier's page, rendered
+
+    threads = page.threads
+    assert not threads.new_button.isEnabled()  # nothing chosen to be about
+    select_actor(page, "GAS Borgo Solidale")
+    assert threads.new_button.isEnabled() and "GAS Borgo Solidale" in threads.about.text()
+    write_and(page, threads.new_button, "Manca il referente")
+    qtbot.waitUntil(lambda: threads.model.rowCount() == 1, timeout=WAIT_MS)
+    select_section(page, "governance")
+    assert "Governance bodies" in threads.about.text()
+    write_and(page, threads.new_button, "Quorum?")
+    qtbot.waitUntil(lambda: threads.model.rowCount() == 2, timeout=WAIT_MS)
+    assert threads.text.toPlainText() == ""
+    texts = [threads.model.index(r, 0).data() for r in range(2)]
+    assert texts == ["Actor: GAS Borgo Solidale", "Charter: Governance bodies"]
+
+    threads.view.selectRow(0)
+    assert threads.resolve_button.isEnabled()  # Chiara opened it
+    write_and(page, threads.reply_button, "Scritto alla cooperativa")
+    qtbot.waitUntil(lambda: len(threads.model.record(0)["messages"]) == 2, timeout=WAIT_MS)
+    assert "Scritto alla cooperativa" in threads.messages.toPlainText()
+    threads.view.selectRow(1)
+    threads.resolve_button.click()
+    qtbot.waitUntil(lambda: threads.model.record(1)["resolved"], timeout=WAIT_MS)
+    assert not threads.resolve_button.isEnabled() and not threads.reply_button.isEnabled()
+
+    view.tabs.setCurrentWidget(view.decision_tab)
+    view.reject_button.click()  # no comment
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert "needs a comment" in errors.pop().message()
+    view.issues_button.click()
+    qtbot.waitUntil(lambda: view.detail["state"] == "has_issues", timeout=WAIT_MS)
+    settle(qtbot, page)
+    assert "1 open thread: Actor: GAS Borgo Solidale" in page.notice.text()
+    assert queue.index(0, 1).data() == "has issues"
+    view.comment.setPlainText("Tutto in ordine")
+    view.approve_button.click()
+    qtbot.waitUntil(lambda: view.detail["state"] == "approved", timeout=WAIT_MS)
+    settle(qtbot, page)
+    assert [h["state"] for h in view.detail["history"]] == ["received", "has_issues", "approved"]
+    assert view.history_model.index(2, 3).data() == "Tutto in ordine" and view.comment.toPlainText() == ""
+    assert errors == [] and "Connected to the Centre" in page.status.text()
+
+    # what the promoter's next sync brings back: the state and the threads
+    from ssd_starter.centre import submissions as review_states
+    from ssd_starter.centre.threads import threads_of_district
+
+    [stored] = review_states.list_submissions(centre.engine)
+    assert stored["state"] == "approved" and len(threads_of_district(centre.engine, stored["district_id"])) == 2
+
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.districts_model.rowCount() == 1, timeout=WAIT_MS)
     districts = page.districts_model
-    assert districts.rowCount() == 1
-    assert districts.index(0, districts_column(districts, "actors")).data() == "43"
-    assert districts.index(0, districts_column(districts, "lm3")).data() == "1.43"
-    assert "target" in districts.index(0, districts_column(districts, "lm3")).data(3)  # ToolTipRole: the status
-    page.districts.selectRow(0)
-    assert page.records_model.rowCount() > 43
-    gas = page.records_model.row_by_id(next(r.id for r in page.records_model.rows() if r.label == "GAS Borgo Solidale"))
-    page.records.setCurrentIndex(page.records_model.index(gas, 0))
-    comments = page.comments
-    assert not comments.resolve_button.isEnabled()
-    comments.author.setText("Chiara")
-    comments.comment_text.setText("Da verificare")
-    comments.comment_button.click()
-    [text] = texts(comments.model)
-    assert "Chiara" in text and "GAS Borgo Solidale" in text and "Da verificare" in text
-    assert comments.comment_text.text() == "" and comments.resolve_button.isEnabled()
-    comments.resolve_button.click()
-    assert texts(comments.model)[0].startswith("✔") and not comments.resolve_button.isEnabled()
-    assert page.receive_bundle_files([bundle]) == 1  # the district stays selected, its comments listed
-    assert page.reviewed_district().id == demo_store.demo_id and comments.model.rowCount() == 1
-    assert window.settings.get("centre_database") == f"sqlite:///{tmp_path / 'review.sqlite'}"
-    SCREENSHOTS.mkdir(exist_ok=True)
-    QApplication.processEvents()
-    save_screenshot(window, "review-en.png")
+    assert districts.index(0, districts.column_of("lm3")).data() == lm3
+    assert districts.index(0, districts.column_of("latest")).data() == "approved"
+    settle(qtbot, page)
 
 
-def districts_column(model, key: str) -> int:
-    return next(n for n, column in enumerate(model.COLUMNS) if column.key == key)
+def test_filters_sign_out_and_a_remembered_session(qtbot, make_window, centre, submitted, demo_store):
+    window, page, errors = open_review(make_window)
+    sign_in_first_time(qtbot, page, centre, remember=True)
+    remembered = window.settings.get("review_session")
+    assert remembered["name"] == "Chiara" and PASSWORD not in str(remembered)
+    page.state_filter.setCurrentIndex(page.state_filter.findData("approved"))
+    assert page.queue_filter.rowCount() == 0
+    page.state_filter.setCurrentIndex(page.state_filter.findData("received"))
+    assert page.queue_filter.rowCount() == 1
+    page.district_filter.setCurrentIndex(1)
+    assert page.district_filter.currentText() == "Distretto di Economia Solidale Valsugana e Tesino"
+    assert page.queue_filter.rowCount() == 1
+    settle(qtbot, page)
+
+    # a new window (the app started again) signs in from the remembered session
+    from ssd_starter.ui.review.page import ReviewPage
+
+    again = ReviewPage(errors.append, window.settings)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.submissions_model.rowCount() == 1, timeout=WAIT_MS)
+    assert again.stack.currentIndex() == 1
+    settle(qtbot, again)
+    again.sign_out_button.click()
+    assert again.stack.currentIndex() == 0 and window.settings.get("review_session") is None
+    settle(qtbot, again)
+    page.refresh()  # the first page held the same session: the Centre ended it
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 0, timeout=WAIT_MS)
+    assert "sign in again" in page.status.text() and page.sign_in_panel.name.text() == "Chiara"
+    assert errors == []
 
 
-def test_what_is_missing_or_refused_is_said(make_window, demo_store, tmp_path, bundle):
-    window, page, errors = open_review(make_window, demo_store)
-    page.comments.comment_button.click()
-    assert "Choose a record" in errors.pop().message()
-    page.database.setText("mysql://centre/review")
-    assert not page.open_centre() and "postgresql://" in errors.pop().message()
-    assert page.service is None and "Open the Centre's database" in page.status.text()
-    garbage = tmp_path / "garbage.ssdbundle"
-    garbage.write_bytes(b"not a zip")
-    page.database.setText(str(tmp_path / "review.sqlite"))
-    assert page.receive_bundle_files([garbage, tmp_path / "missing.ssdbundle", bundle]) == 1
-    [both] = errors
-    assert "2 bundles were not received" in both.message() and "garbage.ssdbundle" in both.message()
-    page.districts.selectRow(0)
-    page.records.setCurrentIndex(page.records_model.index(0, 0))
-    page.comments.author.setText("Chiara")
-    page.comments.comment_button.click()  # no text
-    assert "write your name and the comment" in errors.pop().message()
+def test_a_password_change_by_the_dialog(qtbot, make_window, centre, submitted):
+    window, page, errors = open_review(make_window)
+    sign_in_first_time(qtbot, page, centre)
+    settle(qtbot, page)
+    dialog = page.ask_password_change()
+    dialog.current.setText("sbagliata davvero")
+    dialog.new.setText("una nuova password")
+    dialog.repeat.setText("una nuova password")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "current password" in dialog.problem.text(), timeout=WAIT_MS)
+    dialog.repeat.setText("diversa")
+    dialog.buttons.accepted.emit()
+    assert "differ" in dialog.problem.text()
+    dialog.current.setText(PASSWORD)
+    dialog.repeat.setText("una nuova password")
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        dialog.buttons.accepted.emit()
+    assert "password was changed" in page.status.text()
+    from ssd_starter.centre.advisor_client import AdvisorClient
+
+    AdvisorClient(centre.url).sign_in("Chiara", password="una nuova password")
+    assert errors == []
 
 
-def test_a_service_that_refuses_is_shown_not_raised(make_window, demo_store):
-    """The page holds only the service: what it refuses (later, an HTTP Centre) reaches the user."""
+def test_offline_the_area_works_from_its_copy_and_sends_what_waited(qtbot, make_window, centre, submitted):
+    window, page, errors = open_review(make_window)
+    sign_in_first_time(qtbot, page, centre)
+    open_first(qtbot, page)
+    settle(qtbot, page)
+    centre.stop()
+    page.refresh()
+    settle(qtbot, page)
+    assert "cannot be reached" in page.status.text() and page.district.actors_model.rowCount() == 43
+    select_actor(page, "GAS Borgo Solidale")
+    write_and(page, page.threads.new_button, "Da verificare")
+    qtbot.waitUntil(lambda: page.threads.model.rowCount() == 1, timeout=WAIT_MS)
+    settle(qtbot, page)
+    assert "waiting to be sent" in page.threads.model.index(0, 1).data()
+    page.district.tabs.setCurrentWidget(page.district.decision_tab)
+    page.district.issues_button.click()
+    qtbot.waitUntil(lambda: page.district.detail["state"] == "has_issues", timeout=WAIT_MS)
+    settle(qtbot, page)
+    assert "2 actions wait to be sent" in page.status.text()
+    assert "waiting to be sent" in page.submissions_model.index(0, 1).data()
+    assert "Changes requested (waiting to be sent). 1 open thread" in page.notice.text()
+    assert errors == []
 
-    class Refusing(ReviewService):
-        def __init__(self) -> None:
-            self.location = "https://centro.example.org"
-
-        def districts(self):
-            raise UserError("The Centre's database did not answer: {reason}", reason="gone")
-
-        def close(self) -> None:
-            pass
-
-    window, page, errors = open_review(make_window, demo_store)
-    page._open_service = lambda location: Refusing()
-    assert page.open_centre()
-    assert "did not answer: gone" in errors.pop().message()
-    assert "https://centro.example.org" in page.status.text()
+    centre.start()
+    assert page.send_button.isEnabled()
+    page.send_button.click()  # (the next call that reaches the Centre would send them too, in order)
+    settle(qtbot, page)
+    assert "Connected to the Centre" in page.status.text() and "wait" not in page.status.text()
+    [thread] = page.threads.model.records()
+    assert not thread.get("pending") and thread["messages"][0]["text"] == "Da verificare"
+    assert page.district.detail["state"] == "has_issues" and not page.district.detail.get("pending")
+    assert errors == []
 
 
-def test_the_review_relabels_itself_in_german(make_window, demo_store, tmp_path, bundle):
-    window, page, errors = open_review(make_window, demo_store, size=(1366, 768))
-    page.database.setText(str(tmp_path / "review.sqlite"))
-    page.receive_bundle_files([bundle])
-    page.districts.selectRow(0)
+def test_the_review_speaks_italian_and_german_at_1366x768(qtbot, make_window, centre, submitted):
+    window, page, errors = open_review(make_window)
     window.set_language("de")
     assert page.title.text() == "Prüfung durch das Zentrum" == window.nav.item(len(AREAS) - 1).text()
-    assert page.districts_model.headerData(0, page.districts.horizontalHeader().orientation()) == _("District")
-    assert "empfangen" in page.status.text()
+    QApplication.processEvents()
+    save_screenshot(window, "review-sign-in-de.png")
+    sign_in_first_time(qtbot, page, centre)
+    open_first(qtbot, page)
+    settle(qtbot, page)
+    select_actor(page, "GAS Borgo Solidale")
+    write_and(page, page.threads.new_button, "Manca il referente")
+    qtbot.waitUntil(lambda: page.threads.model.rowCount() == 1, timeout=WAIT_MS)
+    settle(qtbot, page)
+    page.district.tabs.setCurrentWidget(page.district.decision_tab)
+    for language in ("de", "it"):
+        window.set_language(language)
+        QApplication.processEvents()
+        save_screenshot(window, f"review-{language}.png")
+        page.district.tabs.setCurrentWidget(page.district.charter_tab)
+        QApplication.processEvents()
+        save_screenshot(window, f"review-charter-{language}.png")
+        page.district.tabs.setCurrentWidget(page.district.decision_tab)
+        page.tabs.setCurrentIndex(1)
+        qtbot.waitUntil(lambda: page.districts_model.rowCount() == 1, timeout=WAIT_MS)
+        settle(qtbot, page)
+        QApplication.processEvents()
+        save_screenshot(window, f"review-districts-{language}.png")
+        page.tabs.setCurrentIndex(0)
+    assert errors == []
 
 
-def test_the_review_models_pass_the_model_tester(qtmodeltester, tmp_path, bundle):
-    service = ReviewService.open(str(tmp_path / "review.sqlite"))
-    try:
-        service.receive_bundle_files([bundle])
-        [district] = service.districts()
-        records = service.records(district.id)
-        comment = service.add_comment(district.id, records[0].table, records[0].id, "Chiara", "Da verificare")
-        for model, rows in ((ReviewedDistrictsModel(), [district]), (ReceivedRecordsModel(), records),
-                            (ReviewCommentsModel(), [comment])):
-            model.set_rows(rows)
-            qtmodeltester.check(model)
-            assert model.rowCount() == len(rows)
-        comments = ReviewCommentsModel()
-        comments.set_rows([comment])
-        comments.put(service.resolve_comment(comment.id))
-        assert comments.rowCount() == 1 and comments.index(0, 0).data().startswith("✔")
-    finally:
-        service.close()
+def test_the_review_models_pass_the_model_tester(qtmodeltester):
+    submission = {"id": "s1", "district_id": "d1", "district_name": "Valsugana", "state": "received",
+                  "received_at": "2026-01-02T03:04:05+00:00", "note": "Nota", "pending": True}
+    thread = {"id": "t1", "anchor": {"kind": "record", "table": "stakeholder", "id": "a1", "row_id": "a1"},
+              "resolved": False, "messages": [{"author": "Chiara", "text": "Testo", "created_at": "2026-01-02"}]}
+    district = {"district_id": "d1", "name": "Valsugana", "submissions": 2, "latest": {"state": "approved"},
+                "indicators": {"lm3": {"value": 1.43, "status": "green"}}, "last_received_at": None}
+    actor = {"id": "a1", "name": "GAS", "category": "consumer_group", "roles": ["consumer"], "stage": "member",
+             "attitude": "supporter", "influence": 3, "interest": 4, "municipality": "Borgo"}
+    check = {"id": "purpose", "title": "The purpose is stated", "reason": "Why", "passed": False,
+             "required": True}
+    for model, rows in ((SubmissionsModel(), [submission]), (ThreadsModel(), [thread]),
+                        (DistrictsModel(), [district]), (ActorsModel(), [actor]), (ChecklistModel(), [check])):
+        model.set_rows(rows)
+        qtmodeltester.check(model)
+        assert model.rowCount() == 1

@@ -40,8 +40,8 @@ AREAS = (
          N_("Signed dossier bundles for USB or e-mail, sync with the Centre for the Solidarity Economy "
             "and the advisors' comments.")),
     Area("review", N_("Centre review"),
-         N_("For the Centre's advisors: receive the districts' bundles, compare their indicators side by "
-            "side and comment on their records.")),
+         N_("For the Centre's advisors: the queue of submissions, each district read with its dossier, "
+            "comment threads, decisions, and the districts' indicators side by side.")),
 )
 LAZY_AREAS = tuple(area.key for area in AREAS if area.key != "districts")
 
