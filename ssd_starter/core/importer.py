@@ -177,20 +177,20 @@ def _too_many_rows() -> ImportRefused:
 def _bounded_rows(rows: Iterable[Sequence[Any]], *, text_cells: bool = False) -> list[list[str]]:
     """The rows as text, refused the moment the reader reaches a row past the limits — never after reading a
     million columns or rows. Empty cells past the last column are no columns (spreadsheets pad rows with them).
-    ``text_cells``: the reader gives text already (CSV), kept as it is (the table strips it once)."""
+    Every cell comes out stripped. ``text_cells``: the reader gives text already (CSV): no conversion."""
     table: list[list[str]] = []
     filled = 0
     for number, row in enumerate(rows, start=1):
         if number > MAX_PHYSICAL_ROWS:
             raise _too_many_rows()
-        if _blank(row):
+        if (not any(row)) if text_cells else _blank(row):
             table.append([])
             continue
         if len(row) > MAX_COLUMNS:
             if any(_cell_text(value) for value in row[MAX_COLUMNS:]):
                 raise _too_many_columns()
             row = row[:MAX_COLUMNS]
-        cells = list(row) if text_cells else [_cell_text(value) for value in row]
+        cells = list(map(str.strip, row)) if text_cells else [_cell_text(value) for value in row]
         if any(cells):
             filled += 1
             if filled > MAX_ROWS + HEADER_SCAN_ROWS:  # the header may sit below a few title rows
@@ -334,11 +334,9 @@ def _cell_text(value: Any) -> str:
 
 
 def _to_table(raw_rows: list[list[str]]) -> SheetTable:
-    numbered = []
-    for n, raw in enumerate(raw_rows, start=1):
-        row = [c.strip() for c in raw]
-        if any(row):  # empty rows anywhere (e.g. trailing) go
-            numbered.append((n, row))
+    """``raw_rows`` as _bounded_rows gives them: text, stripped."""
+    # the cells come stripped (_bounded_rows); empty rows anywhere (e.g. trailing) go
+    numbered = [(n, row) for n, row in enumerate(raw_rows, start=1) if any(row)]
     if not numbered:
         raise ImportRefused(N_("The file is empty."))
     header_at = _find_header(numbered)
