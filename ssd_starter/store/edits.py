@@ -114,7 +114,7 @@ class Writer:
         sync = {"updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
         columns = list(rows[0])
         pick = itemgetter(*columns)
-        values = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),) for row in rows]
+        values = map(pick, rows) if len(columns) > 1 else ((pick(row),) for row in rows)
         self._executemany(_table(table), columns, values, constants=sync)
         fields = tuple(k for k in columns if k not in SYNC_FIELDS)
         ids = [row["id"] for row in rows]
