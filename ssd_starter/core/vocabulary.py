@@ -169,13 +169,28 @@ UNITS_BY_KIND: dict[FlowKind, tuple[Unit, ...]] = {
 """The first unit of each kind is the default a new flow of that kind starts with."""
 
 
+# One palette for every picture of the map (network, grid, Sankey by actor, PDF, graph exports), so a
+# category has the same colour everywhere. Paul Tol's "muted" scheme (2021), made to be told apart with
+# the common colour-vision deficiencies, with two more for eleven categories (Tol's vibrant orange; grey for
+# individuals, who are not organisations). Eleven hues are more than any such scheme guarantees, so every
+# picture also names its categories in a legend.
 CATEGORY_COLOURS = {
-    "cooperative": "#1b9e77", "social_cooperative": "#00695c", "social_enterprise": "#66a61e", "producer": "#e6ab02", "consumer_group": "#d95f02",
-    "financial_institution": "#7570b3", "public_body": "#1f78b4", "association": "#e7298a", "business": "#a6761d",
-    "school_research": "#17becf", "individual": "#666666",
+    "cooperative": "#117733", "social_cooperative": "#44AA99", "social_enterprise": "#999933",
+    "producer": "#DDCC77", "consumer_group": "#CC6677", "financial_institution": "#332288",
+    "public_body": "#88CCEE", "association": "#AA4499", "business": "#882255", "school_research": "#EE7733",
+    "individual": "#888888",
 }
-"""One colour per category, the same on the network view and in the PDF dossier."""
-ATTITUDE_COLOURS = {"supporter": "#2e7d32", "neutral": "#757575", "sceptic": "#c62828"}
+"""One colour per category, the same on the network view, the grid, the Sankey diagram and in the PDF dossier."""
+UNKNOWN_CATEGORY_COLOUR = "#666666"
+ATTITUDE_COLOURS = {"supporter": "#009E73", "neutral": "#999999", "sceptic": "#D55E00"}
+"""Okabe & Ito (2008): bluish green, grey, vermillion: told apart with every common colour-vision deficiency."""
+RELATION_COLOURS = {
+    "supplies": "#E69F00", "buys_from": "#56B4E9", "finances": "#009E73", "places_workers": "#CC79A7",
+    "trains": "#0072B2", "partners_with": "#999999", "governs": "#D55E00",
+}
+"""Okabe & Ito's palette for the kinds of relation (lines, not dots: they do not compete with the categories)."""
+DIRECTED_KINDS = frozenset({"supplies", "buys_from", "finances", "places_workers", "trains", "governs"})
+"""Relations that go from one actor to another (drawn with an arrowhead); partners_with goes both ways."""
 
 
 _LABELS: dict[type, dict[str, str]] = {

@@ -146,7 +146,7 @@ def test_network_shows_every_actor_with_batched_edges(make_window, demo_store, q
     assert len(view.nodes) == 43
     drawn = sum(item.path().elementCount() // 2 for item in view.edge_items.values())
     assert drawn == len(list_relations(demo_store, demo_store.demo_id))
-    assert len(view.edge_items) == 7  # one path per relation kind, not one item per relation
+    assert len(view.edge_items) == 7 * 3  # one path per relation kind and strength, not one item per relation
 
 
 def test_layout_is_stored_so_the_map_does_not_jump(make_window, demo_store, qtbot):

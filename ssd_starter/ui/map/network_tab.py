@@ -1,34 +1,52 @@
-"""The Network tab: the view, its toolbar (fit, relayout, size, relation kinds, export), a legend, and the
+"""The Network tab: the view, its toolbar (fit, relayout, size, filters by relation kind, category and stage,
+the selected actor's neighbourhood), a search that finds an actor on the map, the legend, export, and the
 relations drawn on it with Shift+drag."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.vocabulary import Category, RelationKind
-from ssd_starter.i18n import N_, _
+from ssd_starter.core.vocabulary import Category, RelationKind, Stage
+from ssd_starter.i18n import N_, _, format_date, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.layout import load_positions, save_positions
 from ssd_starter.store.stakeholders import create_relation, list_relations
 from ssd_starter.ui.map.network_view import NetworkView, legend_html
 
 RunEdit = Callable[..., bool]
+
+
+def _check_menu(parent: QWidget, values: Sequence[str], on_toggled: Callable[[bool], None]) -> tuple[QMenu, dict]:
+    menu = QMenu(parent)
+    actions: dict[str, QAction] = {}
+    for value in values:
+        action = menu.addAction("")
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.toggled.connect(on_toggled)
+        actions[value] = action
+    return menu, actions
 
 
 class NetworkTab(QWidget):
@@ -39,6 +57,7 @@ class NetworkTab(QWidget):
         self._run_edit = run_edit
         self._on_error = on_error
         self._district_id: str | None = None
+        self._district_name = ""
         self.view = NetworkView(self._save_positions)
         self.fit_button = QPushButton()
         self.fit_button.clicked.connect(self.view.fit)
@@ -50,17 +69,28 @@ class NetworkTab(QWidget):
         self.size_combo.addItem("", "influence")
         self.size_combo.addItem("", "degree")
         self.size_combo.activated.connect(self._on_size_changed)
-        self.kinds_button = QToolButton()
-        self.kinds_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.kinds_menu = QMenu(self)
-        self.kind_actions: dict[str, QAction] = {}
-        for kind in RelationKind:
-            action = self.kinds_menu.addAction("")
-            action.setCheckable(True)
-            action.setChecked(True)
-            action.toggled.connect(self._on_kinds_changed)
-            self.kind_actions[kind.value] = action
-        self.kinds_button.setMenu(self.kinds_menu)
+        self.kinds_button, self.categories_button, self.stages_button = QToolButton(), QToolButton(), QToolButton()
+        self.kinds_menu, self.kind_actions = _check_menu(self, [k.value for k in RelationKind], self._on_kinds_changed)
+        self.categories_menu, self.category_actions = _check_menu(self, [c.value for c in Category],
+                                                                  self._on_shown_changed)
+        self.stages_menu, self.stage_actions = _check_menu(self, [s.value for s in Stage], self._on_shown_changed)
+        for button, menu in ((self.kinds_button, self.kinds_menu), (self.categories_button, self.categories_menu),
+                             (self.stages_button, self.stages_menu)):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setMenu(menu)
+        self.ego_button = QToolButton()
+        self.ego_button.setCheckable(True)
+        self.ego_button.setChecked(True)
+        self.ego_button.toggled.connect(self.view.set_ego)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self.locate)
+        self.search.setCompleter(completer)
+        self.search.returnPressed.connect(lambda: self.locate(self.search.text()))
         self.new_kind_label = QLabel()
         self.new_kind_combo = QComboBox()
         for kind in RelationKind:
@@ -71,18 +101,23 @@ class NetworkTab(QWidget):
         self.status = QLabel()
         self.legend = QLabel()
         self.legend.setObjectName("legend")
-        self.legend.setFixedWidth(190)
-        self.new_kind_label.setFixedWidth(190)
-        self.new_kind_combo.setFixedWidth(190)
+        self.legend.setWordWrap(True)
+        for side_widget in (self.legend, self.new_kind_label, self.new_kind_combo, self.search):
+            side_widget.setFixedWidth(200)
         self.legend.setStyleSheet("QLabel#legend { background: palette(base); padding: 6px; }")
 
         self.new_kind_label.setWordWrap(True)
+        # a tool bar, not a row of buttons: what does not fit (German, a narrow window) goes into its » menu
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for widget in (self.fit_button, self.relayout_button, self.unpin_button, self.size_combo, self.kinds_button,
+                       self.categories_button, self.stages_button, self.ego_button):
+            self.toolbar.addWidget(widget)
         bar = QHBoxLayout()
-        for widget in (self.fit_button, self.relayout_button, self.unpin_button, self.size_combo, self.kinds_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addWidget(self.toolbar, 1)
         bar.addWidget(self.status)
         side = QVBoxLayout()
+        side.addWidget(self.search)
         side.addWidget(self.legend)
         side.addWidget(self.new_kind_label)
         side.addWidget(self.new_kind_combo)
@@ -96,24 +131,59 @@ class NetworkTab(QWidget):
         layout.addLayout(bar)
         layout.addLayout(body, 1)
         self.view.layout_started.connect(lambda: self.status.setText(_("Arranging the map…")))
-        self.view.layout_finished.connect(lambda: self.status.setText(""))
+        self.view.layout_finished.connect(self._on_layout_finished)
         self.view.relation_drawn.connect(self._on_relation_drawn)
         self.retranslate()
 
     def set_network(self, district_id: str | None, records: Sequence[Mapping[str, Any]], *,
-                    fit: bool = True) -> None:
+                    fit: bool = True, central: Sequence[str] = ()) -> None:
+        """The district's actors on the map; ``central``: ids most central first (named first)."""
         actors = [dict(a) for a in records]
         self._district_id = district_id
         if not district_id:
             self.view.set_network([], [], {}, set())
+            self._names.setStringList([])
             return
+        from ssd_starter.store.districts import get_district
+
+        self._district_name = get_district(self._store, district_id).name
         positions, pinned = load_positions(self._store, district_id)
         if not fit:  # a refresh after an edit: where the nodes are now is where they stay
             positions.update({a: (n.pos().x(), n.pos().y()) for a, n in self.view.nodes.items()})
         self.view.remember_stored(positions)
         self.view.set_network(actors, list_relations(self._store, district_id), positions, pinned, fit=fit)
-        present = sorted({a["category"] for a in actors}, key=[c.value for c in Category].index)
-        self.legend.setText(legend_html(present))
+        if central:
+            self.view.set_priority(central)
+        self._names.setStringList(sorted((a["name"] for a in actors), key=str.casefold))
+        self._show_legend()
+
+    def set_central(self, ids: Sequence[str]) -> None:
+        self.view.set_priority(ids)
+
+    def _show_legend(self) -> None:
+        isolated = sum(1 for n in self.view.neighbour_counts() if n == 0)
+        self.legend.setText(legend_html(self.view.present_categories(), self.view.present_kinds(), isolated))
+
+    def locate(self, name: str) -> bool:
+        """Find an actor by (part of) its name and show it in the middle of the map, selected."""
+        needle = name.strip().casefold()
+        if not needle:
+            return False
+        actors = self.view.actors
+        match = (next((a for a in actors if a["name"].casefold() == needle), None)
+                 or next((a for a in actors if needle in a["name"].casefold()), None))
+        if match is None:
+            self.status.setText(_("No actor called “{name}” on the map.").format(name=name.strip()))
+            return False
+        self.status.setText("")
+        found = self.view.locate(match["id"])
+        if found:
+            self.view.actor_clicked.emit(match["id"])
+        return found
+
+    def _on_layout_finished(self) -> None:
+        self.status.setText("")
+        self._show_legend()
 
     def _on_relation_drawn(self, source: str, target: str) -> None:
         if not self._district_id:
@@ -139,6 +209,24 @@ class NetworkTab(QWidget):
 
     def _on_kinds_changed(self, _checked: bool) -> None:
         self.view.set_hidden_kinds({k for k, a in self.kind_actions.items() if not a.isChecked()})
+        self._show_legend()
+
+    def _on_shown_changed(self, _checked: bool) -> None:
+        categories = {c for c, a in self.category_actions.items() if a.isChecked()}
+        stages = {s for s, a in self.stage_actions.items() if a.isChecked()}
+        self.view.set_shown(None if len(categories) == len(self.category_actions) else categories,
+                            None if len(stages) == len(self.stage_actions) else stages)
+        self._show_legend()
+
+    def picture_title(self) -> tuple[str, str]:
+        """Title and subtitle of an exported picture: the district, what is shown, and when."""
+        title = _("Actor map: {district}").format(district=self._district_name) if self._district_name \
+            else _("Actor map")
+        shown = sum(1 for n in self.view.nodes.values() if n.isVisible())
+        subtitle = _("{actors} actors, {relations} relations · {date}").format(
+            actors=format_number(shown), relations=format_number(len(self.view.relations)),
+            date=format_date(dt.date.today()))
+        return title, subtitle
 
     def export_picture(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export the network picture"),
@@ -152,11 +240,12 @@ class NetworkTab(QWidget):
         from ssd_starter.files import write_atomically
 
         failed = UserError(N_("The picture could not be written to {path}."), path=str(path))
+        title, subtitle = self.picture_title()
 
         def write_picture(tmp: str) -> None:
             if path.suffix.lower() == ".svg":
-                self.view.write_svg(tmp, _("Actor map"))
-            elif not self.view.render_image().save(tmp):  # the format follows the suffix
+                self.view.write_svg(tmp, title, subtitle)
+            elif not self.view.render_image(title, subtitle).save(tmp):  # the format follows the suffix
                 raise failed
 
         try:
@@ -173,17 +262,27 @@ class NetworkTab(QWidget):
         self.unpin_button.setText(_("Unpin all"))
         self.size_combo.setAccessibleName(_("Size of the actors"))
         self.new_kind_combo.setAccessibleName(_("Kind of a new relation"))
-        self.view.setAccessibleName(_("Network of the actors"))
         self.size_combo.setItemText(0, _("Size by influence"))
         self.size_combo.setItemText(1, _("Size by connections"))
         self.kinds_button.setText(_("Relations shown"))
+        self.categories_button.setText(_("Categories"))
+        self.categories_button.setToolTip(_("Categories of actors shown on the map"))
+        self.stages_button.setText(_("Stages"))
+        self.stages_button.setToolTip(_("Engagement stages shown on the map"))
+        self.ego_button.setText(_("Neighbours"))
+        self.ego_button.setToolTip(_("With one actor selected, show its neighbours and dim the rest"))
         for kind, action in self.kind_actions.items():
             action.setText(RelationKind(kind).label)
+        for category, action in self.category_actions.items():
+            action.setText(Category(category).label)
+        for stage, action in self.stage_actions.items():
+            action.setText(Stage(stage).label)
+        self.search.setPlaceholderText(_("Find an actor on the map…"))
+        self.search.setAccessibleName(_("Find an actor on the map"))
         self.new_kind_label.setText(_("Shift+drag from one actor to another draws a relation of this kind:"))
         for row, kind in enumerate(RelationKind):
             self.new_kind_combo.setItemText(row, kind.label)
         self.export_button.setText(_("Export picture…"))
         self.view.setAccessibleName(_("Network of actors"))
         if self.view.actors:
-            present = sorted({a["category"] for a in self.view.actors}, key=[c.value for c in Category].index)
-            self.legend.setText(legend_html(present))
+            self._show_legend()

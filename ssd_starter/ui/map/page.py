@@ -201,7 +201,7 @@ class MapPage(DistrictPage):
         super().detach()
         self.model.detach()
         self.detail.detach()
-        self.network.view.wait_for_layout()
+        self.network.view.stop_layout()  # a half-done layout is not kept: the next opening starts anew
 
     def retranslate(self) -> None:
         self.title.setText(_("Actor map"))
