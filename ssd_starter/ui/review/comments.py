@@ -89,6 +89,9 @@ class ThreadsPanel(QWidget):
         chosen = self.selected()
         self.model.labels = labels
         self.model.set_rows(threads)
+        if threads:
+            self.view.resizeColumnToContents(0)
+            self.view.setColumnWidth(0, min(self.view.columnWidth(0), 320))  # a flow's label can be long
         row = self.model.row_by_id(chosen["id"]) if chosen else -1
         if row >= 0:
             self.view.selectRow(row)

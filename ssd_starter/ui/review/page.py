@@ -440,7 +440,8 @@ class ReviewPage(QWidget):
             head = _("Changes requested.") if sent else _("Changes requested (waiting to be sent).")
             listed = ngettext("{count} open thread: {threads}", "{count} open threads: {threads}",
                               len(labels)).format(count=len(labels), threads="; ".join(labels))
-            return f"{head} {listed}" if labels else f"{head} {_('No thread is open.')}"
+            none = _("No thread is open.")
+            return f"{head} {listed}" if labels else f"{head} {none}"
 
         self._set_notice(render)
 

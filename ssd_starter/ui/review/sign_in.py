@@ -88,7 +88,7 @@ class SignInPanel(QGroupBox):
                                strict=True):
             label.setText(text)
             label.buddy().setAccessibleName(text)
-        self.url.setPlaceholderText("https://centro.example.org")
+        self.url.setPlaceholderText(_("https://centre.example.org"))  # an example of a Centre's address
         self.first_time.setText(_("First sign-in, with a one-time code"))
         self.remember.setText(_("Stay signed in on this computer"))
         self.sign_in_button.setText(_("Sign in"))
