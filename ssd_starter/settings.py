@@ -80,6 +80,7 @@ OPTIONS: dict[str, Option] = {
     for option in (
         Option("language", str, None, N_("Language")),
         Option("last_district", str, None, N_("Last open district")),
+        Option("last_area", str, None, N_("Last open area")),
         Option("window_geometry", str, None, N_("Window position and size")),
         Option("window_state", str, None, N_("Toolbar and panel layout")),
         Option("backups_keep", int, 10, N_("Backups to keep")),

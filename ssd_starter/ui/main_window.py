@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         state.restore_geometry(self, settings)
         self.set_current_district(state.district_to_open(store, settings))
-        self.nav.setCurrentRow(0)
+        self.show_area(state.area_to_open(settings, self._district_id))
+        self.areas.area_changed.connect(lambda key: state.remember_area(store, settings, key))
 
     # -- construction -----------------------------------------------------------------------
 

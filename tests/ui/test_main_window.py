@@ -142,6 +142,23 @@ def test_window_geometry_and_last_district_are_remembered(make_window, store):
     assert (again.size().width(), again.size().height()) == (900, 650)
 
 
+def test_the_window_opens_on_the_area_shown_last(make_window, store):
+    store.apply(create_district("Alpha"))
+    window = make_window()
+    assert window.current_area() == "districts"  # the first start
+    window.show_area("canvas")
+    window.close()
+    again = make_window()
+    assert again.current_area() == "canvas" and again.pages.currentWidget() is again.canvas_page
+
+
+def test_without_a_district_the_window_opens_on_the_districts_page(make_window, store):
+    from ssd_starter.settings import Settings
+
+    Settings().set("last_area", "map")
+    assert make_window().current_area() == "districts"
+
+
 def test_district_model_passes_the_model_tester(qtmodeltester, demo_store):
     model = DistrictListModel(demo_store)
     qtmodeltester.check(model)

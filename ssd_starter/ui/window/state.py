@@ -45,6 +45,19 @@ def remember_district(store: Store, settings: Settings, district_id: str | None)
         settings.set("last_district", district_id)
 
 
+def area_to_open(settings: Settings, district_id: str | None) -> str:
+    """The area shown last, where there is a district to show it for; else the Districts page."""
+    from ssd_starter.ui.window.areas import AREAS
+
+    last = settings.get("last_area")
+    return last if district_id and last in {area.key for area in AREAS} else "districts"
+
+
+def remember_area(store: Store, settings: Settings, key: str) -> None:
+    if not store.read_only and settings.get("last_area") != key:
+        settings.set("last_area", key)
+
+
 class Backups(QObject):
     def __init__(self, store: Store, settings: Settings, tell: Callable[[str, int], None],
                  show_error: Callable[[UserError], None], parent: QObject | None = None) -> None:
