@@ -115,21 +115,12 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def _import_reply(args: argparse.Namespace, store: Any) -> int:
-    from ssd_starter.sync.reply import import_reply_bundle
+    from ssd_starter.sync.reply import import_reply_bundle, imported_lines
 
     reply, report = import_reply_bundle(store, args.file)
     return emit(args, {"kind": "reply", "district": reply.district_id, "signer": reply.signer,
-                       "first_contact": reply.first_contact, **report.__dict__}, reply_lines(reply, report))
+                       "first_contact": reply.first_contact, **report.__dict__}, imported_lines(reply, report))
 
-
-def reply_lines(reply: Any, report: Any) -> Iterator[str]:
-    """What importing the Centre's reply did, for the command line and the Sync area alike."""
-    if reply.first_contact:
-        yield _("First reply from the Centre for {district}: its key {fingerprint} is now trusted for it. Check "
-                "the fingerprint with the Centre.").format(district=reply.manifest["district"]["name"],
-                                                           fingerprint=reply.signer)
-    yield _("Review from the Centre imported: {submissions} submissions, {threads} threads, {comments} new "
-            "comments.").format(submissions=report.submissions, threads=report.threads, comments=report.comments)
 
 
 def _import_lines(bundle: VerifiedBundle, counts: dict[str, Any]) -> Iterator[str]:

@@ -410,3 +410,12 @@ def record_labels(store: Store, district_id: str) -> dict[str, str]:
 def _shortened(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def thread_message_ids(store: Store, district_id: str) -> set[str]:
+    """The ids of the comments that are messages of a thread (shown in their thread, not again on their own)."""
+    ids: set[str] = set()
+    with store.read() as conn:
+        for messages in conn.execute(select(THREADS.c.messages).where(THREADS.c.district_id == district_id)).scalars():
+            ids.update(m["id"] for m in messages or ())
+    return ids

@@ -190,6 +190,21 @@ def import_reply_bundle(store: Store, path: Path) -> tuple[VerifiedReply, Any]:
     return reply, edit.report
 
 
+def imported_lines(reply: VerifiedReply, report: Any) -> list[str]:
+    """What importing the Centre's reply did, for the command line and the Sync area alike."""
+    from ssd_starter.i18n import _
+
+    lines = []
+    if reply.first_contact:
+        lines.append(_("First reply from the Centre for {district}: its key {fingerprint} is now trusted for it. "
+                       "Check the fingerprint with the Centre.").format(district=reply.manifest["district"]["name"],
+                                                                        fingerprint=reply.signer))
+    lines.append(_("Review from the Centre imported: {submissions} submissions, {threads} threads, {comments} new "
+                   "comments.").format(submissions=report.submissions, threads=report.threads,
+                                       comments=report.comments))
+    return lines
+
+
 def _claimed_district(data: bytes) -> str:
     """The district the manifest names (only to look up its pinned key: ``verify_reply`` checks the rest)."""
     archive, infos = _open_zip(data)

@@ -12,11 +12,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QPlainTextEdit, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+)
 
 from ssd_starter.core.vocabulary import CanvasBlock
 from ssd_starter.i18n import N_, _
 from ssd_starter.store.canvas import get_card, list_canvas_items
+from ssd_starter.ui.review_threads import ReviewBadge
 from ssd_starter.ui.row_model import Column, RowCacheModel
 
 if TYPE_CHECKING:
@@ -74,10 +84,17 @@ class CardWidget(QFrame):
         self.show_chips(names)
         self.chips.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.chips.linkActivated.connect(lambda href: board.open_actor(href.removeprefix("actor:")))
+        # the Centre's threads about this card: shown only when there are some
+        self.review_badge = ReviewBadge(board._store, "canvas_item")  # noqa: SLF001 - the board's own store
+        self.review_badge.show_record(self.card["district_id"], self.card["id"], self.card["text"])
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.addWidget(self.text_label, 1)
+        heading.addWidget(self.review_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(5, 3, 5, 3)
         layout.setSpacing(1)
-        layout.addWidget(self.text_label)
+        layout.addLayout(heading)
         layout.addWidget(self.editor)
         layout.addWidget(self.chips)
         self._press: QPoint | None = None

@@ -31,6 +31,7 @@ from ssd_starter.ui.canvas.dialogs import RelationPicker
 from ssd_starter.ui.canvas.flows import DESCRIPTION, FROM, FlowFilter, FlowForm, FlowTableModel
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
+from ssd_starter.ui.review_threads import ReviewBadgeDelegate
 from ssd_starter.ui.row_model import IdRole, select_record
 
 RunEdit = Callable[..., bool]
@@ -57,6 +58,8 @@ class FlowsTab(QSplitter):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
+        # the Centre's threads about a flow: a badge in its row's description, clicked to read and reply
+        self.table.setItemDelegateForColumn(DESCRIPTION, ReviewBadgeDelegate(store, "flow", self.table))
         self.form = FlowForm(self._save_flow)
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("", None)

@@ -45,6 +45,7 @@ from ssd_starter.ui.charter.versions import (
     VersionsPanel,
     ask_for_version_name,
 )
+from ssd_starter.ui.review_threads import ReviewBadge
 
 __all__ = ["AdoptionDialog", "CharterPage", "VersionsDialog"]  # the dialogs, where callers found them before
 
@@ -114,7 +115,11 @@ class CharterPage(QWidget):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.step_title)
+        self.review_badge = ReviewBadge(store, "charter_section")  # the Centre's threads about this step
+        heading = QHBoxLayout()
+        heading.addWidget(self.step_title, 1)
+        heading.addWidget(self.review_badge)
+        centre_layout.addLayout(heading)
         centre_layout.addWidget(self.stack, 1)
         self.format_hint = QLabel()
         self.format_hint.setObjectName("hint")
@@ -254,6 +259,7 @@ class CharterPage(QWidget):
             self.step_list.blockSignals(False)
         self.step_title.setText(_("Step {number} of {total}: {title}").format(
             number=index + 1, total=len(STEPS), title=_(STEPS[index][1])))
+        self.review_badge.show_record(self._district_id, STEP_KEYS[index], _(STEPS[index][1]))
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
         if remember and self._district_id and self._left_at() != STEP_KEYS[index]:

@@ -18,6 +18,7 @@ from ssd_starter.store import Change, Store
 from ssd_starter.store.districts import count_rows, get_district
 from ssd_starter.ui.district_page import DistrictPage
 from ssd_starter.ui.districts.panels import GeneralPanel, SectorsPanel, TerritoryPanel
+from ssd_starter.ui.review_threads import ReviewStateLabel
 
 
 class DistrictForm(DistrictPage):
@@ -34,6 +35,7 @@ class DistrictForm(DistrictPage):
         self.title.setObjectName("pageTitle")
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        self.review_state = ReviewStateLabel(store)  # the Centre's answer to its latest submission, if any
         self.general = GeneralPanel()
         self.sectors = SectorsPanel()
         self.territory = TerritoryPanel()
@@ -51,6 +53,7 @@ class DistrictForm(DistrictPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.review_state)
         layout.addWidget(self.general)
         layout.addLayout(lower, 1)
         for panel in (self.general, self.sectors, self.territory):
@@ -69,6 +72,7 @@ class DistrictForm(DistrictPage):
         except NotFound:  # deleted; the window chooses another district
             self._district = None
         self.setEnabled(self._district is not None)
+        self.review_state.set_district(self._district.id if self._district is not None else None)
         if self._district is not None:
             for panel in (self.general, self.sectors, self.territory):
                 panel.show_district(self._district)

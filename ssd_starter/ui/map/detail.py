@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from ssd_starter.store.edits import Edit
 from ssd_starter.store.people import ErasureReport, Mention
 from ssd_starter.store.stakeholders import get_stakeholder, update_stakeholder
 from ssd_starter.ui.map.relations import RelationsBox
+from ssd_starter.ui.review_threads import ReviewBadge
 from ssd_starter.ui.row_model import RowCacheModel
 
 RunEdit = Callable[..., bool]
@@ -126,8 +127,12 @@ class ActorDetail(QWidget):
 
         self.relations = RelationsBox(store, actors, run_edit, on_error)
 
+        self.review_badge = ReviewBadge(store, "stakeholder")  # the Centre's threads about this actor
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.review_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addLayout(form)
         layout.addWidget(self.contact_box)
         layout.addWidget(self.relations)
@@ -196,6 +201,7 @@ class ActorDetail(QWidget):
             if widget is not self.title:
                 widget.setEnabled(actor is not None)
         self.relations.set_actor(self._district_id, actor["id"] if actor else None)
+        self.review_badge.show_record(self._district_id, actor["id"] if actor else None, actor["name"] if actor else "")
         if actor is None:
             self.title.setText(_("Select an actor to see and edit its details."))
             self.consent_warning.hide()

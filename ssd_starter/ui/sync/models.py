@@ -65,7 +65,11 @@ class CentreCommentsModel(_AboutRecordsModel):
     COLUMNS = (Column("text", N_("Comments from the Centre")),)
 
     def fetch_rows(self, district_id: str) -> list[dict[str, Any]]:
-        return comments_on(self._store, district_id)
+        """The comments on their own: a thread's messages are read in their thread (the review panel)."""
+        from ssd_starter.store.review import thread_message_ids
+
+        in_threads = thread_message_ids(self._store, district_id)
+        return [c for c in comments_on(self._store, district_id) if c["id"] not in in_threads]
 
     def display(self, record: dict[str, Any], column: Column) -> str:
         return _("{author}, {when} — on {record}: {text}").format(

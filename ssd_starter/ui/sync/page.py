@@ -1,6 +1,7 @@
 """The Sync area, for the promoter: this installation's key (its fingerprint is what the Centre checks), signed
-bundles written to a USB stick or read from one, sync with the Centre, the advisors' comments next to the
-records they are about, and the values that lost a concurrent edit, to keep or take back.
+bundles written to a USB stick or read from one (the Centre's reply bundles too), sync with the Centre and
+submitting for review, the review's state and threads (answered here, sent with the next sync), the
+advisors' comments on their own, and the values that lost a concurrent edit, to keep or take back.
 
 The Centre's side (an advisor reading and commenting on districts) is the Review area, ``ui/review``.
 """
@@ -17,7 +18,14 @@ from ssd_starter.i18n import _
 from ssd_starter.settings import Settings
 from ssd_starter.store import Change, Store
 from ssd_starter.ui.district_page import DistrictPage
-from ssd_starter.ui.sync.panels import BundlePanel, CentrePanel, ClashesPanel, CommentsPanel, RunEdit
+from ssd_starter.ui.sync.panels import (
+    BundlePanel,
+    CentrePanel,
+    ClashesPanel,
+    CommentsPanel,
+    ReviewPanel,
+    RunEdit,
+)
 
 
 class SyncPage(DistrictPage):
@@ -35,13 +43,19 @@ class SyncPage(DistrictPage):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.centre = CentrePanel(store, settings or Settings(), lambda: self.district_id, self._report)
         self.bundles = BundlePanel(store, lambda: self.district_id, self._report, self.centre.sync_status.setText)
+        self.review = ReviewPanel(store)
         self.comments = CommentsPanel(store)
         self.clashes = ClashesPanel(store, run_edit)
         self.bundles.imported.connect(self._reload_lists)
         self.centre.synced.connect(self._reload_lists)
         lists = QSplitter()
-        lists.addWidget(self.comments)
-        lists.addWidget(self.clashes)
+        lists.addWidget(self.review)
+        others = QSplitter(Qt.Orientation.Vertical)
+        others.addWidget(self.comments)
+        others.addWidget(self.clashes)
+        lists.addWidget(others)
+        lists.setStretchFactor(0, 3)
+        lists.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
@@ -56,7 +70,7 @@ class SyncPage(DistrictPage):
 
     def retranslate(self) -> None:
         self.title.setText(_("Sync"))
-        for panel in (self.bundles, self.centre, self.comments, self.clashes):
+        for panel in (self.bundles, self.centre, self.review, self.comments, self.clashes):
             panel.retranslate()
         self._show_fingerprint()
 
@@ -76,6 +90,7 @@ class SyncPage(DistrictPage):
         self._reload_lists()
 
     def _reload_lists(self) -> None:
+        self.review.set_district(self.district_id)  # then kept in step by the store's change-sets
         self.comments.model.set_district(self.district_id)
         self.clashes.model.set_district(self.district_id)
 

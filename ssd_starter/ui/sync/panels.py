@@ -1,5 +1,6 @@
-"""The Sync area's panels: signed bundles for a stick or an e-mail, sync with the Centre over the network,
-the advisors' comments, and the edits that clashed. Each owns its widgets and its actions; the page binds
+"""The Sync area's panels: signed bundles for a stick or an e-mail (and the Centre's reply bundles), sync
+with the Centre over the network and submitting for review, the review's state and threads, the advisors'
+comments on their own, and the edits that clashed. Each owns its widgets and its actions; the page binds
 them to the current district."""
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import N_, _
+from ssd_starter.i18n import N_, _, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Store
+from ssd_starter.ui.review_threads import ReviewStateLabel, ThreadsPanel
 from ssd_starter.ui.row_model import RecordRole, RowCacheModel
 from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
 
@@ -110,10 +112,16 @@ class BundlePanel(QGroupBox):
             self.import_bundle_from(Path(path))
 
     def import_bundle_from(self, path: Path) -> Any:
-        """The merge report, or None when the bundle was refused (said)."""
+        """The merge report (a reply bundle's: what it brought), or None when the bundle was refused (said)."""
         from ssd_starter.sync.bundle import import_bundle
+        from ssd_starter.sync.reply import import_reply_bundle, imported_lines, is_reply_bundle
 
         try:
+            if is_reply_bundle(path):  # the Centre's answer: states and threads, not the district's rows
+                reply, received = import_reply_bundle(self._store, path)
+                self._show_status("\n".join(imported_lines(reply, received)))
+                self.imported.emit()
+                return received
             bundle, report = import_bundle(self._store, path)
         except UserError as exc:
             self._report(exc)
@@ -131,7 +139,8 @@ class BundlePanel(QGroupBox):
 
 
 class CentrePanel(QGroupBox):
-    """Sync over the network: the Centre's address, the one-time enrolment token, and what happened."""
+    """Sync over the network: the Centre's address, the one-time enrolment token, submitting the district for
+    review (with a note, and the dossier unless left out), and what happened."""
 
     synced = Signal()  # comments may have arrived
 
@@ -142,26 +151,50 @@ class CentrePanel(QGroupBox):
         self.centre_url = QLineEdit(settings.get("centre_url") or "")
         self.token = QLineEdit()
         self.sync_button = QPushButton()
+        self.note = QLineEdit()
+        self.note.setMaxLength(2000)  # the Centre's limit for a submission's note
+        self.with_dossier = QCheckBox()
+        self.with_dossier.setChecked(True)
+        self.submit_button = QPushButton()
         self.sync_status = QLabel()
         self.sync_status.setWordWrap(True)
         self.sync_button.clicked.connect(self.sync_now)
-        self.labels = (QLabel(), QLabel())
+        self.submit_button.clicked.connect(self.submit_now)
+        self.labels = (QLabel(), QLabel(), QLabel())
+        submit_row = QHBoxLayout()
+        submit_row.addWidget(self.note, 1)
+        submit_row.addWidget(self.with_dossier)
+        submit_row.addWidget(self.submit_button)
         form = QFormLayout(self)
         form.addRow(self.labels[0], self.centre_url)
         form.addRow(self.labels[1], self.token)
         form.addRow("", self.sync_button)
+        form.addRow(self.labels[2], submit_row)
         form.addRow("", self.sync_status)
         self.labels[0].setBuddy(self.centre_url)
         self.labels[1].setBuddy(self.token)
+        self.labels[2].setBuddy(self.note)
 
     def retranslate(self) -> None:
         self.setTitle(_("Sync with the Centre"))
         self.labels[0].setText(_("Centre address"))
         self.labels[1].setText(_("Enrolment token (first time only)"))
+        self.labels[2].setText(_("Note for the advisors"))
         self.sync_button.setText(_("Sync now"))
+        self.note.setPlaceholderText(_("What changed since the last submission (optional)"))
+        self.with_dossier.setText(_("with the dossier PDF"))
+        self.submit_button.setText(_("Sync and submit for review"))
+        self.submit_button.setToolTip(_("Sends the district's changes, then its indicators, charter version and "
+                                        "dossier for the Centre's advisors to review"))
 
     def sync_now(self) -> None:
-        from ssd_starter.sync.client import sync
+        self._sync(submit=False)
+
+    def submit_now(self) -> None:
+        self._sync(submit=True)
+
+    def _sync(self, *, submit: bool) -> None:
+        from ssd_starter.sync.client import submission_draft, sync
         from ssd_starter.sync.identity import load_or_create
 
         url, district_id = self.centre_url.text().strip(), self._district()
@@ -175,16 +208,63 @@ class CentrePanel(QGroupBox):
             QApplication.processEvents()  # the label moves while a long first sync runs
 
         try:
+            draft = None
+            if submit:
+                self.sync_status.setText(_("Preparing the submission…"))
+                QApplication.processEvents()
+                dossier = self._dossier_bytes(district_id) if self.with_dossier.isChecked() else None
+                draft = submission_draft(self._store, district_id, note=self.note.text(), dossier=dossier)
             report = sync(self._store, district_id, url, load_or_create(), token=self.token.text().strip() or None,
-                          progress=progress, allow_insecure=bool(self._settings.get("centre_allow_http")))
+                          progress=progress, allow_insecure=bool(self._settings.get("centre_allow_http")),
+                          submission=draft)
         except UserError as exc:
             self.sync_status.setText(exc.message())
             self._report(exc)
             return
         self.token.clear()
-        self.sync_status.setText(_("Synchronised: {pushed} changes sent, {comments} new comments from the "
-                                   "Centre.").format(pushed=report.pushed, comments=report.comments))
+        lines = [_("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
+            pushed=report.pushed, comments=report.comments)]
+        if report.submitted:
+            self.note.clear()
+            lines.append(_("Submitted for review: {id}.").format(id=report.submitted[:8]))
+        if report.replies_sent:
+            lines.append(ngettext("{count} reply sent to the Centre.", "{count} replies sent to the Centre.",
+                                  report.replies_sent).format(count=report.replies_sent))
+        lines += [_("The Centre refused a reply: {reason}").format(reason=r) for r in report.replies_refused]
+        self.sync_status.setText("\n".join(lines))
         self.synced.emit()
+
+    def _dossier_bytes(self, district_id: str) -> bytes:
+        import tempfile
+
+        from ssd_starter.export.dossier import DossierOptions, write_dossier
+        from ssd_starter.i18n import current_language
+
+        with tempfile.TemporaryDirectory() as folder:
+            return write_dossier(self._store, district_id, Path(folder) / "dossier.pdf",
+                                 DossierOptions(language=current_language())).read_bytes()
+
+
+class ReviewPanel(QGroupBox):
+    """The district's review at the Centre: its latest submission's state and every thread, each with its
+    record's name, to read, answer and (the promoter's own) resolve, offline; sent with the next sync."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = ReviewStateLabel(store, hide_when_empty=False)
+        self.threads = ThreadsPanel(store)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(self.threads, 1)
+
+    def set_district(self, district_id: str | None) -> None:
+        self.state.set_district(district_id)
+        self.threads.set_district(district_id)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Review at the Centre"))
+        self.state.refresh()
+        self.threads.retranslate()
 
 
 class CommentsPanel(QGroupBox):
