@@ -329,6 +329,11 @@ def test_the_review_speaks_italian_and_german_at_1366x768(qtbot, make_window, ce
         QApplication.processEvents()
         save_screenshot(window, f"review-districts-{language}.png")
         page.tabs.setCurrentIndex(0)
+    window.set_language("de")
+    window.resize(1024, 768)  # the smallest screen the areas are built for
+    QApplication.processEvents()
+    save_screenshot(window, "review-de-1024.png")
+    assert page.title.width() >= page.title.sizeHint().width()  # the buttons that do not fit overflow
     assert errors == []
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -102,11 +103,15 @@ class ReviewPage(QWidget):
         self.sign_out_button.clicked.connect(self.sign_out)
         self.account_buttons = (self.refresh_button, self.send_button, self.receive_button, self.password_button,
                                 self.sign_out_button)
+        # a tool bar, so on a narrow screen the buttons that do not fit go behind its extension arrow
+        # instead of squeezing the title
+        self.account_bar = QToolBar()
+        self.account_bar.setObjectName("reviewAccount")
+        for button in self.account_buttons:
+            self.account_bar.addWidget(button)
         bar = QHBoxLayout()
         bar.addWidget(self.title)
-        bar.addStretch(1)
-        for button in self.account_buttons:
-            bar.addWidget(button)
+        bar.addWidget(self.account_bar, 1, Qt.AlignmentFlag.AlignRight)
         return bar
 
     def _build_review(self) -> QTabWidget:
@@ -266,8 +271,7 @@ class ReviewPage(QWidget):
 
     def _show_signed_in(self, signed_in: bool) -> None:
         self.stack.setCurrentIndex(1 if signed_in else 0)
-        for button in self.account_buttons:
-            button.setVisible(signed_in)
+        self.account_bar.setVisible(signed_in)
         self._show_account()
 
     def _show_account(self) -> None:
