@@ -53,7 +53,12 @@ def _network_lines(summary: DistrictSummary, names: Mapping[str, str]) -> Iterat
     yield _("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
         actors=format_number(network.actors), relations=format_number(network.relations),
         groups=format_number(network.components))
-    yield _("Most central: {names}").format(names=", ".join(s.name for s in network.scores[:SHOWN]) or NONE)
+    yield _("Most central by betweenness: {names}").format(
+        names=", ".join(s.name for s in network.scores[:SHOWN]) or NONE)
+    from ssd_starter.core.network import betweenness_note
+
+    if note := betweenness_note(network):
+        yield note
     yield _("Brokers between groups: {names}").format(
         names=", ".join(names[b] for b in network.brokers[:SHOWN]) or NONE)
     yield _("Isolated: {names}").format(names=", ".join(names[i] for i in network.isolated) or NONE)

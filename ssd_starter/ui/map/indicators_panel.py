@@ -8,6 +8,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ssd_starter.core.network import betweenness_note
 from ssd_starter.core.summary import DistrictSummary
 from ssd_starter.core.vocabulary import Category, Role, Sector
 from ssd_starter.i18n import _, format_number, format_percent, ngettext
@@ -39,10 +40,15 @@ class IndicatorsPanel(QTextBrowser):
                            f"<td align='right'>{format_percent(v / total)}</td></tr>" for k, v in counts.items())
             return f"<table cellspacing='0' cellpadding='2'>{rows}</table>"
 
+        def betweenness_text(value: float) -> str:
+            return _("betweenness {value}").format(value=format_number(round(value, 3)))
+
         def ties(count: int) -> str:
             return ngettext("{count} tie", "{count} ties", count).format(count=format_number(count))
 
-        central = "".join(f"<li>{escape(s.name)} — {escape(ties(s.degree))}</li>" for s in result.scores[:8])
+        central = "".join(f"<li>{escape(s.name)} — {escape(betweenness_text(s.betweenness))}, "
+                          f"{escape(ties(s.degree))}</li>" for s in result.scores[:8])
+        note = betweenness_note(result)
         missing = ", ".join(escape(Role(r).label) for r in result.missing_roles) or escape(_("none: every role is covered"))
         coverage = "".join(f"<li>{escape(Role(r).label)}: {format_number(n)}</li>" for r, n in result.role_coverage.items())
         html = [
@@ -50,7 +56,9 @@ class IndicatorsPanel(QTextBrowser):
             "<p>" + escape(_("{actors} actors, {relations} relations, {groups} separate groups.").format(
                 actors=format_number(result.actors), relations=format_number(result.relations),
                 groups=format_number(result.components))) + "</p>",
-            "<h3>" + escape(_("Most central actors")) + "</h3><ol>" + central + "</ol>",
+            "<h3>" + escape(_("Most central actors, by betweenness")) + "</h3><p>" + escape(
+                _("Betweenness: the share of the shortest paths between other actors that pass through this one."))
+            + "</p><ol>" + central + "</ol>" + (f"<p><i>{escape(note)}</i></p>" if note else ""),
             "<h3>" + escape(_("Brokers")) + "</h3><p>" + escape(
                 _("Without them, part of the network would lose its ties with the rest:")) + " "
             + names_of(list(result.brokers)) + "</p>",

@@ -7,6 +7,7 @@ pane are classes of their own. The grid, the network and the indicators are rebu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -30,6 +31,7 @@ from ssd_starter.core.vocabulary import Stage
 from ssd_starter.i18n import _, format_number
 from ssd_starter.settings import Settings
 from ssd_starter.store import Change, Store
+from ssd_starter.store.analytics import network_cache
 from ssd_starter.store.districts import get_district
 from ssd_starter.store.flows import list_flows
 from ssd_starter.store.stakeholders import list_relations, update_stakeholder
@@ -180,7 +182,9 @@ class MapPage(DistrictPage):
             self.grid.set_actors(self.model.records())
             self.grid.select(selected[0] if selected else None)  # drawn anew: the chosen actor stays marked
         elif key == "network":
-            self.network.set_network(self._district_id, self.model.records(), fit=self._fit_network)
+            known = network_cache(self._store).peek(self._district_id) if self._district_id else None
+            central = [score.id for score in known.scores] if known is not None else ()
+            self.network.set_network(self._district_id, self.model.records(), fit=self._fit_network, central=central)
             self._fit_network = False
             self._sync_network_filter()
             if len(selected) == 1:
@@ -193,9 +197,11 @@ class MapPage(DistrictPage):
         if not self._district_id:
             return None
         district = self._district_id
-        return district_summary(self.model.records(), list_flows(self._store, district),
-                                get_district(self._store, district).targets,
-                                relations=list_relations(self._store, district))
+        records = self.model.records()
+        summary = district_summary(records, list_flows(self._store, district), get_district(self._store, district).targets)
+        # the network figures from the store's cache: worked out again only after the map changed
+        network = network_cache(self._store).figures(district, records, list_relations(self._store, district))
+        return replace(summary, network=network, funnel=engagement_funnel(records))
 
     def detach(self) -> None:
         super().detach()
