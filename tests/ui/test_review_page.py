@@ -353,3 +353,25 @@ def test_the_review_models_pass_the_model_tester(qtmodeltester):
         model.set_rows(rows)
         qtmodeltester.check(model)
         assert model.rowCount() == 1
+
+
+def test_every_control_of_the_signed_in_area_is_reached_by_tab_and_named(qtbot, make_window, centre, submitted):
+    from PySide6.QtWidgets import QTabWidget
+
+    from tests.ui.test_release import focus_chain, named
+
+    window, page, errors = open_review(make_window)
+    sign_in_first_time(qtbot, page, centre)
+    open_first(qtbot, page)
+    settle(qtbot, page)
+    unnamed: list[str] = []
+    for tabs in [page.tabs, *page.findChildren(QTabWidget)]:
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            settle(qtbot, page)
+            QApplication.processEvents()
+            chain = focus_chain(page)
+            assert len(chain) >= 3, index
+            unnamed += [f"{type(w).__name__}:{w.objectName()}" for w in chain if not named(w)]
+    assert sorted(set(unnamed)) == []
+    assert errors == []

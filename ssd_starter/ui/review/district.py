@@ -182,6 +182,7 @@ class DistrictView(QWidget):
         self.comment_label.setText(_("Comment on the decision (needed to reject)"))
         self.comment.setAccessibleName(_("Comment on the decision (needed to reject)"))
         self.open_dossier_button.setText(_("Open in the PDF viewer"))
+        self.pages_area.setAccessibleName(_("The dossier as submitted: its first pages."))
         for view, name in ((self.history, N_("History")), (self.indicators, N_("Indicators")),
                            (self.actors, N_("Actors")), (self.flows, N_("Flows")), (self.canvas, N_("Canvas")),
                            (self.sections, N_("Charter")), (self.checklist, N_("Checklist"))):
