@@ -23,6 +23,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_, _
 
 TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 5.0  # a Centre that does not answer at all is said soon: the area then uses its copy
 STATES = ("received", "approved", "has_issues", "rejected")
 # the same words as the server's (centre.submissions), which the desktop app never imports
 STATE_LABELS = {"received": N_("received"), "approved": N_("approved"), "has_issues": N_("has issues"),
@@ -183,7 +184,8 @@ class AdvisorClient:
         if self._http is None:
             import httpx
 
-            self._http = httpx.Client(base_url=self.url, timeout=self._timeout, follow_redirects=False)
+            self._http = httpx.Client(base_url=self.url, follow_redirects=False,
+                                      timeout=httpx.Timeout(self._timeout, connect=min(CONNECT_TIMEOUT_S, self._timeout)))
         return self._http
 
     def _call(self, method: str, path: str, body: Any = None, *, params: dict[str, str] | None = None,
