@@ -278,3 +278,18 @@ def test_the_district_records_endpoint_is_an_advisors(centre_up, loop):
     assert httpx.get(centre_up.url + path, timeout=TIMEOUT).status_code == 401
     assert httpx.get(centre_up.url + f"/v1/advisor/submissions/{uuid.uuid4()}/district", timeout=TIMEOUT,
                      headers={"authorization": f"Bearer {loop['review'].session.token}"}).status_code == 404
+
+
+def test_replies_to_a_thread_the_centre_refuses_on_arrival_are_dropped_with_it(centre_up, loop):
+    review, submission = loop["review"], loop["submission"]
+    review.submission(submission)
+    centre_up.stop()
+    unknown = {"kind": "record", "table": "stakeholder", "id": str(uuid.uuid4())}  # not at the Centre
+    assert not review.open_thread(submission, unknown, "Chi è?").sent
+    [pending] = review.submission(submission).value["threads"]
+    assert not review.reply(submission, pending["id"], "Ancora?").sent
+    centre_up.start()
+    report = review.send_pending()
+    assert report.sent == 0 and len(report.refused) == 2 and review.pending() == []
+    assert "no record" in report.refused[0].message() and "not opened at the Centre" in report.refused[1].message()
+    assert review.submission(submission).value["threads"] == []
