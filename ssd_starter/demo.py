@@ -110,7 +110,7 @@ def _demo_flow(flow: dict[str, Any]) -> dict[str, Any]:
 
     return {"source_id": end(flow["from"]), "target_id": end(flow["to"]), "kind": flow["kind"],
             "description": flow.get("description", ""), "quantity": flow.get("quantity"),
-            "unit": flow.get("unit", ""), "value_eur": flow.get("value_eur", 0)}
+            "unit": flow.get("unit", ""), "value_eur": flow.get("value_eur", 0), "purpose": flow.get("purpose")}
 
 
 def _load_canvas_and_flows(store: Store, district_id: str, doc: dict[str, Any]) -> None:

@@ -47,11 +47,12 @@ def _indicator_lines(summary: DistrictSummary, names: Mapping[str, str]) -> Iter
 
 
 def _network_lines(summary: DistrictSummary, names: Mapping[str, str]) -> Iterator[str]:
+    from ssd_starter.core.summary import relations_text
     from ssd_starter.core.vocabulary import Role, Stage
 
     network, funnel = summary.network, summary.funnel or {}
-    yield _("Actors: {actors} · relations: {relations} · separate groups: {groups}").format(
-        actors=format_number(network.actors), relations=format_number(network.relations),
+    yield _("Actors: {actors} · {relations} · separate groups: {groups}").format(
+        actors=format_number(network.actors), relations=relations_text(network.relations, network.pairs),
         groups=format_number(network.components))
     yield _("Most central by betweenness: {names}").format(
         names=", ".join(s.name for s in network.scores[:SHOWN]) or NONE)
@@ -81,3 +82,8 @@ def _flow_lines(summary: DistrictSummary) -> Iterator[str]:
         sign = "≥" if line.target.comparison == "at_least" else "≤"
         text += f"  ({sign} {format_value(line.info, line.target.value)}: {_(STATUS_LABELS[line.status])})"
         yield text
+    from ssd_starter.core.summary import lm3_texts, spending_text
+
+    yield ""
+    yield spending_text(summary.flows)
+    yield from lm3_texts(summary.flows)

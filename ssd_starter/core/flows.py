@@ -8,15 +8,16 @@ limits on numbers are there to catch slips (an extra three zeros), not to judge 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ssd_starter.core.errors import ValidationError
-from ssd_starter.core.vocabulary import UNITS_BY_KIND, CanvasBlock, FlowKind, Unit
+from ssd_starter.core.vocabulary import UNITS_BY_KIND, CanvasBlock, FlowKind, FlowPurpose, Unit
 from ssd_starter.i18n import N_, format_number
 
 FLOW_FIELDS = ("source_id", "target_id", "kind", "description", "quantity", "unit", "value_eur",
-               "canvas_item_id", "relation_id")
+               "canvas_item_id", "relation_id", "purpose")
 CARD_TEXT_MAX = 1_000
 DESCRIPTION_MAX = 500
 MAX_VALUE_EUR = 1_000_000_000.0  # a billion euro a year: far beyond any district, so surely a typing slip
@@ -95,7 +96,33 @@ def clean_flow(fields: Mapping[str, Any]) -> dict[str, Any]:
         "source_id": source, "target_id": target, "kind": kind, "description": description,
         "quantity": quantity, "unit": unit, "value_eur": value,
         "canvas_item_id": fields.get("canvas_item_id") or None, "relation_id": fields.get("relation_id") or None,
+        "purpose": _purpose(kind, fields.get("purpose")),
     }
+
+
+def _purpose(kind: str, purpose: Any) -> str | None:
+    """A money flow's purpose (a payment unless told otherwise); the other kinds have none."""
+    if kind != FlowKind.MONEY:
+        if purpose:
+            raise ValidationError("purpose", N_("Only a flow of money has a purpose (payment, loan, grant…)."))
+        return None
+    if not purpose:
+        return FlowPurpose.PAYMENT.value
+    if purpose not in {p.value for p in FlowPurpose}:
+        raise ValidationError("purpose", N_("Unknown purpose of a money flow: {value}. Use {allowed}."),
+                              value=purpose, allowed=", ".join(p.value for p in FlowPurpose))
+    return str(purpose)
+
+
+# Words that make a money flow's description read like a loan ("Mutuo per il secondo impianto"): the start
+# of a word, in any case. A flow stored before purposes existed and described so is asked about, not changed.
+LOAN_WORDS = ("mutuo", "mutui", "prestito", "prestiti", "finanziamento", "finanziamenti", "microcredito",
+              "darlehen", "kredit", "loan", "microcredit")
+
+
+def suggests_loan(description: str | None) -> bool:
+    words = re.findall(r"\w+", (description or "").casefold())
+    return any(word.startswith(LOAN_WORDS) for word in words)
 
 
 def clean_card(block: Any, text: Any, stakeholder_ids: Any = ()) -> dict[str, Any]:
@@ -129,7 +156,9 @@ def flow_from_relation(relation: Mapping[str, Any]) -> dict[str, Any]:
     if backwards:
         source, target = target, source
     return {"source_id": source, "target_id": target, "kind": kind, "description": relation.get("notes") or "",
-            "quantity": None, "unit": default_unit(kind), "value_eur": 0.0, "relation_id": relation["id"]}
+            "quantity": None, "unit": default_unit(kind), "value_eur": 0.0, "relation_id": relation["id"],
+            # a financer's money is financing until the promoter says otherwise (it can be a grant, too)
+            "purpose": FlowPurpose.LOAN.value if relation["kind"] == "finances" else None}
 
 
 def flow_from_card(card: Mapping[str, Any]) -> dict[str, Any]:

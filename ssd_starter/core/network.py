@@ -29,7 +29,7 @@ class ActorScore:
 @dataclass(frozen=True)
 class NetworkIndicators:
     actors: int
-    relations: int
+    relations: int  # relation records between two actors, as lists and exports count them
     density: float
     components: int
     scores: tuple[ActorScore, ...]  # every actor, most central first
@@ -44,10 +44,11 @@ class NetworkIndicators:
     betweenness_exact: bool = True
     betweenness_sources: int = 0
     betweenness_error: float = 0.0  # relative standard error of the ten highest values
+    pairs: int = 0  # pairs of actors tied by at least one relation: what the graph (and its density) counts
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "actors": self.actors, "relations": self.relations, "density": self.density,
+            "actors": self.actors, "relations": self.relations, "pairs": self.pairs, "density": self.density,
             "components": self.components,
             "central": [s.__dict__ for s in self.scores[:10]], "central_by": "betweenness",
             "betweenness_exact": self.betweenness_exact, "betweenness_sources": self.betweenness_sources,
@@ -95,8 +96,10 @@ def network_indicators(actors: list[Mapping[str, Any]], relations: list[Mapping[
     isolated = sorted((a for a in index if degree[a] == 0), key=lambda a: names[a].casefold())
     coverage = {role.value: sum(1 for a in actors if role.value in (a.get("roles") or [])) for role in Role}
     edges = graph.num_edges()
+    records = sum(1 for r in relations if r["source_id"] in index and r["target_id"] in index
+                  and r["source_id"] != r["target_id"])
     return NetworkIndicators(
-        actors=n, relations=edges, density=(2 * edges / (n * (n - 1))) if n > 1 else 0.0,
+        actors=n, relations=records, pairs=edges, density=(2 * edges / (n * (n - 1))) if n > 1 else 0.0,
         components=rx.number_connected_components(graph) if n else 0,
         scores=tuple(scores), brokers=tuple(brokers), isolated=tuple(isolated),
         by_category=dict(Counter(a["category"] for a in actors).most_common()),

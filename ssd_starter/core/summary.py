@@ -103,3 +103,73 @@ def district_summary(actors: Sequence[Mapping[str, Any]], flows: Sequence[Mappin
         changed = apply_changes(list(actors), list(flows), effective_changes(scenario))
         figures = ScenarioFigures(scenario["id"], scenario["name"], compute_indicators(changed.actors, changed.flows))
     return DistrictSummary(compute_indicators(actors, flows), targets_from(stored_targets), network, funnel, figures)
+
+
+# -- the sentences every place that shows these figures says the same way -----------------------------------
+
+NAMES_SHOWN = 8  # actors named in a sentence; the rest are counted
+
+
+def relations_text(relations: int, pairs: int) -> str:
+    """"87 relations between 83 pairs of actors": the lists count records, the network its ties; both, always."""
+    from ssd_starter.i18n import _, format_number, ngettext
+
+    records = ngettext("{count} relation", "{count} relations", relations).format(count=format_number(relations))
+    tied = ngettext("{count} pair of actors", "{count} pairs of actors", pairs).format(count=format_number(pairs))
+    return _("{relations} between {pairs}").format(relations=records, pairs=tied)
+
+
+def spending_text(flows: FlowIndicators) -> str:
+    """Purchases inside and leakage with their one base, in one sentence."""
+    from ssd_starter.i18n import _, format_currency, format_percent
+
+    detail = flows["internal_purchases"].detail
+    total = detail["paid_total_eur"]
+    if not total:
+        return _("No spending of the district's actors is recorded yet: purchases inside and leakage need money "
+                 "flows paid by them.")
+    return _("Of the {total} the district's actors spend in a year (loans and investments left out), {inside} "
+             "({inside_share}) goes to actors of the district and {outside} ({outside_share}) leaves it.").format(
+        total=format_currency(total, whole=True), inside=format_currency(detail["paid_inside_eur"], whole=True),
+        inside_share=format_percent(flows["internal_purchases"].value or 0.0),
+        outside=format_currency(detail["leakage_eur"], whole=True),
+        outside_share=format_percent(flows["leakage"].value or 0.0))
+
+
+def _named_amounts(entries: Sequence[Mapping[str, Any]]) -> str:
+    from ssd_starter.i18n import format_currency, ngettext
+
+    shown = [f"{entry['name']} ({format_currency(entry['eur'], whole=True)})" for entry in entries[:NAMES_SHOWN]]
+    rest = len(entries) - len(shown)
+    if rest:
+        shown.append(ngettext("{count} more", "{count} more", rest).format(count=rest))
+    return ", ".join(shown)
+
+
+def lm3_texts(flows: FlowIndicators) -> list[str]:
+    """LM3 in words: its three rounds and the formula, the worked example, and the actors whose missing
+    spending or income it rests on, by name and amount."""
+    from ssd_starter.i18n import _, format_currency, format_number
+
+    lm3 = flows["lm3"]
+    detail = lm3.detail
+    texts = []
+    if lm3.value is None:
+        texts.append(_("LM3 needs money entering the district from outside (sales outside, grants) to follow: "
+                       "record the income district actors receive from outside."))
+    else:
+        texts.append(_("R1 = {r1} enters the district's actors from outside (sales outside, grants); R2 = {r2} of "
+                       "it is spent inside by those who receive it; R3 = {r3} is spent inside again by their "
+                       "recipients. LM3 = (R1 + R2 + R3) ÷ R1 = {lm3}.").format(
+            r1=format_currency(detail["r1"], whole=True), r2=format_currency(detail["r2"], whole=True),
+            r3=format_currency(detail["r3"], whole=True), lm3=format_number(round(lm3.value, 2))))
+    texts.append(_("For example (New Economics Foundation): R1 = €100,000, R2 = €60,000, R3 = €25,000 give "
+                   "LM3 = 185,000 ÷ 100,000 = 1.85: each euro earns 85 cents more locally. Every actor on the map "
+                   "counts as local; whether it is a member does not change LM3."))
+    if detail["without_spending"]:
+        texts.append(_("LM3 assumes these actors spend nothing inside, because their spending is not recorded — "
+                       "record their spending: {actors}.").format(actors=_named_amounts(detail["without_spending"])))
+    if detail["without_income"]:
+        texts.append(_("These actors spend without any recorded income, so LM3 cannot follow their money — record "
+                       "their income: {actors}.").format(actors=_named_amounts(detail["without_income"])))
+    return texts

@@ -238,7 +238,10 @@ class _Builder:
         flows = list_flows(self.store, self.district.id)
         summary = district_summary(self.actors, flows, self.district.targets, relations=self.relations)
         network, funnel = summary.network, summary.funnel or {}
-        rows = [[_("Actors"), format_number(network.actors)], [_("Relations"), format_number(network.relations)],
+        from ssd_starter.core.summary import lm3_texts, relations_text, spending_text
+
+        rows = [[_("Actors"), format_number(network.actors)],
+                [_("Relations"), relations_text(network.relations, network.pairs)],
                 [_("Separate groups"), format_number(network.components)],
                 [_("Engagement"), " → ".join(f"{Stage(s).label} {format_number(n)}" for s, n in funnel.items())],
                 [_("Missing roles"), ", ".join(Role(r).label for r in network.missing_roles) or "—"]]
@@ -259,6 +262,8 @@ class _Builder:
             story.append(table)
             story.append(self.p(_("The district meets {met} of {count} targets.").format(
                 met=summary.targets_met, count=len(summary.lines)), "note"))
+            for text in (spending_text(summary.flows), *lm3_texts(summary.flows)):
+                story.append(self.p(text, "note"))
         return story
 
     def section_network(self) -> list:
@@ -436,7 +441,7 @@ class _Builder:
         from ssd_starter.core.indicators import format_value
         from ssd_starter.core.sankey import sankey_layout
         from ssd_starter.core.summary import district_summary
-        from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
+        from ssd_starter.core.vocabulary import FlowKind, FlowPurpose, Unit, label_of
         from ssd_starter.export.sankey import sankey_drawing
         from ssd_starter.store.flows import list_flows, list_scenarios
 
@@ -447,22 +452,34 @@ class _Builder:
         layout = sankey_layout(self.actors, flows, mode="category", width=480, height=300, label_space=105)
         story += [sankey_drawing(layout, font_name=FONT, font_size=6.5), Spacer(1, 6)]
         by_kind: list[list[Any]] = [[_("Kind"), _("Flows"), _("Value per year"), _("Kept inside")]]
+        groups: list[tuple[str, list]] = []
         for kind in FlowKind:
-            mine = [f for f in flows if f["kind"] == kind.value]
+            if kind != FlowKind.MONEY:
+                groups.append((kind.label, [f for f in flows if f["kind"] == kind.value]))
+                continue
+            # money by what it is for: a loan is financing, not a purchase, and reads apart
+            groups += [(f"{kind.label}: {purpose.label}", [
+                f for f in flows if f["kind"] == kind.value and (f.get("purpose") or "payment") == purpose.value])
+                for purpose in FlowPurpose]
+        for label, mine in groups:
             if mine:
                 inside = sum(f["value_eur"] for f in mine if f["source_id"] and f["target_id"])
                 total = sum(f["value_eur"] for f in mine)
-                by_kind.append([kind.label, format_number(len(mine)), format_currency(total, whole=True),
+                by_kind.append([label, format_number(len(mine)), format_currency(total, whole=True),
                                 format_percent(inside / total) if total else "—"])
         story.append(self.table(by_kind, (5 * 28.35, 2.5 * 28.35, 4 * 28.35, 3 * 28.35), font_size=9))
+        story += self.member_multipliers(flows)
         outside = _("Outside the district")
         rows: list[list[Any]] = [[_("From"), _("To"), _("Kind"), _("Description"), _("Quantity"), _("Value per year")]]
         ranked = sorted(flows, key=lambda f: -f["value_eur"])
         for flow in ranked[:MAX_FLOW_ROWS]:
             quantity = ("" if flow["quantity"] is None or flow["kind"] == FlowKind.MONEY
                         else f"{format_number(flow['quantity'])} {label_of(Unit, flow['unit'])}")
+            what = label_of(FlowKind, flow["kind"])
+            if flow.get("purpose"):
+                what += f"\n({label_of(FlowPurpose, flow['purpose'])})"
             rows.append([self.names.get(flow["source_id"], outside), self.names.get(flow["target_id"], outside),
-                         label_of(FlowKind, flow["kind"]), flow["description"], quantity,
+                         what, flow["description"], quantity,
                          format_currency(flow["value_eur"], whole=True)])
         title = _("All flows") if len(ranked) <= MAX_FLOW_ROWS else _("The largest flows")
         story += [self.p(title, "h2"), self.table(rows, [w * 28.35 for w in (3.4, 3.4, 2, 4.4, 2, 2)], font_size=7)]
@@ -483,6 +500,32 @@ class _Builder:
                       self.table(table, [6 * 28.35] + [11 * 28.35 / (len(scenarios) + 1)] * (len(scenarios) + 1),
                                  font_size=8)]
         return story
+
+    def member_multipliers(self, flows: list) -> list:
+        """NEF's LM3 of each member, its whole income as R1: the figure an organisation can quote for itself."""
+        from ssd_starter.core.indicators import actor_multipliers
+        from ssd_starter.core.vocabulary import Stage
+
+        members = [a for a in self.actors if a["stage"] in (Stage.MEMBER, Stage.SIGNATORY)]
+        if not members:
+            return []
+        own = actor_multipliers(self.actors, flows, [a["id"] for a in members])
+        missing = {"income": _("no income recorded"), "spending": _("no spending recorded")}
+        rows: list[list[Any]] = [[_("Member"), _("Income (R1)"), _("Spending recorded"), _("Spent inside"),
+                                  _("LM3")]]
+        for member in sorted(members, key=lambda a: (own[a["id"]].value is None, -(own[a["id"]].value or 0),
+                                                      self.names[a["id"]].casefold())):
+            figure = own[member["id"]]
+            rows.append([self.names[member["id"]], format_currency(figure.r1, whole=True),
+                         format_currency(figure.spent, whole=True),
+                         format_percent(figure.share_inside) if figure.share_inside is not None else "—",
+                         format_number(round(figure.value, 2)) if figure.value is not None
+                         else missing[figure.missing or "income"]])
+        return [self.p(_("Local multiplier of each member"), "h2"),
+                self.p(_("NEF's LM3 of one organisation: R1 is all its income (loans and investments left out), "
+                         "R2 the part spent inside in proportion to its recorded spending, R3 what those it pays "
+                         "inside spend inside again."), "note"),
+                self.table(rows, [w * 28.35 for w in (6.0, 2.8, 2.8, 2.4, 3.0)], font_size=8)]
 
     def section_training(self) -> list:
         from ssd_starter.store.training import attendance, list_participants, list_workshops, modules

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ssd_starter import APP_NAME
-from ssd_starter.core.vocabulary import Category, FlowKind, label_of
+from ssd_starter.core.vocabulary import Category, FlowKind, FlowPurpose, label_of
 from ssd_starter.i18n import _
 
 CONTEXT = {
@@ -62,6 +62,8 @@ def _event(flow: Mapping[str, Any]) -> dict[str, Any]:
     }
     if kind == FlowKind.MONEY:
         event["vf:resourceQuantity"] = _quantity(float(flow.get("value_eur") or 0), "EUR")
+        # what the money is for (a payment, a loan, a grant…): a classification of the event itself
+        event["vf:classifiedAs"] = label_of(FlowPurpose, flow.get("purpose") or FlowPurpose.PAYMENT)
     elif flow.get("quantity") is not None:
         key = "vf:effortQuantity" if kind == FlowKind.LABOUR else "vf:resourceQuantity"
         event[key] = _quantity(float(flow["quantity"]), flow.get("unit") or "")

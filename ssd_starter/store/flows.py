@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ssd_starter.core import scenarios as sc
 from ssd_starter.core.errors import NotFound, UserError
-from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit
+from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit, suggests_loan
 from ssd_starter.core.ids import new_id
 from ssd_starter.core.indicators import Target, targets_to_json
-from ssd_starter.core.models import Flow, Scenario, table_of
+from ssd_starter.core.models import Flow, Meta, Scenario, table_of
+from ssd_starter.core.vocabulary import FINANCING_PURPOSES, FlowKind, FlowPurpose
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import Batch, Delete, Edit, Insert, Update
@@ -20,6 +22,7 @@ from ssd_starter.store.stakeholders import STAKEHOLDER_DEFAULTS, list_stakeholde
 
 F = table_of(Flow)
 SC = table_of(Scenario)
+META = table_of(Meta)
 
 
 # -- flows ------------------------------------------------------------------------------------
@@ -51,11 +54,67 @@ def create_flow(district_id: str, fields: Mapping[str, Any], *, flow_id: str | N
 
 def update_flow(flow: Mapping[str, Any], **changes: Any) -> Update:
     """Changes validated together with the rest of the flow (a new kind may need a new unit)."""
-    current = {k: flow[k] for k in FLOW_FIELDS}
-    if "kind" in changes and "unit" not in changes and changes["kind"] != flow["kind"]:
-        changes["unit"] = default_unit(changes["kind"])
+    current = {k: flow.get(k) for k in FLOW_FIELDS}
+    if "kind" in changes and changes["kind"] != flow["kind"]:
+        if "unit" not in changes:
+            changes["unit"] = default_unit(changes["kind"])
+        if "purpose" not in changes:
+            changes["purpose"] = None  # money becomes a payment again; any other kind has none
     merged = clean_flow({**current, **changes})
-    return Update("flow", flow["id"], {k: v for k, v in merged.items() if v != flow[k]})
+    return Update("flow", flow["id"], {k: v for k, v in merged.items() if v != flow.get(k)})
+
+
+# -- purposes the promoter is asked about ------------------------------------------------------
+#
+# Migration 0011 made every stored money flow a payment and queued, in the ``meta`` row below, the ids of those
+# whose description reads like a loan. They are asked about (the Flows tab, ``flow suggest-purposes``) until
+# the promoter answers: sets a purpose, or keeps the payment. The queue is this installation's: another one
+# migrating the same rows asks its own user.
+
+PURPOSE_QUESTIONS = "purpose_questions"
+
+
+def _queued_questions(store: Store) -> list[str]:
+    with store.read() as conn:
+        text = conn.execute(select(META.c.value).where(META.c.key == PURPOSE_QUESTIONS)).scalar()
+    try:
+        ids = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+def purpose_questions(store: Store, district_id: str) -> list[dict[str, Any]]:
+    """The district's money flows still to be asked about: stored as payments before purposes existed,
+    described like a loan, not answered yet."""
+    queued = set(_queued_questions(store))
+    return [flow for flow in list_flows(store, district_id) if flow["id"] in queued
+            and flow["kind"] == FlowKind.MONEY and flow["purpose"] == FlowPurpose.PAYMENT and suggests_loan(
+                flow["description"])]
+
+
+def answer_purpose_questions(store: Store, flow_ids: Iterable[str]) -> None:
+    """These flows are answered (whatever the answer): they are not asked about again."""
+    answered = set(flow_ids)
+    queued = _queued_questions(store)
+    left = [i for i in queued if i not in answered]
+    if left == queued:
+        return
+    with store.write() as conn:
+        conn.execute(META.delete().where(META.c.key == PURPOSE_QUESTIONS))
+        if left:
+            conn.execute(META.insert().values(key=PURPOSE_QUESTIONS, value=json.dumps(left)))
+
+
+def loan_suggestions(store: Store, district_id: str) -> list[dict[str, Any]]:
+    """Every money flow described like a loan but not recorded as financing (``flow suggest-purposes``)."""
+    return [flow for flow in list_flows(store, district_id) if flow["kind"] == FlowKind.MONEY
+            and flow["purpose"] not in FINANCING_PURPOSES and suggests_loan(flow["description"])]
+
+
+def set_purposes(flows: Iterable[Mapping[str, Any]], purpose: str) -> Batch:
+    """One undoable step giving these money flows ``purpose``."""
+    return Batch(tuple(update_flow(flow, purpose=purpose) for flow in flows))
 
 
 def delete_flow(flow_id: str) -> Delete:

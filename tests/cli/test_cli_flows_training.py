@@ -74,3 +74,33 @@ def test_training_import_pack_modules_and_certificates(demo, capsys, tmp_path):
                  "Laboratorio: avviare il distretto di economia solidale", "--out", str(out)]) == 0
     reader = PdfReader(out)
     assert len(reader.pages) == 9 and "Attestato" in reader.pages[0].extract_text()
+
+
+def test_flow_purposes_by_command_line(demo, capsys):
+    loan = run_json(capsys, "flow", "add", "--district", DEMO, "--from", "outside", "--to", "GAS Borgo Solidale",
+                    "--kind", "money", "--value", "5000", "--purpose", "loan", "--description", "Prestito soci")
+    assert loan["purpose"] == "loan"
+    payment = run_json(capsys, "flow", "add", "--district", DEMO, "--from", "GAS Borgo Solidale", "--to", "outside",
+                       "--kind", "money", "--value", "700", "--description", "Rata del prestito")
+    assert payment["purpose"] == "payment"
+    # what reads like a loan but is not financing is listed, with how to answer
+    listed = run_json(capsys, "flow", "suggest-purposes", "--district", DEMO)
+    assert [f["id"] for f in listed] == [payment["id"]] and listed[0]["suggested_purpose"] == "loan"
+    assert main(["flow", "suggest-purposes", "--district", DEMO]) == 0
+    text = capsys.readouterr().out
+    assert "Rata del prestito" in text and "--purpose loan" in text
+    changed = run_json(capsys, "flow", "set", payment["id"], "--district", DEMO, "--purpose", "loan")
+    assert changed["purpose"] == "loan"
+    assert run_json(capsys, "flow", "suggest-purposes", "--district", DEMO) == []
+    # a purpose belongs to money only; an unknown one is a usage error
+    assert main(["flow", "add", "--district", DEMO, "--from", "GAS Borgo Solidale", "--kind", "goods",
+                 "--purpose", "loan"]) == 1
+    assert "money" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["flow", "set", payment["id"], "--district", DEMO, "--purpose", "bribe"])
+    assert usage.value.code == 2
+    capsys.readouterr()
+    # the demo's own loans are loans already: nothing to ask about there
+    demo_loans = [f for f in run_json(capsys, "flow", "list", "--district", DEMO) if f["purpose"] == "loan"]
+    assert {f["description"] for f in demo_loans} >= {"Mutuo per il secondo impianto fotovoltaico",
+                                                      "Rata annuale del mutuo"}

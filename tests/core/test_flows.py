@@ -124,3 +124,43 @@ def test_scaling_is_multiplicative(factors):
     for base in FLOWS:
         expected = base["value_eur"] * math.prod(f for i, f in factors if i == base["id"])
         assert math.isclose(result[base["id"]]["value_eur"], expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# --- purposes of money flows -------------------------------------------------------------------------
+
+def test_a_money_flow_is_a_payment_unless_told_otherwise_and_other_kinds_have_no_purpose():
+    assert clean_flow({"source_id": "a", "kind": "money", "value_eur": 5})["purpose"] == "payment"
+    assert clean_flow({"source_id": "a", "kind": "money", "value_eur": 5, "purpose": "loan"})["purpose"] == "loan"
+    assert clean_flow({"source_id": "a", "kind": "goods", "quantity": 1, "unit": "kg"})["purpose"] is None
+    with pytest.raises(ValidationError) as bad:
+        clean_flow({"source_id": "a", "kind": "money", "value_eur": 5, "purpose": "bribe"})
+    assert bad.value.field == "purpose" and "grant" in bad.value.message()
+    with pytest.raises(ValidationError) as goods:
+        clean_flow({"source_id": "a", "kind": "goods", "purpose": "loan"})
+    assert goods.value.field == "purpose"
+
+
+@pytest.mark.parametrize(("description", "loan"), [
+    ("Mutuo per il secondo impianto fotovoltaico", True),
+    ("Rata annuale del mutuo", True),
+    ("Prestito soci", True),
+    ("Microcredito per l'irrigazione", True),
+    ("Finanziamento ponte", True),
+    ("Darlehen der Raiffeisenkasse", True),
+    ("Kredit für die Photovoltaikanlage", True),
+    ("Bank loan for the new oven", True),
+    ("Pagamento ortaggi biologici", False),
+    ("Acquisti da grossisti fuori distretto", False),
+    ("", False),
+    (None, False),
+])
+def test_descriptions_that_read_like_a_loan(description, loan):
+    from ssd_starter.core.flows import suggests_loan
+
+    assert suggests_loan(description) is loan
+
+
+def test_a_flow_drawn_from_a_financing_relation_is_a_loan_the_promoter_can_change():
+    flow = clean_flow({k: v for k, v in flow_from_relation(
+        {"id": "r", "source_id": "bank", "target_id": "coop", "kind": "finances"}).items() if k != "relation_id"})
+    assert (flow["kind"], flow["purpose"]) == ("money", "loan")

@@ -49,7 +49,9 @@ def test_shares_by_category_sector_and_municipality():
 
 def test_relations_to_unknown_or_self_are_ignored():
     result = network_indicators([actor("a"), actor("b")], [tie("a", "a"), tie("a", "zz"), tie("a", "b"), tie("b", "a")])
-    assert result.relations == 1
+    # two relations (one each way, as the lists show them) tie one pair of actors: the graph has one edge
+    assert (result.relations, result.pairs) == (2, 1)
+    assert result.density == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("influence, interest, expected", [

@@ -42,9 +42,9 @@ def flow_state(store, district_id):
 
 def test_the_demo_has_flows_cards_and_a_scenario(demo_store):
     district = demo_store.demo_id
-    assert len(list_flows(demo_store, district)) == 58
+    assert len(list_flows(demo_store, district)) == 60
     assert len(list_canvas_items(demo_store, district)) == 24
-    assert count_rows(demo_store, district)["flows"] == 58
+    assert count_rows(demo_store, district)["flows"] == 60
 
 
 def test_changing_the_kind_resets_the_unit_and_undo_restores_it(demo_store):
@@ -149,8 +149,8 @@ def test_applying_the_demo_scenario_gives_its_numbers_and_undo_gives_back_the_ba
 
 
 CHANGE = st.one_of(
-    st.tuples(st.just("scale"), st.integers(0, 57), st.floats(0, 5, allow_nan=False)),
-    st.tuples(st.just("remove"), st.integers(0, 57), st.just(0.0)),
+    st.tuples(st.just("scale"), st.integers(0, 59), st.floats(0, 5, allow_nan=False)),
+    st.tuples(st.just("remove"), st.integers(0, 59), st.just(0.0)),
     st.tuples(st.just("add"), st.integers(0, 42), st.floats(0, 1e6, allow_nan=False)),
 )
 
@@ -186,7 +186,7 @@ def test_a_duplicate_district_has_its_own_flows_and_scenarios(demo_store):
     demo_store.apply(batch)
     copy_id = batch.edits[0].values["id"]
     copied = list_flows(demo_store, copy_id)
-    assert len(copied) == 58
+    assert len(copied) == 60
     originals = {a["id"] for a in list_stakeholders(demo_store, district)}
     assert not {f["source_id"] for f in copied} & originals
     assert numbers(demo_store, copy_id) == pytest.approx(numbers(demo_store, district))

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.flows import clean_flow
-from ssd_starter.core.vocabulary import Category, FlowKind, Stage, label_of
+from ssd_starter.core.flows import clean_flow, default_unit
+from ssd_starter.core.vocabulary import Category, FlowKind, FlowPurpose, Stage, label_of
 from ssd_starter.i18n import _, format_currency
 from ssd_starter.ui.canvas.flows import FlowForm, FlowTableModel, outside_label
 from ssd_starter.ui.map.actor_list import ActorChoiceModel
@@ -110,6 +110,8 @@ class FlowDraftDialog(QDialog):
         layout.addWidget(_buttons(self))
 
     def _save(self, _flow_id: str, changes: dict[str, Any], _merge_key: str | None) -> None:
+        if "kind" in changes and changes["kind"] != self.draft["kind"]:  # as the store's update_flow does
+            changes = {"unit": default_unit(changes["kind"]), "purpose": None, **changes}
         try:
             self.draft = {"id": "draft", **clean_flow({**{k: v for k, v in self.draft.items() if k != "id"},
                                                        **changes})}
@@ -126,8 +128,11 @@ def flow_title(flow: Mapping[str, Any], names: Mapping[str, str]) -> str:
     def end(actor_id: str | None) -> str:
         return outside_label() if actor_id is None else names.get(actor_id, "?")
 
+    kind = label_of(FlowKind, flow["kind"])
+    if flow.get("purpose"):
+        kind += f" ({label_of(FlowPurpose, flow['purpose'])})"
     return _("{source} → {target}: {kind}, {value}").format(
-        source=end(flow["source_id"]), target=end(flow["target_id"]), kind=label_of(FlowKind, flow["kind"]),
+        source=end(flow["source_id"]), target=end(flow["target_id"]), kind=kind,
         value=format_currency(flow["value_eur"])) + (f" — {flow['description']}" if flow["description"] else "")
 
 

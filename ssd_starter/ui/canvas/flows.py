@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QLocale,
+    QObject,
+    QSignalBlocker,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,19 +26,21 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
 
 from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.core.flows import MAX_QUANTITY, MAX_VALUE_EUR, units_for
-from ssd_starter.core.vocabulary import FlowKind, Unit, label_of
+from ssd_starter.core.vocabulary import FlowKind, FlowPurpose, Unit, label_of
 from ssd_starter.i18n import N_, _, format_currency, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.flows import get_flow, list_flows
 from ssd_starter.ui.map.actor_list import actor_name, on_rows_changed, rows_naming
 from ssd_starter.ui.row_model import Column, Index, RowCacheModel
 
-FROM, TO, KIND, DESCRIPTION, QUANTITY, VALUE = range(6)
+FROM, TO, KIND, PURPOSE, DESCRIPTION, QUANTITY, VALUE = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # what a column sorts by: amounts as numbers, names as read
 ENDS = ("source_id", "target_id")
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -45,13 +55,32 @@ class FlowTableModel(RowCacheModel):
 
     TABLE = "flow"
     COLUMNS = (Column("source_id", N_("From")), Column("target_id", N_("To")), Column("kind", N_("Kind")),
+               Column("purpose", N_("Purpose")),
                Column("description", N_("Description")), Column("quantity", N_("Quantity"), align=RIGHT),
                Column("value_eur", N_("Value per year"), align=RIGHT))
 
     def __init__(self, store: Store, actors: RowCacheModel, parent: QObject | None = None) -> None:
         super().__init__(store, parent)
         self._actors = actors
+        # ``save(flow_id, changes)``, given by the tab that edits: a money flow's purpose is chosen in the table too
+        self.save: Callable[[str, dict[str, Any]], None] | None = None
         on_rows_changed(actors, self, self._actors_changed)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if (index.isValid() and index.column() == PURPOSE and self.save is not None
+                and self.record(index.row())["kind"] == FlowKind.MONEY):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != PURPOSE or self.save is None:
+            return False
+        flow = self.record(index.row())
+        if flow["kind"] != FlowKind.MONEY or value == flow.get("purpose"):
+            return False
+        self.save(flow["id"], {"purpose": value})
+        return True
 
     def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
         return list_flows(self._store, district_id)
@@ -78,6 +107,8 @@ class FlowTableModel(RowCacheModel):
             return self.end(record[key])
         if key == "kind":
             return label_of(FlowKind, record["kind"])
+        if key == "purpose":
+            return label_of(FlowPurpose, record["purpose"]) if record.get("purpose") else ""
         if key == "quantity":
             if record["quantity"] is None or record["kind"] == FlowKind.MONEY:
                 return ""
@@ -128,6 +159,27 @@ class FlowFilter(QSortFilterProxyModel):
         return self.text in haystack
 
 
+class PurposeDelegate(QStyledItemDelegate):
+    """The Purpose column's editor: the purposes of a money flow, by their names."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802 - Qt's name
+                     index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName(_("Purpose"))
+        for purpose in FlowPurpose:
+            combo.addItem(purpose.label, purpose.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802 - Qt's name
+                     index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
 class FlowForm(QWidget):
     """Edits one flow. ``save(flow_id, changes, merge_key)`` returns False if the store refused."""
 
@@ -142,6 +194,9 @@ class FlowForm(QWidget):
         self.kind = QComboBox()
         for kind in FlowKind:
             self.kind.addItem(kind.label, kind.value)
+        self.purpose = QComboBox()
+        for purpose in FlowPurpose:
+            self.purpose.addItem(purpose.label, purpose.value)
         self.description = QLineEdit()
         self.description.setMaxLength(500)
         self.quantity = QDoubleSpinBox()
@@ -161,9 +216,9 @@ class FlowForm(QWidget):
         self.origin = QLabel()
         self.origin.setWordWrap(True)
         self.form = QFormLayout(self)
-        self.labels = [QLabel() for _ in range(7)]
-        for label, field in zip(self.labels, (self.source, self.target, self.kind, self.description, self.quantity,
-                                              self.unit, self.value), strict=True):
+        self.labels = [QLabel() for _ in range(8)]
+        for label, field in zip(self.labels, (self.source, self.target, self.kind, self.purpose, self.description,
+                                              self.quantity, self.unit, self.value), strict=True):
             label.setBuddy(field)
             self.form.addRow(label, field)
         self.form.addRow(self.origin)
@@ -171,6 +226,7 @@ class FlowForm(QWidget):
         self.source.activated.connect(lambda _i: self._changed("source_id", self.source.currentData()))
         self.target.activated.connect(lambda _i: self._changed("target_id", self.target.currentData()))
         self.kind.activated.connect(lambda _i: self._changed("kind", self.kind.currentData()))
+        self.purpose.activated.connect(lambda _i: self._changed("purpose", self.purpose.currentData()))
         self.description.textEdited.connect(lambda text: self._changed("description", text, typing=True))
         self.quantity.valueChanged.connect(
             lambda v: self._changed("quantity", None if v == 0 else v, typing=True))
@@ -179,12 +235,16 @@ class FlowForm(QWidget):
         self.setEnabled(False)
 
     def retranslate(self, names: Mapping[str, str] | None = None) -> None:
-        texts = (_("&From"), _("&To"), _("&Kind"), _("&Description"), _("&Quantity"), _("&Unit"),
+        texts = (_("&From"), _("&To"), _("&Kind"), _("&Purpose"), _("&Description"), _("&Quantity"), _("&Unit"),
                  _("&Value per year"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         for row, kind in enumerate(FlowKind):
             self.kind.setItemText(row, kind.label)
+        for row, purpose in enumerate(FlowPurpose):
+            self.purpose.setItemText(row, purpose.label)
+        self.purpose.setToolTip(_("What the money is for. Loans and investments are financing: the indicators "
+                                  "count them as neither purchases nor income."))
         self.quantity.setSpecialValueText(_("not measured"))
         for spin in (self.quantity, self.value):
             spin.setLocale(QLocale())  # the language's decimal comma and grouping
@@ -210,11 +270,13 @@ class FlowForm(QWidget):
         self.error.setVisible(False)
         if flow is None:
             return
-        widgets = (self.source, self.target, self.kind, self.description, self.quantity, self.unit, self.value)
+        widgets = (self.source, self.target, self.kind, self.purpose, self.description, self.quantity, self.unit,
+                   self.value)
         blockers = [QSignalBlocker(w) for w in widgets]
         self.source.setCurrentIndex(max(0, self.source.findData(flow["source_id"])))
         self.target.setCurrentIndex(max(0, self.target.findData(flow["target_id"])))
         self.kind.setCurrentIndex(self.kind.findData(flow["kind"]))
+        self.purpose.setCurrentIndex(max(0, self.purpose.findData(flow.get("purpose"))))
         if not self.description.hasFocus() and self.description.text() != flow["description"]:
             self.description.setText(flow["description"])
         self.unit.clear()
@@ -224,6 +286,7 @@ class FlowForm(QWidget):
         money = flow["kind"] == FlowKind.MONEY
         self.quantity.setEnabled(not money)
         self.unit.setEnabled(not money)
+        self.purpose.setEnabled(money)
         if not self.quantity.hasFocus():
             self.quantity.setValue(0 if money or flow["quantity"] is None else flow["quantity"])
         if not self.value.hasFocus():

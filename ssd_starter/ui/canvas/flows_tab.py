@@ -26,9 +26,24 @@ from ssd_starter.core.flows import default_unit, flow_from_relation
 from ssd_starter.core.vocabulary import FlowKind
 from ssd_starter.i18n import N_, _, format_currency, ngettext
 from ssd_starter.store import Store
-from ssd_starter.store.flows import create_flow, delete_flow, update_flow
+from ssd_starter.store.flows import (
+    answer_purpose_questions,
+    create_flow,
+    delete_flow,
+    purpose_questions,
+    set_purposes,
+    update_flow,
+)
 from ssd_starter.ui.canvas.dialogs import RelationPicker
-from ssd_starter.ui.canvas.flows import DESCRIPTION, FROM, FlowFilter, FlowForm, FlowTableModel
+from ssd_starter.ui.canvas.flows import (
+    DESCRIPTION,
+    FROM,
+    PURPOSE,
+    FlowFilter,
+    FlowForm,
+    FlowTableModel,
+    PurposeDelegate,
+)
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
 from ssd_starter.ui.review_threads import ReviewBadgeDelegate
@@ -60,7 +75,16 @@ class FlowsTab(QSplitter):
         self.table.verticalHeader().setVisible(False)
         # the Centre's threads about a flow: a badge in its row's description, clicked to read and reply
         self.table.setItemDelegateForColumn(DESCRIPTION, ReviewBadgeDelegate(store, "flow", self.table))
+        self.table.setItemDelegateForColumn(PURPOSE, PurposeDelegate(self.table))
+        model.save = lambda flow_id, changes: self._save_flow(flow_id, changes, None)
         self.form = FlowForm(self._save_flow)
+        # Money flows stored before purposes existed whose description reads like a loan: asked about, once.
+        self.questions = QLabel()
+        self.questions.setWordWrap(True)
+        self.questions.setObjectName("notice")
+        self.loans_button = QPushButton()
+        self.keep_button = QPushButton()
+        self.questions_box = QWidget()
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("", None)
         for kind in FlowKind:
@@ -71,10 +95,17 @@ class FlowsTab(QSplitter):
         self.relation_button = QPushButton()
         self.delete_button = QPushButton()
         self.totals = QLabel()
+        self._questioned: list[str] = []
         self._lay_out()
         self._connect()
 
     def _lay_out(self) -> None:
+        questions = QHBoxLayout(self.questions_box)
+        questions.setContentsMargins(0, 0, 0, 0)
+        questions.addWidget(self.questions, 1)
+        questions.addWidget(self.loans_button)
+        questions.addWidget(self.keep_button)
+        self.questions_box.setVisible(False)
         bar = QHBoxLayout()
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.search, 1)
@@ -83,6 +114,7 @@ class FlowsTab(QSplitter):
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.questions_box)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
@@ -98,6 +130,8 @@ class FlowsTab(QSplitter):
         self.new_button.clicked.connect(self.new_flow)
         self.relation_button.clicked.connect(self.flow_from_relation)
         self.delete_button.clicked.connect(self.delete_selected_flow)
+        self.loans_button.clicked.connect(self.mark_questioned_as_loans)
+        self.keep_button.clicked.connect(self.keep_questioned_as_payments)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_flow)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected_flow,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -105,6 +139,7 @@ class FlowsTab(QSplitter):
                        self.proxy.dataChanged, self.proxy.layoutChanged):
             signal.connect(self._update_totals)
         self.model.modelReset.connect(self._fit_columns)
+        self.model.modelReset.connect(self.show_questions)
         self.model.dataChanged.connect(lambda *_a: self._show_selected_flow())
         self.model.rowsRemoved.connect(lambda *_a: self._show_selected_flow())
         on_rows_changed(self._actors, self, lambda _ids: self.form.set_actors(self._actors.names()))
@@ -120,10 +155,14 @@ class FlowsTab(QSplitter):
         self.new_button.setToolTip(_("Add a flow (Ctrl+Shift+N)"))
         self.relation_button.setText(_("From a relation…"))
         self.delete_button.setText(_("Delete"))
+        self.loans_button.setText(_("Mark as loans"))
+        self.loans_button.setToolTip(_("Record these flows as loans: financing, neither purchases nor income"))
+        self.keep_button.setText(_("Keep as payments"))
         self.table.setAccessibleName(_("Flows"))
         self.model.retranslate()
         self.form.retranslate(self._actors.names())
         self._update_totals()
+        self.show_questions()
 
     # -- what is shown ------------------------------------------------------------------------
 
@@ -143,6 +182,32 @@ class FlowsTab(QSplitter):
         flow = self.model.flow(self.selected_flow_id())
         self.form.show_flow(flow)
         self.delete_button.setEnabled(flow is not None)
+
+    def show_questions(self) -> None:
+        """Which money flows to ask about: stored as payments before flows had a purpose, described like loans."""
+        district_id = self.model.district_id
+        flows = purpose_questions(self._store, district_id) if district_id else []
+        self._questioned = [flow["id"] for flow in flows]
+        self.questions_box.setVisible(bool(flows))
+        if flows:
+            names = "; ".join(f"{flow['description']} ({format_currency(flow['value_eur'], whole=True)})"
+                              for flow in flows)
+            self.questions.setText(ngettext(
+                "This money flow was recorded before flows had a purpose and reads like a loan: {flows}. "
+                "Is it a loan? A loan counts as financing, neither purchase nor income.",
+                "These money flows were recorded before flows had a purpose and read like loans: {flows}. "
+                "Are they loans? A loan counts as financing, neither purchase nor income.",
+                len(flows)).format(flows=names))
+
+    def mark_questioned_as_loans(self) -> None:
+        flows = [f for f in (self.model.flow(i) for i in self._questioned) if f is not None]
+        if flows and self._run_edit(set_purposes(flows, "loan"), _("Mark flows as loans")):
+            answer_purpose_questions(self._store, self._questioned)
+        self.show_questions()
+
+    def keep_questioned_as_payments(self) -> None:
+        answer_purpose_questions(self._store, self._questioned)
+        self.show_questions()
 
     def _filter(self, *_args: object) -> None:
         self.proxy.set_filter(self.kind_filter.currentData(), self.search.text())

@@ -102,6 +102,12 @@ class IndicatorsView(QWidget):
             self.rows[info.key] = {"light": light, "title": title, "value": value, "target": target,
                                    "scenario": scenario, "difference": difference}
         self.grid.setColumnStretch(1, 1)
+        # what the money indicators rest on, in words: the one base of purchases and leakage, LM3's rounds
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setVisible(not compact)
+        self.grid.addWidget(self.notes, len(INDICATORS) + 1, 0, 1, 6)
         scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
@@ -165,6 +171,11 @@ class IndicatorsView(QWidget):
         elif missed:
             text += " " + _("Not met: {names}.").format(names=", ".join(missed))
         self.summary.setText(text)
+        if not self._compact:
+            from ssd_starter.core.summary import lm3_texts, spending_text
+
+            self.notes.setText("".join(f"<p>{escape(line)}</p>" for line in (spending_text(result),
+                                                                              *lm3_texts(result))))
 
     def _show_scenario(self, info: IndicatorInfo, indicator: Indicator, target: Target,
                        scenario: FlowIndicators | None) -> None:

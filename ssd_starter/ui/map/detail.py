@@ -34,6 +34,7 @@ from ssd_starter.store import Change, Store
 from ssd_starter.store.edits import Edit
 from ssd_starter.store.people import ErasureReport, Mention
 from ssd_starter.store.stakeholders import get_stakeholder, update_stakeholder
+from ssd_starter.ui.map.actor_multiplier import ActorMultiplierLabel
 from ssd_starter.ui.map.relations import RelationsBox
 from ssd_starter.ui.review_threads import ReviewBadge
 from ssd_starter.ui.row_model import RowCacheModel
@@ -134,6 +135,8 @@ class ActorDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(form)
+        self.multiplier = ActorMultiplierLabel(store)  # NEF's LM3 of this one actor
+        layout.addWidget(self.multiplier)
         layout.addWidget(self.contact_box)
         layout.addWidget(self.relations)
         layout.addStretch(1)
@@ -194,6 +197,7 @@ class ActorDetail(QWidget):
 
     def detach(self) -> None:
         self.relations.detach()
+        self.multiplier.detach()
 
     def _load(self) -> None:
         actor = self._actor
@@ -202,6 +206,7 @@ class ActorDetail(QWidget):
                 widget.setEnabled(actor is not None)
         self.relations.set_actor(self._district_id, actor["id"] if actor else None)
         self.review_badge.show_record(self._district_id, actor["id"] if actor else None, actor["name"] if actor else "")
+        self.multiplier.show_actor(self._district_id, actor["id"] if actor else None)
         if actor is None:
             self.title.setText(_("Select an actor to see and edit its details."))
             self.consent_warning.hide()

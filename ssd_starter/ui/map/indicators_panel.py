@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ssd_starter.core.network import betweenness_note
-from ssd_starter.core.summary import DistrictSummary
+from ssd_starter.core.summary import DistrictSummary, relations_text
 from ssd_starter.core.vocabulary import Category, Role, Sector
 from ssd_starter.i18n import _, format_number, format_percent, ngettext
 
@@ -53,8 +53,8 @@ class IndicatorsPanel(QTextBrowser):
         coverage = "".join(f"<li>{escape(Role(r).label)}: {format_number(n)}</li>" for r, n in result.role_coverage.items())
         html = [
             "<h3>" + escape(_("The network")) + "</h3>",
-            "<p>" + escape(_("{actors} actors, {relations} relations, {groups} separate groups.").format(
-                actors=format_number(result.actors), relations=format_number(result.relations),
+            "<p>" + escape(_("{actors} actors, {relations}, {groups} separate groups.").format(
+                actors=format_number(result.actors), relations=relations_text(result.relations, result.pairs),
                 groups=format_number(result.components))) + "</p>",
             "<h3>" + escape(_("Most central actors, by betweenness")) + "</h3><p>" + escape(
                 _("Betweenness: the share of the shortest paths between other actors that pass through this one."))
