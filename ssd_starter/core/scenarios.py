@@ -13,6 +13,7 @@ Changes that name a flow which has since been deleted are *stale*: skipped and r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,52 @@ def apply_changes(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
         else:
             by_id[change["flow_id"]] = _scaled(by_id[change["flow_id"]], change["factor"])
     return ScenarioResult(tuple(actor_list), tuple(by_id.values()), tuple(stale))
+
+
+# What an applied scenario keeps of each flow it removed or scaled, as the flow was: enough to say the change.
+RECORDED_FIELDS = ("source_id", "target_id", "kind", "purpose", "description", "quantity", "unit", "value_eur")
+
+
+def applied_record(actors: Sequence[Mapping[str, Any]], flows: Sequence[Mapping[str, Any]],
+                   changes: Sequence[Mapping[str, Any]], on: dt.date) -> dict[str, Any]:
+    """What applying ``changes`` to these rows does, kept on the scenario once applied: the flows it removes or
+    scales as they were, the names of the actors at their ends, and every indicator before and after. Its change
+    list stays as it was drawn up; this is what lets it still say what it did once the flows have changed."""
+    from ssd_starter.core.indicators import compute_indicators
+
+    by_id = {flow["id"]: flow for flow in flows}
+    touched = [c["flow_id"] for c in changes if c["op"] in ("remove_flow", "scale_flow") and c["flow_id"] in by_id]
+    recorded = {flow_id: {k: by_id[flow_id].get(k) for k in RECORDED_FIELDS} for flow_id in touched}
+    names = {actor["id"]: actor["name"] for actor in actors}
+    names.update({c["actor"]["id"]: c["actor"]["name"] for c in changes if c["op"] == "add_actor"})
+    ends = {flow[end] for flow in [*recorded.values(), *(c["flow"] for c in changes if c["op"] == "add_flow")]
+            for end in ("source_id", "target_id")}
+    result = apply_changes(actors, flows, changes)
+    return {"on": on.isoformat(), "flows": recorded, "names": {i: names[i] for i in sorted(ends - {None}) if i in names},
+            "before": compute_indicators(actors, flows).values_only(),
+            "after": compute_indicators(result.actors, result.flows).values_only()}
+
+
+def applied_figures(scenario: Mapping[str, Any]) -> tuple[Any, Any, dt.date] | None:
+    """An applied scenario's indicators before and after (as ``FlowIndicators``) and the day, from its record;
+    None when it is not applied or was applied before records were kept."""
+    from types import MappingProxyType
+
+    from ssd_starter.core.indicators import INDICATOR_KEYS, FlowIndicators, Indicator
+
+    record = scenario.get("applied_record") or {}
+    if not scenario.get("applied") or not {"before", "after", "on"} <= record.keys():
+        return None
+
+    def figures(values: Mapping[str, Any]) -> FlowIndicators:
+        return FlowIndicators(MappingProxyType({key: Indicator(key, values.get(key), MappingProxyType({}))
+                                                for key in INDICATOR_KEYS}))
+
+    try:
+        on = dt.date.fromisoformat(record["on"])
+    except (TypeError, ValueError):
+        return None
+    return figures(record["before"]), figures(record["after"]), on
 
 
 def effective_changes(scenario: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit, sugges
 from ssd_starter.core.ids import new_id
 from ssd_starter.core.indicators import Target, targets_to_json
 from ssd_starter.core.models import Flow, Meta, Scenario, table_of
+from ssd_starter.core.summary import active_actors
 from ssd_starter.core.vocabulary import FINANCING_PURPOSES, FlowKind, FlowPurpose
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
@@ -171,7 +173,7 @@ def create_scenario(district_id: str, name: str, description: str = "", *,
                     scenario_id: str | None = None) -> Insert:
     return Insert("scenario", {"id": scenario_id or new_id(), "district_id": district_id,
                                "name": _scenario_name(name), "description": description.strip(),
-                               "changes": [], "applied": False})
+                               "changes": [], "applied": False, "applied_record": {}})
 
 
 def rename_scenario(scenario_id: str, name: str) -> Update:
@@ -189,6 +191,8 @@ def add_change(scenario: Mapping[str, Any], change: Mapping[str, Any]) -> Update
 
 
 def remove_change(scenario: Mapping[str, Any], index: int) -> Update:
+    if scenario["applied"]:  # its change list is the record of what it did
+        raise UserError(N_("This scenario has been applied already; make a new one for further changes."))
     changes = list(scenario["changes"])
     del changes[index]
     return Update("scenario", scenario["id"], {"changes": changes})
@@ -231,7 +235,9 @@ def apply_scenario(store: Store, scenario: Mapping[str, Any]) -> Batch:
             fields = sc.scaled_fields(flows[change["flow_id"]], change["factor"])
             flows[change["flow_id"]] = {**flows[change["flow_id"]], **fields}
             edits.append(Update("flow", change["flow_id"], fields))
-    edits.append(Update("scenario", scenario["id"], {"applied": True}))
+    record = sc.applied_record(active_actors(list_stakeholders(store, scenario["district_id"])),
+                               list(list_flows(store, scenario["district_id"])), changes, dt.date.today())
+    edits.append(Update("scenario", scenario["id"], {"applied": True, "applied_record": record}))
     return Batch(tuple(edits))
 
 

@@ -227,3 +227,25 @@ def test_deleting_two_actors_with_a_flow_between_them_moves_nothing_to_outside_a
     assert not [f for f in remaining if f["source_id"] is None and f["target_id"] is None]
     assert not {f["id"] for f in between} & {f["id"] for f in remaining}
     assert all(bottega["id"] not in (f["source_id"], f["target_id"]) for f in remaining)
+
+
+def test_an_applied_scenario_keeps_what_it_did_and_its_change_list(demo_store):
+    from ssd_starter.store.flows import remove_change
+
+    district = demo_store.demo_id
+    [scenario] = list_scenarios(demo_store, district)
+    scaled_id = next(c["flow_id"] for c in scenario["changes"] if c["op"] == "scale_flow")
+    original = get_flow(demo_store, scaled_id)
+    baseline = numbers(demo_store, district)
+    _changes, inverse = demo_store.apply(apply_scenario(demo_store, scenario))
+    applied = get_scenario(demo_store, scenario["id"])
+    assert applied["changes"] == scenario["changes"]  # never rewritten
+    record = applied["applied_record"]
+    assert record["flows"][scaled_id]["value_eur"] == original["value_eur"] != get_flow(demo_store, scaled_id)[
+        "value_eur"]
+    assert record["before"] == pytest.approx(baseline) and record["after"] == pytest.approx(numbers(demo_store, district))
+    assert record["before"]["lm3"] != pytest.approx(record["after"]["lm3"])  # the demo's scenario moves LM3
+    with pytest.raises(UserError):
+        remove_change(applied, 0)
+    demo_store.apply(inverse)
+    assert get_scenario(demo_store, scenario["id"])["applied_record"] == {}

@@ -220,10 +220,16 @@ def test_a_scenario_is_compared_then_applied_and_undone(make_window, demo_store,
     difference = view.indicators.rows["internal_purchases"]["difference"]
     assert difference.isVisible() and difference.text().startswith("+")
     before = len(list_flows(demo_store, demo_store.demo_id))
+    scaled = view.changes_model.index(0, 0).data()
     monkeypatch.setattr(view, "confirm", lambda title, text: True)
     view.apply_button.click()
     assert len(list_flows(demo_store, demo_store.demo_id)) == before + 4
     assert list_scenarios(demo_store, demo_store.demo_id)[0]["applied"] and not view.apply_button.isEnabled()
+    # it still says what it did: the flow it halved as it was, and the figures before and after
+    assert view.changes_model.index(0, 0).data() == scaled and "230,000" in scaled
+    assert "Applied on" in view.description.text()
+    difference = view.indicators.rows["lm3"]["difference"]
+    assert difference.isVisible() and difference.text().startswith("+")
     window.undo_group.undo()
     assert len(list_flows(demo_store, demo_store.demo_id)) == before
 

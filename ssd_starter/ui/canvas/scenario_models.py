@@ -76,6 +76,8 @@ class ScenarioChangesModel(RowCacheModel):
         self._actors = actors
         self._scenario_id: str | None = None
         self._names: dict[str, str] = {}
+        self._recorded: dict[str, dict[str, Any]] = {}  # flow id → the flow as an applied scenario found it
+        self._recorded_names: dict[str, str] = {}
         on_rows_changed(flows, self, self._named_rows_changed)
         on_rows_changed(actors, self, self._named_rows_changed)
 
@@ -96,6 +98,11 @@ class ScenarioChangesModel(RowCacheModel):
         except NotFound:
             scenario = None
         self._names = names_with({r["id"]: r["name"] for r in self._actors.records()}, scenario)
+        # an applied scenario says what it did with the flows and names as they were when it was applied
+        record = (scenario or {}).get("applied_record") or {} if (scenario or {}).get("applied") else {}
+        self._recorded = {flow_id: {"id": flow_id, **flow} for flow_id, flow in (record.get("flows") or {}).items()}
+        self._recorded_names = dict(record.get("names") or {})
+        self._names.update(self._recorded_names)
         changes = scenario["changes"] if scenario else []
         return [{"id": str(n), "op": change["op"], "change": change} for n, change in enumerate(changes)]
 
@@ -130,6 +137,8 @@ class ScenarioChangesModel(RowCacheModel):
         return describe_change(record["change"], self._flows_by_id, self._names)
 
     def _flows_by_id(self, flow_id: str) -> Mapping[str, Any] | None:
+        if flow_id in self._recorded:
+            return self._recorded[flow_id]
         row = self._flows.row_by_id(flow_id)
         return self._flows.record(row) if row >= 0 else None
 
@@ -138,6 +147,7 @@ class ScenarioChangesModel(RowCacheModel):
         if self._rows:
             self._names = names_with({r["id"]: r["name"] for r in self._actors.records()},
                                      {"changes": [r["change"] for r in self._rows]})
+            self._names.update(self._recorded_names)
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
 

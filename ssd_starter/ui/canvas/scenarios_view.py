@@ -26,7 +26,7 @@ from ssd_starter.core import scenarios as sc
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.indicators import Target
 from ssd_starter.core.summary import DistrictSummary
-from ssd_starter.i18n import _
+from ssd_starter.i18n import _, format_date
 from ssd_starter.store import Store
 from ssd_starter.store.edits import Edit
 from ssd_starter.store.flows import (
@@ -190,7 +190,14 @@ class ScenariosView(QWidget):
             self.description.setText(scenario["description"] or "")
             self.description.setVisible(bool(scenario["description"]))
         summary = self._summary_of(scenario)
-        if summary.scenario is None:
+        done = sc.applied_figures(scenario) if scenario is not None else None
+        if scenario is not None and done is not None:  # what applying it did, as it was recorded then
+            before, after, on = done
+            self.description.setText(" ".join(filter(None, [scenario["description"], _(
+                "Applied on {date}: the indicators before it and after it.").format(date=format_date(on))])))
+            self.description.setVisible(True)
+            self.indicators.show(before, summary.targets, after, _("after “{name}”").format(name=scenario["name"]))
+        elif summary.scenario is None:
             self.indicators.show(summary.flows, summary.targets)
         else:
             self.indicators.show(summary.flows, summary.targets, summary.scenario.flows, summary.scenario.name)
@@ -276,7 +283,7 @@ class ScenariosView(QWidget):
         scenario = self.current()
         index: QModelIndex = self.changes.currentIndex()
         if scenario is not None and index.isValid():
-            self._run_edit(remove_change(scenario, index.row()), _("Change a scenario"))
+            self._edit(lambda: remove_change(scenario, index.row()), _("Change a scenario"))
 
     def apply_current(self) -> None:
         scenario = self.current()
