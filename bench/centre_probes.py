@@ -9,10 +9,13 @@
   fetched from the Centre (its own process) and kept in the local copy. Budget 1 s. Baseline: the same two
   requests made with httpx and parsed, no window.
 
-Each returns ``bench/run.py``'s result document (``median_s``, ``baseline``, ``baseline_s``, ``ratio``,
-``budget_s``, ``pass``), measured as DESIGN §5 says: probe and baseline alternate (A B A B … after a
-warm-up) and the ratio is the median of the pairwise ratios (``ratio_min``/``ratio_max`` beside it). Run
-alone: ``python -m bench.centre_probes`` prints both.
+Each returns a result document as ``bench/run.py``'s ``paired`` makes them (``median_s``, ``baseline``,
+``baseline_s``, ``ratio``, ``ratio_min``, ``ratio_max``, ``budget_s``, ``budget_ratio``, ``pass``, ``runs``,
+``baseline_runs``), measured as DESIGN §5 says: probe and baseline alternate (A B A B … after a warm-up of
+each; the window and its baseline are two warm processes driven in turn) and the ratio is the median of the
+pairwise ratios. Run alone: ``python -m bench.centre_probes`` prints both; from ``bench/run.py``:
+``results["centre_overview_500_districts"] = centre_probes.overview_500(Path(tmp) / "overview")`` and
+``results["review_open_district_5000_actors"] = centre_probes.review_open_5000(Path(tmp) / "open")``.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ def _alternate(probe: Callable[[], float], baseline: Callable[[], float], runs: 
     pairs = [(probe(), baseline()) for _ in range(runs)]
     ratios = [a / b for a, b in pairs]
     return {"median_s": statistics.median(a for a, _b in pairs), "baseline_s": statistics.median(b for _a, b in pairs),
-            "ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios)}
+            "ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios),
+            "runs": [a for a, _b in pairs], "baseline_runs": [b for _a, b in pairs]}
 
 
 # -- 500 districts ------------------------------------------------------------------------------
@@ -156,7 +160,7 @@ def overview_500(folder: Path) -> dict:
         result = _alternate(probe, baseline)
         client.close()
     return {**result, "baseline": "raw sqlite3: the same names and indicators, parsed, no HTTP", "budget_s": 1.0,
-            "pass": result["median_s"] <= 1.0}
+            "budget_ratio": None, "pass": result["median_s"] <= 1.0}
 
 
 # -- one district of 5,000 actors in the review area ------------------------------------------------
@@ -198,7 +202,9 @@ def prepare_5000_actor_submission(database_url: str, data_dir: Path, actors: int
         engine.dispose()
 
 
-# Runs in a fresh interpreter (Qt offscreen): argv = session JSON, submission id, copy file, mode, runs.
+# Runs in a fresh interpreter (Qt offscreen): argv = session JSON, submission id, copy file, mode. It measures
+# once for each line "go" on its standard input and prints the seconds, so two of them (the window and the
+# baseline) can be driven alternately, A B A B, each warm.
 REVIEW_OPEN = r"""
 import json, sys, time
 from pathlib import Path
@@ -208,8 +214,8 @@ from ssd_starter.centre.advisor_client import AdvisorSession
 from ssd_starter.centre.review_copy import AdvisorReview, ReviewCopy
 from ssd_starter.settings import Settings
 from ssd_starter.ui.review.page import ReviewPage
-session, submission, copy_file, mode, runs = (AdvisorSession.from_json(json.loads(sys.argv[1])), sys.argv[2],
-                                              Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+session, submission, copy_file, mode = (AdvisorSession.from_json(json.loads(sys.argv[1])), sys.argv[2],
+                                        Path(sys.argv[3]), sys.argv[4])
 
 def wait(condition, limit=60):
     deadline = time.perf_counter() + limit
@@ -218,7 +224,6 @@ def wait(condition, limit=60):
         if time.perf_counter() > deadline:
             raise SystemExit("timed out")
 
-times = []
 if mode == "window":
     settings = Settings(copy_file.parent / "bench-settings.json")
     settings.set("review_session", session.as_json())
@@ -226,7 +231,8 @@ if mode == "window":
     page.resize(1366, 768)
     page.show()
     wait(lambda: page.submissions_model.rowCount() > 0 and not page.calls.busy)
-    for n in range(runs):
+
+    def once():
         page._forget_shown()
         page.district.tabs.setCurrentWidget(page.district.actors)
         app.processEvents()
@@ -234,18 +240,51 @@ if mode == "window":
         page.open_submission(submission)
         wait(lambda: page.district.actors_model.rowCount() == 5000)
         page.district.actors.viewport().repaint()  # the frame that shows them
-        times.append(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
         wait(lambda: not page.calls.busy)  # the dossier call after it, outside the measure
+        return elapsed
 else:
-    review = AdvisorReview.resume(session, copy=ReviewCopy(copy_file))
-    client = review.client
-    for n in range(runs):
+    client = AdvisorReview.resume(session, copy=ReviewCopy(copy_file)).client
+
+    def once():
         started = time.perf_counter()
         client.submission(submission)
         json.loads(client.district_records(submission))
-        times.append(time.perf_counter() - started)
-print(json.dumps(times))
+        return time.perf_counter() - started
+
+print("ready", flush=True)
+for line in sys.stdin:
+    if line.strip() != "go":
+        break
+    print(once(), flush=True)
 """
+
+
+class _Measurer:
+    """One REVIEW_OPEN process, measuring on demand."""
+
+    def __init__(self, mode: str, session: str, submission: str, copy_file: Path, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen([PY, "-c", REVIEW_OPEN, session, submission, str(copy_file), mode],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        self._expect("ready")
+
+    def _expect(self, word: str | None = None) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line or (word is not None and line != word):
+            raise SystemExit(f"review probe failed (got {line!r})")
+        return line
+
+    def __call__(self) -> float:
+        assert self.process.stdin is not None
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        return float(self._expect())
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(60)
 
 
 def review_open_5000(folder: Path, runs: int = RUNS) -> dict:
@@ -261,23 +300,15 @@ def review_open_5000(folder: Path, runs: int = RUNS) -> dict:
         engine.dispose()
         copy_file = folder / "advisor" / "review-copy.sqlite"
         copy_file.parent.mkdir(parents=True, exist_ok=True)
-
-        def measured(mode: str) -> list[float]:
-            done = subprocess.run([PY, "-c", REVIEW_OPEN, session, submission, str(copy_file), mode, str(runs + 1)],
-                                  capture_output=True, text=True, env=env, timeout=600)
-            if done.returncode != 0:
-                raise SystemExit(f"review probe failed:\n{done.stderr}")
-            return json.loads(done.stdout.strip().splitlines()[-1])[1:]  # the first one warms up
-
-        # A B A B: each process measures its runs back to back; the two processes alternate twice
-        window, plain = measured("window"), measured("http")
-        window += measured("window")
-        plain += measured("http")
-    ratios = [a / b for a, b in zip(window, plain, strict=True)]
-    median = statistics.median(window)
-    return {"median_s": median, "baseline": "the same two requests by httpx, parsed, no window",
-            "baseline_s": statistics.median(plain), "ratio": statistics.median(ratios), "ratio_min": min(ratios),
-            "ratio_max": max(ratios), "budget_s": 1.0, "pass": median <= 1.0}
+        window = _Measurer("window", session, submission, copy_file, env)
+        plain = _Measurer("http", session, submission, copy_file, env)
+        try:
+            result = _alternate(window, plain, runs)
+        finally:
+            window.close()
+            plain.close()
+    return {**result, "baseline": "the same two requests by httpx, parsed, no window", "budget_s": 1.0,
+            "budget_ratio": None, "pass": result["median_s"] <= 1.0}
 
 
 def main() -> int:

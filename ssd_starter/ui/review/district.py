@@ -60,6 +60,7 @@ def read_only_table(model: DocumentsModel, name: str = "") -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setResizeContentsPrecision(200)  # a column's width from its first rows, not 5,000
     view.setWordWrap(False)
     view.setObjectName(name)
     return view
