@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QHelpEvent, QIcon, QMouseEvent, QPainter, QPainterPath, QPalette, QPixmap
@@ -289,6 +290,8 @@ class ThreadView(QFrame):
         self.about = about
         self.setObjectName("reviewThread")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # never squeezed below its text: the list scrolls instead
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.messages = QLabel()
@@ -410,7 +413,7 @@ class ThreadsPanel(QWidget):
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidget(self.list_widget)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -466,9 +469,24 @@ class ThreadsPanel(QWidget):
             else:
                 view.show_thread(thread, about)
         self.empty.setVisible(not threads)
+        self._refit()
         can_start = self._row_id is not None and self._table is not None
         self.new_edit.setVisible(can_start)
         self.new_button.setVisible(can_start)
+
+    def _refit(self) -> None:
+        """Size the list to its threads now. The scroll area otherwise keeps the size it gave the list before
+        threads arrived (while the page was hidden, say), squeezing each thread and hiding its scroll bar."""
+        self.list_layout.activate()
+        self.scroll_area.setWidgetResizable(True)  # Qt recomputes the list's size and the scroll bars here
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        QTimer.singleShot(0, self._refit)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._refit)  # after the scroll area's own resize, which sizes the list too short
 
     def start_thread(self) -> bool:
         if not self._district_id or not self._table or not self._row_id:

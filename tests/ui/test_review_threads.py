@@ -22,12 +22,22 @@ from ssd_starter.store.review import outbox
 from ssd_starter.store.stakeholders import find_stakeholder
 from ssd_starter.ui.language import notifier
 from ssd_starter.ui.review_threads import ReviewBadgeDelegate, ThreadsDialog
+from tests.sync.conftest import database_url, postgres_admin_url, postgres_url  # noqa: F401 - fixtures
 
 from .conftest import save_screenshot
 
 
 @pytest.fixture
-def centre(tmp_path):
+def centre(database_url):  # noqa: F811 - the fixture imported above
+    """A Centre on SQLite, and again on PostgreSQL 15."""
+    from tests.sync.conftest import RunningCentre
+
+    with RunningCentre(database_url) as running:
+        yield running
+
+
+@pytest.fixture
+def sqlite_centre(tmp_path):
     from tests.sync.conftest import RunningCentre
 
     with RunningCentre(f"sqlite:///{tmp_path / 'centre.sqlite'}") as running:
@@ -191,13 +201,13 @@ def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_pa
     assert form.review_state.state == "approved"
 
 
-def test_screenshots_of_the_state_and_the_badge(make_window, demo_store, centre, tmp_path):
+def test_screenshots_of_the_state_and_the_badge(make_window, demo_store, sqlite_centre, tmp_path, qtbot):
     """The Districts page with the Centre's state and the map's actor with its badge, at 1366×768 in Italian
     and German: nothing cut."""
     from ssd_starter.sync.client import submission_draft, sync
     from ssd_starter.sync.identity import load_or_create
     from ssd_starter.sync.reply import import_reply_bundle
-
+    centre = sqlite_centre
     district = demo_store.demo_id
     report = sync(demo_store, district, centre.url, load_or_create(),
                   token=centre_store.enrol(centre.engine, "Valsugana"), submission=submission_draft(demo_store, district))
@@ -229,7 +239,17 @@ def test_screenshots_of_the_state_and_the_badge(make_window, demo_store, centre,
             save_screenshot(dialog, f"review-loop-thread-{language}.png")
             dialog.close()
             window.show_area("sync")
-            QApplication.processEvents()
+            threads = window.sync_page.review.threads
+            qtbot.waitUntil(lambda panel=threads: all(  # each thread whole: the list scrolls instead
+                v.height() >= v.heightForWidth(v.width()) for v in panel.views.values())
+                and panel.scroll_area.verticalScrollBar().isVisible())
             save_screenshot(window, f"review-loop-sync-{language}.png")
+            window.resize(1024, 768)  # the narrowest the areas are built for: the note keeps room to type
+            QApplication.processEvents()
+            centre_panel = window.sync_page.centre
+            assert centre_panel.note.width() >= 300
+            for button in (centre_panel.submit_button, centre_panel.with_dossier):
+                assert button.width() >= button.sizeHint().width()
+            window.resize(1366, 768)
     finally:
         notifier().set_language("en")
