@@ -110,6 +110,13 @@ def indicators_of(summary: Any) -> dict[str, dict[str, Any]]:
         if status not in STATUSES:
             raise Refusal(422, N_("the indicator {key} has no known status"), key=info.key)
         result[info.key] = {"value": value, "status": status}
+    # the newest yearly snapshot before this year, when the district keeps them: the change since last year
+    previous = flows.get("last_year") if isinstance(flows, dict) else None
+    if isinstance(previous, dict) and isinstance(previous.get("values"), dict):
+        for key, entry in result.items():
+            earlier = previous["values"].get(key, "absent")
+            if earlier is None or (isinstance(earlier, int | float) and not isinstance(earlier, bool)):
+                entry["last_year"] = earlier  # None: it could not be computed last year
     return result
 
 

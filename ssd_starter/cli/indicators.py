@@ -20,13 +20,64 @@ SHOWN = 5  # names listed for the most central actors and the brokers
 
 def add_indicators(commands: Commands) -> None:
     indicators = commands.add_parser("indicators", help=_("indicators of a district"))
+    indicators.add_argument("what", nargs="?", choices=("show", "snapshot", "history"), default="show", help=_(
+        "show (the default): the indicators now; snapshot: keep today's values in the district's history; "
+        "history: the values kept so far"))
     add_district_argument(indicators)
     indicators.add_argument("--scenario", help=_("also compute the flow indicators as this scenario would make them"))
+    indicators.add_argument("--yearly", action="store_true", help=_(
+        "with snapshot: take this year's snapshot only if the district has none yet (for a scheduled job)"))
     add_json_option(indicators)
     indicators.set_defaults(run=cmd_indicators)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
+    if args.what == "snapshot":
+        return cmd_snapshot(args)
+    if args.what == "history":
+        return cmd_history(args)
+    return cmd_show(args)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from ssd_starter.cli.runner import row_json
+    from ssd_starter.i18n import format_date
+    from ssd_starter.store.flows import list_snapshots, take_snapshot, yearly_snapshot
+
+    store, district = open_district(args.district)
+    insert = yearly_snapshot(store, district.id) if args.yearly else take_snapshot(store, district.id)
+    if insert is None:
+        return emit(args, None, [_("This year's snapshot is already kept (or the district has no flows yet).")])
+    store.apply(insert)
+    row = next(s for s in list_snapshots(store, district.id) if s["id"] == insert.values["id"])
+    return emit(args, row_json(row), [_("Kept the indicators of {date} in the district's history.").format(
+        date=format_date(row["taken_on"]))])
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from ssd_starter.core.indicators import INDICATORS, format_value
+    from ssd_starter.core.summary import snapshots_of
+    from ssd_starter.i18n import format_date
+    from ssd_starter.store.flows import list_snapshots
+
+    store, district = open_district(args.district)
+    history = snapshots_of(list_snapshots(store, district.id))
+    document = [{"on": s.on.isoformat(), "kind": s.kind, "values": dict(s.values)} for s in history]
+
+    def lines() -> Iterator[str]:
+        if not history:
+            yield _("No snapshot kept yet: indicators snapshot --district {district} keeps today's.").format(
+                district=district.id)
+            return
+        yield _("Indicators over time")
+        for snapshot in history:
+            yield "  " + format_date(snapshot.on) + "  " + " · ".join(
+                f"{_(info.title)} {format_value(info, snapshot.values.get(info.key))}" for info in INDICATORS)
+
+    return emit(args, document, lines())
+
+
+def cmd_show(args: argparse.Namespace) -> int:
     from ssd_starter.core.summary import district_summary
     from ssd_starter.store.flows import find_scenario, list_flows
     from ssd_starter.store.stakeholders import list_relations, list_stakeholders

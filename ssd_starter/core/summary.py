@@ -7,6 +7,7 @@ Centre compares districts by it, so all of them show the same numbers for the sa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,12 +44,49 @@ class ScenarioFigures:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """The district's indicator values on one day (a stored ``indicator_snapshot`` row, as plain data)."""
+
+    on: dt.date
+    kind: str  # yearly | manual
+    values: Mapping[str, float | None]
+
+
+HISTORY_SENT = 20  # snapshots a summary carries (the newest): years of yearly ones, with room for a few more
+
+
+def snapshots_of(rows: Sequence[Mapping[str, Any]]) -> tuple[Snapshot, ...]:
+    """Stored rows (or synced ones, dates as text) as snapshots, oldest first; unreadable ones are skipped."""
+    found = []
+    for row in rows:
+        on = row.get("taken_on")
+        try:
+            day = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
+        except ValueError:
+            continue
+        values = row.get("values")
+        if not isinstance(values, Mapping) or row.get("deleted"):
+            continue
+        found.append(Snapshot(day, str(row.get("kind") or "manual"),
+                              {k: v for k, v in values.items() if v is None or isinstance(v, int | float)}))
+    return tuple(sorted(found, key=lambda s: s.on))
+
+
+def last_year(history: Sequence[Snapshot], today: dt.date) -> Snapshot | None:
+    """The newest snapshot of an earlier year than ``today``'s: what "since last year" compares with."""
+    earlier = [s for s in history if s.on.year < today.year]
+    return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True)
 class DistrictSummary:
     flows: FlowIndicators
     targets: dict[str, Target]
     network: Any = None  # core.network.NetworkIndicators, when asked for
     funnel: Mapping[str, int] | None = None
     scenario: ScenarioFigures | None = None
+    history: tuple[Snapshot, ...] = ()  # the yearly (and on demand) snapshots, oldest first
+    today: dt.date | None = None  # the day the summary is of, for "since last year"
 
     @property
     def lines(self) -> tuple[IndicatorLine, ...]:
@@ -66,6 +104,10 @@ class DistrictSummary:
         return {"values": flows.as_dict(), "status": statuses(flows, self.targets),
                 "targets": targets_to_json(self.targets)}
 
+    @property
+    def last_year(self) -> Snapshot | None:
+        return last_year(self.history, self.today or dt.date.today())
+
     def as_json(self) -> dict[str, Any]:
         """The document ``indicators --json`` prints (DESIGN §7)."""
         document: dict[str, Any] = {"flows": self.flows_json()}
@@ -76,6 +118,12 @@ class DistrictSummary:
         if self.scenario is not None:
             document["scenario"] = {"id": self.scenario.id, "name": self.scenario.name,
                                     "flows": self.flows_json(self.scenario.flows)}
+        if self.history:
+            document["history"] = [{"on": s.on.isoformat(), "kind": s.kind, "values": dict(s.values)}
+                                   for s in self.history[-HISTORY_SENT:]]
+            previous = self.last_year
+            if previous is not None:  # what the Centre's comparison shows as the change since last year
+                document["flows"]["last_year"] = {"on": previous.on.isoformat(), "values": dict(previous.values)}
         return document
 
 
@@ -87,9 +135,11 @@ def active_actors(actors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
 def district_summary(actors: Sequence[Mapping[str, Any]], flows: Sequence[Mapping[str, Any]],
                      stored_targets: Mapping[str, Any] | None, *,
                      relations: Sequence[Mapping[str, Any]] | None = None,
-                     scenario: Mapping[str, Any] | None = None) -> DistrictSummary:
+                     scenario: Mapping[str, Any] | None = None,
+                     snapshots: Sequence[Mapping[str, Any]] = (), today: dt.date | None = None) -> DistrictSummary:
     """The summary of ``actors`` and ``flows`` (live rows); network figures and the funnel when ``relations``
-    are given; ``scenario`` (a stored scenario row) applied beside the baseline when given."""
+    are given; ``scenario`` (a stored scenario row) applied beside the baseline when given; the history of
+    ``snapshots`` (stored rows) when given."""
     from ssd_starter.core.scenarios import apply_changes, effective_changes
 
     network = funnel = None
@@ -102,7 +152,8 @@ def district_summary(actors: Sequence[Mapping[str, Any]], flows: Sequence[Mappin
     if scenario is not None:
         changed = apply_changes(list(actors), list(flows), effective_changes(scenario))
         figures = ScenarioFigures(scenario["id"], scenario["name"], compute_indicators(changed.actors, changed.flows))
-    return DistrictSummary(compute_indicators(actors, flows), targets_from(stored_targets), network, funnel, figures)
+    return DistrictSummary(compute_indicators(actors, flows), targets_from(stored_targets), network, funnel, figures,
+                           snapshots_of(snapshots), today)
 
 
 # -- the sentences every place that shows these figures says the same way -----------------------------------

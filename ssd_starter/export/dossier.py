@@ -32,6 +32,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_KEYS = tuple(key for key, _label in SECTIONS)
 FONT = "DejaVuSans"
+TREND_COLUMNS = 6  # snapshots the dossier's trend table shows, the newest
 MAX_FLOW_ROWS = 300  # beyond this a list of flows informs nobody: the rest is summed up
 LIGHT_HEX = {"green": "#cfe9d1", "amber": "#fbe7b0", "red": "#f5c9c9", "none": "#e6e6e6"}  # pale: text on top
 
@@ -264,7 +265,28 @@ class _Builder:
                 met=summary.targets_met, count=len(summary.lines)), "note"))
             for text in (spending_text(summary.flows), *lm3_texts(summary.flows)):
                 story.append(self.p(text, "note"))
+        story += self.trend_table(summary)
         return story
+
+    def trend_table(self, summary) -> list:
+        """The indicators as kept over the years (the newest snapshots), beside their targets."""
+        from ssd_starter.core.indicators import format_value
+        from ssd_starter.core.summary import snapshots_of
+        from ssd_starter.store.flows import list_snapshots
+
+        history = snapshots_of(list_snapshots(self.store, self.district.id))[-TREND_COLUMNS:]
+        if not history:
+            return []
+        rows: list[list[Any]] = [[_("Indicator"), *[format_date(s.on) for s in history], _("Target")]]
+        for line in summary.lines:
+            sign = "≥" if line.target.comparison == "at_least" else "≤"
+            rows.append([_(line.info.title), *[format_value(line.info, s.values.get(line.info.key)) for s in history],
+                         f"{sign} {format_value(line.info, line.target.value)}"])
+        share = 9.5 * 28.35 / (len(history) + 1)
+        return [self.p(_("Indicators over time"), "h2"),
+                self.p(_("Kept once a year, and whenever the promoters keep them; the newest {count} are shown.")
+                       .format(count=len(history)), "note"),
+                self.table(rows, [7.5 * 28.35] + [share] * (len(history) + 1), font_size=8)]
 
     def section_network(self) -> list:
         if not self.actors:

@@ -1,9 +1,10 @@
-"""Resource flows, scenarios and indicator targets: queries, and the edits that change them."""
+"""Resource flows, scenarios, indicator targets and snapshots: queries, and the edits that change them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,7 +15,7 @@ from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.core.flows import FLOW_FIELDS, clean_flow, default_unit, suggests_loan
 from ssd_starter.core.ids import new_id
 from ssd_starter.core.indicators import Target, targets_to_json
-from ssd_starter.core.models import Flow, Meta, Scenario, table_of
+from ssd_starter.core.models import Flow, IndicatorSnapshot, Meta, Scenario, table_of
 from ssd_starter.core.summary import active_actors
 from ssd_starter.core.vocabulary import FINANCING_PURPOSES, FlowKind, FlowPurpose
 from ssd_starter.i18n import N_
@@ -245,3 +246,52 @@ def apply_scenario(store: Store, scenario: Mapping[str, Any]) -> Batch:
 
 def set_targets(district_id: str, targets: Mapping[str, Target]) -> Update:
     return Update("district", district_id, {"targets": targets_to_json(targets)})
+
+
+# -- indicator snapshots: the yearly history -----------------------------------------------------------
+
+IS = table_of(IndicatorSnapshot)
+SNAPSHOT_KINDS = ("yearly", "manual")
+
+
+def list_snapshots(store: Store, district_id: str) -> list[dict[str, Any]]:
+    """The district's snapshots, oldest first."""
+    query = (select(IS).where(IS.c.district_id == district_id, IS.c.deleted.is_(False))
+             .order_by(IS.c.taken_on, IS.c.updated_at, IS.c.id))
+    with store.read() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def yearly_snapshot_id(district_id: str, year: int) -> str:
+    """The same id on every installation of the district: two devices taking a year's snapshot make one row,
+    and the newer of the two wins when they meet."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ssd-starter:indicator-snapshot:{district_id}:{year}"))
+
+
+def take_snapshot(store: Store, district_id: str, *, kind: str = "manual", on: dt.date | None = None) -> Insert:
+    """The district's indicators as they are now, kept under ``on`` (today by default)."""
+    from ssd_starter.core.summary import district_summary
+
+    if kind not in SNAPSHOT_KINDS:
+        raise ValueError(f"not a kind of snapshot: {kind}")
+    day = on or dt.date.today()
+    actors = active_actors(list_stakeholders(store, district_id))
+    values = district_summary(actors, list_flows(store, district_id), None).flows.values_only()
+    snapshot_id = yearly_snapshot_id(district_id, day.year) if kind == "yearly" else new_id()
+    return Insert("indicator_snapshot", {"id": snapshot_id, "district_id": district_id, "taken_on": day,
+                                         "kind": kind, "values": values})
+
+
+def yearly_snapshot(store: Store, district_id: str, today: dt.date | None = None) -> Insert | None:
+    """This year's snapshot, when the district has flows and no snapshot of this year yet (taken on demand
+    counts too); None otherwise. Taken automatically, once a year."""
+    day = today or dt.date.today()
+    if any(s["taken_on"].year == day.year for s in list_snapshots(store, district_id)):
+        return None
+    with store.read() as conn:
+        has_flows = conn.execute(select(F.c.id).where(F.c.district_id == district_id, F.c.deleted.is_(False))
+                                 .limit(1)).first() is not None
+        taken = conn.execute(select(IS.c.id).where(IS.c.id == yearly_snapshot_id(district_id, day.year))).first()
+    if not has_flows or taken is not None:  # a yearly one deleted by hand is not taken again
+        return None
+    return take_snapshot(store, district_id, kind="yearly", on=day)

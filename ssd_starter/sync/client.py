@@ -78,12 +78,13 @@ def submission_draft(store: Store, district_id: str, *, note: str = "", dossier:
     from ssd_starter.core.summary import district_summary
     from ssd_starter.store.charter import get_charter, list_versions
     from ssd_starter.store.districts import get_district
-    from ssd_starter.store.flows import list_flows
+    from ssd_starter.store.flows import list_flows, list_snapshots
     from ssd_starter.store.stakeholders import list_relations, list_stakeholders
 
     district = get_district(store, district_id)
     summary = district_summary(list_stakeholders(store, district_id), list_flows(store, district_id),
-                               district.targets, relations=list_relations(store, district_id))
+                               district.targets, relations=list_relations(store, district_id),
+                               snapshots=list_snapshots(store, district_id))
     charter = get_charter(store, district_id)
     version = None
     if charter is not None:

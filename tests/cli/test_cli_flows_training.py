@@ -104,3 +104,15 @@ def test_flow_purposes_by_command_line(demo, capsys):
     demo_loans = [f for f in run_json(capsys, "flow", "list", "--district", DEMO) if f["purpose"] == "loan"]
     assert {f["description"] for f in demo_loans} >= {"Mutuo per il secondo impianto fotovoltaico",
                                                       "Rata annuale del mutuo"}
+
+
+def test_indicator_snapshots_by_command_line(demo, capsys):
+    kept = run_json(capsys, "indicators", "snapshot", "--district", DEMO)
+    assert kept["kind"] == "manual" and set(kept["values"]) >= {"lm3", "financing_inside", "public_support"}
+    today = run_json(capsys, "indicators", "--district", DEMO)["flows"]["values"]
+    assert kept["values"]["lm3"] == pytest.approx(today["lm3"]["value"])
+    assert run_json(capsys, "indicators", "snapshot", "--yearly", "--district", DEMO) is None  # this year is kept
+    history = run_json(capsys, "indicators", "history", "--district", DEMO)
+    assert [h["kind"] for h in history] == ["manual"]
+    assert main(["--lang", "it", "indicators", "history", "--district", DEMO]) == 0
+    assert "Moltiplicatore locale (LM3)" in capsys.readouterr().out

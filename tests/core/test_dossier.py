@@ -139,3 +139,26 @@ def test_a_logo_that_is_not_an_image_is_refused_cleanly(demo_store, tmp_path):
     with pytest.raises(UserError) as refused:
         write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", DossierOptions("en", logo=logo))
     assert "logo" in refused.value.message() and not (tmp_path / "d.pdf").exists()
+
+
+def test_the_flows_say_what_their_indicators_rest_on_with_history_and_each_members_multiplier(demo_store, tmp_path):
+    import datetime as dt
+
+    from ssd_starter.core.indicators import actor_multipliers
+    from ssd_starter.i18n import format_number
+    from ssd_starter.store.flows import list_flows, take_snapshot
+    from ssd_starter.store.stakeholders import find_stakeholder, list_stakeholders
+
+    district = demo_store.demo_id
+    demo_store.apply(take_snapshot(demo_store, district, kind="yearly", on=dt.date(2024, 11, 30)))
+    demo_store.apply(take_snapshot(demo_store, district, on=dt.date(2025, 12, 1)))
+    text = text_of(write_dossier(demo_store, district, tmp_path / "en.pdf", DossierOptions("en")))
+    flat = " ".join(text.split())
+    assert "87 relations between 83 pairs of actors" in flat
+    assert "Indicators over time" in flat and "30 Nov 2024" in flat and "1 Dec 2025" in flat
+    assert "loans and investments left out" in flat and "LM3 = (R1 + R2 + R3) ÷ R1" in flat
+    assert "Local multiplier of each member" in flat and "no income recorded" in flat
+    dairy = find_stakeholder(demo_store, district, "Caseificio Sociale Alpe Tesina")
+    own = actor_multipliers(list_stakeholders(demo_store, district), list_flows(demo_store, district))[dairy["id"]]
+    assert format_number(round(own.value, 2)) in flat
+    assert "Money: Loan" in flat  # money by what it is for

@@ -249,3 +249,26 @@ def test_an_applied_scenario_keeps_what_it_did_and_its_change_list(demo_store):
         remove_change(applied, 0)
     demo_store.apply(inverse)
     assert get_scenario(demo_store, scenario["id"])["applied_record"] == {}
+
+
+def test_a_yearly_snapshot_is_taken_once_a_year_with_the_same_id_everywhere(demo_store, store, district):
+    import datetime as dt
+
+    from ssd_starter.store.edits import Delete
+    from ssd_starter.store.flows import list_snapshots, take_snapshot, yearly_snapshot, yearly_snapshot_id
+
+    demo = demo_store.demo_id
+    insert = yearly_snapshot(demo_store, demo, dt.date(2025, 3, 1))
+    assert insert.values["id"] == yearly_snapshot_id(demo, 2025) and insert.values["kind"] == "yearly"
+    demo_store.apply(insert)
+    assert yearly_snapshot(demo_store, demo, dt.date(2025, 12, 31)) is None  # that year is kept
+    [kept] = list_snapshots(demo_store, demo)
+    assert kept["values"] == pytest.approx(numbers(demo_store, demo)) and kept["taken_on"] == dt.date(2025, 3, 1)
+    # a snapshot kept on demand counts as the year's record too
+    demo_store.apply(take_snapshot(demo_store, demo, on=dt.date(2026, 1, 2)))
+    assert yearly_snapshot(demo_store, demo, dt.date(2026, 5, 1)) is None
+    # one deleted by hand is not taken again; a district without flows has nothing to keep
+    demo_store.apply(Delete("indicator_snapshot", kept["id"]))
+    assert yearly_snapshot(demo_store, demo, dt.date(2025, 6, 1)) is None
+    assert yearly_snapshot(store, district, dt.date(2025, 6, 1)) is None
+    assert [s["taken_on"].year for s in list_snapshots(demo_store, demo)] == [2026]

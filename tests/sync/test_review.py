@@ -57,3 +57,18 @@ def test_comments_written_at_review_reach_the_promoter(demo_store, tmp_path):
         assert sync(demo_store, demo_store.demo_id, centre.url, identity).comments == 1
         [received] = comments_on(demo_store, demo_store.demo_id, row_id=gas["id"])
         assert received["author"] == "Chiara (Centro)"
+
+
+def test_indicator_snapshots_travel_to_the_centre_like_any_row(demo_store, engine, tmp_path):
+    import datetime as dt
+
+    from ssd_starter.store.flows import list_snapshots, take_snapshot
+
+    demo_store.apply(take_snapshot(demo_store, demo_store.demo_id, kind="yearly", on=dt.date(2025, 12, 31)))
+    [kept] = list_snapshots(demo_store, demo_store.demo_id)
+    path = tmp_path / "h.ssdbundle"
+    write_bundle(demo_store, demo_store.demo_id, path, load_or_create())
+    centre_store.receive_bundle(engine, verify_bundle_file(path, centre_store.pinned_keys(engine)))
+    [received] = centre_store.district_rows(engine, demo_store.demo_id, "indicator_snapshot")
+    assert received["id"] == kept["id"] and received["taken_on"] == "2025-12-31"
+    assert received["values"]["lm3"] == pytest.approx(kept["values"]["lm3"])

@@ -15,7 +15,7 @@ from ssd_starter.ui.canvas import card as card_module
 from ssd_starter.ui.canvas.page import CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS
 from ssd_starter.ui.language import notifier
 
-from .conftest import SCREENSHOTS, save_screenshot
+from .conftest import SCREENSHOTS, save_screenshot, saved_typing
 
 
 def open_canvas(make_window, store):
@@ -156,6 +156,7 @@ def test_editing_a_flow_in_the_form_saves_at_once_and_refuses_a_loop(make_window
     page.flows_tab.select_flow(flow["id"])
     form = page.flows_tab.form
     form.value.setValue(51234.5)
+    saved_typing()
     assert get_flow(demo_store, flow["id"])["value_eur"] == 51234.5
     form.target.setCurrentIndex(form.target.findData(flow["source_id"]))
     form.target.activated.emit(form.target.currentIndex())
@@ -355,7 +356,8 @@ def test_the_indicators_say_what_lm3_rests_on(make_window, demo_store):
     assert "1.85" in notes  # the worked example
     for entry in flows["lm3"].detail["without_spending"] + flows["lm3"].detail["without_income"]:
         assert entry["name"] in notes.replace("&#x27;", "'")
-    assert "leaves it" in notes and "loans and investments left out" in notes
+    base = page.indicators.base.text()  # purchases inside and leakage: one base, one sentence
+    assert "leaves it" in base and "loans and investments left out" in base and base.count("%") == 2
     assert len(page.indicators.rows) == 10
 
 
@@ -384,3 +386,49 @@ def test_an_actors_own_multiplier_is_in_its_record(make_window, demo_store):
                                                       "value_eur": 12_000, "description": "Commissioni"}))
     # the bank now has an income, but what it pays is only financing: no spending of it is recorded
     assert "no income recorded" not in label.text() and "spending is not recorded" in label.text()
+
+
+def test_the_history_keeps_a_yearly_snapshot_by_itself_and_one_on_demand(make_window, demo_store):
+    from ssd_starter.store.flows import list_snapshots, yearly_snapshot_id
+    from ssd_starter.ui.canvas.page import HISTORY
+
+    district = demo_store.demo_id
+    assert list_snapshots(demo_store, district) == []
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(HISTORY)
+    [yearly] = list_snapshots(demo_store, district)  # the first look of the year keeps one
+    assert yearly["kind"] == "yearly" and yearly["id"] == yearly_snapshot_id(district, yearly["taken_on"].year)
+    assert yearly["values"]["lm3"] == pytest.approx(page.summary().flows["lm3"].value)
+    page.tabs.setCurrentIndex(INDICATORS)
+    assert len(list_snapshots(demo_store, district)) == 1  # once a year only
+    page.tabs.setCurrentIndex(HISTORY)
+    page.trend.snapshot_button.click()
+    assert [s["kind"] for s in list_snapshots(demo_store, district)] == ["yearly", "manual"]
+    cell = page.trend.cells["lm3"]
+    assert cell.chart.points and len(cell.chart.points) == 2 and cell.title.text() == "Local multiplier (LM3)"
+    assert page.trend.grid_box.isVisible() and not page.trend.empty.isVisible()
+    window.undo_group.undo()  # keeping today's values is an undoable step; the yearly one is not
+    assert [s["kind"] for s in list_snapshots(demo_store, district)] == ["yearly"]
+    assert len(page.trend.cells["lm3"].chart.points) == 1
+
+
+@pytest.mark.parametrize("language", ["it", "de"])
+def test_pictures_of_the_indicators_and_their_history_at_1366(make_window, demo_store, language):
+    from ssd_starter.ui.canvas.page import HISTORY
+
+    window = make_window(size=(1366, 768))
+    window.set_current_district(demo_store.demo_id)
+    window.show_area("canvas")
+    page = window.canvas_page
+    notifier().set_language(language)
+    for index, name in ((INDICATORS, "indicators"), (HISTORY, "history"), (FLOWS, "flows"),
+                        (SCENARIOS, "scenarios")):
+        page.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        save_screenshot(window, f"canvas-{language}-{name}-1366.png")
+    # nothing on the history tab is cut: every title fits its cell, wrapped if need be
+    page.tabs.setCurrentIndex(HISTORY)
+    QApplication.processEvents()
+    for cell in page.trend.cells.values():
+        assert cell.title.height() >= cell.title.heightForWidth(cell.title.width()) - 1
+        assert cell.chart.height() >= 60

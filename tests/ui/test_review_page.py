@@ -375,3 +375,20 @@ def test_every_control_of_the_signed_in_area_is_reached_by_tab_and_named(qtbot, 
             unnamed += [f"{type(w).__name__}:{w.objectName()}" for w in chain if not named(w)]
     assert sorted(set(unnamed)) == []
     assert errors == []
+
+
+def test_the_districts_side_by_side_show_the_change_since_last_year():
+    district = {"district_id": "d1", "name": "Valsugana", "submissions": 2, "latest": {"state": "approved"},
+                "indicators": {"lm3": {"value": 1.66, "status": "green", "last_year": 1.5},
+                               "leakage": {"value": 0.41, "status": "amber", "last_year": 0.45},
+                               "closure": {"value": 0.36, "status": "red"}},
+                "last_received_at": None}
+    model = DistrictsModel()
+    model.set_rows([district])
+    cell = {key: model.index(0, model.column_of(key)) for key in ("lm3", "leakage", "closure")}
+    assert cell["lm3"].data() == "1.66 (+0.16)"
+    assert cell["leakage"].data() == "41% (−4%)"
+    assert cell["closure"].data() == "36%"  # no snapshot of last year: the value alone
+    from PySide6.QtCore import Qt
+
+    assert "Last year: 1.5" in cell["lm3"].data(Qt.ItemDataRole.ToolTipRole)

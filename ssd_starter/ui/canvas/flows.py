@@ -118,6 +118,8 @@ class FlowTableModel(RowCacheModel):
         return record["description"]
 
     def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column.key == "purpose" and record.get("purpose"):
+            return self.display(record, column)  # the column is narrow: the purpose in full
         if role == SORT_ROLE:
             if column.key == "value_eur":
                 return record["value_eur"]

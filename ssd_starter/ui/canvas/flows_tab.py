@@ -169,6 +169,7 @@ class FlowsTab(QSplitter):
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(DESCRIPTION, min(self.table.columnWidth(DESCRIPTION), 320))
+        self.table.setColumnWidth(PURPOSE, min(self.table.columnWidth(PURPOSE), 140))  # elided, named in full in the tooltip
         self._show_selected_flow()
 
     def selected_flow_id(self) -> str | None:

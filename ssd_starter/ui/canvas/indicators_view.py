@@ -113,8 +113,13 @@ class IndicatorsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_box)
+        # purchases inside and leakage on their one base, in one sentence, where the eye starts
+        self.base = QLabel()
+        self.base.setWordWrap(True)
+        self.base.setVisible(not compact)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.base)
         layout.addWidget(scroll, 1)
         self._result: FlowIndicators | None = None
         self._scenario: FlowIndicators | None = None
@@ -174,8 +179,8 @@ class IndicatorsView(QWidget):
         if not self._compact:
             from ssd_starter.core.summary import lm3_texts, spending_text
 
-            self.notes.setText("".join(f"<p>{escape(line)}</p>" for line in (spending_text(result),
-                                                                              *lm3_texts(result))))
+            self.base.setText(spending_text(result))
+            self.notes.setText("".join(f"<p>{escape(line)}</p>" for line in lm3_texts(result)))
 
     def _show_scenario(self, info: IndicatorInfo, indicator: Indicator, target: Target,
                        scenario: FlowIndicators | None) -> None:

@@ -1,5 +1,5 @@
-"""The Canvas & flows area: the business-model canvas, the flow editor, indicators with targets, the Sankey view
-and what-if scenarios. Every change goes through the store as an undoable edit.
+"""The Canvas & flows area: the business-model canvas, the flow editor, indicators with targets, the Sankey view,
+what-if scenarios and the indicators' history. Every change goes through the store as an undoable edit.
 
 The page holds the models the tabs share (actors, flows, scenarios), each refreshed row by row from the store's
 change-sets, and the district's targets; each tab is a class that owns its widgets and actions. What is computed
@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from ssd_starter.core import scenarios as sc
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.indicators import Target, targets_from, targets_to_json
-from ssd_starter.core.summary import DistrictSummary, district_summary
+from ssd_starter.core.summary import DistrictSummary, district_summary, snapshots_of
 from ssd_starter.i18n import _
 from ssd_starter.store import Change, Store
 from ssd_starter.store.districts import get_district
-from ssd_starter.store.flows import set_targets
+from ssd_starter.store.flows import list_snapshots, set_targets, take_snapshot, yearly_snapshot
 from ssd_starter.ui.canvas.board import CanvasBoard
 from ssd_starter.ui.canvas.flows import FlowTableModel
 from ssd_starter.ui.canvas.flows_tab import FlowsTab
@@ -28,15 +28,16 @@ from ssd_starter.ui.canvas.indicators_view import IndicatorsView
 from ssd_starter.ui.canvas.sankey_tab import Rows, SankeyTab
 from ssd_starter.ui.canvas.scenario_models import ScenarioListModel
 from ssd_starter.ui.canvas.scenarios_view import ScenariosView
+from ssd_starter.ui.canvas.trend_view import TrendView
 from ssd_starter.ui.district_page import DistrictPage
 from ssd_starter.ui.map.actor_list import ActorListModel
 
 RunEdit = Callable[..., bool]
-CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS = range(5)
+CANVAS, FLOWS, INDICATORS, SANKEY, SCENARIOS, HISTORY = range(6)
 
 
 class CanvasPage(DistrictPage):
-    TABLES = frozenset({"stakeholder", "canvas_item", "flow", "scenario", "district"})
+    TABLES = frozenset({"stakeholder", "canvas_item", "flow", "scenario", "district", "indicator_snapshot"})
     actor_requested = Signal(str)  # a chip was clicked: show this actor on the map
 
     def __init__(self, store: Store, run_edit: RunEdit, on_error: Callable[[UserError], None],
@@ -57,8 +58,9 @@ class CanvasPage(DistrictPage):
         self.sankey_tab = SankeyTab(self.scenario_model, self.rows_for, on_error)
         self.scenarios_view = ScenariosView(store, self.scenario_model, self.flow_model, self.actors, self.summary,
                                             self.set_target, run_edit, on_error)
+        self.trend = TrendView(self.keep_snapshot)
         self.tabs = QTabWidget()
-        for tab in (self.board, self.flows_tab, self.indicators, self.sankey_tab, self.scenarios_view):
+        for tab in (self.board, self.flows_tab, self.indicators, self.sankey_tab, self.scenarios_view, self.trend):
             self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -72,13 +74,15 @@ class CanvasPage(DistrictPage):
 
     def retranslate(self) -> None:
         self.title.setText(_("Canvas and resource flows"))
-        for index, text in enumerate((_("Canvas"), _("Flows"), _("Indicators"), _("Sankey"), _("Scenarios"))):
+        for index, text in enumerate((_("Canvas"), _("Flows"), _("Indicators"), _("Sankey"), _("Scenarios"),
+                                      _("Over the years"))):
             self.tabs.setTabText(index, text)
         self.board.retranslate()
         self.flows_tab.retranslate()
         self.sankey_tab.retranslate()
         self.scenarios_view.retranslate()
         self.indicators.retranslate()
+        self.trend.retranslate()
         if self._loaded:
             self._refresh_current_tab()
 
@@ -110,8 +114,13 @@ class CanvasPage(DistrictPage):
 
     def _refresh_current_tab(self, *_args: object) -> None:
         index = self.tabs.currentIndex()
+        if index in (INDICATORS, HISTORY):
+            self._keep_yearly_snapshot()
         if index == INDICATORS:
             self.indicators.show(self.summary().flows, self.targets)
+        elif index == HISTORY:
+            self.trend.show_history(snapshots_of(list_snapshots(self._store, self._district_id))
+                                    if self._district_id else (), self.targets)
         elif index == SANKEY:
             self.sankey_tab.refresh()
         elif index == SCENARIOS:
@@ -130,6 +139,17 @@ class CanvasPage(DistrictPage):
         result = sc.apply_changes(list(self.actors.records()), list(self.flow_model.records()),
                                   sc.effective_changes(scenario))
         return result.actors, result.flows
+
+    def _keep_yearly_snapshot(self) -> None:
+        """Once a year, the first time the indicators are looked at: not an undo step, a record of the year."""
+        if self._district_id:
+            insert = yearly_snapshot(self._store, self._district_id)
+            if insert is not None:
+                self._store.apply(insert)
+
+    def keep_snapshot(self) -> None:
+        if self._district_id:
+            self._run_edit(take_snapshot(self._store, self._district_id), _("Keep today's indicators"))
 
     def set_target(self, key: str, target: Target) -> None:
         if self._district_id:

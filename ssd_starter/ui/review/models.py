@@ -316,7 +316,13 @@ class DistrictsModel(DocumentsModel):
 
     def display(self, row: Mapping[str, Any], column: Column) -> str:
         if column.key in INDICATOR_KEYS:
-            return format_value(INDICATOR_KEYS[column.key], self.value(row, column))
+            info, value = INDICATOR_KEYS[column.key], self.value(row, column)
+            earlier = ((row.get("indicators") or {}).get(column.key) or {}).get("last_year")
+            if value is None or not isinstance(earlier, int | float):
+                return format_value(info, value)
+            # the change since the district's snapshot of last year, in the indicator's own unit
+            change = format_value(info, abs(value - earlier))
+            return f"{format_value(info, value)} ({'+' if value >= earlier else '−'}{change})"
         if column.key == "latest":
             return state_label(row["latest"]["state"]) if row.get("latest") else "—"
         if column.key == "last_received_at":
@@ -327,7 +333,11 @@ class DistrictsModel(DocumentsModel):
         if role == Qt.ItemDataRole.ToolTipRole and column.key in INDICATOR_KEYS:
             found = (row.get("indicators") or {}).get(column.key) or {}
             status = found.get("status", "none")
-            return f"{_(INDICATOR_KEYS[column.key].title)}: {_(STATUS_LABELS.get(status, STATUS_LABELS['none']))}"
+            text = f"{_(INDICATOR_KEYS[column.key].title)}: {_(STATUS_LABELS.get(status, STATUS_LABELS['none']))}"
+            if "last_year" in found:
+                text += "\n" + _("Last year: {value}").format(
+                    value=format_value(INDICATOR_KEYS[column.key], found["last_year"]))
+            return text
         if role == Qt.ItemDataRole.ToolTipRole and column.key == "name" and row.get("fingerprint"):
             return f"{row['name']}\n{row['fingerprint']}"
         return super().extra_data(row, column, role)
