@@ -17,11 +17,11 @@ from ssd_starter.i18n import _, current_language, format_datetime
 from ssd_starter.settings import Settings
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.districts import get_district, list_districts
-from ssd_starter.store.edits import Edit
 from ssd_starter.ui.about import AboutDialog
 from ssd_starter.ui.districts.model import DistrictListModel
 from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
+from ssd_starter.ui.undo import EditSource, typing_buffer
 from ssd_starter.ui.window import state
 from ssd_starter.ui.window.actions import WindowActions, WindowMenus
 from ssd_starter.ui.window.areas import AREAS, LAZY_AREAS, Area, AreaNavigation
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
     def show_area(self, key: str) -> None:
         self.areas.show_area(key)
 
-    def _run_district_scoped_edit(self, edit: Edit, text: str, merge_key: str | None = None) -> bool:
+    def _run_district_scoped_edit(self, edit: EditSource, text: str, merge_key: str | None = None) -> bool:
         """Edits inside the current district go on that district's own undo stack."""
         return self.undo.run_in(self._district_id, edit, text, merge_key)
 
@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         self._sync_switcher()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        typing_buffer().flush()  # what was typed in the last second
         state.save_geometry(self, self.settings)
         self.backups.stop()
         # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.

@@ -44,6 +44,22 @@ def _settle(app) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_typing_left_over():
+    """A burst of typing not yet saved (ui/undo.py) belongs to its test's store: never to the next test's."""
+    yield
+    from ssd_starter.ui.undo import typing_buffer
+
+    typing_buffer().discard()
+
+
+def saved_typing() -> None:
+    """Save what the test typed now, as the end of a burst of keys would a moment later."""
+    from ssd_starter.ui.undo import typing_buffer
+
+    assert typing_buffer().flush()
+
+
+@pytest.fixture(autouse=True)
 def no_leaked_widgets(qapp):
     """As napari's test support does: a top-level widget made by a test and still alive after it (a dialog
     never closed, a window nobody owns) fails the test — it would leak into every test after it."""

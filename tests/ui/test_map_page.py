@@ -7,7 +7,7 @@ from ssd_starter.store.stakeholders import get_stakeholder, list_relations, list
 from ssd_starter.ui.map.grid_view import CELL
 from ssd_starter.ui.map.table_model import ActorTableModel
 
-from .conftest import SCREENSHOTS, save_screenshot
+from .conftest import SCREENSHOTS, save_screenshot, saved_typing
 
 
 def open_map(make_window, demo_store):
@@ -51,6 +51,7 @@ def test_add_edit_in_detail_and_undo(make_window, demo_store, qtbot, monkeypatch
     page.detail.stage_combo.setCurrentIndex(page.detail.stage_combo.findData("member"))
     page.detail.stage_combo.activated.emit(page.detail.stage_combo.currentIndex())
     qtbot.keyClicks(page.detail.email_edit, "info@example.org")
+    saved_typing()
     actor = get_stakeholder(demo_store, new["id"])
     assert (actor["influence"], actor["stage"], actor["email"]) == (5, "member", "info@example.org")
     assert page.detail.consent_warning.isVisibleTo(page)  # contact details but no consent

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.charter import STEP_KEYS, STEPS, CheckResult, check, failing_required
-from ssd_starter.core.errors import UserError
+from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.i18n import N_, _, format_date, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import ChangeSet, Store
@@ -38,6 +38,7 @@ from ssd_starter.store.charter import (
     start_charter,
     update_content,
 )
+from ssd_starter.store.edits import Edit
 from ssd_starter.ui.charter.steps import StepForm, make_forms
 from ssd_starter.ui.charter.versions import (
     AdoptionDialog,
@@ -283,13 +284,19 @@ class CharterPage(QWidget):
     def _on_changed(self, fields: dict[str, Any], merge_key: str | None) -> None:
         if self._charter is None:
             return
-        try:
-            edit = update_content(self._charter, fields)
-        except UserError as exc:
-            self._on_error(exc)
-            return
-        key = f"charter:{self._charter['id']}:{merge_key}" if merge_key else None
-        self._run_edit(edit, _("Edit the charter"), key)
+        charter_id, district_id = self._charter["id"], self._charter["district_id"]
+        # The edit is built when it is applied, from the charter as stored by then: typing waits for the end of its
+        # burst (ui/undo.py), and a section built now would carry back the old text of a field saved meanwhile.
+        key = f"charter:{charter_id}:{merge_key}" if merge_key else None
+        self._run_edit(lambda: self._content_edit(district_id, charter_id, fields), _("Edit the charter"), key)
+
+    def _content_edit(self, district_id: str, charter_id: str, fields: dict[str, Any]) -> Edit:
+        charter = self._charter
+        if charter is None or charter["id"] != charter_id:  # the page was hidden meanwhile: read afresh
+            charter = get_charter(self._store, district_id)
+        if charter is None or charter["id"] != charter_id:
+            raise NotFound(N_("The record no longer exists (it may have been removed in the meantime)."))
+        return update_content(charter, fields)
 
     # -- versions and adoption: the panel's, named here for the menus and the tests -----------------------
 

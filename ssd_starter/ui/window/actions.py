@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from ssd_starter.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
+from ssd_starter.ui.undo import typing_buffer
 from ssd_starter.ui.window.areas import AREAS
 
 
@@ -40,12 +42,31 @@ def _action(window: QMainWindow, shortcut: QKeySequence | QKeySequence.StandardK
     return action
 
 
+class _UndoAfterTyping(QObject):
+    """What was just typed waits a moment before it is saved (ui/undo.py): Undo is offered meanwhile, and
+    saves it first so that it is what Undo takes back. A QObject of the window's, so that the typing buffer's
+    signal lets go of it with the window."""
+
+    def __init__(self, action: QAction, undo_group: QUndoGroup, parent: QObject) -> None:
+        super().__init__(parent)
+        self._action, self._group = action, undo_group
+        typing_buffer().pending_changed.connect(self.update)
+
+    def update(self, pending: bool) -> None:
+        self._action.setEnabled(pending or self._group.canUndo())
+
+    def undo(self) -> None:
+        typing_buffer().flush()
+        self._group.undo()
+
+
 class WindowActions:
     """Every action of the window; the window also holds them (shortcuts work while the menu bar is hidden)."""
 
     def __init__(self, window: QMainWindow, slots: Slots, undo_group: QUndoGroup) -> None:
         self.undo = _action(window, QKeySequence.StandardKey.Undo, enabled=False)
-        self.undo.triggered.connect(undo_group.undo)
+        self._undo_after_typing = _UndoAfterTyping(self.undo, undo_group, window)
+        self.undo.triggered.connect(self._undo_after_typing.undo)
         undo_group.canUndoChanged.connect(self.undo.setEnabled)
         self.redo = _action(window, enabled=False)
         self.redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])

@@ -10,8 +10,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.store import Store
-from ssd_starter.store.edits import Edit
-from ssd_starter.ui.undo import run_edit
+from ssd_starter.ui.undo import EditSource, run_edit
 
 
 class UndoStacks:
@@ -34,10 +33,10 @@ class UndoStacks:
         self.group.setActiveStack(stack)
         return stack
 
-    def run_district_edit(self, edit: Edit, text: str, merge_key: str | None = None) -> bool:
+    def run_district_edit(self, edit: EditSource, text: str, merge_key: str | None = None) -> bool:
         return run_edit(self.districts, self._store, edit, text, merge_key=merge_key, on_error=self._on_error)
 
-    def run_in(self, district_id: str | None, edit: Edit, text: str, merge_key: str | None = None) -> bool:
+    def run_in(self, district_id: str | None, edit: EditSource, text: str, merge_key: str | None = None) -> bool:
         """An edit inside the district, on that district's own stack."""
         if not district_id:
             return False
