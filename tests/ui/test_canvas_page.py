@@ -432,3 +432,21 @@ def test_pictures_of_the_indicators_and_their_history_at_1366(make_window, demo_
     for cell in page.trend.cells.values():
         assert cell.title.height() >= cell.title.heightForWidth(cell.title.width()) - 1
         assert cell.chart.height() >= 60
+
+
+def test_typing_a_value_into_a_flow_shows_every_key_and_saves_one_version(make_window, demo_store, qtbot):
+    from PySide6.QtCore import Qt as QtKeys
+
+    window, page = open_canvas(make_window, demo_store)
+    page.tabs.setCurrentIndex(FLOWS)
+    flow = next(f for f in page.flow_model.records() if f["kind"] == "money")
+    page.flows_tab.select_flow(flow["id"])
+    value = page.flows_tab.form.value
+    value.setFocus()
+    value.lineEdit().selectAll()
+    qtbot.keyClick(value.lineEdit(), QtKeys.Key.Key_Delete)
+    qtbot.keyClicks(value.lineEdit(), "45678")
+    assert value.value() == 45678  # at once, while the keys come: the form is not reloaded under the fingers
+    qtbot.waitUntil(lambda: get_flow(demo_store, flow["id"])["value_eur"] == 45678, timeout=3000)
+    assert get_flow(demo_store, flow["id"])["version"] == flow["version"] + 1  # one change, not one per key
+    assert value.value() == 45678
