@@ -311,10 +311,60 @@ def review_open_5000(folder: Path, runs: int = RUNS) -> dict:
             "budget_ratio": None, "pass": result["median_s"] <= 1.0}
 
 
+# -- a push into a busy Centre ---------------------------------------------------------------------
+
+PUSH = r"""
+import sys, time
+from ssd_starter.demo import synthetic_district
+from ssd_starter.store import Store
+from ssd_starter.sync.client import sync
+from ssd_starter.sync.identity import load_or_create
+url, token = sys.argv[1], sys.argv[2]
+store = Store.open()
+district = synthetic_district(store, "Spinta", 500, 1499)   # with the district row: 2,000 changed rows
+identity = load_or_create()
+started = time.perf_counter()
+report = sync(store, district, url, identity, token=token)
+elapsed = time.perf_counter() - started
+assert report.pushed == 2000, report.pushed
+print(elapsed)
+"""
+
+
+def push_into_200(folder: Path, runs: int = 5) -> dict:
+    """A district's first push of 2,000 rows into a Centre holding 200 districts (each with 500 rows and a
+    submission) against the same push into an empty Centre: both Centres in their own processes, on SQLite,
+    each push from a fresh installation. Budget: ratio ≤ 1.2."""
+    from ssd_starter.centre import store as centre_store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    busy_url, empty_url = f"sqlite:///{folder / 'busy.sqlite'}", f"sqlite:///{folder / 'empty.sqlite'}"
+    prepare_500_districts(busy_url, districts=200, rows_each=500)
+    centre_store.connect(empty_url).dispose()  # the empty Centre's schema
+    counter = iter(range(10_000))
+
+    with running_centre(busy_url) as busy, running_centre(empty_url) as empty:
+        def push(database_url: str, url: str) -> float:
+            engine = centre_store.connect(database_url)
+            token = centre_store.enrol(engine, f"Spinta {next(counter)}")
+            engine.dispose()
+            env = {**os.environ, "SSD_STARTER_DATA_DIR": str(folder / f"promoter-{next(counter)}")}
+            result = subprocess.run([PY, "-c", PUSH, url, token], capture_output=True, text=True, env=env,
+                                    timeout=300)
+            if result.returncode != 0:
+                raise RuntimeError(result.stderr)
+            return float(result.stdout.split()[-1])
+
+        result = _alternate(lambda: push(busy_url, busy), lambda: push(empty_url, empty), runs)
+    return {**result, "baseline": "the same push into an empty Centre", "budget_s": None, "budget_ratio": 1.2,
+            "pass": result["ratio"] <= 1.2}
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         results = {"centre_overview_500_districts": overview_500(Path(tmp) / "overview"),
-                   "review_open_district_5000_actors": review_open_5000(Path(tmp) / "open")}
+                   "review_open_district_5000_actors": review_open_5000(Path(tmp) / "open"),
+                   "centre_push_into_200_districts": push_into_200(Path(tmp) / "push")}
     print(json.dumps(results, indent=1))
     return 0 if all(r["pass"] for r in results.values()) else 1
 

@@ -617,6 +617,13 @@ def main() -> int:
             Probe(RAW_IMPORT_GRAPH, env_base, (str(sheet), str(edges), str(Path(tmp) / "rawg{n}.sqlite"))),
             "raw sqlite3 executemany of the same actor and relation rows", runs=5, budget_ratio=3.0)
 
+        from bench import centre_probes
+
+        print("  centre …", file=sys.stderr, flush=True)
+        results["centre_overview_500_districts"] = centre_probes.overview_500(Path(tmp) / "overview")
+        results["review_open_district_5000_actors"] = centre_probes.review_open_5000(Path(tmp) / "open")
+        results["centre_push_into_200_districts"] = centre_probes.push_into_200(Path(tmp) / "push")
+
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2))
     print_table(results)
