@@ -173,3 +173,37 @@ def test_language_codes_are_normalised():
 def test_compiled_catalogs_match_sources(tmp_path):
     written = i18n.compile_catalogs(target_dir=tmp_path)
     assert {p.parts[-3] for p in written} == set(i18n.LANGUAGES)
+
+
+def test_updating_the_catalogs_twice_changes_nothing(tmp_path):
+    """`make catalogs` on an unchanged tree leaves it unchanged: no merge time, tool version or placeholder
+    in the headers."""
+    import shutil
+
+    copy = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", copy)
+    (copy / "messages.pot").write_bytes(i18n.extract_template())
+    i18n.update_catalogs(copy)
+    first = {p: p.read_bytes() for p in copy.rglob("*.po")}
+    (copy / "messages.pot").write_bytes(i18n.extract_template())
+    i18n.update_catalogs(copy)
+    assert {p: p.read_bytes() for p in copy.rglob("*.po")} == first
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_catalog_headers_name_the_project_its_version_and_contact(language):
+    from babel.messages.pofile import read_po
+
+    import ssd_starter
+
+    path = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
+    text = path.read_text("utf-8")
+    head = text.split("\n\n", 1)[0]
+    for placeholder in ("VERSION", "EMAIL@ADDRESS", "ORGANIZATION", "FIRST AUTHOR", "YEAR-MO-DA", "LL@li.org",
+                        "POT-Creation-Date", "Generated-By"):
+        assert placeholder not in head, (language, placeholder)
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    assert catalog.project == "SSD Starter" and catalog.version == ssd_starter.__version__
+    assert catalog.msgid_bugs_address == "SSD Starter developers"
+    assert str(catalog.locale) == language
