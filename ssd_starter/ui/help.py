@@ -44,6 +44,13 @@ HELP: dict[str, tuple[str, tuple[str, ...]]] = {
         N_("Flows record what moves between actors each year — goods, services, money, work placements, "
            "knowledge, energy, reuse. The indicators say how much stays inside the district; the Sankey "
            "diagram shows it; scenarios try changes before you make them."),
+        N_("Give each money flow its purpose: a loan or an investment is financing, neither a purchase nor "
+           "income, and is counted apart; a grant is income. Purchases inside and leakage share one base, the "
+           "money the district's actors spend. The local multiplier LM3 follows the money that enters from "
+           "outside over three rounds of spending, whoever is a member, and names the actors whose spending or "
+           "income is missing; each actor's own LM3 is in its record on the map."),
+        N_("Over the years keeps the indicators once a year by itself, the first time you look at them, and "
+           "whenever you keep them; they reach the Centre with the next sync."),
         N_("Press F11 for presentation mode on a projector."),
     )),
     "training": (N_("Training"), (

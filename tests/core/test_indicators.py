@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ssd_starter.core.indicators import (
     DEFAULT_TARGETS,
     INDICATORS,
+    INFO_BY_KEY,
     Indicator,
     Target,
     actor_multipliers,
@@ -624,3 +625,22 @@ def test_lm3_never_falls_when_spending_moves_from_outside_to_inside(actors, flow
     assert (before is None) == (after is None)  # R1, the money from outside, does not move
     if before is not None:
         assert after >= before - 1e-9 * before
+
+
+@pytest.mark.parametrize(("language", "r1", "one_base"), [
+    ("en", "R1 = income district actors receive from outside", "the two always make 100 %"),
+    ("it", "R1 = entrate che gli attori del distretto ricevono dall'esterno", "i due fanno sempre il 100 %"),
+    ("de", "R1 = Einnahmen, die Akteure des Distrikts von außen erhalten", "Beide ergeben immer 100 %"),
+])
+def test_the_training_module_on_flows_says_what_the_code_computes(language, r1, one_base):
+    from importlib import resources
+
+    from ssd_starter.i18n import translations_for
+
+    module = resources.files("ssd_starter").joinpath(
+        f"resources/training/core/modules/self_sustaining_flows/{language}.md").read_text("utf-8")
+    assert r1 in module and one_base in module
+    assert "1,85" in module or "1.85" in module
+    # the formula the app shows says the same (its catalog entry, in that language)
+    formula = translations_for(language).gettext(INFO_BY_KEY["lm3"].formula)
+    assert r1.split(" = ", 1)[1][:20] in formula
