@@ -47,7 +47,36 @@ rows = sa.Table(
     sa.Column("origin", sa.String(36), nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    # which device's push (or bundle) brought the copy held, and at which of that device's sequence numbers:
+    # what a pull asks for, per device, "after" (Morango's per-instance counters); '' for rows held before
+    # devices existed, numbered in their district
+    sa.Column("source", sa.String(36), nullable=False, default="", server_default=""),
+    sa.Column("source_seq", sa.BigInteger, nullable=False, default=0, server_default="0"),
+    sa.Column("base", sa.JSON),  # [version, origin] of the copy the sender's edits started from, or NULL
     sa.Index("ix_centre_row_id", "table_name", "row_id"),  # finds a row id already held for another district
+    sa.Index("ix_centre_row_source", "district_id", "source", "source_seq"),
+)
+# The devices of a district: each promoter's installation with its own key. A row is made when a device is
+# invited (``invite_hash``: the SHA-256 of the one-time code, usable until ``invite_expires_at``) and filled
+# in when the device joins; the district's first device is made by its enrolment. ``device_id`` is the
+# installation's own id (its rows' origin), NULL for a first device enrolled before devices existed until
+# its next signed request names it. A revoked device's key is refused from that moment.
+devices = sa.Table(
+    "centre_device", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("district_id", sa.String(36), nullable=False, index=True),
+    sa.Column("device_id", sa.String(36)),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("public_key", sa.String(100)),
+    sa.Column("fingerprint", sa.String(60)),
+    sa.Column("invite_hash", sa.String(64), unique=True),
+    sa.Column("invite_expires_at", sa.DateTime(timezone=True)),
+    sa.Column("invited_by", sa.String(200), nullable=False),  # the inviting device's name; '' for the Centre
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("enrolled_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("district_id", "device_id", name="uq_centre_device_district_device"),
 )
 acks = sa.Table(
     "centre_ack", metadata,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "centre_alembic_version"
-KNOWN_REVISIONS: tuple[str, ...] = ("c0001_baseline", "c0002_review", "c0003_district_threads")
+KNOWN_REVISIONS: tuple[str, ...] = ("c0001_baseline", "c0002_review", "c0003_district_threads", "c0004_devices")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
