@@ -4,48 +4,52 @@ Every syncable row carries a UUID key, ``updated_at``, a logical ``version``, th
 that last wrote it and a ``deleted`` tombstone: rows are never removed locally, so undo, sync and
 the Centre can all see what happened. Integer keys exist only in the local change log.
 
-District is a SQLModel class (the district list reads whole objects); every other table is SQLAlchemy
-Core on the same metadata: the code reads and writes them through Core anyway, and a Core table costs a
-tenth of a SQLModel class to define — twenty of them at start-up were 40 ms of the window's budget.
+Every table is SQLAlchemy Core: the code reads and writes them through Core, and importing SQLModel (with
+pydantic) cost a headless command a quarter of a second before it read a row. District rows are read into
+a small frozen dataclass of the same name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import JSON, Table
-from sqlmodel import Field, SQLModel
-from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
+from sqlalchemy.engine import Dialect
 
 from ssd_starter.core.ids import new_id, utc_now
 
-
-class Syncable(SQLModel):
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    updated_at: dt.datetime = Field(default_factory=utc_now)
-    version: int = 1
-    origin: str = Field(default="", max_length=36)
-    deleted: bool = False
+metadata = sa.MetaData()
+AutoString = sa.String  # the name the first migrations were written with
 
 
-class District(Syncable, table=True):
-    __tablename__ = "district"
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """Aware datetimes in, UTC datetimes out (SQLite keeps no offset: what it holds is UTC)."""
 
-    name: str = Field(max_length=200)
-    kind: str = Field(default="territorial", max_length=20)
-    sectors: list[str] = Field(default_factory=list, sa_type=JSON)
-    municipalities: list[str] = Field(default_factory=list, sa_type=JSON)
-    language: str = Field(default="it", max_length=5)
-    description: str = ""
-    created_at: dt.datetime = Field(default_factory=utc_now)
-    targets: dict = Field(default_factory=dict, sa_type=JSON)  # indicator key → {comparison, value}
+    impl = sa.DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("a stored time needs its time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.utcoffset() is None else value.astimezone(dt.UTC)
 
 
 def _syncable_columns() -> list[sa.Column]:
-    """The columns every synced row carries (the same as ``Syncable`` gives District)."""
+    """The columns every synced row carries."""
     return [
         sa.Column("id", AutoString(length=36), primary_key=True, nullable=False, default=new_id),
         sa.Column("updated_at", UTCDateTime(), nullable=False, default=utc_now),
@@ -55,8 +59,46 @@ def _syncable_columns() -> list[sa.Column]:
     ]
 
 
+DistrictTable = sa.Table(
+    "district", metadata,
+    *_syncable_columns(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False, default="territorial"),
+    sa.Column("sectors", JSON, nullable=False, default=list),
+    sa.Column("municipalities", JSON, nullable=False, default=list),
+    sa.Column("language", sa.String(5), nullable=False, default="it"),
+    sa.Column("description", sa.String(), nullable=False, default=""),
+    sa.Column("created_at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("targets", JSON, nullable=False, default=dict, server_default="{}"),  # indicator → {comparison, value}
+)
+
+
+@dataclass(frozen=True)
+class District:
+    """A district row as read (``District(**row)``); ``__table__`` is its table, as ``table_of`` expects."""
+
+    __table__: ClassVar[Table] = DistrictTable
+
+    name: str
+    id: str = field(default_factory=new_id)
+    updated_at: dt.datetime = field(default_factory=utc_now)
+    version: int = 1
+    origin: str = ""
+    deleted: bool = False
+    kind: str = "territorial"
+    sectors: list[str] = field(default_factory=list)
+    municipalities: list[str] = field(default_factory=list)
+    language: str = "it"
+    description: str = ""
+    created_at: dt.datetime = field(default_factory=utc_now)
+    targets: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 Stakeholder = sa.Table(
-    "stakeholder", SQLModel.metadata,
+    "stakeholder", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("name", AutoString(length=300), nullable=False),
@@ -81,7 +123,7 @@ Stakeholder = sa.Table(
 
 
 Relation = sa.Table(
-    "relation", SQLModel.metadata,
+    "relation", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("source_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=False),
@@ -95,7 +137,7 @@ Relation = sa.Table(
 
 # A district's founding charter while it is being written (one per district). Its text is in its sections.
 Charter = sa.Table(
-    "charter", SQLModel.metadata,
+    "charter", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), unique=True, nullable=False),
     sa.Column("language", AutoString(length=5), nullable=False, default="it"),
@@ -108,7 +150,7 @@ Charter = sa.Table(
 # A row per step, so two people writing different steps never clash (core.charter.SECTION_FIELDS); the id
 # is derived from the charter's id and the key (core.charter.section_id), the same on every installation.
 CharterSection = sa.Table(
-    "charter_section", SQLModel.metadata,
+    "charter_section", metadata,
     *_syncable_columns(),
     sa.Column("charter_id", sa.String(length=36), sa.ForeignKey("charter.id"), nullable=False),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
@@ -121,7 +163,7 @@ CharterSection = sa.Table(
 
 # A named, frozen copy of the charter; the adopted one also records date, place and signatories.
 CharterVersion = sa.Table(
-    "charter_version", SQLModel.metadata,
+    "charter_version", metadata,
     *_syncable_columns(),
     sa.Column("charter_id", sa.String(length=36), sa.ForeignKey("charter.id"), nullable=False),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
@@ -140,7 +182,7 @@ CharterVersion = sa.Table(
 
 # A card on the district's business-model canvas, in one block, linked to the actors it is about.
 CanvasItem = sa.Table(
-    "canvas_item", SQLModel.metadata,
+    "canvas_item", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("block", AutoString(length=30), nullable=False),
@@ -157,7 +199,7 @@ CanvasItem = sa.Table(
 # Kept close to ValueFlows (provider, receiver, resource kind, quantity, unit) so an export is cheap.
 # Money goes payer → payee; goods, services and work go provider → receiver.
 Flow = sa.Table(
-    "flow", SQLModel.metadata,
+    "flow", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("source_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), nullable=True),
@@ -177,7 +219,7 @@ Flow = sa.Table(
 
 # A named what-if: a list of changes to the flows (and new actors) kept apart from the baseline.
 Scenario = sa.Table(
-    "scenario", SQLModel.metadata,
+    "scenario", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("name", AutoString(length=200), nullable=False),
@@ -192,7 +234,7 @@ Scenario = sa.Table(
 
 # A district's indicator values on one day, kept for the yearly history (taken once a year or on demand).
 IndicatorSnapshot = sa.Table(
-    "indicator_snapshot", SQLModel.metadata,
+    "indicator_snapshot", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("taken_on", sa.Date(), nullable=False),
@@ -204,7 +246,7 @@ IndicatorSnapshot = sa.Table(
 
 # A training workshop: when and where, who trains, which modules, and its sessions.
 Workshop = sa.Table(
-    "workshop", SQLModel.metadata,
+    "workshop", metadata,
     *_syncable_columns(),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
     sa.Column("title", AutoString(length=300), nullable=False),
@@ -220,7 +262,7 @@ Workshop = sa.Table(
 
 # Someone taking part in a workshop: an actor's person, or someone new (with consent recorded).
 Participant = sa.Table(
-    "participant", SQLModel.metadata,
+    "participant", metadata,
     *_syncable_columns(),
     sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
@@ -234,7 +276,7 @@ Participant = sa.Table(
 
 
 Attendance = sa.Table(
-    "attendance", SQLModel.metadata,
+    "attendance", metadata,
     *_syncable_columns(),
     sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
@@ -247,7 +289,7 @@ Attendance = sa.Table(
 
 # A participant's answer to one exercise of one module.
 Answer = sa.Table(
-    "answer", SQLModel.metadata,
+    "answer", metadata,
     *_syncable_columns(),
     sa.Column("workshop_id", sa.String(length=36), sa.ForeignKey("workshop.id"), nullable=False),
     sa.Column("district_id", sa.String(length=36), sa.ForeignKey("district.id"), nullable=False),
@@ -261,7 +303,7 @@ Answer = sa.Table(
 
 # Where an actor sits on this device's network view. View state: kept locally, not synced.
 MapPosition = sa.Table(
-    "map_position", SQLModel.metadata,
+    "map_position", metadata,
     sa.Column("stakeholder_id", sa.String(length=36), sa.ForeignKey("stakeholder.id"), primary_key=True, nullable=False),
     sa.Column("x", sa.Float(), nullable=False),
     sa.Column("y", sa.Float(), nullable=False),
@@ -272,7 +314,7 @@ MapPosition = sa.Table(
 # Another installation whose bundles this one has imported: its key, pinned for the district on first use,
 # and the last of its sequence numbers already applied (a replayed bundle changes nothing).
 Peer = sa.Table(
-    "peer", SQLModel.metadata,
+    "peer", metadata,
     sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("origin", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("public_key", AutoString(length=100), nullable=False),
@@ -284,7 +326,7 @@ Peer = sa.Table(
 
 # A field two installations changed differently: the value kept and the one that lost, for the user.
 Conflict = sa.Table(
-    "conflict", SQLModel.metadata,
+    "conflict", metadata,
     sa.Column("id", AutoString(length=36), primary_key=True, nullable=False, default=new_id),
     sa.Column("district_id", AutoString(length=36), nullable=False),
     sa.Column("table_name", AutoString(length=40), nullable=False),
@@ -300,7 +342,7 @@ Conflict = sa.Table(
 
 # An advisor's comment on one record of the district, as received from the Centre (append-only).
 Comment = sa.Table(
-    "comment", SQLModel.metadata,
+    "comment", metadata,
     sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("district_id", AutoString(length=36), nullable=False),
     sa.Column("table_name", AutoString(length=40), nullable=False),
@@ -318,7 +360,7 @@ Comment = sa.Table(
 # Centre key signs its reply bundles (pinned: the sync that learns it, or the first reply bundle), and when
 # the Centre wrote the state held here (an older reply bundle is refused: it would take the state back).
 ReviewSource = sa.Table(
-    "review_source", SQLModel.metadata,
+    "review_source", metadata,
     sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("centre_key", AutoString(length=100), nullable=True),
     sa.Column("centre_fingerprint", AutoString(length=60), nullable=True),
@@ -327,7 +369,7 @@ ReviewSource = sa.Table(
 )
 # The district's submissions as the Centre holds them (states and history): replaced as a whole on arrival.
 ReviewSubmission = sa.Table(
-    "review_submission", SQLModel.metadata,
+    "review_submission", metadata,
     sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("district_id", AutoString(length=36), nullable=False, index=True),
     sa.Column("state", AutoString(length=20), nullable=False),
@@ -341,7 +383,7 @@ ReviewSubmission = sa.Table(
 )
 # A comment thread about one record (or charter section), with its messages, as the Centre holds it.
 ReviewThread = sa.Table(
-    "review_thread", SQLModel.metadata,
+    "review_thread", metadata,
     sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("district_id", AutoString(length=36), nullable=False),
     sa.Column("submission_id", AutoString(length=36), nullable=True),
@@ -360,7 +402,7 @@ ReviewThread = sa.Table(
 )
 # What the promoter wrote to the Centre and the next sync sends: a reply, a resolution, a new thread.
 ReviewOutbox = sa.Table(
-    "review_outbox", SQLModel.metadata,
+    "review_outbox", metadata,
     sa.Column("id", AutoString(length=36), primary_key=True, nullable=False),
     sa.Column("district_id", AutoString(length=36), nullable=False, index=True),
     sa.Column("thread_id", AutoString(length=36), nullable=False),
@@ -379,7 +421,7 @@ ReviewOutbox = sa.Table(
 # ``data`` holds the changed fields of an update; an insert's entry leaves it empty (the row itself
 # is the data, read when it is sent), so personal details are not copied into the history.
 ChangeLogEntry = sa.Table(
-    "change_log", SQLModel.metadata,
+    "change_log", metadata,
     sa.Column("seq", sa.Integer(), primary_key=True, nullable=False),
     sa.Column("origin", AutoString(length=36), nullable=False),
     sa.Column("district_id", AutoString(length=36), nullable=True),
@@ -395,20 +437,20 @@ ChangeLogEntry = sa.Table(
 
 # Installation facts (device id, creation time).
 Meta = sa.Table(
-    "meta", SQLModel.metadata,
+    "meta", metadata,
     sa.Column("key", AutoString(length=40), primary_key=True, nullable=False),
     sa.Column("value", AutoString(), nullable=False),
 )
 
 
-def table_of(model: type[SQLModel] | Table) -> Table:
-    """The Core table of a model (SQLModel sets ``__table__`` at class creation; its type stubs don't say so)."""
+def table_of(model: type[District] | Table) -> Table:
+    """The Core table of a table or of the District row class."""
     if isinstance(model, Table):
         return model
-    return model.__table__  # type: ignore[attr-defined]
+    return model.__table__
 
 
-SYNCABLE_TABLES: dict[str, type[SQLModel] | Table] = {
+SYNCABLE_TABLES: dict[str, type[District] | Table] = {
     "district": District,
     "stakeholder": Stakeholder,
     "relation": Relation,

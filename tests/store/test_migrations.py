@@ -7,7 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from ssd_starter.core.charter import section_id
-from ssd_starter.core.models import SQLModel
+from ssd_starter.core.models import metadata
 from ssd_starter.store import Store
 from ssd_starter.store.backup import backup_folder, list_backups
 from ssd_starter.store.districts import list_districts
@@ -26,7 +26,7 @@ def test_known_revisions_are_alembics_own_linear_history():
 def test_the_migrated_schema_is_exactly_the_models(store):
     engine = create_engine(f"sqlite:///{store.path}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
     engine.dispose()
     assert diff == []
 

@@ -4,7 +4,7 @@ from alembic import context
 
 from ssd_starter.core import models
 
-target_metadata = models.SQLModel.metadata
+target_metadata = models.metadata
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("SSD Starter runs its migrations with an open connection (store.migrations.upgrade)")

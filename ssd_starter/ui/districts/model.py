@@ -27,7 +27,7 @@ TOOLTIP_PLACES = 5  # municipalities named in a district's tooltip
 
 
 def _record(district: District) -> dict[str, Any]:
-    return district.model_dump()
+    return district.as_dict()
 
 
 def _order(record: dict[str, Any]) -> tuple[str, str]:
