@@ -324,6 +324,55 @@ Peer = sa.Table(
 )
 
 
+# The devices of a district, as the Centre (or a bundle from one of them) last said: a bundle for a district
+# that has a device list is trusted only when a device of it that is not revoked signed it.
+DistrictDevice = sa.Table(
+    "district_device", metadata,
+    sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("device_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("name", AutoString(length=200), nullable=False),
+    sa.Column("public_key", AutoString(length=100), nullable=False),
+    sa.Column("fingerprint", AutoString(length=60), nullable=False),
+    sa.Column("added_at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    sa.Column("last_seen_at", UTCDateTime(), nullable=True),
+)
+# Per device of a district: the highest of its sequence numbers whose rows are here (by pull or bundle).
+SyncCounter = sa.Table(
+    "sync_counter", metadata,
+    sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("origin", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("last_seq", sa.Integer(), nullable=False, default=0),
+)
+# A received row that needs a record not here yet (a relation before its actor): merged when it arrives.
+WaitingRow = sa.Table(
+    "waiting_row", metadata,
+    sa.Column("district_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("table_name", AutoString(length=40), primary_key=True, nullable=False),
+    sa.Column("row_id", AutoString(length=36), primary_key=True, nullable=False),
+    sa.Column("record", sa.JSON(), nullable=False),
+    sa.Column("received_at", UTCDateTime(), nullable=False, default=utc_now),
+)
+# Each sync with the Centre and each bundle written or imported: what went and came per kind, for the status.
+SyncRun = sa.Table(
+    "sync_run", metadata,
+    sa.Column("id", AutoString(length=36), primary_key=True, nullable=False, default=new_id),
+    sa.Column("district_id", AutoString(length=36), nullable=False),
+    sa.Column("channel", AutoString(length=12), nullable=False),  # centre | bundle_in | bundle_out | join
+    sa.Column("started_at", UTCDateTime(), nullable=False, default=utc_now),
+    sa.Column("finished_at", UTCDateTime(), nullable=True),
+    sa.Column("outcome", AutoString(length=12), nullable=False),  # running | done | failed | cancelled
+    sa.Column("sent", sa.JSON(), nullable=False, default=dict),  # table → rows
+    sa.Column("received", sa.JSON(), nullable=False, default=dict),  # table → rows
+    sa.Column("clashes", sa.Integer(), nullable=False, default=0),
+    sa.Column("waiting", sa.Integer(), nullable=False, default=0),
+    sa.Column("detail", AutoString(), nullable=False, default=""),
+    sa.Column("centre_url", AutoString(length=300), nullable=True),
+    sa.Column("peer", AutoString(length=36), nullable=True),  # the device a bundle came from or went to
+    sa.Index("ix_sync_run_district", "district_id", "started_at"),
+)
+
+
 # A field two installations changed differently: the value kept and the one that lost, for the user.
 Conflict = sa.Table(
     "conflict", metadata,

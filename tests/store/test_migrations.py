@@ -109,6 +109,12 @@ SEED["0011_flow_purpose_history"] = SEED["0010_review"] + [
     "\"values\") VALUES ('i1', '2025-06-06 10:00:00', 1, 'dev', 0, 'd1', '2025-06-06', 'manual', '{\"lm3\": 1.4}')",
 ]
 
+SEED["0012_devices"] = SEED["0011_flow_purpose_history"] + [
+    "INSERT INTO district_device (district_id, device_id, name, public_key, fingerprint, added_at) VALUES "
+    "('d1', 'dev', 'Anna', 'k', 'f', '2025-06-07 10:00:00')",
+    "INSERT INTO sync_counter (district_id, origin, last_seq) VALUES ('d1', 'other', 12)",
+]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):
