@@ -17,8 +17,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security  # noqa: TID253
 from fastapi.responses import Response  # noqa: TID253
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer  # noqa: TID253
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, Field
 from sqlalchemy.engine import Engine
+
+# The API's documents are SQLModel models: pydantic's validation and OpenAPI schemas, in the library the
+# product names for its data (a model here can become a table of the Centre's the day one is needed).
+from sqlmodel import SQLModel  # noqa: TID253
 
 from ssd_starter.centre import advisors as accounts
 from ssd_starter.centre import review as reading
@@ -54,7 +58,7 @@ AdvisorName = Annotated[str, Path(max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
 
 # -- documents --------------------------------------------------------------------------------
 
-class SignIn(BaseModel):
+class SignIn(SQLModel):
     """With ``password``; or, the first time (and after a reset), with the one-time ``code`` and the
     ``new_password`` it sets."""
 
@@ -64,12 +68,12 @@ class SignIn(BaseModel):
     new_password: Text | None = Field(None, max_length=accounts.MAX_PASSWORD)
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(SQLModel):
     password: Text = Field(min_length=1, max_length=accounts.MAX_PASSWORD)
     new_password: Text = Field(min_length=accounts.MIN_PASSWORD, max_length=accounts.MAX_PASSWORD)
 
 
-class AdvisorOut(BaseModel):
+class AdvisorOut(SQLModel):
     name: str
     role: Literal["advisor", "admin"]
     created_at: dt.datetime
@@ -78,19 +82,19 @@ class AdvisorOut(BaseModel):
     code_expires_at: dt.datetime | None
 
 
-class SessionOut(BaseModel):
+class SessionOut(SQLModel):
     token: str
     token_type: Literal["bearer"] = "bearer"
     expires_at: dt.datetime
     advisor: AdvisorOut
 
 
-class IndicatorValue(BaseModel):
+class IndicatorValue(SQLModel):
     value: float | None
     status: Literal["green", "amber", "red", "none"]
 
 
-class SubmissionListed(BaseModel):
+class SubmissionListed(SQLModel):
     id: str
     district_id: str
     district_name: str
@@ -105,7 +109,7 @@ class SubmissionListed(BaseModel):
     indicators: dict[str, IndicatorValue]
 
 
-class HistoryEvent(BaseModel):
+class HistoryEvent(SQLModel):
     from_state: str | None
     state: str
     by: str
@@ -114,7 +118,7 @@ class HistoryEvent(BaseModel):
     at: dt.datetime
 
 
-class Anchor(BaseModel):
+class Anchor(SQLModel):
     """A record the district sent (``kind`` record: its ``table`` and ``id``), or a section of its charter
     (``kind`` section: the step's ``key``, e.g. purpose or governance)."""
 
@@ -124,14 +128,14 @@ class Anchor(BaseModel):
     key: str | None = Field(None, max_length=30, pattern=r"^[a-z_]{1,30}$")
 
 
-class AnchorOut(BaseModel):
+class AnchorOut(SQLModel):
     kind: str
     table: str
     id: str
     row_id: str
 
 
-class MessageOut(BaseModel):
+class MessageOut(SQLModel):
     id: str
     seq: int
     author: str
@@ -139,7 +143,7 @@ class MessageOut(BaseModel):
     created_at: dt.datetime
 
 
-class ThreadOut(BaseModel):
+class ThreadOut(SQLModel):
     id: str
     district_id: str
     submission_id: str | None
@@ -160,27 +164,27 @@ class SubmissionDetail(SubmissionListed):
     threads: list[ThreadOut] = Field(description="Threads of this submission and of those it answers.")
 
 
-class StateChange(BaseModel):
+class StateChange(SQLModel):
     state: Literal["approved", "has_issues", "rejected"]
     comment: Text = Field("", max_length=review.MAX_COMMENT)
 
 
-class NewThread(BaseModel):
+class NewThread(SQLModel):
     anchor: Anchor
     text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
 
 
-class Reply(BaseModel):
+class Reply(SQLModel):
     text: Text = Field(min_length=1, max_length=review.MAX_COMMENT)
 
 
-class LatestSubmission(BaseModel):
+class LatestSubmission(SQLModel):
     id: str
     state: str
     received_at: dt.datetime
 
 
-class DistrictOverview(BaseModel):
+class DistrictOverview(SQLModel):
     district_id: str
     name: str
     fingerprint: str | None
@@ -192,21 +196,21 @@ class DistrictOverview(BaseModel):
     indicators: dict[str, IndicatorValue] | None
 
 
-class BundleReceived(BaseModel):
+class BundleReceived(SQLModel):
     district_id: str
     stored: int
     ignored: int
 
 
-class SubmissionList(BaseModel):
+class SubmissionList(SQLModel):
     submissions: list[SubmissionListed]
 
 
-class DistrictList(BaseModel):
+class DistrictList(SQLModel):
     districts: list[DistrictOverview]
 
 
-class AdvisorList(BaseModel):
+class AdvisorList(SQLModel):
     advisors: list[AdvisorOut]
 
 
