@@ -10,10 +10,14 @@ a few thousand candidates cost milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Rect = tuple[float, float, float, float]  # x, y, width, height (y downwards)
+
+MASK_LIMIT = 6_000_000
+"""Bounds up to this many unit cells are tested on a grid of cells, larger ones with a spatial hash."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,28 @@ def candidates(request: LabelRequest, gap: float = 2.0) -> list[Rect]:
             (x - w / 2, y - r - gap - h, w, h), (x - w / 2, y + r + gap, w, h)]
 
 
+class _Mask:
+    """Occupied area as a grid of unit cells (a pixel, a point), rectangles rounded outwards: a test is one
+    numpy slice, so thousands of candidates cost milliseconds. Conservative: touching counts as overlapping."""
+
+    def __init__(self, bounds: Rect) -> None:
+        import numpy as np
+
+        self.x0, self.y0 = math.floor(bounds[0]), math.floor(bounds[1])
+        self.grid = np.zeros((math.ceil(bounds[3]) + 2, math.ceil(bounds[2]) + 2), dtype=bool)
+
+    def _slice(self, rect: Rect) -> tuple[slice, slice]:
+        left, top = max(math.floor(rect[0]) - self.x0, 0), max(math.floor(rect[1]) - self.y0, 0)
+        right, bottom = math.ceil(rect[0] + rect[2]) - self.x0, math.ceil(rect[1] + rect[3]) - self.y0
+        return slice(top, max(bottom, top)), slice(left, max(right, left))
+
+    def hits(self, rect: Rect) -> bool:
+        return bool(self.grid[self._slice(rect)].any())
+
+    def add(self, rect: Rect) -> None:
+        self.grid[self._slice(rect)] = True
+
+
 class _Hash:
     """Rectangles by the grid cells they touch."""
 
@@ -69,23 +95,47 @@ class _Hash:
             self.cells.setdefault(key, []).append(rect)
 
 
-def place_labels(requests: Sequence[LabelRequest], bounds: Rect, *, limit: int | None = None,
-                 obstacles: Iterable[Rect] = (), gap: float = 2.0) -> list[PlacedLabel]:
-    """Labels for ``requests`` (most important first) that overlap nothing placed before them, the
-    ``obstacles`` (a legend, a title) nor the points of the labels already placed; at most ``limit``."""
-    typical = max((r.height for r in requests), default=10.0)
-    space = _Hash(max(4 * typical, 16.0))
-    for rect in obstacles:
-        space.add(rect)
-    placed: list[PlacedLabel] = []
-    for request in requests:
-        if limit is not None and len(placed) >= limit:
-            break
-        for rect in candidates(request, gap):
-            if inside(rect, bounds) and not space.hits(rect):
-                placed.append(PlacedLabel(request.key, rect))
-                space.add(rect)
+class LabelPlacer:
+    """The placement one label at a time (``offer``), so a long run can be spread over several turns of an
+    event loop; ``place_labels`` does it in one go."""
+
+    def __init__(self, bounds: Rect, *, limit: int | None = None, obstacles: Iterable[Rect] = (), gap: float = 2.0,
+                 line_height: float = 10.0) -> None:
+        self.bounds, self.limit, self.gap = bounds, limit, gap
+        self.space: _Hash | _Mask = (_Mask(bounds) if 0 < bounds[2] * bounds[3] <= MASK_LIMIT
+                                     else _Hash(max(4 * line_height, 16.0)))
+        for rect in obstacles:
+            self.space.add(rect)
+        self.placed: list[PlacedLabel] = []
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.placed) >= self.limit
+
+    def offer(self, request: LabelRequest) -> PlacedLabel | None:
+        for rect in candidates(request, self.gap):
+            if inside(rect, self.bounds) and not self.space.hits(rect):
+                label = PlacedLabel(request.key, rect)
+                self.placed.append(label)
+                self.space.add(rect)
                 r = request.radius
-                space.add((request.x - r, request.y - r, 2 * r, 2 * r))  # no later label covers this point
-                break
-    return placed
+                self.space.add((request.x - r, request.y - r, 2 * r, 2 * r))  # no later label covers this point
+                return label
+        return None
+
+
+def place_labels(requests: Iterable[LabelRequest], bounds: Rect, *, limit: int | None = None,
+                 obstacles: Iterable[Rect] = (), gap: float = 2.0, tries: int | None = None,
+                 line_height: float | None = None) -> list[PlacedLabel]:
+    """Labels for ``requests`` (most important first) that overlap nothing placed before them, the
+    ``obstacles`` (a legend, a title) nor the points of the labels already placed; at most ``limit``,
+    and no more than ``tries`` requests looked at (``requests`` may be a generator: the rest is never made)."""
+    if line_height is None:
+        requests = list(requests)
+        line_height = max((r.height for r in requests), default=10.0)
+    placer = LabelPlacer(bounds, limit=limit, obstacles=obstacles, gap=gap, line_height=line_height)
+    for tried, request in enumerate(requests):
+        if placer.full or (tries is not None and tried >= tries):
+            break
+        placer.offer(request)
+    return placer.placed

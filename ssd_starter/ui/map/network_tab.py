@@ -222,7 +222,7 @@ class NetworkTab(QWidget):
         """Title and subtitle of an exported picture: the district, what is shown, and when."""
         title = _("Actor map: {district}").format(district=self._district_name) if self._district_name \
             else _("Actor map")
-        shown = sum(1 for n in self.view.nodes.values() if n.isVisible())
+        shown = self.view.shown_count()
         subtitle = _("{actors} actors, {relations} relations · {date}").format(
             actors=format_number(shown), relations=format_number(len(self.view.relations)),
             date=format_date(dt.date.today()))

@@ -13,9 +13,11 @@ zoom; zoomed in, every name shows. With one actor selected its neighbours stay b
 
 from __future__ import annotations
 
+import gc
+import itertools
 import math
 import struct
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPolygonF,
     QTransform,
 )
 from PySide6.QtWidgets import (
@@ -43,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssd_starter.core.labels import LabelRequest, PlacedLabel, place_labels
+from ssd_starter.core.labels import LabelPlacer, LabelRequest, PlacedLabel, place_labels
 from ssd_starter.core.vocabulary import (
     CATEGORY_COLOURS,
     DIRECTED_KINDS,
@@ -61,7 +64,14 @@ DASHES: dict[str, Qt.PenStyle] = {"finances": Qt.PenStyle.DashLine, "trains": Qt
                                   "governs": Qt.PenStyle.DashDotLine}
 """A second cue besides the colour, on maps small enough for dashes (they cost half the frame time)."""
 LARGE_MAP = 2000  # above this many actors: no antialiasing, solid edges
+PREVIEW_FROM = 1000  # above this many actors a layout streams into a StreamPreview, not into the nodes
+PREVIEW_EDGES = 3000  # edges the preview draws while a large map settles
+NODES_PER_TURN = 1000  # nodes shown per turn of the event loop when a large map's layout ends
+TURN_MS = 2  # the next step of such work: a real timer, not a zero one, so the window's own timers and
+# repaints come in between (zero timers run back to back before any other timer)
 LABEL_LIMIT = 400  # names drawn at most at once: beyond this many the map is unreadable anyway
+LABEL_TRIES = 1000  # candidates looked at, most central first: placing stays within a few milliseconds
+LABEL_STEP = 150  # candidates placed per turn of the event loop on a large map
 ARROW_LENGTH, ARROW_HALF_WIDTH = 9.0, 3.6  # scene units: arrowheads grow with the map when zoomed in
 ARROW_ZOOM = 0.25  # below this zoom arrowheads would be specks: not drawn
 DIMMED = 0.15  # opacity of what is not the selected actor's neighbourhood
@@ -111,6 +121,85 @@ def arrows_path(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, 
     return _path_from_arrays(kinds, xs.ravel(), ys.ravel())
 
 
+def points_polygon(xs: np.ndarray, ys: np.ndarray) -> QPolygonF:
+    """A QPolygonF read from its binary form (as ``_path_from_arrays``)."""
+    polygon = QPolygonF()
+    record = np.empty((len(xs), 2), dtype=">f8")
+    record[:, 0], record[:, 1] = xs, ys
+    stream = QDataStream(QByteArray(struct.pack(">I", len(xs)) + record.tobytes()))
+    stream >> polygon  # noqa: B015 - QDataStream's operator fills the polygon
+    return polygon
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector paused while a layout streams into the window, and resumed after.
+
+    A full collection of a window holding 5,000 actors takes 50–70 ms here and would land in the middle of
+    the animation, a visible hitch; the frames themselves make little garbage. Paused for at most one
+    layout (seconds), resumed when it ends or is stopped, and by the view's destruction at the latest."""
+
+    def __init__(self) -> None:
+        self.paused = False
+
+    def pause(self) -> None:
+        if not self.paused and gc.isenabled():
+            gc.disable()
+            self.paused = True
+
+    def resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            gc.enable()
+
+
+def _resume_collector(pause: _CollectorPause) -> Callable[[], None]:
+    return pause.resume  # a plain bound method of a Python object: safe to call once the view is gone
+
+
+class StreamPreview(QGraphicsItem):
+    """While a large map is being laid out: every node as a round point, one drawPoints call per colour and
+    size, instead of 5,000 items moved and painted one by one. The nodes themselves take over at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._groups: list[tuple[QPen, QPolygonF]] = []
+        self._lines = QPainterPath()
+        self._line_pen = QPen(QColor("#9aa0a6"), 0)
+        self._line_pen.setCosmetic(True)
+        self._bounds = QRectF()
+        self.setZValue(2)
+
+    def set_points(self, xy: np.ndarray, colours: Sequence[str], radius: np.ndarray, shown: np.ndarray,
+                   lines: QPainterPath) -> None:
+        self.prepareGeometryChange()
+        self._lines = lines
+        self._groups = []
+        keys: dict[tuple[str, float], list[int]] = {}
+        for n, (colour, r) in enumerate(zip(colours, radius.tolist(), strict=True)):
+            if shown[n]:
+                keys.setdefault((colour, r), []).append(n)
+        for (colour, r), rows in keys.items():
+            pen = QPen(QColor(colour), 2 * r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            index = np.array(rows)
+            self._groups.append((pen, points_polygon(xy[index, 0], xy[index, 1])))
+        if len(xy):
+            reach = float(radius.max()) + 2
+            low, high = xy.min(axis=0), xy.max(axis=0)
+            self._bounds = QRectF(low[0] - reach, low[1] - reach, high[0] - low[0] + 2 * reach,
+                                  high[1] - low[1] + 2 * reach)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: Any, widget: Any = None) -> None:
+        painter.setPen(self._line_pen)
+        painter.drawPath(self._lines)
+        for pen, polygon in self._groups:
+            painter.setPen(pen)
+            painter.drawPoints(polygon)
+
+
 class NodeItem(QGraphicsEllipseItem):
     """One actor. Painted by Qt in C++ (no Python paint override): 5,000 of them still pan smoothly.
     Its name is drawn by the view when there is room for it (``NetworkView.drawForeground``)."""
@@ -147,10 +236,10 @@ class NodeItem(QGraphicsEllipseItem):
         else:
             self.setPen(QPen(QColor("white"), 1.2))
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self._style()
-        return super().itemChange(change, value)
+    def restyle(self) -> None:
+        """After the selection changed (the view calls it: an itemChange override would cost a Python call
+        for every change of every node)."""
+        self._style()
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -214,10 +303,12 @@ class NetworkView(QGraphicsView):
         self._neighbours: list[set[int]] = []
         self._visible: set[str] | None = None
         self._priority: list[str] = []  # ids, most central first: who is named first
+        self._priority_rows = np.zeros(0, dtype=np.int64)
         self._rubber: QGraphicsLineItem | None = None
         self._relation_source: NodeItem | None = None
         self._stored: set[str] = set()
         self._process: Any = None
+        self._last_process: Any = None
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_poll)
@@ -230,6 +321,23 @@ class NetworkView(QGraphicsView):
         self._user_moved = False  # once the user zooms or pans, a streaming layout stops refitting
         self.isolated_caption: QGraphicsSimpleTextItem | None = None
         self.frames_shown = 0
+        self._ids: list[str] = []
+        self._categories: list[str] = []
+        self._stages: list[str] = []
+        self._names: list[str] = []
+        self._xy = np.zeros((0, 2))  # where each node is drawn: the nodes' own positions, kept in numpy
+        self._radius = np.zeros(0)
+        self._shown = np.zeros(0, dtype=bool)
+        self._selected: list[NodeItem] = []
+        self.preview: StreamPreview | None = None  # a large map while it is being laid out
+        self._arrows_built = False
+        self._pending_finish = False  # the final frame is in, the nodes take over from the preview next
+        self._collector = _CollectorPause()
+        self.destroyed.connect(_resume_collector(self._collector))
+        self._preview_colours: list[str] = []
+        self._widths: dict[tuple[str, float], float] = {}  # a name's width in a font: measured once
+        self._label_job: tuple[LabelPlacer, Iterator[LabelRequest], QTransform, list[int]] | None = None
+        self._sample: np.ndarray = np.zeros(0, dtype=np.int64)  # edges the preview draws
 
     # -- content ----------------------------------------------------------------------------
 
@@ -244,7 +352,8 @@ class NetworkView(QGraphicsView):
         scene.clear()
         scene.blockSignals(False)
         self.nodes, self.edge_items, self.arrow_items, self._ego_items = {}, {}, {}, []
-        self._rubber, self.isolated_caption, self.placed = None, None, []
+        self._ids, self._categories, self._stages, self._names = [], [], [], []
+        self._rubber, self.isolated_caption, self.placed, self.preview, self._selected = None, None, [], None, []
         large = len(actors) > LARGE_MAP
         self.setRenderHint(QPainter.RenderHint.Antialiasing, not large)
         self._index = {a["id"]: n for n, a in enumerate(actors)}
@@ -254,8 +363,9 @@ class NetworkView(QGraphicsView):
         for s, t in self._edges[:, :2].tolist():
             self._neighbours[s].add(t)
             self._neighbours[t].add(s)
-        self._priority = [actors[n]["id"] for n in np.lexsort((-np.array([a["influence"] for a in actors]),
-                                                                -degree))] if actors else []
+        self._priority_rows = (np.lexsort((-np.array([a["influence"] for a in actors]), -degree)).astype(np.int64)
+                               if actors else np.zeros(0, dtype=np.int64))
+        self._priority = [actors[n]["id"] for n in self._priority_rows.tolist()]
         missing = [n for n, a in enumerate(actors) if a["id"] not in positions]
         self._order = []
         golden = math.pi * (3 - math.sqrt(5))
@@ -263,14 +373,32 @@ class NetworkView(QGraphicsView):
         provisional = {n: (ring * math.sqrt((k + 0.5) / len(missing)) * math.cos(k * golden),
                            ring * math.sqrt((k + 0.5) / len(missing)) * math.sin(k * golden))
                        for k, n in enumerate(missing)}
+        self._xy = np.array([positions[a["id"]] if a["id"] in positions else provisional[n]
+                             for n, a in enumerate(actors)], dtype=np.float64).reshape(-1, 2)
+        # a large map about to be laid out shows a preview first: its nodes join the scene hidden (hiding
+        # 5,000 items already in a scene costs the next turn of the event loop 50 ms)
+        hidden = bool(missing) and len(actors) > PREVIEW_FROM
         for n, actor in enumerate(actors):
             size = actor["influence"] if self.size_by == "influence" else 1 + min(4, int(degree[n]) // 2)
             node = NodeItem(actor, 4.0 + 2.2 * size, self)
-            node.setPos(*(positions[actor["id"]] if actor["id"] in positions else provisional[n]))
-            node.pinned = actor["id"] in pinned
+            node.setPos(self._xy[n, 0], self._xy[n, 1])
+            if hidden:
+                node.setVisible(False)
+            if actor["id"] in pinned:
+                node.pinned = True
             scene.addItem(node)
             self.nodes[actor["id"]] = node
             self._order.append(node)
+        # plain lists beside the items: a Python attribute of a Qt item costs ten microseconds to read,
+        # 60 ms for 5,000 of them in a loop
+        self._ids = [a["id"] for a in actors]
+        self._categories = [a.get("category") or "" for a in actors]
+        self._stages = [a.get("stage") or "" for a in actors]
+        self._names = [a["name"] for a in actors]
+        self._radius = np.array([4.0 + 2.2 * (a["influence"] if self.size_by == "influence"
+                                               else 1 + min(4, int(degree[n]) // 2)) for n, a in enumerate(actors)])
+        self._shown = np.ones(len(actors), dtype=bool)
+        self._index_for_size()
         for kind in KINDS:
             colour = QColor(RELATION_COLOURS[kind])
             for strength, width in STRENGTH_WIDTHS.items():
@@ -308,14 +436,16 @@ class NetworkView(QGraphicsView):
         return np.array(rows, dtype=np.int64).reshape(-1, 4)
 
     def positions_array(self) -> np.ndarray:
-        return np.array([(n.pos().x(), n.pos().y()) for n in self._order], dtype=np.float64).reshape(-1, 2)
+        return self._xy
 
     def rebuild_edges(self, xy: np.ndarray | None = None) -> None:
         """Every edge path anew from the nodes' positions (one numpy pass per path)."""
         if xy is None:
-            xy = self.positions_array()
-        shown = np.array([n.isVisible() for n in self._order], dtype=bool)
-        radius = np.array([n.radius for n in self._order])
+            xy = self._xy
+        if self.preview is not None:  # a large map being laid out: the preview's sample of edges only
+            self._update_caption(xy, self._shown)
+            return
+        shown, radius = self._shown, self._radius
         edges = self._edges
         selected = self._ego_centre()
         keep = shown[edges[:, 0]] & shown[edges[:, 1]] if len(edges) else np.zeros(0, dtype=bool)
@@ -348,16 +478,26 @@ class NetworkView(QGraphicsView):
 
     def _fill_edges(self, edges: np.ndarray, xy: np.ndarray, radius: np.ndarray,
                     lines: Mapping[tuple[str, int], QGraphicsPathItem], arrows: Mapping[str, QGraphicsPathItem]) -> None:
+        # one sort by (kind, strength), then a slice per path: no mask over every edge for each of 21 paths
+        group = edges[:, 2] * 3 + edges[:, 3] - 1
+        order = np.argsort(group, kind="stable")
+        edges, group = edges[order], group[order]
+        bounds = np.searchsorted(group, np.arange(len(KINDS) * 3 + 1))
         s, t = edges[:, 0], edges[:, 1]
         for (kind, strength), item in lines.items():
-            use = (edges[:, 2] == KINDS.index(kind)) & (edges[:, 3] == strength)
-            a, b = s[use], t[use]
+            number = KINDS.index(kind) * 3 + strength - 1
+            a, b = s[bounds[number]:bounds[number + 1]], t[bounds[number]:bounds[number + 1]]
             item.setPath(lines_path(xy[a, 0], xy[a, 1], xy[b, 0], xy[b, 1]))
+        arrows_shown = self.transform().m11() >= ARROW_ZOOM
+        self._arrows_built = arrows_shown
         for kind, item in arrows.items():
-            use = edges[:, 2] == KINDS.index(kind)
-            a, b = s[use], t[use]
+            item.setVisible(arrows_shown)
+            if not arrows_shown:  # too small to see: not worth building (rebuilt when zoomed in)
+                item.setPath(QPainterPath())
+                continue
+            number = KINDS.index(kind) * 3
+            a, b = s[bounds[number]:bounds[number + 3]], t[bounds[number]:bounds[number + 3]]
             item.setPath(arrows_path(xy[a, 0], xy[a, 1], xy[b, 0], xy[b, 1], radius[b] + 1.0))
-            item.setVisible(self.transform().m11() >= ARROW_ZOOM)
 
     def _update_caption(self, xy: np.ndarray, shown: np.ndarray) -> None:
         """"N actors without relations" above their block, so a promoter sees how many are still alone."""
@@ -401,10 +541,16 @@ class NetworkView(QGraphicsView):
         self.apply_visibility()
 
     def apply_visibility(self) -> None:
-        for actor_id, node in self.nodes.items():
-            node.setVisible((self._visible is None or actor_id in self._visible)
-                            and (self.shown_categories is None or node.category in self.shown_categories)
-                            and (self.shown_stages is None or node.stage in self.shown_stages))
+        self._shown = np.array([(self._visible is None or actor_id in self._visible)
+                                and (self.shown_categories is None or category in self.shown_categories)
+                                and (self.shown_stages is None or stage in self.shown_stages)
+                                for actor_id, category, stage in zip(self._ids, self._categories, self._stages,
+                                                                     strict=True)], dtype=bool)
+        previewing = self.preview is not None
+        for node, shown in zip(self._order, self._shown.tolist(), strict=True):
+            node.setVisible(shown and not previewing)
+        if self.preview is not None:
+            self._update_preview()
         self._dim_for_selection()
         self.rebuild_edges()
         self.schedule_labels()
@@ -421,8 +567,9 @@ class NetworkView(QGraphicsView):
         node = self.nodes.get(actor_id)
         if node is None:
             return False
-        if not node.isVisible():
-            node.setVisible(True)
+        if not self._shown[self._index[actor_id]]:
+            self._shown[self._index[actor_id]] = True
+            node.setVisible(self.preview is None)
         self.scene().clearSelection()
         node.setSelected(True)
         self._user_moved = True
@@ -446,6 +593,10 @@ class NetworkView(QGraphicsView):
         return self._index.get(selected[0].actor_id)
 
     def _on_selection_changed(self) -> None:
+        selected = [item for item in self.scene().selectedItems() if isinstance(item, NodeItem)]
+        for node in {*self._selected, *selected}:
+            node.restyle()
+        self._selected = selected
         self._dim_for_selection()
         self.rebuild_edges()
         self.schedule_labels()
@@ -465,65 +616,103 @@ class NetworkView(QGraphicsView):
         centre = self._ego_centre()
         if centre is None:
             return set()
-        return {self._order[n].actor_id for n in self._neighbours[centre] | {centre}}
+        return {self._ids[n] for n in self._neighbours[centre] | {centre}}
 
     def set_priority(self, ids: Sequence[str]) -> None:
         """Who is named first when not every name fits (most central first)."""
-        known = set(self._index)
-        listed = [a for a in ids if a in known]
-        rest = [a for a in self._priority if a not in set(listed)]
-        self._priority = listed + rest
+        listed = [a for a in dict.fromkeys(ids) if a in self._index]
+        chosen = set(listed)
+        self._priority = listed + [a for a in self._priority if a not in chosen]
+        self._priority_rows = np.array([self._index[a] for a in self._priority], dtype=np.int64)
         self.schedule_labels()
 
     # -- labels -------------------------------------------------------------------------------
 
     def schedule_labels(self) -> None:
-        self._label_timer.start()
+        if self.preview is None:  # a large map being laid out is named once it stands still
+            self._label_timer.start()
 
-    def label_requests(self, to_pixels: Callable[[float, float], tuple[float, float]], scale: float,
-                       metrics: QFontMetricsF, ids: Iterable[str] | None = None) -> list[LabelRequest]:
-        """Label candidates, most important first: the selected actor, its neighbours, then by centrality."""
-        order = list(ids) if ids is not None else self._priority
-        ego = self.ego_ids()
-        if ego:
-            order = [a for a in order if a in ego] + [a for a in order if a not in ego]
-        selected = [item.actor_id for item in self.scene().selectedItems() if isinstance(item, NodeItem)]
-        order = selected + [a for a in order if a not in set(selected)]
-        requests = []
+    def label_requests(self, scale: float, dx: float, dy: float, metrics: QFontMetricsF,
+                       rows: np.ndarray | None = None) -> Iterator[LabelRequest]:
+        """Label candidates, most important first: the selected actor, its neighbours, then by centrality.
+        ``scale``, ``dx``, ``dy``: scene to pixels (x·scale + dx); ``rows``: the candidates (None: all)."""
+        rows = self._priority_rows if rows is None else rows
+        rows = rows[self._shown[rows]]
+        centre = self._ego_centre()
+        if centre is not None:
+            near = np.isin(rows, np.fromiter(self._neighbours[centre], dtype=np.int64))
+            rows = np.concatenate((rows[near], rows[~near]))
+        selected = np.array([self._index[item.actor_id] for item in self._selected], dtype=np.int64)
+        if len(selected):
+            rows = np.concatenate((selected, rows[~np.isin(rows, selected)]))
+        xs = (self._xy[rows, 0] * scale + dx).tolist()
+        ys = (self._xy[rows, 1] * scale + dy).tolist()
+        radii = (self._radius[rows] * scale + 1).tolist()
         height = metrics.height() + 2
-        for actor_id in order:
-            node = self.nodes[actor_id]
-            if not node.isVisible():
-                continue
-            x, y = to_pixels(node.pos().x(), node.pos().y())
-            requests.append(LabelRequest(actor_id, x, y, node.radius * scale + 1,
-                                         metrics.horizontalAdvance(node.name) + 6, height))
-        return requests
+        widths = self._widths
+        for row, x, y, radius in zip(rows.tolist(), xs, ys, radii, strict=True):
+            name = self._names[row]
+            key = (name, height)
+            width = widths.get(key)
+            if width is None:
+                width = widths[key] = metrics.horizontalAdvance(name) + 6
+            yield LabelRequest(self._ids[row], x, y, radius, width, height)
 
     def place_labels(self) -> None:
-        """Names for the current zoom and scroll position, in viewport pixels."""
-        self._compute_labels()
+        """Names for the current zoom and scroll position, in viewport pixels. A large map is named a few
+        hundred candidates per turn of the event loop, so the window never waits for it."""
+        if len(self._order) <= PREVIEW_FROM:
+            self._compute_labels()
+            self.viewport().update()
+            return
+        placer, requests, transform = self._label_setup()
+        self._label_job = (placer, requests, transform, [0])
+        self._label_step()
+
+    def _label_step(self) -> None:
+        if self._label_job is None:
+            return
+        placer, requests, transform, tried = self._label_job
+        if transform != self.viewportTransform():  # zoomed or scrolled meanwhile: a new placement follows
+            self._label_job = None
+            return
+        for request in itertools.islice(requests, LABEL_STEP):
+            tried[0] += 1
+            placer.offer(request)
+            if placer.full:
+                break
+        else:
+            if tried[0] < LABEL_TRIES and tried[0] % LABEL_STEP == 0:
+                QTimer.singleShot(TURN_MS, self._label_step)
+                return
+        self._label_job = None
+        self.placed, self._placed_at = placer.placed, QTransform(transform)
         self.viewport().update()
 
-    def _compute_labels(self) -> None:
+    def _label_setup(self) -> tuple[LabelPlacer, Iterator[LabelRequest], QTransform]:
         viewport = self.viewport().rect()
         bounds = (0.0, 0.0, float(viewport.width()), float(viewport.height()))
         transform = self.viewportTransform()
-
-        def to_pixels(x: float, y: float) -> tuple[float, float]:
-            point = transform.map(QPointF(x, y))
-            return point.x(), point.y()
-
         visible_rect = self.mapToScene(viewport).boundingRect()
-        ids = [a for a in self._priority if visible_rect.contains(self.nodes[a].pos())]
-        requests = self.label_requests(to_pixels, self.transform().m11(), self._metrics, ids)
+        xy, rows = self._xy, self._priority_rows
+        inside = ((xy[rows, 0] >= visible_rect.left()) & (xy[rows, 0] <= visible_rect.right())
+                  & (xy[rows, 1] >= visible_rect.top()) & (xy[rows, 1] <= visible_rect.bottom()))
+        requests = self.label_requests(transform.m11(), transform.dx(), transform.dy(), self._metrics, rows[inside])
         obstacles = []
         if self.isolated_caption is not None and self.isolated_caption.isVisible():
             caption = self.mapFromScene(self.isolated_caption.sceneBoundingRect()).boundingRect()
             obstacles.append((float(caption.x()), float(caption.y()), float(caption.width()),
                               float(caption.height())))
-        self.placed = place_labels(requests, bounds, limit=LABEL_LIMIT, obstacles=obstacles)
-        self._placed_at = QTransform(transform)
+        placer = LabelPlacer(bounds, limit=LABEL_LIMIT, obstacles=obstacles, line_height=self._metrics.height() + 2)
+        return placer, itertools.islice(requests, LABEL_TRIES), QTransform(transform)
+
+    def _compute_labels(self) -> None:
+        placer, requests, transform = self._label_setup()
+        for request in requests:
+            placer.offer(request)
+            if placer.full:
+                break
+        self.placed, self._placed_at = placer.placed, transform
 
     def label_rects(self) -> list[QRectF]:
         """Where the names are drawn now (viewport pixels): the placement moved with the scroll since."""
@@ -560,11 +749,16 @@ class NetworkView(QGraphicsView):
         self.stop_layout()
         known = {a: (n.pos().x(), n.pos().y()) for a, n in self.nodes.items() if relayout or a in self._stored}
         pinned = {a for a, n in self.nodes.items() if n.pinned}
-        ids = [node.actor_id for node in self._order]
+        ids = list(self._ids)
         self._process = LayoutProcess(ids, self._relations, known, pinned, relayout=relayout)
         self._process.start()
         # moving 5,000 items re-indexes them each time: no index while they move, a fresh one at the end
         self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        if len(self._order) > PREVIEW_FROM:
+            self._collector.pause()
+            self._label_timer.stop()  # named once it stands still
+            self._label_job = None
+            self._start_preview()
         self.frames_shown = 0
         self._poll.start()
         self.layout_started.emit()
@@ -572,11 +766,57 @@ class NetworkView(QGraphicsView):
     def stop_layout(self) -> None:
         """End a running layout without keeping its positions (the map is closing or starts anew)."""
         self._poll.stop()
+        if self._pending_finish:
+            self._end_preview()
+            self._finish_edges()
         if self._process is not None:
             self._process.stop()
             self._process = None
-            self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+            self._end_preview()
+            self._index_for_size()
+            self._collector.resume()
             self.layout_finished.emit()
+
+    def _start_preview(self) -> None:
+        self.preview = StreamPreview()
+        self.scene().addItem(self.preview)
+        for node in self._order:
+            if node.isVisible():
+                node.setVisible(False)
+        for item in (*self.edge_items.values(), *self.arrow_items.values(), *self._ego_items):
+            item.setVisible(False)
+        # every edge would cost a full paint per frame (20,000 long lines): a fixed sample shows the shape
+        count = len(self._edges)
+        self._sample = (np.random.default_rng(5).choice(count, PREVIEW_EDGES, replace=False)
+                        if count > PREVIEW_EDGES else np.arange(count))
+        self._preview_colours = [CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR) for c in self._categories]
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        if self.preview is not None:
+            edges = self._edges[self._sample]
+            a, b = edges[:, 0], edges[:, 1]
+            keep = self._shown[a] & self._shown[b]
+            a, b, xy = a[keep], b[keep], self._xy
+            self.preview.set_points(xy, self._preview_colours, self._radius, self._shown,
+                                    lines_path(xy[a, 0], xy[a, 1], xy[b, 0], xy[b, 1]))
+
+    def _end_preview(self, first: int = 0, count: int | None = None) -> bool:
+        """The nodes take over from the preview, where the layout left them: ``count`` of them from
+        ``first`` (all by default); True once every node has, and the preview is gone."""
+        if self.preview is None:
+            return True
+        last = len(self._order) if count is None else min(len(self._order), first + count)
+        for n in range(first, last):
+            self._order[n].setPos(float(self._xy[n, 0]), float(self._xy[n, 1]))
+            self._order[n].setVisible(bool(self._shown[n]))
+        if last < len(self._order):
+            return False
+        self.scene().removeItem(self.preview)
+        self.preview = None
+        for item in self.edge_items.values():
+            item.setVisible(True)
+        return True
 
     @property
     def layout_running(self) -> bool:
@@ -594,6 +834,10 @@ class NetworkView(QGraphicsView):
     def relations(self) -> list[dict[str, Any]]:
         return self._relations
 
+    def shown_count(self) -> int:
+        """Actors on the map after the filters."""
+        return int(self._shown.sum())
+
     def neighbour_counts(self) -> list[int]:
         """Distinct neighbours of each actor, in the order of ``actors``."""
         return [len(n) for n in self._neighbours]
@@ -610,22 +854,58 @@ class NetworkView(QGraphicsView):
                 self.fit()
         if process.done:
             self._poll.stop()
+            # kept until the next layout: dropping it now would reap the child while it still exits (60 ms)
+            self._last_process = process
             self._process = None
-            self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
             if frame is not None and frame.final and not process.failed:
-                positions = {n.actor_id: (n.pos().x(), n.pos().y()) for n in self._order}
+                positions = dict(zip(self._ids, map(tuple, self._xy.tolist()), strict=True))
                 self._stored = set(positions)
                 self._on_positions(positions, set(), set())
-            self.schedule_labels()
-            self.layout_finished.emit()
+            if self.preview is not None:
+                # the nodes and every edge take over in the next turns of the event loop, one step each,
+                # so the window never waits for all of it at once
+                self._pending_finish = True
+                QTimer.singleShot(TURN_MS, self._finish_preview)
+            else:
+                self._index_for_size()
+                self.schedule_labels()
+                self.layout_finished.emit()
+
+    def _finish_preview(self, first: int = 0) -> None:
+        if self._pending_finish:
+            if self._end_preview(first, NODES_PER_TURN):
+                QTimer.singleShot(TURN_MS, self._finish_edges)
+            else:
+                QTimer.singleShot(TURN_MS, lambda: self._finish_preview(first + NODES_PER_TURN))
+
+    def _finish_edges(self) -> None:
+        if not self._pending_finish:
+            return
+        self._pending_finish = False
+        self.rebuild_edges()
+        self._index_for_size()
+        self.schedule_labels()
+        self._collector.resume()
+        self.layout_finished.emit()
+
+    def _index_for_size(self) -> None:
+        """A BSP index speeds up a small map zoomed in; re-indexing 5,000 nodes after each move costs more
+        than it saves, and culling by bounding rectangles without an index is quick enough."""
+        method = (QGraphicsScene.ItemIndexMethod.NoIndex if len(self._order) > PREVIEW_FROM
+                  else QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.scene().setItemIndexMethod(method)
 
     def _show_frame(self, positions: np.ndarray) -> None:
         grabbed = self.scene().mouseGrabberItem()
         xy = positions.copy()
-        for n, (node, (x, y)) in enumerate(zip(self._order, positions.tolist(), strict=True)):
-            if node is grabbed or node.pinned:  # the user's hand wins over the layout
-                xy[n] = node.pos().x(), node.pos().y()
-            else:
+        held = [n for n, node in enumerate(self._order) if node is grabbed or node.pinned]
+        for n in held:  # the user's hand wins over the layout
+            xy[n] = self._order[n].pos().x(), self._order[n].pos().y()
+        self._xy = xy
+        if self.preview is not None:
+            self._update_preview()
+        else:
+            for node, (x, y) in zip(self._order, xy.tolist(), strict=True):
                 node.setPos(x, y)
         self.frames_shown += 1
         self.rebuild_edges(xy)
@@ -638,17 +918,25 @@ class NetworkView(QGraphicsView):
             return True
         finished = process.wait(timeout_ms / 1000)
         self._on_poll()
+        if self._pending_finish:
+            self._end_preview()
+            self._finish_edges()
         return finished and self._process is None
 
     # -- moving and drawing -----------------------------------------------------------------
 
     def node_dragging(self, node: NodeItem) -> None:
         """Edges follow a dragged node while it moves (cheap: a few paths)."""
+        for item in self.scene().selectedItems() or [node]:
+            if isinstance(item, NodeItem):
+                self._xy[self._index[item.actor_id]] = item.pos().x(), item.pos().y()
+        self._xy[self._index[node.actor_id]] = node.pos().x(), node.pos().y()
         self.rebuild_edges()
 
     def nodes_moved(self, nodes: list[NodeItem]) -> None:
         for node in nodes:
             node.pinned = True
+            self._xy[self._index[node.actor_id]] = node.pos().x(), node.pos().y()
         self.rebuild_edges()
         moved = {n.actor_id: (n.pos().x(), n.pos().y()) for n in nodes}
         self._stored |= set(moved)
@@ -691,12 +979,13 @@ class NetworkView(QGraphicsView):
 
     def nodes_rect(self) -> QRectF:
         """Where the visible nodes are, their discs included."""
-        visible = [n for n in self._order if n.isVisible()]
-        if not visible:
+        if not self._shown.any():
             return QRectF()
-        xs, ys = [n.pos().x() for n in visible], [n.pos().y() for n in visible]
-        reach = max(n.radius for n in visible) + 2
-        return QRectF(min(xs) - reach, min(ys) - reach, max(xs) - min(xs) + 2 * reach, max(ys) - min(ys) + 2 * reach)
+        xy = self._xy[self._shown]
+        reach = float(self._radius[self._shown].max()) + 2
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        return QRectF(float(low[0]) - reach, float(low[1]) - reach, float(high[0] - low[0]) + 2 * reach,
+                      float(high[1] - low[1]) + 2 * reach)
 
     def fit(self) -> None:
         """The whole map in the view, every node inside with a margin (a name may still need zooming in)."""
@@ -728,6 +1017,8 @@ class NetworkView(QGraphicsView):
 
     def _update_arrows(self) -> None:
         shown = self.transform().m11() >= ARROW_ZOOM
+        if shown and not self._arrows_built and self.preview is None:
+            self.rebuild_edges()
         for item in self.arrow_items.values():
             item.setVisible(shown)
 
@@ -779,17 +1070,14 @@ class NetworkView(QGraphicsView):
         self.scene().render(painter, area, source)
         self.placed = labels
 
-        def to_pixels(x: float, y: float) -> tuple[float, float]:
-            return area.x() + (x - source.x()) * scale, area.y() + (y - source.y()) * scale
-
         metrics = QFontMetricsF(self.label_font, painter.device())
-        requests = self.label_requests(to_pixels, scale, metrics)
+        requests = self.label_requests(scale, area.x() - source.x() * scale, area.y() - source.y() * scale, metrics)
         bounds = (area.x(), area.y(), area.width(), area.height())
-        placed = place_labels(requests, bounds, limit=LABEL_LIMIT)
+        placed = place_labels(requests, bounds, limit=LABEL_LIMIT, tries=LABEL_TRIES, line_height=metrics.height() + 2)
         draw_labels(painter, [(QRectF(*p.rect), self.nodes[p.key].name, 1.0) for p in placed], self.label_font)
 
     def present_categories(self) -> list[str]:
-        found = {n.category for n in self._order if n.isVisible()}
+        found = {c for c, shown in zip(self._categories, self._shown.tolist(), strict=True) if shown}
         return [c.value for c in Category if c.value in found]
 
     def present_kinds(self) -> list[str]:
