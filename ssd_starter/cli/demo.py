@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ssd_starter.cli.runner import EXIT_OK, import_gui_module, open_store
-from ssd_starter.i18n import LANGUAGES, _, current_language
+from ssd_starter.i18n import _, current_language
 
 if TYPE_CHECKING:
     from ssd_starter.cli.runner import Commands
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 def add_demo(commands: Commands) -> None:
     demo = commands.add_parser("demo", help=_("create or refresh the demo district and write its screenshots"))
-    demo.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
     demo.add_argument("--out", type=Path, default=None, help=_("folder for the files (default: demo-output)"))
     demo.set_defaults(run=cmd_demo)
 

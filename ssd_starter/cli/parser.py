@@ -52,7 +52,8 @@ COMMAND_GROUPS: tuple[Callable[..., None], ...] = (
 def build_parser() -> argparse.ArgumentParser:
     """The parser in the current language (help texts are translated when they are added)."""
     parser = Parser(prog=APP_ID, description=_("SSD Starter: tools for promoters of solidarity-economy districts. "
-                                               "With no command, the desktop application starts."))
+                                               "With no command, the desktop application starts."),
+                    global_options=False)
     parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)

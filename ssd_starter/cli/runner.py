@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import _
+from ssd_starter.i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
     from ssd_starter.core.models import District
@@ -29,6 +29,16 @@ Command: TypeAlias = Callable[[argparse.Namespace], int]
 
 
 class Parser(argparse.ArgumentParser):
+    """Every command's parser takes the global ``--lang`` too, after its own words (`dossier --lang de …`), as
+    the help and the README write it. Its default is no value at all, so that a command's parser never
+    overwrites a ``--lang`` given before the command word."""
+
+    def __init__(self, *args: Any, global_options: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if global_options:
+            self.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                              help=_("language of messages and documents"))
+
     def error(self, message: str) -> NoReturn:  # argparse's own messages stay as argparse words them
         self.print_usage(sys.stderr)
         print(_("{prog}: wrong usage: {message}").format(prog=self.prog, message=message), file=sys.stderr)

@@ -21,6 +21,21 @@ def run_json(capsys, *args):
     return json.loads(capsys.readouterr().out)
 
 
+def test_the_language_option_works_after_the_command_too(data_dir, tmp_path):
+    """As the README writes it: `ssd-starter dossier --lang de …` (it was refused: 'unrecognized arguments')."""
+    for args in (["--lang", "de", "district", "show", "nessuno"], ["district", "show", "nessuno", "--lang", "de"],
+                 ["district", "--lang", "de", "show", "nessuno"]):
+        result = cli(*args)
+        assert result.returncode == 1 and "Kein Distrikt" in result.stderr, result.stderr
+    assert cli("--lang", "de", "demo", "--out", str(tmp_path / "de")).returncode == 0
+    [district] = json.loads(cli("district", "list", "--json").stdout)
+    dossier = cli("dossier", "--district", district["id"], "--out", str(tmp_path / "d.pdf"), "--lang", "de")
+    assert dossier.returncode == 0, dossier.stderr
+    from pypdf import PdfReader
+
+    assert "Akteure" in "".join(page.extract_text() for page in PdfReader(tmp_path / "d.pdf").pages[:4])
+
+
 def test_version_and_help():
     version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("ssd-starter ")
