@@ -41,6 +41,7 @@ GAP = 2.5 * EDGE_LENGTH
 
 _REPULSION = (EDGE_LENGTH / 2) ** 2 / 4  # two actors of one tie each balance at EDGE_LENGTH
 _GRAVITY = 1.0
+NEWCOMER_ITERATIONS = 30
 GRID_PER_ROOT = 1.5
 _GRID_SIZES = (48, 64, 80, 96, 120, 128, 144, 160, 180, 192)
 
@@ -185,10 +186,13 @@ def _anchored(problem: _Problem, frame_every: int) -> Iterator[LayoutFrame]:
     _place_isolated(positions, loose, origin)
     yield LayoutFrame(positions.copy(), False, len(loose), origin if len(loose) else None)
     if moving.any():
-        iterations = _iterations(int(moving.sum()))
+        # a few newcomers among many placed actors: a short run from beside their neighbours, or the forces
+        # of the whole map would push each to its rim; a relayout around pins gets the full run
+        few = moving.sum() < 0.2 * len(positions)
+        iterations = NEWCOMER_ITERATIONS if few else _iterations(int(moving.sum()))
         for step, current in _forceatlas2(positions, problem.source, problem.target, problem.weight,
                                           problem.fixed | np.isin(np.arange(len(positions)), loose), iterations,
-                                          frame_every):
+                                          frame_every, spacing=1.0 if few else None):
             positions = current
             if step < iterations:
                 yield LayoutFrame(positions.copy(), False, len(loose), origin if len(loose) else None)
@@ -239,6 +243,9 @@ def _packed(problem: _Problem, seed: int, frame_every: int) -> Iterator[LayoutFr
                 finished.add(number)
                 continue
             positions[group] = _fit_into(local_positions, slot[0], slot[1], slot[2])
+        if origin is not None:  # right under the groups as they are drawn now, not under their slots
+            origin = _isolated_origin(positions, tied)
+            _place_isolated(positions, loose, origin)
         if len(finished) < len(runs):
             yield LayoutFrame(positions.copy(), False, len(loose), origin)
     yield LayoutFrame(positions, True, len(loose), origin)
@@ -253,7 +260,8 @@ def _iterations(n: int) -> int:
 
 
 def _forceatlas2(start: np.ndarray, source: np.ndarray, target: np.ndarray, weight: np.ndarray,
-                 fixed: np.ndarray, iterations: int, frame_every: int) -> Iterator[tuple[int, np.ndarray]]:
+                 fixed: np.ndarray, iterations: int, frame_every: int,
+                 spacing: float | None = None) -> Iterator[tuple[int, np.ndarray]]:
     """Iterate ForceAtlas2 (lin-lin, degree-weighted repulsion, adaptive speed as in Gephi) and yield
     (iteration, positions) every ``frame_every`` iterations and at the end."""
     positions = start.astype(np.float64).copy()
@@ -263,8 +271,9 @@ def _forceatlas2(start: np.ndarray, source: np.ndarray, target: np.ndarray, weig
     previous = np.zeros_like(positions)
     speed, efficiency = 1.0, 1.0
     centre = positions[fixed].mean(axis=0) if fixed.any() else np.zeros(2)
+    spacing = _spacing(n) if spacing is None else spacing
     for iteration in range(1, iterations + 1):
-        force = _repulsion(positions, mass)
+        force = _repulsion(positions, mass) * spacing
         delta = positions[target] - positions[source]
         pull = delta * weight[:, None]
         for axis in (0, 1):  # bincount: ten times quicker than np.add.at
@@ -287,6 +296,12 @@ def _forceatlas2(start: np.ndarray, source: np.ndarray, target: np.ndarray, weig
         previous = force
         if iteration % frame_every == 0 or iteration == iterations:
             yield iteration, positions
+
+
+def _spacing(n: int) -> float:
+    """Stronger repulsion for small maps (as Gephi's ForceAtlas2 scales them up): 40 actors and their
+    names need the room, 5,000 would only spread out of sight."""
+    return 1.0 + 3.0 * math.exp(-n / 300)
 
 
 def _adapt_speed(speed: float, efficiency: float, swinging: float, traction: float, n: int) -> tuple[float, float]:

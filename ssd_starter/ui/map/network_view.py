@@ -18,6 +18,7 @@ import itertools
 import math
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,11 @@ def arrows_path(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, 
     xs[:, 3], ys[:, 3] = tip_x, tip_y
     kinds = np.tile(np.array([0, 1, 1, 1], dtype=np.int32), n)
     return _path_from_arrays(kinds, xs.ravel(), ys.ravel())
+
+
+def edge_opacity(edges: int) -> float:
+    """Many edges drawn opaque hide the nodes under a mat of colour: the more there are, the lighter."""
+    return max(0.3, min(1.0, 20.0 / math.sqrt(max(edges, 1))))
 
 
 def points_polygon(xs: np.ndarray, ys: np.ndarray) -> QPolygonF:
@@ -456,7 +462,7 @@ class NetworkView(QGraphicsView):
             self.scene().removeItem(item)
         self._ego_items = []
         self._fill_edges(edges[keep], xy, radius, self.edge_items, self.arrow_items)
-        dim = DIMMED if selected is not None else 1.0
+        dim = DIMMED if selected is not None else edge_opacity(int(keep.sum()))
         for item in (*self.edge_items.values(), *self.arrow_items.values()):
             item.setOpacity(dim)
         if selected is not None:  # the selected actor's own ties drawn again, on top, at full strength
@@ -1039,9 +1045,10 @@ class NetworkView(QGraphicsView):
 
     # -- pictures ---------------------------------------------------------------------------
 
-    def paint_picture(self, painter: QPainter, width: float, height: float, title: str, subtitle: str) -> None:
+    def paint_picture(self, painter: QPainter, width: float, height: float, title: str,
+                      subtitle: str) -> PictureLayout:
         """The map for a file or a slide: title and date above, the legend on the right, names placed for
-        this size (the most central first), every node inside."""
+        this size (the most central first), every node inside. Says where it put what (tests look)."""
         painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         title_font = QFont(self.label_font)
@@ -1061,8 +1068,9 @@ class NetworkView(QGraphicsView):
         area = QRectF(16, top, max(width - legend_width - 48, 100), height - top - 16)
         draw_legend(painter, entries, QPointF(width - legend_width - 16, top), self.label_font)
         rect = self.nodes_rect()
+        legend_rect = QRectF(width - legend_width - 16, top, *legend_size(entries, self.label_font))
         if rect.isEmpty():
-            return
+            return PictureLayout(area, legend_rect, entries, [], QRectF())
         scale = min(area.width() / max(rect.width(), 1.0), area.height() / max(rect.height(), 1.0), 2.0)
         source = QRectF(rect.center().x() - area.width() / scale / 2, rect.center().y() - area.height() / scale / 2,
                         area.width() / scale, area.height() / scale)
@@ -1075,6 +1083,9 @@ class NetworkView(QGraphicsView):
         bounds = (area.x(), area.y(), area.width(), area.height())
         placed = place_labels(requests, bounds, limit=LABEL_LIMIT, tries=LABEL_TRIES, line_height=metrics.height() + 2)
         draw_labels(painter, [(QRectF(*p.rect), self.nodes[p.key].name, 1.0) for p in placed], self.label_font)
+        drawn = QRectF(area.x() + (rect.x() - source.x()) * scale, area.y() + (rect.y() - source.y()) * scale,
+                       rect.width() * scale, rect.height() * scale)
+        return PictureLayout(area, legend_rect, entries, placed, drawn)
 
     def present_categories(self) -> list[str]:
         found = {c for c, shown in zip(self._categories, self._shown.tolist(), strict=True) if shown}
@@ -1107,6 +1118,18 @@ class NetworkView(QGraphicsView):
 
 
 # -- labels and legend, shared with the grid ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PictureLayout:
+    """Where an exported picture put its parts: the map's area, the legend, its entries, the names, and
+    the nodes' bounding box as drawn."""
+
+    area: QRectF
+    legend: QRectF
+    entries: list[LegendEntry]
+    labels: list[PlacedLabel]
+    nodes: QRectF
 
 
 def draw_labels(painter: QPainter, labels: Sequence[tuple[QRectF, str, float]], font: QFont) -> None:
