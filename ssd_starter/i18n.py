@@ -200,7 +200,7 @@ def _compile_po_bytes(po: Path) -> bytes:
 
 
 def compile_catalogs(source_dir: Path = SOURCE_CATALOG_DIR, target_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every ``translations/<lang>/LC_MESSAGES/messages.po`` into ``.mo`` files."""
+    """Compile every ``translations/<lang>/LC_MESSAGES/messages.po`` into ``.mo`` files (and copy the glossary)."""
     written = []
     for language in LANGUAGES:
         po = source_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -212,7 +212,18 @@ def compile_catalogs(source_dir: Path = SOURCE_CATALOG_DIR, target_dir: Path = L
         if not mo.is_file() or mo.read_bytes() != data:
             mo.write_bytes(data)
         written.append(mo)
+    _copy_glossary(source_dir, target_dir)
     return written
+
+
+def _copy_glossary(source_dir: Path, target_dir: Path) -> None:
+    """The glossary goes with the catalogs: an installed app checks imported training packs against it."""
+    glossary = source_dir / "glossary.csv"
+    if glossary.is_file():
+        target = target_dir / "glossary.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_bytes() != glossary.read_bytes():
+            target.write_bytes(glossary.read_bytes())
 
 
 def extract_template(package_dir: Path = PACKAGE_DIR) -> bytes:
@@ -311,8 +322,9 @@ def update_catalogs(source_dir: Path = SOURCE_CATALOG_DIR) -> None:
         if language == "en":  # the source language: each message is its own translation
             for message in catalog:
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
-                if message.id and not all(strings):
+                if message.id and (message.fuzzy or not all(strings)):  # fuzzy: a message that became plural
                     message.string = tuple(message.id) if message.pluralizable else message.id
+                    message.flags.discard("fuzzy")
         po.parent.mkdir(parents=True, exist_ok=True)
         out = io.BytesIO()
         write_po(out, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True)

@@ -19,7 +19,7 @@ from ssd_starter.core.importer import (
 )
 from ssd_starter.core.relation_import import RelationPlan, is_edge_list, plan_relations
 from ssd_starter.core.vocabulary import label_of
-from ssd_starter.i18n import _
+from ssd_starter.i18n import _, ngettext
 from ssd_starter.store import Store
 from ssd_starter.store.layout import save_positions_by_name
 from ssd_starter.store.stakeholders import (
@@ -126,7 +126,8 @@ def problem_lines(problems: Sequence[dict[str, Any]]) -> Iterator[str]:
     for problem in problems[:PROBLEMS_SHOWN]:
         yield _("Row {row}, column “{column}”: {problem}").format(**problem)
     if len(problems) > PROBLEMS_SHOWN:
-        yield _("and {count} more").format(count=len(problems) - PROBLEMS_SHOWN)
+        yield ngettext("and {count} more", "and {count} more", len(problems) - PROBLEMS_SHOWN).format(
+            count=len(problems) - PROBLEMS_SHOWN)
 
 
 def relation_lines(summary: dict[str, Any], *, dry_run: bool) -> Iterator[str]:

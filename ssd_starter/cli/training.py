@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ def add_training(commands: Commands) -> None:
 
 
 def cmd_training_import(args: argparse.Namespace) -> int:
+    from ssd_starter.core.training import warnings_text
     from ssd_starter.store.training import install_pack
 
     pack = install_pack(args.file)
@@ -44,6 +46,8 @@ def cmd_training_import(args: argparse.Namespace) -> int:
     print(ngettext("Installed {title} {version}: {count} module.", "Installed {title} {version}: {count} modules.",
                    len(pack.modules)).format(title=pack.title[language], version=pack.version,
                                              count=len(pack.modules)))
+    if pack.warnings:  # installed all the same: the Centre's authors fix their texts in the next version
+        print(warnings_text(pack.warnings, limit=len(pack.warnings)), file=sys.stderr)
     return EXIT_OK
 
 

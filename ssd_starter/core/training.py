@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ssd_starter.core.errors import UserError
+from ssd_starter.core.language import Finding, check_translations
 from ssd_starter.core.vocabulary import CanvasBlock
-from ssd_starter.i18n import N_
+from ssd_starter.i18n import N_, _, ngettext
 
 FORMAT = "ssd-starter-pack"
 FORMAT_VERSION = 1
@@ -186,6 +187,8 @@ class Pack:
     title: Mapping[str, str]
     modules: tuple[Module, ...]
     images: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    # what an import found against the glossary, the register, placeholders or number formats: shown, not refused
+    warnings: tuple[Finding, ...] = field(default=(), repr=False, compare=False)
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)
@@ -479,6 +482,50 @@ def _module(raw: Any, pack_id: str, source: PackSource, names: set[str], images:
     if len({e.id for e in exercises}) != len(exercises):
         raise _refuse(N_("{where}: two exercises have the same id."), where=where)
     return Module(module_id, pack_id, duration, title, summary, objectives, slides, exercises)
+
+
+# -- language -------------------------------------------------------------------------------
+
+def language_warnings(pack: Pack) -> tuple[Finding, ...]:
+    """Every text of the pack checked as the shipped modules are (core.language): forms the glossary avoids,
+    du/tu, placeholders that differ from English, numbers not written as the app writes them. The words a
+    short answer is scored by are left out: they list what participants may write."""
+    findings = check_translations(pack.title, where="manifest")
+    for module in pack.modules:
+        findings += check_translations(module.title, where=module.id)
+        findings += check_translations(module.summary, where=module.id)
+        for index in range(len(module.objectives["en"])):
+            findings += check_translations({lang: module.objectives[lang][index] for lang in LANGUAGES},
+                                           where=module.id)
+        for index in range(len(module.slides["en"])):
+            where = _("{module}, slide {number}").format(module=module.id, number=index + 1)
+            findings += check_translations({lang: _slide_text(module.slides[lang][index]) for lang in LANGUAGES},
+                                           where=where)
+        for exercise in module.exercises:
+            where = f"{module.id} · {exercise.id}"
+            findings += check_translations(exercise.prompt, where=where)
+            for index in range(len(exercise.options.get("en", ()))):
+                findings += check_translations({lang: exercise.options[lang][index] for lang in LANGUAGES},
+                                               where=where)
+    return tuple(findings)
+
+
+def warnings_text(warnings: Sequence[Finding], limit: int = 6) -> str:
+    """The warnings an import shows: how many, the first few, and how many more."""
+    if not warnings:
+        return ""
+    lines = [ngettext("Its texts leave the glossary or the language rules in {count} place:",
+                      "Its texts leave the glossary or the language rules in {count} places:",
+                      len(warnings)).format(count=len(warnings))]
+    lines += [f"• {finding.message()}" for finding in warnings[:limit]]
+    if len(warnings) > limit:
+        more = len(warnings) - limit
+        lines.append(ngettext("and {count} more", "and {count} more", more).format(count=more))
+    return "\n".join(lines)
+
+
+def _slide_text(slide: Slide) -> str:
+    return f"{slide.body}\n\n{slide.notes}"
 
 
 # -- scoring ----------------------------------------------------------------------------------

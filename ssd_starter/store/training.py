@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from ssd_starter.core.training import (
     Pack,
     PackRefused,
     ZipSource,
+    language_warnings,
     read_pack,
     shipped_pack_dir,
     version_key,
@@ -99,7 +101,8 @@ def modules() -> dict[str, Module]:
 
 
 def install_pack(path: Path) -> Pack:
-    """Check the pack at ``path`` and install it; refuses (changing nothing) a bad, older or repeated one."""
+    """Check the pack at ``path`` and install it; refuses (changing nothing) a bad, older or repeated one.
+    The pack returned carries the language warnings of its texts (``Pack.warnings``) for the caller to show."""
     from ssd_starter.core.training import MAX_ZIP_BYTES
 
     try:
@@ -140,7 +143,7 @@ def install_pack(path: Path) -> Pack:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return pack
+    return replace(pack, warnings=language_warnings(pack))
 
 
 # -- workshops --------------------------------------------------------------------------------

@@ -218,3 +218,16 @@ def test_a_slide_never_loads_a_file_from_disk(qtbot, tmp_path):
     plain = view.document().size().height()
     view.show_slide(with_link)
     assert view.document().size().height() < plain + 100  # the 200-pixel picture was not loaded
+
+
+def test_importing_a_pack_shows_its_language_warnings(make_window, demo_store, monkeypatch, tmp_path):
+    from tests.test_language import _pack_with_slips
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(text))
+    window, page = open_training(make_window, demo_store)
+    notifier().set_language("de")
+    slips, _clean = _pack_with_slips(tmp_path)
+    assert page.library.import_pack_file(slips) is True
+    assert shown == [page.library.last_import_text]
+    assert "an 4 Stellen" in shown[0] and "„bist“" in shown[0] and "50 %" in shown[0]

@@ -55,7 +55,8 @@ def problem_lines(problems: Sequence[CellProblem], shown: int = PROBLEMS_SHOWN) 
                                                                  problem=p.problem.message())
              for p in problems[:shown]]
     if len(problems) > shown:
-        lines.append(_("and {count} more").format(count=format_number(len(problems) - shown)))
+        lines.append(ngettext("and {count} more", "and {count} more", len(problems) - shown).format(
+            count=format_number(len(problems) - shown)))
     return lines
 
 

@@ -63,7 +63,8 @@ def import_edit(district_id: str, actor_plan: ImportPlan | None, merge_duplicate
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:NAMES_SHOWN])
     if len(names) > NAMES_SHOWN:
-        shown += " " + _("and {count} more").format(count=format_number(len(names) - NAMES_SHOWN))
+        shown += " " + ngettext("and {count} more", "and {count} more", len(names) - NAMES_SHOWN).format(
+            count=format_number(len(names) - NAMES_SHOWN))
     return shown
 
 

@@ -32,7 +32,7 @@ class IndicatorsPanel(QTextBrowser):
                 return "—"
             text = ", ".join(escape(names.get(i, "?")) for i in ids[:limit])
             if len(ids) > limit:
-                text += " " + escape(_("and {count} more").format(count=len(ids) - limit))
+                text += " " + escape(ngettext("and {count} more", "and {count} more", len(ids) - limit).format(count=len(ids) - limit))
             return text
 
         def shares(counts: Mapping[str, int], label: Callable[[str], str]) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.errors import UserError
-from ssd_starter.core.training import Module
+from ssd_starter.core.training import Module, warnings_text
 from ssd_starter.i18n import _, current_language, ngettext
 from ssd_starter.store import Store
 from ssd_starter.store.training import install_pack
@@ -33,6 +33,7 @@ class LibraryPanel(QWidget):
     def __init__(self, store: Store, on_error: Callable[[UserError], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_error = on_error
+        self.last_import_text = ""  # what the last import said, warnings included
         self.model = ModuleListModel(store, self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -116,8 +117,10 @@ class LibraryPanel(QWidget):
             self._on_error(exc)
             return False
         self.reload()
-        QMessageBox.information(self, _("Training pack"), ngettext(
+        installed = ngettext(
             "Installed {title} {version}: {count} module.", "Installed {title} {version}: {count} modules.",
             len(pack.modules)).format(title=pack.title[current_language()], version=pack.version,
-                                      count=len(pack.modules)))
+                                      count=len(pack.modules))
+        self.last_import_text = "\n\n".join(part for part in (installed, warnings_text(pack.warnings)) if part)
+        QMessageBox.information(self, _("Training pack"), self.last_import_text)
         return True
