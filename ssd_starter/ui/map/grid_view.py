@@ -1,5 +1,12 @@
-"""Power/interest grid (Mendelow): influence upwards, interest to the right, the four strategies named,
-attitude as colour. Dragging an actor to another cell changes its scores."""
+"""Power/interest grid (Mendelow): influence upwards, interest to the right, the four strategies named.
+Dots take the category colours of the network (one palette, one legend), their ring the attitude. Dragging an
+actor to another cell changes its scores.
+
+Sizes follow the window: the scene keeps its 5×5 cells, but every text and dot is sized from the scale the
+grid is shown at, so names stay readable (9 pt) at 4 actors or 2,000. Each cell lists its actors in one or
+two columns, names shortened to their column with the whole name in the tooltip; a cell with more actors
+than lines shows their number instead, the names in its tooltip. Nothing is drawn over anything else.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -19,13 +26,22 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.network import QUADRANT_HEX, QUADRANT_NAMES, quadrant
-from ssd_starter.core.vocabulary import ATTITUDE_COLOURS as ATTITUDE_HEX
-from ssd_starter.i18n import _
+from ssd_starter.core.vocabulary import (
+    ATTITUDE_COLOURS,
+    CATEGORY_COLOURS,
+    UNKNOWN_CATEGORY_COLOUR,
+    Attitude,
+    Category,
+)
+from ssd_starter.i18n import _, ngettext
 
 CELL = 150.0
-CHIP = 14.0
-ATTITUDE_COLOURS = {k: QColor(v) for k, v in ATTITUDE_HEX.items()}
 QUADRANT_COLOURS = {k: QColor(v) for k, v in QUADRANT_HEX.items()}
+TEXT_PT = 9.0  # names, ticks and legend, on screen, whatever the grid's scale
+CHIP_PX = 11.0
+NAMES_IN_TOOLTIP = 40
+LEGEND_WIDTH = 210.0  # scene units right of the grid
+MARGIN_LEFT, MARGIN_BOTTOM = 70.0, 70.0  # room for the ticks and axis titles
 
 MoveHandler = Callable[[str, int, int], None]
 
@@ -37,26 +53,29 @@ def cell_of(point: QPointF) -> tuple[int, int]:
     return max(1, min(5, influence)), max(1, min(5, interest))
 
 
+def cell_rect(influence: int, interest: int) -> QRectF:
+    return QRectF((interest - 1) * CELL, (5 - influence) * CELL, CELL, CELL)
+
+
 class ActorChip(QGraphicsEllipseItem):
-    def __init__(self, actor: Mapping[str, Any], on_moved: MoveHandler) -> None:
-        super().__init__(-CHIP / 2, -CHIP / 2, CHIP, CHIP)
+    def __init__(self, actor: Mapping[str, Any], diameter: float, on_moved: MoveHandler) -> None:
+        super().__init__(-diameter / 2, -diameter / 2, diameter, diameter)
         self.actor_id = actor["id"]
         self._on_moved = on_moved
-        self.setBrush(QBrush(ATTITUDE_COLOURS.get(actor["attitude"], QColor("#757575"))))
-        self.setPen(QPen(Qt.GlobalColor.white, 1.5))
+        self._ring = QPen(QColor(ATTITUDE_COLOURS.get(actor.get("attitude") or "", "#999999")), diameter * 0.22)
+        self.setBrush(QBrush(QColor(CATEGORY_COLOURS.get(actor.get("category") or "", UNKNOWN_CATEGORY_COLOUR))))
+        self.setPen(self._ring)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip(actor["name"])
         self.setZValue(2)
-        name = actor["name"] if len(actor["name"]) <= 18 else actor["name"][:17] + "…"
-        self.label = QGraphicsSimpleTextItem(name, self)
-        self.label.setFont(QFont(self.label.font().family(), 7))
-        self.label.setPos(CHIP / 2 + 2, -7)
+        self.label: QGraphicsSimpleTextItem | None = None
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802 - Qt's name
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.setPen(QPen(QColor("#1a73e8"), 4) if value else QPen(Qt.GlobalColor.white, 1.5))
-            self.label.setBrush(QBrush(QColor("#1a73e8") if value else Qt.GlobalColor.black))
+            self.setPen(QPen(QColor("#1a73e8"), self._ring.widthF() * 1.8) if value else self._ring)
+            if self.label is not None:
+                self.label.setBrush(QBrush(QColor("#1a73e8") if value else QColor("#202124")))
         return super().itemChange(change, value)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 - Qt's name
@@ -71,8 +90,21 @@ class PowerInterestGrid(QGraphicsView):
         self._on_moved = on_moved
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # the whole grid always fits: it is drawn for the view's size, there is nothing to scroll to
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chips: dict[str, ActorChip] = {}
+        self.counts: dict[tuple[int, int], QGraphicsEllipseItem] = {}  # cells shown as a number
+        self.labels: list[QGraphicsSimpleTextItem] = []  # every text drawn, for the tests' overlap check
+        self.legend_texts: list[str] = []
         self._actors: list[Mapping[str, Any]] = []
+        self._scale = 0.0
+        self._selected: str | None = None
+        self.scene().setSceneRect(self.scene_rect())
+
+    @staticmethod
+    def scene_rect() -> QRectF:
+        return QRectF(-MARGIN_LEFT, -10, 5 * CELL + MARGIN_LEFT + LEGEND_WIDTH + 20, 5 * CELL + MARGIN_BOTTOM + 10)
 
     def set_actors(self, actors: Sequence[Mapping[str, Any]]) -> None:
         self._actors = list(actors)
@@ -81,54 +113,177 @@ class PowerInterestGrid(QGraphicsView):
     def retranslate(self) -> None:
         self._rebuild()
 
+    def _fit_scale(self) -> float:
+        rect = self.scene_rect()
+        viewport = self.viewport().rect()
+        return max(0.05, min(max(viewport.width() - 4, 50) / rect.width(), max(viewport.height() - 4, 50) / rect.height()))
+
+    def _font(self, scale: float, bold: bool = False, factor: float = 1.0) -> QFont:
+        font = QFont()
+        font.setPointSizeF(TEXT_PT * factor / scale)  # scene units that come out at TEXT_PT on screen
+        font.setBold(bold)
+        return font
+
+    def _text(self, text: str, font: QFont, colour: str = "#202124") -> QGraphicsSimpleTextItem:
+        item = self.scene().addSimpleText(text, font)
+        item.setBrush(QBrush(QColor(colour)))
+        item.setZValue(3)
+        self.labels.append(item)
+        return item
+
     def _rebuild(self) -> None:
+        scale = self._fit_scale()
+        self._scale = scale
         scene = self.scene()
         scene.clear()
-        self.chips = {}
+        self.chips, self.counts, self.labels, self.legend_texts = {}, {}, [], []
+        font, bold = self._font(scale), self._font(scale, bold=True, factor=1.1)
+        metrics = QFontMetricsF(font)
+        line = metrics.height() * 1.15
         for influence in range(1, 6):
             for interest in range(1, 6):
-                rect = QRectF((interest - 1) * CELL, (5 - influence) * CELL, CELL, CELL)
-                cell = QGraphicsRectItem(rect)
+                cell = QGraphicsRectItem(cell_rect(influence, interest))
                 cell.setBrush(QBrush(QUADRANT_COLOURS[quadrant(influence, interest)]))
-                cell.setPen(QPen(QColor("#d0d4da"), 1))
+                cell.setPen(QPen(QColor("#d0d4da"), 1 / scale))
                 scene.addItem(cell)
-        for quadrant_key, (col, row) in {"keep_satisfied": (0, 0), "manage_closely": (3, 0), "monitor": (0, 3),
+        header = QFontMetricsF(bold).height() * 1.1  # the strategy's name heads the top cells of its quadrant
+        for key, (col, row) in {"keep_satisfied": (0, 0), "manage_closely": (3, 0), "monitor": (0, 3),
                                 "keep_informed": (3, 3)}.items():
-            title = scene.addSimpleText(_(QUADRANT_NAMES[quadrant_key]))
-            font = title.font()
-            font.setPointSize(11)
-            font.setBold(True)
-            title.setFont(font)
-            title.setBrush(QBrush(QColor("#5f6368")))
-            title.setPos(col * CELL + 6, row * CELL + 4)
-            title.setZValue(1)
-        axis_font = QFont()
-        axis_font.setPointSize(10)
-        x_label = scene.addSimpleText(_("Interest →"), axis_font)
-        x_label.setPos(5 * CELL - x_label.boundingRect().width(), 5 * CELL + 24)  # a line below the scores
-        y_label = scene.addSimpleText(_("Influence →"), axis_font)
-        y_label.setRotation(-90)
-        y_label.setPos(-44, y_label.boundingRect().width())  # left of the scores, not over them
-        for n in range(1, 6):
-            scene.addSimpleText(str(n)).setPos((n - 0.5) * CELL - 3, 5 * CELL + 6)
-            scene.addSimpleText(str(n)).setPos(-14, (5 - n + 0.5) * CELL - 8)
-        by_cell: dict[tuple[int, int], int] = {}
+            title = self._text(_(QUADRANT_NAMES[key]), bold, "#5f6368")
+            width = 3 * CELL if col == 0 else 2 * CELL
+            title.setText(QFontMetricsF(bold).elidedText(_(QUADRANT_NAMES[key]), Qt.TextElideMode.ElideRight,
+                                                         width - 8 / scale))
+            title.setPos(col * CELL + 4 / scale, row * CELL + 2 / scale)
+        self._axes(font, metrics)
+        by_cell: dict[tuple[int, int], list[Mapping[str, Any]]] = {}
         for actor in sorted(self._actors, key=lambda a: a["name"].casefold()):
-            key = (actor["influence"], actor["interest"])
-            slot = by_cell.get(key, 0)
-            by_cell[key] = slot + 1
-            column, row = divmod(slot, 6)
-            chip = ActorChip(actor, self._on_moved)
-            chip.setPos((actor["interest"] - 1) * CELL + 12 + column * 75,
-                        (5 - actor["influence"]) * CELL + 30 + row * 19)
-            scene.addItem(chip)
-            self.chips[actor["id"]] = chip
-        scene.setSceneRect(QRectF(-50, -10, 5 * CELL + 70, 5 * CELL + 56))
+            by_cell.setdefault((actor["influence"], actor["interest"]), []).append(actor)
+        for (influence, interest), actors in by_cell.items():
+            top_of_quadrant = (5 - influence) in (0, 3)
+            self._fill_cell(influence, interest, actors, font, metrics, line, header if top_of_quadrant else 0.0)
+        self._legend(font, metrics, line)
+        scene.setSceneRect(self.scene_rect())
+        self.setTransform(self.transform().fromScale(scale, scale))
+        self.centerOn(self.scene_rect().center())
+        if self._selected:
+            self.select(self._selected)
+
+    def _axes(self, font: QFont, metrics: QFontMetricsF) -> None:
+        """Ticks 1–5 under and left of the cells, the axis titles a line beyond them: never on a tick."""
+        scale = self._scale
+        gap = 4 / scale
+        for n in range(1, 6):
+            tick = self._text(str(n), font, "#5f6368")
+            tick.setPos((n - 0.5) * CELL - metrics.horizontalAdvance(str(n)) / 2, 5 * CELL + gap)
+            tick = self._text(str(n), font, "#5f6368")
+            tick.setPos(-gap - metrics.horizontalAdvance(str(n)), (5 - n + 0.5) * CELL - metrics.height() / 2)
+        x_title = self._text(_("Interest →"), font)
+        x_title.setPos(2.5 * CELL - metrics.horizontalAdvance(x_title.text()) / 2, 5 * CELL + 2 * gap + metrics.height())
+        y_title = self._text(_("Influence →"), font)
+        y_title.setRotation(-90)
+        widest_tick = metrics.horizontalAdvance("5")
+        y_title.setPos(-2 * gap - widest_tick - metrics.height() * 1.2,
+                       2.5 * CELL + metrics.horizontalAdvance(y_title.text()) / 2)
+
+    def _fill_cell(self, influence: int, interest: int, actors: Sequence[Mapping[str, Any]], font: QFont,
+                   metrics: QFontMetricsF, line: float, header: float) -> None:
+        scale = self._scale
+        rect = cell_rect(influence, interest)
+        pad = 4 / scale
+        chip = CHIP_PX / scale
+        top = rect.top() + header + pad
+        rows = max(0, int((rect.bottom() - pad - top) // line))
+        columns = 1 if len(actors) <= rows else 2
+        if rows == 0 or len(actors) > rows * 2:
+            self._count(influence, interest, actors, font, metrics)
+            return
+        column_width = (rect.width() - 2 * pad) / columns
+        for n, actor in enumerate(actors):
+            column, row = divmod(n, rows)
+            x = rect.left() + pad + column * column_width
+            y = top + row * line
+            dot = ActorChip(actor, chip, self._on_moved)
+            dot.setPos(x + chip / 2, y + line / 2)
+            self.scene().addItem(dot)
+            self.chips[actor["id"]] = dot
+            room = column_width - chip - 3 / scale - pad / 2
+            text = metrics.elidedText(actor["name"], Qt.TextElideMode.ElideRight, room)
+            label = self._text(text, font)
+            label.setPos(x + chip + 3 / scale, y + (line - metrics.height()) / 2)
+            label.setToolTip(actor["name"])
+            dot.label = label
+
+    def _count(self, influence: int, interest: int, actors: Sequence[Mapping[str, Any]], font: QFont,
+               metrics: QFontMetricsF) -> None:
+        """Too many to list: their number in a disc, every name in the tooltip."""
+        rect = cell_rect(influence, interest)
+        radius = min(rect.width(), rect.height()) * 0.24
+        centre = rect.center() + QPointF(0, rect.height() * 0.06)
+        disc = QGraphicsEllipseItem(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        disc.setBrush(QBrush(QColor("#5f6368")))
+        disc.setPen(QPen(QColor("white"), 1.5 / self._scale))
+        disc.setZValue(2)
+        names = [a["name"] for a in actors]
+        heading = ngettext("{count} actor:", "{count} actors:", len(actors)).format(count=len(actors))
+        shown = "\n".join([heading, *names[:NAMES_IN_TOOLTIP]])
+        if len(names) > NAMES_IN_TOOLTIP:
+            shown += "\n" + _("and {count} more").format(count=len(names) - NAMES_IN_TOOLTIP)
+        disc.setToolTip(shown)
+        self.scene().addItem(disc)
+        self.counts[influence, interest] = disc
+        big = QFont(font)
+        big.setPointSizeF(font.pointSizeF() * 1.3)
+        big.setBold(True)
+        number = self._text(str(len(actors)), big, "white")
+        number.setToolTip(shown)
+        number.setPos(centre.x() - QFontMetricsF(big).horizontalAdvance(number.text()) / 2,
+                      centre.y() - QFontMetricsF(big).height() / 2)
+
+    def _legend(self, font: QFont, metrics: QFontMetricsF, line: float) -> None:
+        """The network's legend: the categories on the grid, then what the ring says."""
+        scale = self._scale
+        x = 5 * CELL + 16 / scale
+        y = 0.0
+        chip = CHIP_PX / scale
+        present = {a.get("category") for a in self._actors}
+        title_font = QFont(font)
+        title_font.setBold(True)
+        heading = self._text(_("Category"), title_font)
+        heading.setPos(x, y)
+        y += line
+        room = LEGEND_WIDTH - chip - 8 / scale
+        for category in Category:
+            if category.value not in present:
+                continue
+            self._legend_row(x, y, chip, metrics, room, font, QColor(CATEGORY_COLOURS[category.value]), None,
+                             category.label)
+            y += line
+        y += line / 2
+        heading = self._text(_("Attitude (ring)"), title_font)
+        heading.setPos(x, y)
+        y += line
+        for attitude in Attitude:
+            self._legend_row(x, y, chip, metrics, room, font, QColor("white"),
+                             QColor(ATTITUDE_COLOURS[attitude.value]), attitude.label)
+            y += line
+
+    def _legend_row(self, x: float, y: float, chip: float, metrics: QFontMetricsF, room: float, font: QFont,
+                    fill: QColor, ring: QColor | None, text: str) -> None:
+        dot = QGraphicsEllipseItem(x, y + (metrics.height() - chip) / 2, chip, chip)
+        dot.setBrush(QBrush(fill))
+        dot.setPen(QPen(ring, chip * 0.22) if ring is not None else QPen(Qt.PenStyle.NoPen))
+        self.scene().addItem(dot)
+        label = self._text(metrics.elidedText(text, Qt.TextElideMode.ElideRight, room), font)
+        label.setToolTip(text)
+        label.setPos(x + chip + 5 / self._scale, y)
+        self.legend_texts.append(text)
 
     def select(self, actor_id: str | None) -> None:
+        self._selected = actor_id
         for chip_id, chip in self.chips.items():
             chip.setSelected(chip_id == actor_id)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if abs(self._fit_scale() - self._scale) > 1e-3:
+            self._rebuild()  # sizes follow the scale: text stays at TEXT_PT
