@@ -628,8 +628,8 @@ def test_lm3_never_falls_when_spending_moves_from_outside_to_inside(actors, flow
 
 
 @pytest.mark.parametrize(("language", "r1", "one_base"), [
-    ("en", "R1 = income district actors receive from outside", "the two always make 100 %"),
-    ("it", "R1 = entrate che gli attori del distretto ricevono dall'esterno", "i due fanno sempre il 100 %"),
+    ("en", "R1 = income district actors receive from outside", "the two always make 100%"),
+    ("it", "R1 = entrate che gli attori del distretto ricevono dall'esterno", "i due fanno sempre il 100%"),
     ("de", "R1 = Einnahmen, die Akteure des Distrikts von außen erhalten", "Beide ergeben immer 100 %"),
 ])
 def test_the_training_module_on_flows_says_what_the_code_computes(language, r1, one_base):
