@@ -60,11 +60,52 @@ def get_charter(store: Store, district_id: str) -> dict[str, Any] | None:
             return None
         sections = {r["key"]: dict(r) for r in conn.execute(select(S).where(
             S.c.charter_id == row["id"], S.c.deleted.is_(False))).mappings() if r["key"] in SECTION_FIELDS}
+        district = conn.execute(select(D.c.sectors, D.c.municipalities).where(D.c.id == district_id)).first()
     charter = dict(row)
     charter["sections"] = sections
     charter["content"] = joined_content({key: s["value"] for key, s in sections.items()})
     charter["translations"] = joined_translations({key: s["translations"] for key, s in sections.items()})
+    _with_the_districts_own(charter["content"], district)
     return charter
+
+
+# The charter's sectors and territory are the district's own (one source of truth: the Districts page and the
+# charter show and edit the same lists). A charter written before kept copies of its own in its sections: they
+# are shown together with the district's (nothing entered anywhere disappears) and moved into the district the
+# first time the charter is opened (start_charter), which empties them.
+DISTRICT_FIELDS = {"sectors": "sectors", "municipalities": "municipalities"}  # charter field → district column
+DISTRICT_SECTIONS = {SECTION_OF[name] for name in DISTRICT_FIELDS}
+
+
+def _with_the_districts_own(content: dict[str, Any], district: Any) -> None:
+    if district is None:
+        return
+    for name, column in DISTRICT_FIELDS.items():
+        content[name] = _merged(content[name], getattr(district, column) or [])
+
+
+def _merged(copy: Iterable[str], own: Iterable[str]) -> list[str]:
+    merged = list(copy)
+    return merged + [item for item in own if item not in merged]
+
+
+def _adopt_the_charters_copies(store: Store, charter: dict[str, Any]) -> bool:
+    """Move the sectors and municipalities an older charter kept in its own sections into the district; True
+    when there were any."""
+    empty = section_values(empty_content())
+    held = {key: charter["sections"][key]["value"] for key in DISTRICT_SECTIONS if key in charter["sections"]}
+    if all(value == empty[key] for key, value in held.items()):
+        return False
+    with store.read() as conn:
+        district = conn.execute(select(D.c.sectors, D.c.municipalities).where(
+            D.c.id == charter["district_id"])).first()
+    edits: list[Edit] = [Update("district", charter["district_id"],
+                                {column: charter["content"][name] for name, column in DISTRICT_FIELDS.items()
+                                 if charter["content"][name] != list(getattr(district, column) or [])})]
+    edits += [Update("charter_section", section_id(charter["id"], key), {"value": empty[key]})
+              for key, value in held.items() if value != empty[key]]
+    store.apply(Batch(tuple(edits)))
+    return True
 
 
 def _section_row(charter_id: str, district_id: str, key: str, value: Mapping[str, Any],
@@ -82,13 +123,15 @@ def start_charter(store: Store, district_id: str) -> dict[str, Any]:
             _complete_sections(store, existing)
             existing = get_charter(store, district_id)
             assert existing is not None
+        if _adopt_the_charters_copies(store, existing):
+            existing = get_charter(store, district_id)
+            assert existing is not None
         return existing
     with store.read() as conn:
         district = conn.execute(select(D).where(D.c.id == district_id)).mappings().first()
     if district is None:
         raise NotFound(N_("No district with id {id}."), id=district_id)
-    content = empty_content()
-    content.update(sectors=list(district["sectors"]), municipalities=list(district["municipalities"]))
+    content = empty_content()  # its sectors and municipalities are the district's own (see DISTRICT_FIELDS)
     charter_id = new_id()
     sections = tuple(_section_row(charter_id, district_id, key, value)
                      for key, value in section_values(content).items())
@@ -120,8 +163,12 @@ def _section_updates(charter: dict[str, Any], content: Mapping[str, Any],
     old_texts = section_translations(charter["translations"] or {})
     new_texts = section_translations(translations) if translations is not None else old_texts
     edits: list[Edit] = []
+    district_changes = {DISTRICT_FIELDS[name]: content[name] for name in DISTRICT_FIELDS
+                        if SECTION_OF[name] in keys and content[name] != charter["content"][name]}
+    if district_changes:
+        edits.append(Update("district", charter["district_id"], district_changes))
     for key in SECTION_FIELDS:
-        if key not in keys:
+        if key not in keys or key in DISTRICT_SECTIONS:
             continue
         changes: dict[str, Any] = {}
         if new_values[key] != old_values[key]:

@@ -23,6 +23,51 @@ def test_a_new_charter_starts_from_the_district(demo_store):
     assert start_charter(demo_store, demo_store.demo_id)["id"] == charter["id"]  # one per district
 
 
+def test_the_charter_shows_and_edits_the_districts_own_sectors_and_municipalities(store):
+    """One source of truth: sectors and municipalities given to the district after its charter was started
+    show in the charter (its steps were empty and failed the checklist), and the charter's steps edit them."""
+    from ssd_starter.core.charter import check
+    from ssd_starter.store.charter import context_for
+    from ssd_starter.store.districts import create_district, get_district, update_district
+
+    insert = create_district("Val di Cembra")
+    store.apply(insert)
+    district_id = insert.values["id"]
+    start_charter(store, district_id)  # before the district has sectors or municipalities
+    store.apply(update_district(district_id, sectors=["organic_farming"], municipalities=["Cembra Lisignago"]))
+    charter = get_charter(store, district_id)
+    assert charter["content"]["sectors"] == ["organic_farming"]
+    assert charter["content"]["municipalities"] == ["Cembra Lisignago"]
+    results = {r.key: r.passed for r in check(charter["content"], context_for(store, district_id))}
+    assert results["sector"] and results["territory"]
+
+    _changes, undo = store.apply(update_content(charter, {"municipalities": ["Cembra Lisignago", "Altavalle"]}))
+    assert get_district(store, district_id).municipalities == ["Cembra Lisignago", "Altavalle"]
+    assert get_charter(store, district_id)["content"]["municipalities"] == ["Cembra Lisignago", "Altavalle"]
+    store.apply(undo)
+    assert get_district(store, district_id).municipalities == ["Cembra Lisignago"]
+
+
+def test_an_older_charters_own_lists_move_into_the_district_once(store):
+    from ssd_starter.core.charter import section_id
+    from ssd_starter.store.districts import create_district, get_district, update_district
+    from ssd_starter.store.edits import Update
+
+    insert = create_district("Val di Cembra", municipalities=["Cembra Lisignago"])
+    store.apply(insert)
+    district_id = insert.values["id"]
+    charter = start_charter(store, district_id)
+    # as a charter written before kept them: its own copy in the territory section
+    store.apply(Update("charter_section", section_id(charter["id"], "territory"),
+                       {"value": {"municipalities": ["Altavalle", "Cembra Lisignago"]}}))
+    assert get_charter(store, district_id)["content"]["municipalities"] == ["Altavalle", "Cembra Lisignago"]
+    start_charter(store, district_id)  # opening the charter moves them into the district
+    assert get_district(store, district_id).municipalities == ["Altavalle", "Cembra Lisignago"]
+    # and from then on the district's list is the one: a name removed there stays removed in the charter
+    store.apply(update_district(district_id, municipalities=["Altavalle"]))
+    assert get_charter(store, district_id)["content"]["municipalities"] == ["Altavalle"]
+
+
 def test_draft_edits_undo_and_versions_restore(demo_store):
     charter = start_charter(demo_store, demo_store.demo_id)
     _c, undo = demo_store.apply(update_content(charter, {"purpose": "Un nuovo scopo del distretto di valle."}))

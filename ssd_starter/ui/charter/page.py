@@ -195,7 +195,7 @@ class CharterPage(QWidget):
         if not self.isVisible():
             self._charter = None  # read afresh when the page is shown again
             return
-        if any(changes.touches(t) for t in ("charter", "charter_section", "charter_version", "stakeholder")):
+        if any(changes.touches(t) for t in ("charter", "charter_section", "charter_version", "stakeholder", "district")):
             self._charter = get_charter(self._store, self._charter["district_id"])
             if self._charter is not None:
                 self._refresh()
