@@ -10,6 +10,7 @@ a password, which every user of the computer can read on a command line.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +23,14 @@ from ssd_starter.i18n import N_, _, ngettext
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from ssd_starter.cli.runner import Commands
+    from ssd_starter.cli.runner import Command, Commands
 
 NONE = "—"
 REVIEW_STATES = ("approved", "has_issues", "rejected")  # centre.submissions.REVIEW_STATES, without importing it
+# What only `pip install 'ssd-starter[centre]'` brings (pyproject's centre extra, by import name, with what those
+# packages bring along): the desktop install and its bundle have none of it.
+CENTRE_EXTRA = frozenset({"sqlmodel", "pydantic", "pydantic_core", "fastapi", "starlette", "uvicorn", "psycopg",
+                          "psycopg_binary", "argon2", "_argon2_cffi_bindings"})
 
 
 def add_centre(commands: Commands) -> None:
@@ -52,6 +57,36 @@ def add_centre(commands: Commands) -> None:
     pack.set_defaults(run=cmd_centre_publish_pack)
     _add_review_commands(actions)
     _add_advisor_commands(actions)
+    _say_what_is_missing(centre)
+
+
+def _say_what_is_missing(parser: argparse.ArgumentParser) -> None:
+    """Every command under `centre`, however deep: without the centre extra, one line saying what to install
+    instead of a traceback. Walked once all are added, so a command added later is covered too."""
+    command = parser.get_default("run")
+    if command is not None:
+        parser.set_defaults(run=needs_centre_extra(command))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in {id(p): p for p in action.choices.values()}.values():  # an alias shares its parser
+                _say_what_is_missing(sub)
+
+
+def needs_centre_extra(command: Command) -> Command:
+    """The server's packages are imported by the commands that use them: one missing is said as a refusal."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").partition(".")[0] not in CENTRE_EXTRA:
+                raise
+            raise UserError(N_("This command needs the Centre's server, which is not installed here ({module} is "
+                               "missing). Install it with: pip install 'ssd-starter[centre]'"),
+                            module=exc.name) from None
+
+    return run
 
 
 def _action(actions: Commands, name: str, helptext: str) -> argparse.ArgumentParser:
