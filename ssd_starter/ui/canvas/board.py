@@ -64,6 +64,17 @@ TINTS = {
 }
 
 
+
+def block_beside(block: str, step: int) -> str | None:
+    """The block next to ``block`` on the board as drawn (GRID), to its left (−1) or right (+1): the top-most of
+    those sharing a row with it. None at the board's edge."""
+    row, column, rows, columns = GRID[block]
+    edge = column - 1 if step < 0 else column + columns
+    beside = [(r, name) for name, (r, c, rs, cs) in GRID.items()
+              if c <= edge < c + cs and r < row + rows and row < r + rs]
+    return min(beside)[1] if beside else None
+
+
 class BlockPanel(QFrame):
     """One block of the canvas: a title, an add button, and its cards in order. Accepts dropped cards."""
 
@@ -362,7 +373,8 @@ class CanvasBoard(QWidget):
             self.move_card(card_id, block, index + step)
 
     def shift_block(self, card_id: str, step: int) -> None:
+        """To the block beside this one on the screen (Ctrl+Left −1, Ctrl+Right +1), at its end."""
         block, _index = self._position(card_id)
-        target = BLOCK_ORDER.index(block) + step
-        if 0 <= target < len(BLOCK_ORDER):
-            self.move_card(card_id, BLOCK_ORDER[target], 10**6)
+        target = block_beside(block, step)
+        if target is not None:
+            self.move_card(card_id, target, 10**6)
