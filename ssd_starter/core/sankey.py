@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssd_starter.core.vocabulary import Category, FlowKind
+from ssd_starter.core.vocabulary import CATEGORY_COLOURS, Category, FlowKind
 from ssd_starter.i18n import N_, _, ngettext
 
 MODES = ("actor", "category", "kind")
@@ -89,6 +89,7 @@ class SankeyNode:
     value: float
     outside: bool
     members: int  # how many actors, categories or kinds were merged into it (1 normally)
+    category: str = ""  # the actor's category, or the category itself: the node's colour (CATEGORY_COLOURS)
 
     @property
     def ident(self) -> str:
@@ -120,6 +121,8 @@ class SankeyLayout:
     total: float  # the value of all the flows drawn
     dropped: int  # flows that cannot be drawn: no value, or neither end in the district
     mode: str = "actor"
+    merged: int = 0  # actors, categories or kinds gathered into "Other …" nodes, all columns together
+    merged_below: float = 0.0  # each of them carried less than this (the threshold a legend can state)
     _index: dict[str, SankeyNode] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -161,11 +164,13 @@ def link_colour(link: SankeyLink, colour_by: str = "kind") -> str:
 
 
 def node_colour(layout: SankeyLayout, node: SankeyNode) -> str:
+    """Outside grey; a kind its colour; an actor or a category the map's category colour (one palette for
+    the network, the grid, the Sankey diagram and the PDF); "Other" the neutral colour."""
     if node.outside:
         return OUTSIDE_COLOUR
     if layout.mode == "kind" and node.column == 1:
         return KIND_COLOURS.get(node.ident, NODE_COLOUR)
-    return NODE_COLOUR
+    return CATEGORY_COLOURS.get(node.category, NODE_COLOUR)
 
 
 def label_positions(layout: SankeyLayout, line_height: float) -> dict[str, tuple[float, float, str, float]]:
@@ -197,6 +202,83 @@ def label_positions(layout: SankeyLayout, line_height: float) -> dict[str, tuple
         for node, y in zip(nodes, ys, strict=True):
             result[node.key] = (x, y, anchor, max(room, 0.0))
     return result
+
+
+def wrap_label(text: str, room: float, width_of: Callable[[str], float], lines: int = 2) -> list[str]:
+    """``text`` on at most ``lines`` lines of ``room`` width (measured by ``width_of``, Qt's or ReportLab's),
+    broken between words; what still does not fit loses its middle, not its end, where similar names
+    differ ("Cooperativa sociale … Germoglio")."""
+    words = text.split()
+    if not words:
+        return [""]
+    result: list[str] = []
+    current = words[0]
+    rest = words[1:]
+    while rest and len(result) < lines - 1:
+        candidate = current + " " + rest[0]
+        if width_of(candidate) <= room:
+            current = candidate
+            rest = rest[1:]
+        else:
+            result.append(current)
+            current, rest = rest[0], rest[1:]
+    last = " ".join([current, *rest])
+    if result:  # the lines before the last: a single word too wide loses its middle too
+        result = [_squeeze(line, room, width_of) for line in result]
+    return [*result, _squeeze(last, room, width_of)]
+
+
+def _squeeze(text: str, room: float, width_of: Callable[[str], float]) -> str:
+    """``text`` with its middle replaced by "…" until it fits: as much of the start as can be, and the
+    last word whole where it fits (that is where similar names differ), else the end cut by characters."""
+    if width_of(text) <= room:
+        return text
+    words = text.split()
+    if len(words) > 1:
+        last = words[-1]
+        body = text[: len(text) - len(last)].rstrip()
+        low, high = 0, len(body)  # the longest start that fits before "… last"
+        while low < high:
+            middle = (low + high + 1) // 2
+            if width_of(body[:middle].rstrip() + "… " + last) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        if low > 0:
+            return body[:low].rstrip() + "… " + last
+    head, tail = len(text) // 2, len(text) - len(text) // 2
+    while head + tail > 1:
+        if tail >= head:
+            tail -= 1
+        else:
+            head -= 1
+        candidate = text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip() if tail else text[:head] + "…"
+        if width_of(candidate) <= room:
+            return candidate
+    return "…"
+
+
+def fit_labels(texts: Sequence[str], room: float, width_of: Callable[[str], float],
+               lines: int = 2) -> list[list[str]]:
+    """``wrap_label`` for each, and never two different names shortened to the same words: those that
+    would be start their last line at the first word where they differ ("Cooperativa sociale La" /
+    "Rete del Tesino" against "… / Ruota del Tesino")."""
+    fitted = [wrap_label(text, room, width_of, lines) for text in texts]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for n, lines_of in enumerate(fitted):
+        groups.setdefault(tuple(lines_of), []).append(n)
+    for members in groups.values():
+        if len({texts[n] for n in members}) < 2:
+            continue
+        split = [texts[n].split() for n in members]
+        for n, words in zip(members, split, strict=True):
+            others = [w for w in split if w != words]
+            differs = min((next((k for k, (a, b) in enumerate(zip(words, other, strict=False)) if a != b),
+                                min(len(words), len(other))) for other in others), default=0)
+            differs = min(differs, len(words) - 1)
+            head, rest = " ".join(words[:differs]), " ".join(words[differs:])
+            fitted[n] = ([_squeeze(head, room, width_of)] if head and lines > 1 else []) + [_squeeze(rest, room, width_of)]
+    return fitted
 
 
 def _kind_label(kind: str) -> str:
@@ -318,7 +400,7 @@ def _scale(values: Sequence[float], room: float, minimum: float) -> float:
 def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[str, Any]], *, mode: str = "actor",
                   kinds: Collection[str] | None = None, width: float = 1000, height: float = 600,
                   node_width: float = 14, gap: float = 6, max_nodes: int = 24, label_space: float = 160,
-                  min_node_height: float = 2.0) -> SankeyLayout:
+                  min_node_height: float = 2.0, min_share: float = 0.0) -> SankeyLayout:
     """Lay the flows out as columns of nodes joined by bands whose widths are the flows' values.
 
     Flows of no value are dropped (a band of width zero cannot be seen), and so are flows with
@@ -329,7 +411,9 @@ def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
     column, the "Other" node just above it; the rest start in decreasing value and are reordered by
     barycenter sweeps to reduce crossings. Heights are proportional to value with the same scale in
     every column (so a band is as wide at both ends), but never below ``min_node_height``. Room of
-    ``label_space`` is kept left of the first column and right of the last for the labels.
+    ``label_space`` is kept left of the first column and right of the last for the labels. Nodes that
+    carry less than ``min_share`` of their column's total are merged into "Other …" too (a crowd of
+    small flows reads as one band); ``merged`` and ``merged_below`` say how many and under what value.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -377,6 +461,7 @@ def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
         for c, ident in enumerate(path):
             through[c][ident].append(value)
     merged_into: list[dict[str, str]] = []
+    merged_count, merged_below = 0, 0.0
     members: list[dict[str, int]] = []
     tails: list[list[str]] = []
     heads: list[list[str]] = []
@@ -388,8 +473,15 @@ def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
         mapping = {ident: ident for ident in value_of}
         count = dict.fromkeys(value_of, 1)
         tail: list[str] = []
-        if len(inner) > room:
-            kept, rest = inner[:room - 1], inner[room - 1:]
+        floor = min_share * math.fsum(value_of.values())
+        small = [ident for ident in inner if value_of[ident] < floor]
+        keep_count = room - 1 if len(inner) > room else len(inner)
+        if len(small) >= 2:  # merging one node into "Other (1)" would only rename it
+            keep_count = min(keep_count, len(inner) - len(small))
+        if keep_count < len(inner):
+            kept, rest = inner[:keep_count], inner[keep_count:]
+            merged_count += len(rest)
+            merged_below = max(merged_below, max(value_of[ident] for ident in rest))
             for ident in rest:
                 mapping[ident] = OTHER
             merged_values = [v for ident in rest for v in through[c][ident]]
@@ -480,8 +572,14 @@ def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
                 label = _category_label(ident)
             else:
                 label = _kind_label(ident)
+            if column_types[c] == "actor" and ident in by_id:
+                category = str(by_id[ident].get("category") or "")
+            elif column_types[c] == "category" and ident not in (OUTSIDE, OTHER):
+                category = ident
+            else:
+                category = ""
             nodes.append(SankeyNode(key, label, c, x0, x1, y0, y1, values[c][ident], ident == OUTSIDE,
-                                    members[c][ident]))
+                                    members[c][ident], category))
     links = []
     for item in sorted(link_list, key=lambda entry: entry[:4]):
         c, _a_pos, _b_pos, _rank, a, b, kind, value = item
@@ -491,4 +589,5 @@ def sankey_layout(actors: Iterable[Mapping[str, Any]], flows: Iterable[Mapping[s
         links.append(SankeyLink(source, target, kind, value, _boundary(a, b), sy0, sy1, ty0, ty1,
                                 boxes[source][1], boxes[target][0]))
     total = math.fsum(values[0].values())
-    return SankeyLayout(float(width), float(height), tuple(nodes), tuple(links), total, dropped, mode)
+    return SankeyLayout(float(width), float(height), tuple(nodes), tuple(links), total, dropped, mode,
+                        merged_count, merged_below)

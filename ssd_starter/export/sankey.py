@@ -22,6 +22,7 @@ from ssd_starter.core.sankey import (
     UNKNOWN_COLOUR,
     SankeyLayout,
     band_path,
+    fit_labels,
     label_positions,
     link_colour,
     node_colour,
@@ -63,6 +64,11 @@ def _legend_entries(layout: SankeyLayout, colour_by: str) -> list[tuple[str, str
 
 def _legend_notes(layout: SankeyLayout) -> list[str]:
     notes = [_("Band widths and node values in euro.")] if layout.links else []
+    if layout.merged:
+        notes.append(ngettext("“Other” gathers {count} node of at most {value} euro.",
+                              "“Other” gathers {count} nodes of at most {value} euro each.",
+                              layout.merged).format(count=format_number(layout.merged),
+                                                    value=format_number(round(layout.merged_below))))
     if layout.dropped:
         notes.append(ngettext("{count} flow without a value or without an end in the district is not shown.",
                               "{count} flows without a value or without an end in the district are not shown.",
@@ -122,17 +128,31 @@ def sankey_drawing(layout: SankeyLayout, *, colour_by: str = "kind", font_name: 
         drawing.add(Rect(node.x0, flip(node.y1), node.x1 - node.x0, node.y1 - node.y0,
                          fillColor=HexColor(node_colour(layout, node)), strokeColor=None, strokeWidth=0))
     last = layout.columns - 1
-    labels = label_positions(layout, line)
+    two = layout.mode == "actor"  # actors' names are long and alike: two lines each, never cut alike
+    labels = label_positions(layout, line * (2 if two else 1))
+
+    def width_of(text: str) -> float:
+        return stringWidth(text, font_name, font_size)
+
     for node in layout.nodes:
         x, y, anchor, room = labels[node.key]
         amount = format_number(round(node.value))
-        name = _fit(node.label, room - stringWidth("  " + amount, font_name, font_size), font_name, font_size)
-        text = f"{name}  {amount}" if name else amount
-        if 0 < node.column < last:  # over the bands: a pale backing keeps it legible
-            text_width = stringWidth(text, font_name, font_size)
-            drawing.add(Rect(x - 1, flip(y) - line / 2, text_width + 2, line, fillColor=white, fillOpacity=0.75,
-                             strokeColor=None, strokeWidth=0))
-        drawing.add(String(x, baseline(y), text, fontName=font_name, fontSize=font_size, textAnchor=anchor))
+        if two:
+            column = layout.column(node.column)
+            lines = fit_labels([n.label for n in column], room - width_of("  " + amount), width_of)[
+                column.index(node)]
+            lines = [*lines[:-1], f"{lines[-1]}  {amount}"]
+        else:
+            name = _fit(node.label, room - width_of("  " + amount), font_name, font_size)
+            lines = [f"{name}  {amount}" if name else amount]
+        first = y - (len(lines) - 1) * line / 2
+        for n, text in enumerate(lines):
+            middle = first + n * line
+            if 0 < node.column < last:  # over the bands: a pale backing keeps it legible
+                drawing.add(Rect(x - 1, flip(middle) - line / 2, width_of(text) + 2, line, fillColor=white,
+                                 fillOpacity=0.75, strokeColor=None, strokeWidth=0))
+            drawing.add(String(x, baseline(middle), text, fontName=font_name, fontSize=font_size,
+                               textAnchor=anchor))
     if not layout.nodes:
         drawing.add(String(width / 2, baseline(layout.height / 2), _("No flows with a value to show."),
                            fontName=font_name, fontSize=font_size * 1.4, textAnchor="middle"))

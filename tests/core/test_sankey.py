@@ -389,12 +389,14 @@ def test_long_names_are_cut_to_fit():
 
     from ssd_starter.export.sankey import sankey_drawing
 
-    actors = [actor("a", "Consorzio di cooperative sociali per l'inserimento lavorativo " * 3), actor("b")]
+    name = "Consorzio di cooperative sociali per l'inserimento lavorativo " * 3 + "Trentino"
+    actors = [actor("a", name), actor("b")]
     layout = sankey_layout(actors, [flow("a", "b", 10)], width=400, height=200, label_space=100)
-    labels = [shape for shape in sankey_drawing(layout).contents
-              if isinstance(shape, String) and shape.text.startswith("Consorzio")]
-    assert labels and labels[0].text.endswith("10") and "…" in labels[0].text
-    assert stringWidth(labels[0].text, "Helvetica", 7) <= 100
+    texts = [shape.text for shape in sankey_drawing(layout).contents if isinstance(shape, String)]
+    first = texts.index(next(t for t in texts if t.startswith("Consorzio")))
+    lines = texts[first:first + 2]  # by actor: two lines, the amount after the last
+    assert lines[1].endswith("10") and "…" in "".join(lines) and "Trentino" in lines[1]  # its end is kept
+    assert all(stringWidth(line, "Helvetica", 7) <= 100 for line in lines)
 
 
 def test_empty_layout_still_draws(tmp_path):

@@ -81,11 +81,17 @@ class SankeyTab(QWidget):
         actors, flows = self._rows_for(self.scenario.currentData(RecordRole))
         self.sankey.set_data(actors, flows)
 
+    def picture_title(self) -> str:
+        """"Resource flows", and the scenario drawn if one is."""
+        title = _("Resource flows")
+        scenario = self.scenario.currentText() if self.scenario.currentData(RecordRole) else ""
+        return title + (" · " + scenario if scenario else "")
+
     def export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export the Sankey diagram"), "flows.png",
                                                     _("PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
             try:
-                self.sankey.export(Path(path))
+                self.sankey.export(Path(path), self.picture_title())
             except UserError as exc:
                 self._on_error(exc)
