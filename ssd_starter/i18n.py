@@ -172,18 +172,37 @@ def format_percent(value: float, language: str | None = None) -> str:
     return babel_format_percent(value, locale=_babel_locale(language))
 
 
+def _full_year(pattern: str) -> str:
+    """A CLDR pattern with the year written in full: the short styles write "12.02.26", which reads as a day."""
+    import re
+
+    return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+
+
 def format_date(value: _dt.date, language: str | None = None, style: str = "medium") -> str:
+    from babel import Locale
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=style, locale=_babel_locale(language))
+    locale = _babel_locale(language)
+    if style == "short":
+        return babel_format_date(value, format=_full_year(Locale.parse(locale).date_formats["short"].pattern),
+                                 locale=locale)
+    return babel_format_date(value, format=style, locale=locale)
 
 
 def format_datetime(value: _dt.datetime, language: str | None = None, style: str = "medium") -> str:
+    from babel import Locale
     from babel.dates import format_datetime as babel_format_datetime
 
     if value.tzinfo is None:
         value = value.replace(tzinfo=_dt.UTC)
-    return babel_format_datetime(value.astimezone(), format=style, locale=_babel_locale(language))
+    locale = _babel_locale(language)
+    if style == "short":
+        cldr = Locale.parse(locale)
+        pattern = str(cldr.datetime_formats["short"]).format(
+            cldr.time_formats["short"].pattern, _full_year(cldr.date_formats["short"].pattern))
+        return babel_format_datetime(value.astimezone(), format=pattern, locale=locale)
+    return babel_format_datetime(value.astimezone(), format=style, locale=locale)
 
 
 # -- catalog maintenance ----------------------------------------------------------------------

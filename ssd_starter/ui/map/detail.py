@@ -43,6 +43,11 @@ RunEdit = Callable[..., bool]
 MENTIONS_SHOWN = 8  # in the confirmation itself; the full list is under "Show Details…"
 
 
+
+def full_year_format(pattern: str) -> str:
+    """Qt's short date format with the year in full ("dd.MM.yy" read "12.02.26")."""
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
 class ActorDetail(QWidget):
     personal_data_erased = Signal()  # undo history may hold the erased values: it must be dropped
 
@@ -251,7 +256,7 @@ class ActorDetail(QWidget):
         for key, text in labels.items():
             self.labels[key].setText(text)
         self.interest_label.setText(_("Interest"))
-        self.consent_date.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        self.consent_date.setDisplayFormat(full_year_format(QLocale().dateFormat(QLocale.FormatType.ShortFormat)))
         for combo, enum in ((self.category_combo, Category), (self.sector_combo, Sector),
                             (self.attitude_combo, Attitude), (self.stage_combo, Stage)):
             offset = 1 if combo is self.sector_combo else 0
