@@ -307,3 +307,36 @@ def test_relation_note_from_the_detail_pane(make_window, demo_store, monkeypatch
     relations.view.activated.emit(relations.model.index(relations.model.row_by_id(relation["id"]), 0))
     updated = {r["id"]: r for r in list_relations(demo_store, demo_store.demo_id)}[relation["id"]]
     assert updated["notes"] == "consegna settimanale"
+
+
+def test_a_deleted_actor_leaves_the_detail_and_an_empty_detail_shows_no_fields(make_window, demo_store, qtbot,
+                                                                               monkeypatch):
+    window, page = open_map(make_window, demo_store)
+    actor = list_stakeholders(demo_store, demo_store.demo_id)[0]
+    page.select_actor(actor["id"])
+    assert page.detail.actor_id == actor["id"] and page.detail.body.isVisibleTo(page)
+    monkeypatch.setattr(page.bar, "confirm", lambda *_a: True)
+    monkeypatch.setattr(page.bar, "ask_what_of_flows", lambda _count: "delete")
+    page.bar.delete_selected()
+    assert actor["id"] not in {a["id"] for a in list_stakeholders(demo_store, demo_store.demo_id)}
+    assert page.detail.actor_id is None  # it kept showing the deleted actor
+    assert not page.detail.body.isVisibleTo(page)  # no "Cooperative / Supporter / 01/01/2000" on an empty form
+    window.undo_group.undo()
+    page.select_actor(actor["id"])
+    assert page.detail.actor_id == actor["id"]
+
+
+def test_an_empty_table_says_how_to_add_or_import_actors(make_window, store, qtbot):
+    from ssd_starter.store.districts import create_district
+
+    insert = create_district("Vuoto")
+    store.apply(insert)
+    window = make_window()
+    window.set_current_district(insert.values["id"])
+    window.show_area("map")
+    page = window.map_page
+    image = page.table.grab().toImage()
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, min(image.height(), 120), 3)
+               if image.pixelColor(x, y).lightness() < 200)
+    assert dark > 20  # the hint is drawn (an empty grid has none of these pixels)
+    save_screenshot(page, "map-empty.png")

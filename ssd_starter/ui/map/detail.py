@@ -139,11 +139,16 @@ class ActorDetail(QWidget):
         heading.addWidget(self.review_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
-        layout.addLayout(form)
+        # the fields, shown only with an actor: empty and disabled they showed "Cooperative / 01/01/2000"
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
         self.multiplier = ActorMultiplierLabel(store)  # NEF's LM3 of this one actor
-        layout.addWidget(self.multiplier)
-        layout.addWidget(self.contact_box)
-        layout.addWidget(self.relations)
+        body.addWidget(self.multiplier)
+        body.addWidget(self.contact_box)
+        body.addWidget(self.relations)
+        layout.addWidget(self.body)
         layout.addStretch(1)
 
         self._connect()
@@ -190,9 +195,10 @@ class ActorDetail(QWidget):
     def show_actor(self, district_id: str | None, actor_id: str | None) -> None:
         self._district_id = district_id
         try:
-            self._actor = get_stakeholder(self._store, actor_id) if actor_id else None
+            actor = get_stakeholder(self._store, actor_id) if actor_id else None
         except UserError:
-            self._actor = None
+            actor = None
+        self._actor = actor if actor is not None and not actor["deleted"] else None  # deleted: shown no more
         self._load()
 
     def refresh(self, changes: list[Change]) -> None:
@@ -212,6 +218,7 @@ class ActorDetail(QWidget):
         self.relations.set_actor(self._district_id, actor["id"] if actor else None)
         self.review_badge.show_record(self._district_id, actor["id"] if actor else None, actor["name"] if actor else "")
         self.multiplier.show_actor(self._district_id, actor["id"] if actor else None)
+        self.body.setVisible(actor is not None)
         if actor is None:
             self.title.setText(_("Select an actor to see and edit its details."))
             self.consent_warning.hide()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,8 +50,29 @@ RunEdit = Callable[..., bool]
 TABS = ("grid", "network", "indicators")  # the tabs drawn from the actors only when looked at
 
 
+class ActorTable(QTableView):
+    """The actors' table; empty, it says what to do (an empty grid said nothing)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() > 0:
+            return
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        text = (_("No actor matches the filters: clear the search or choose “All” in the filters.")
+                if source is not None and source.rowCount() > 0 else
+                _("No actors yet. Add the first one with “Add actor…”, or bring in the list you already keep "
+                  "with “Import spreadsheet…” (CSV, Excel, Gephi and Kumu files)."))
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                   | Qt.TextFlag.TextWordWrap), text)
+        painter.end()
+
+
 def actor_table(proxy: ActorFilterModel) -> QTableView:
-    table = QTableView()
+    table = ActorTable()
     table.setModel(proxy)
     table.setSortingEnabled(True)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
