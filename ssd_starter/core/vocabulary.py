@@ -135,6 +135,9 @@ class FlowPurpose(LabelledEnum):
 
 
 FINANCING_PURPOSES = frozenset({FlowPurpose.LOAN.value, FlowPurpose.INVESTMENT.value})
+# One word each, for a narrow column (the flow table); the full label everywhere else.
+PURPOSE_SHORT_LABELS = {"payment": N_("Payment"), "wages": N_("Wages"), "loan": N_("Loan"),
+                        "investment": N_("Investment"), "grant": N_("Grant"), "fee": N_("Fee")}
 
 
 class Unit(LabelledEnum):

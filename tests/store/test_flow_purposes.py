@@ -105,3 +105,17 @@ def test_a_flow_that_stops_being_money_loses_its_purpose_and_regains_a_payment(s
     assert (goods["kind"], goods["purpose"], goods["unit"]) == ("goods", None, "kg")
     store.apply(update_flow(goods, kind="money"))
     assert get_flow(store, flow["id"])["purpose"] == "payment"
+
+
+def test_exports_that_list_flows_carry_the_purpose(demo_store):
+    from ssd_starter.export.valueflows import valueflows_document
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    district = demo_store.demo_id
+    flows = list_flows(demo_store, district)
+    document = valueflows_document("Demo", list_stakeholders(demo_store, district), flows)
+    events = {e["@id"]: e for e in document["@graph"] if e.get("@type") == "vf:EconomicEvent"}
+    mutuo = next(f for f in flows if f["description"].startswith("Mutuo"))
+    goods = next(f for f in flows if f["kind"] == "goods")
+    assert events[f"urn:uuid:{mutuo['id']}"]["vf:classifiedAs"] == "Loan"
+    assert "vf:classifiedAs" not in events[f"urn:uuid:{goods['id']}"]

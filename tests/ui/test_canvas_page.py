@@ -340,8 +340,13 @@ def test_flows_stored_before_purposes_existed_are_asked_about_not_changed(make_w
     with demo_store.write() as conn:
         conn.execute(table_of(Meta).insert().values(key=PURPOSE_QUESTIONS, value=f'["{mutuo["id"]}", "{rata["id"]}"]'))
     window, page = open_canvas(make_window, demo_store)
+    window.resize(1366, 768)
+    notifier().set_language("de")
     page.tabs.setCurrentIndex(FLOWS)
     tab = page.flows_tab
+    QApplication.processEvents()
+    save_screenshot(window, "canvas-de-flows-questions-1366.png")
+    notifier().set_language("en")
     assert tab.questions_box.isVisible()
     assert "Mutuo per il secondo impianto fotovoltaico" in tab.questions.text() and "Rata" in tab.questions.text()
     assert get_flow(demo_store, mutuo["id"])["purpose"] == "payment"  # asked, not guessed
@@ -442,6 +447,14 @@ def test_pictures_of_the_indicators_and_their_history_at_1366(make_window, demo_
     for cell in page.trend.cells.values():
         assert cell.title.height() >= cell.title.heightForWidth(cell.title.width()) - 1
         assert cell.chart.height() >= 60
+    # an actor's own multiplier in its record on the map
+    window.show_area("map")
+    dairy = find_stakeholder(demo_store, demo_store.demo_id, "Caseificio Sociale Alpe Tesina")
+    window.map_page.select_actor(dairy["id"])
+    QApplication.processEvents()
+    label = window.map_page.detail.multiplier
+    assert label.isVisible() and label.height() >= label.heightForWidth(label.width()) - 1
+    save_screenshot(window, f"map-{language}-actor-lm3-1366.png")
 
 
 def test_typing_a_value_into_a_flow_shows_every_key_and_saves_one_version(make_window, demo_store, qtbot):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import NotFound, UserError
 from ssd_starter.core.flows import MAX_QUANTITY, MAX_VALUE_EUR, units_for
-from ssd_starter.core.vocabulary import FlowKind, FlowPurpose, Unit, label_of
+from ssd_starter.core.vocabulary import PURPOSE_SHORT_LABELS, FlowKind, FlowPurpose, Unit, label_of
 from ssd_starter.i18n import N_, _, format_currency, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.flows import get_flow, list_flows
@@ -43,6 +43,7 @@ from ssd_starter.ui.row_model import Column, Index, RowCacheModel
 FROM, TO, KIND, PURPOSE, DESCRIPTION, QUANTITY, VALUE = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # what a column sorts by: amounts as numbers, names as read
 ENDS = ("source_id", "target_id")
+ELIDED = frozenset({"source_id", "target_id", "kind", "purpose", "description"})
 RIGHT = Qt.AlignmentFlag.AlignRight
 
 
@@ -108,7 +109,9 @@ class FlowTableModel(RowCacheModel):
         if key == "kind":
             return label_of(FlowKind, record["kind"])
         if key == "purpose":
-            return label_of(FlowPurpose, record["purpose"]) if record.get("purpose") else ""
+            purpose = record.get("purpose")
+            return _(PURPOSE_SHORT_LABELS[purpose]) if purpose in PURPOSE_SHORT_LABELS else label_of(
+                FlowPurpose, purpose or "")
         if key == "quantity":
             if record["quantity"] is None or record["kind"] == FlowKind.MONEY:
                 return ""
@@ -118,8 +121,10 @@ class FlowTableModel(RowCacheModel):
         return record["description"]
 
     def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and column.key == "purpose" and record.get("purpose"):
-            return self.display(record, column)  # the column is narrow: the purpose in full
+        if role == Qt.ItemDataRole.ToolTipRole and column.key in ELIDED:
+            # one line per row: what does not fit is elided, and read in full here
+            return label_of(FlowPurpose, record["purpose"]) if column.key == "purpose" else self.display(
+                record, column) or None
         if role == SORT_ROLE:
             if column.key == "value_eur":
                 return record["value_eur"]

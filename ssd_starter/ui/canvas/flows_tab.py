@@ -73,6 +73,7 @@ class FlowsTab(QSplitter):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line per flow: long names elide, in full in the tooltip
         # the Centre's threads about a flow: a badge in its row's description, clicked to read and reply
         self.table.setItemDelegateForColumn(DESCRIPTION, ReviewBadgeDelegate(store, "flow", self.table))
         self.table.setItemDelegateForColumn(PURPOSE, PurposeDelegate(self.table))
@@ -169,7 +170,6 @@ class FlowsTab(QSplitter):
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(DESCRIPTION, min(self.table.columnWidth(DESCRIPTION), 320))
-        self.table.setColumnWidth(PURPOSE, min(self.table.columnWidth(PURPOSE), 140))  # elided, named in full in the tooltip
         self._show_selected_flow()
 
     def selected_flow_id(self) -> str | None:
