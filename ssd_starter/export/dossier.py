@@ -31,6 +31,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("training", N_("Training record")),
 )
 SECTION_KEYS = tuple(key for key, _label in SECTIONS)
+NAMED_IN_PICTURE = 25  # the network picture names at most this many actors on A4 …
+NUMBERED_IN_PICTURE = 60  # … and numbers at most this many more, listed in a key under it
 FONT = "DejaVuSans"
 TREND_COLUMNS = 6  # snapshots the dossier's trend table shows, the newest
 MAX_FLOW_ROWS = 300  # beyond this a list of flows informs nobody: the rest is summed up
@@ -293,13 +295,17 @@ class _Builder:
             return []
         from reportlab.platypus import Spacer
 
-        story = [self.heading(_("Actor network")), self.network_drawing(), Spacer(1, 8),
+        story = [self.heading(_("Actor network")), *self.network_drawing(), Spacer(1, 8),
                  self.p(_("Power / interest grid"), "h2"), self.grid_drawing()]
         return story
 
-    def network_drawing(self):
-        from reportlab.graphics.shapes import Circle, Drawing, Path, String
+    def network_drawing(self) -> list:
+        """The map on A4: the most central actors named where their names fit without touching (core.labels,
+        as on screen), the next ones numbered with a key below the picture, the rest as dots."""
+        from reportlab.graphics.shapes import Circle, Drawing, Path, Rect, String
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        from ssd_starter.core.labels import LabelRequest, place_labels
         from ssd_starter.core.layout import compute_layout
         from ssd_starter.core.vocabulary import CATEGORY_COLOURS, Category
         from ssd_starter.store.layout import load_positions
@@ -307,15 +313,18 @@ class _Builder:
         known, pinned = load_positions(self.store, self.district.id)
         ids = [a["id"] for a in self.actors]
         positions = known if all(i in known for i in ids) else compute_layout(ids, self.relations, known, pinned)
-        width, height, margin = 480.0, 330.0, 12.0
+        width, height, margin, legend = 480.0, 360.0, 12.0, 30.0
         xs = [positions[i][0] for i in ids]
         ys = [positions[i][1] for i in ids]
         span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-        scale = min((width - 2 * margin) / span_x, (height - 60 - 2 * margin) / span_y)
+        scale = min((width - 2 * margin) / span_x, (height - legend - 2 * margin) / span_y)
 
-        def at(actor_id: str) -> tuple[float, float]:
+        def at(actor_id: str) -> tuple[float, float]:  # top-down, as the labels are placed
             x, y = positions[actor_id]
-            return margin + (x - min(xs)) * scale, height - margin - (y - min(ys)) * scale
+            return margin + (x - min(xs)) * scale, margin + (y - min(ys)) * scale
+
+        def flip(y: float) -> float:
+            return height - y
 
         drawing = Drawing(width, height)
         # every tie in one path: one drawing node instead of thousands, as the network view does on screen
@@ -323,36 +332,76 @@ class _Builder:
         for relation in self.relations:
             if relation["source_id"] in positions and relation["target_id"] in positions:
                 (x1, y1), (x2, y2) = at(relation["source_id"]), at(relation["target_id"])
-                edges.moveTo(x1, y1)
-                edges.lineTo(x2, y2)
+                edges.moveTo(x1, flip(y1))
+                edges.lineTo(x2, flip(y2))
         drawing.add(edges)
-        degree: dict[str, int] = {}
-        for relation in self.relations:
-            for end in (relation["source_id"], relation["target_id"]):
-                degree[end] = degree.get(end, 0) + 1
         small = len(ids) > 120
-        # names only for the best-connected few: more would print over one another
-        labelled = set(sorted(degree, key=lambda i: -degree[i])[:12]) if not small else set()
+        radius = {a["id"]: (1.5 + 0.8 * a["influence"]) if not small else (1.2 + 0.3 * a["influence"])
+                  for a in self.actors}
         for actor in self.actors:
             x, y = at(actor["id"])
-            radius = 1.5 + 0.8 * actor["influence"] if not small else 1.2 + 0.3 * actor["influence"]
-            drawing.add(Circle(x, y, radius, fillColor=self.colors.HexColor(
+            drawing.add(Circle(x, flip(y), radius[actor["id"]], fillColor=self.colors.HexColor(
                 CATEGORY_COLOURS.get(actor["category"], "#666666")), strokeColor=self.colors.white, strokeWidth=0.3))
-            if actor["id"] in labelled:
-                drawing.add(String(x + radius + 1.5, y - 2, self.names[actor["id"]][:28], fontName=FONT,
-                                   fontSize=5.5))
-        x = margin
+
+        ranking, measure = self._central_actors()
+        size, key_size = 6.0, 5.5
+        bounds = (0.0, 0.0, width, height - legend)
+        named = place_labels((LabelRequest(a, *at(a), radius[a], stringWidth(self.names[a], FONT, size) + 2, size + 1.5)
+                              for a in ranking[:NAMED_IN_PICTURE]), bounds)
+        taken = [label.rect for label in named]
+        numbered = place_labels((LabelRequest(a, *at(a), radius[a], stringWidth(str(n), FONT, key_size) + 1.5,
+                                              key_size + 1)
+                                 for n, a in enumerate((a for a in ranking[NAMED_IN_PICTURE:] if a in positions),
+                                                       start=1)
+                                 if n <= NUMBERED_IN_PICTURE), bounds, obstacles=taken)
+        number_of = {a: n for n, a in enumerate(ranking[NAMED_IN_PICTURE:], start=1)}
+        for label, text, font_size in ([(label, self.names[label.key], size) for label in named]
+                                       + [(label, str(number_of[label.key]), key_size) for label in numbered]):
+            x, y, w, h = label.rect
+            drawing.add(Rect(x, flip(y + h), w, h, fillColor=self.colors.white, fillOpacity=0.8, strokeColor=None,
+                             strokeWidth=0))
+            drawing.add(String(x + 1, flip(y + h) + h * 0.25, text, fontName=FONT, fontSize=font_size))
+        x, row = margin, 0
         for category in Category:
             if not any(a["category"] == category for a in self.actors):
                 continue
-            label = category.label
-            drawing.add(Circle(x + 3, 12, 3, fillColor=self.colors.HexColor(CATEGORY_COLOURS[category.value]),
+            label_text = category.label
+            step = 16 + stringWidth(label_text, FONT, 6.5)
+            if x + step > width and x > margin:  # a second row rather than categories left out
+                x, row = margin, row + 1
+            y = 22 - 11 * row
+            drawing.add(Circle(x + 3, y, 3, fillColor=self.colors.HexColor(CATEGORY_COLOURS[category.value]),
                                strokeColor=None))
-            drawing.add(String(x + 9, 9.5, label, fontName=FONT, fontSize=6.5))
-            x += 16 + len(label) * 3.4
-            if x > width - 60:
-                break
-        return drawing
+            drawing.add(String(x + 9, y - 2.5, label_text, fontName=FONT, fontSize=6.5))
+            x += step
+        story: list = [drawing]
+        shown = sorted((number_of[label.key], label.key) for label in numbered)
+        if shown:
+            entries = [f"{n} {self.names[a]}" for n, a in shown]
+            columns = 3
+            rows = [entries[i:i + columns] + [""] * (columns - len(entries[i:i + columns]))
+                    for i in range(0, len(entries), columns)]
+            story += [self.p(_("Named in the picture: the {count} most central actors by {measure}; numbered: the "
+                               "next ones, in the key below.").format(count=len(named), measure=measure), "note"),
+                      self.table(rows, [160.0] * columns, header=False, font_size=6.5)]
+        return story
+
+    def _central_actors(self) -> tuple[list[str], str]:
+        """Actors most central first, and by which measure: betweenness when it is exact and quick (the
+        summary's), else the number of relations (the summary already spent its time on the estimate)."""
+        from ssd_starter.core.centrality import EXACT_WORK
+        from ssd_starter.core.network import network_indicators
+
+        n, m = len(self.actors), len(self.relations)
+        if n * (n + m) <= EXACT_WORK:
+            scores = network_indicators(list(self.actors), list(self.relations)).scores
+            return [s.id for s in scores], _("betweenness")
+        degree: dict[str, int] = {a["id"]: 0 for a in self.actors}
+        for relation in self.relations:
+            for end in (relation["source_id"], relation["target_id"]):
+                if end in degree:
+                    degree[end] += 1
+        return sorted(degree, key=lambda a: (-degree[a], self.names[a].casefold())), _("number of relations")
 
     def grid_drawing(self):
         from reportlab.graphics.shapes import Circle, Drawing, Rect, String
