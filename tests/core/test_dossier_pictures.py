@@ -32,7 +32,7 @@ def test_network_picture_names_the_central_actors_and_keys_the_next(demo_store, 
     for n, a in enumerate(rects):
         for b in rects[n + 1:]:
             assert not overlaps(a, b)
-    assert all(0 <= x and 0 <= y and x + w <= drawing.width and y + h <= drawing.height for x, y, w, h in rects)
+    assert all(x >= 0 and y >= 0 and x + w <= drawing.width and y + h <= drawing.height for x, y, w, h in rects)
     numbers = [t.text for t in texts if t.text.isdigit()]
     assert numbers and key  # the next actors as numbers, with their names in the key below
     table = key[-1]
