@@ -213,7 +213,7 @@ RULES: tuple[Rule, ...] = (
             "national reference charter asks every district to address all three."),
          "principles", True,
          lambda c, _x: _filled(c["principles"], 20) and {k for k, _l in PRINCIPLES} <= set(c["principles_addressed"])),
-    Rule("membership", N_("Membership criteria include the 50 % turnover rule or non-profit status"),
+    Rule("membership", N_("Membership criteria include the 50% turnover rule or non-profit status"),
          N_("Under Art. 2 an organisation counts if it is non-profit or earns at least half of its annual "
             "turnover from solidarity-economy activity."),
          "membership", True, lambda c, _x: _filled(c["membership"]) and (c["turnover_rule"] or c["non_profit_rule"])),
@@ -274,7 +274,7 @@ def section_text(content: Mapping[str, Any], step: str, names: Mapping[str, str]
     if step == "membership":
         rules = []
         if c["turnover_rule"]:
-            rules.append(_("At least 50 % of annual turnover from solidarity-economy activity"))
+            rules.append(_("At least 50% of annual turnover from solidarity-economy activity"))
         if c["non_profit_rule"]:
             rules.append(_("Non-profit organisations"))
         return "\n\n".join(p for p in [c["membership"], "; ".join(rules)] if p)

@@ -94,14 +94,14 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
         N_("Purchases inside the district"),
         N_("Of all the money the district's actors spend — payments, wages, fees and grants they give; loans "
            "and investments left out — the part that goes to other actors of the district. With leakage it "
-           "makes 100 %. The higher it is, the more the district works as a market of its own."),
+           "makes 100%. The higher it is, the more the district works as a market of its own."),
         N_("money paid by district actors to district actors ÷ all money paid by district actors (loans and "
            "investments left out)"),
         SHARE),
     IndicatorInfo(
         "leakage",
         N_("Leakage"),
-        N_("Of the same money, the part that leaves the district: 100 % minus the purchases inside. Some "
+        N_("Of the same money, the part that leaves the district: 100% minus the purchases inside. Some "
            "leakage is unavoidable; a lower value means more of each euro stays to circulate locally."),
         N_("money paid by district actors to the outside ÷ all money paid by district actors (loans and "
            "investments left out)"),

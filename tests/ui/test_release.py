@@ -27,7 +27,7 @@ def test_f1_opens_the_help_of_the_area_in_the_language(make_window, demo_store):
     window.help_action.trigger()
     assert window.help_dialog.area == "canvas"
     text = window.help_dialog.browser.toPlainText()
-    assert _("Canvas & flows") in text and "Canvas & flussi" in text
+    assert _("Canvas & flows") in text and "Canvas e flussi" in text
     assert "The canvas describes" not in text  # the paragraphs are in Italian too
     assert window.help_action.shortcut().toString() == "F1"
 

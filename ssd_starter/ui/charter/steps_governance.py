@@ -48,7 +48,7 @@ class MembershipStep(StepForm):
     def retranslate(self) -> None:
         self.intro.setText(_("Who may join, and how: the application, who checks it, how often membership is "
                              "renewed."))
-        self.turnover.setText(_("Organisations earning at least 50 % of their turnover from solidarity-economy "
+        self.turnover.setText(_("Organisations earning at least 50% of their turnover from solidarity-economy "
                                 "activity may join (Art. 2)"))
         self.non_profit.setText(_("Non-profit organisations may join (Art. 2)"))
 
