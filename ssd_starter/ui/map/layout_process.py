@@ -140,7 +140,7 @@ class LayoutProcess:
         self.done = True
         self.failed = failed
         if failed:
-            log.warning("the network layout process ended without its final frame")
+            log.error("the network layout process ended without its final frame")  # for developers, in the log
         if self._connection is not None:
             self._connection.close()
             self._connection = None
