@@ -174,8 +174,17 @@ class _Builder:
                     ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#e8edf5")))
-        table.setStyle(TableStyle(commands))
-        return table
+        table_style = TableStyle(commands)
+        # A long table in page-sized pieces, each with the header: ReportLab measures the whole rest of a table
+        # again at every page break, which made a 5,000-actor list cost seconds per page.
+        head, body = (cells[:1], cells[1:]) if header else ([], cells)
+        pieces = [body[start:start + TABLE_PIECE] for start in range(0, len(body), TABLE_PIECE)] or [[]]
+        tables = []
+        for piece in pieces:
+            table = LongTable(head + piece, colWidths=widths, repeatRows=1 if header else 0)
+            table.setStyle(table_style)
+            tables.append(table)
+        return tables[0] if len(tables) == 1 else _pieces(tables)
 
     # -- the story ------------------------------------------------------------------------------
 
@@ -674,6 +683,27 @@ class _Builder:
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
         finally:
             shapes.STATE_DEFAULTS["fontName"] = saved
+
+
+TABLE_PIECE = 60  # rows: about one page of a small-print list
+
+
+def _pieces(tables: list) -> Any:
+    """Several tables that flow as one: when placed, it hands the page layout its pieces (``split``) without
+    measuring them all first, so each page break measures one piece, not the rest of a 5,000-row list."""
+    from reportlab.platypus import Flowable
+
+    class Pieces(Flowable):
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return available_width, available_height + 1  # never fits whole: the layout asks for the pieces
+
+        def split(self, _available_width: float, _available_height: float) -> list:
+            return list(tables)
+
+        def draw(self) -> None:  # never drawn itself: it is always split
+            raise AssertionError("the pieces are drawn, not their holder")
+
+    return Pieces()
 
 
 def _checked_logo(path: Path) -> Path:
