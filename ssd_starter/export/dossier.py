@@ -697,8 +697,14 @@ def _pieces(tables: list) -> Any:
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             return available_width, available_height + 1  # never fits whole: the layout asks for the pieces
 
-        def split(self, _available_width: float, _available_height: float) -> list:
-            return list(tables)
+        def split(self, available_width: float, available_height: float) -> list:
+            # what the layout draws first must fit where it is: the first piece, or the part of it that fits
+            first, rest = tables[0], tables[1:]
+            after = [_pieces(rest)] if len(rest) > 1 else rest
+            if first.wrap(available_width, available_height)[1] <= available_height:
+                return [first, *after]
+            parts = first.split(available_width, available_height)
+            return [*parts, *after] if parts else []  # nothing fits here: the next page
 
         def draw(self) -> None:  # never drawn itself: it is always split
             raise AssertionError("the pieces are drawn, not their holder")
