@@ -162,3 +162,20 @@ def test_the_flows_say_what_their_indicators_rest_on_with_history_and_each_membe
     own = actor_multipliers(list_stakeholders(demo_store, district), list_flows(demo_store, district))[dairy["id"]]
     assert format_number(round(own.value, 2)) in flat
     assert "Money: Loan" in flat  # money by what it is for
+
+
+def test_a_long_actor_list_flows_over_many_pages_with_every_actor_and_its_header(store, tmp_path):
+    """Long tables go in page-sized pieces (each page break measured one piece, not the whole rest)."""
+    from ssd_starter.demo import synthetic_district
+    from ssd_starter.export.dossier import TABLE_PIECE
+
+    district = synthetic_district(store, "Lunga", 3 * TABLE_PIECE + 7, 0)
+    out = write_dossier(store, district, tmp_path / "long.pdf", DossierOptions(language="en", sections=["stakeholders"]))
+    from ssd_starter.export.dossier import shown_names
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    expected = set(shown_names(list_stakeholders(store, district)).values())
+    printed = {name for name in expected if name in text}
+    assert printed == expected and len(expected) == 3 * TABLE_PIECE + 7  # none lost between the pieces
+    assert text.count("Municipality") >= 4  # the header on every page of the list
