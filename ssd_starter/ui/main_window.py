@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self._district_id: str | None = None
+        self._saved_at: Any = None  # when the last change was saved, for the status line
         base = QApplication.font().pointSizeF()
         self.setStyleSheet(style_sheet(base if base > 0 else 10.0, self.palette().base().color().lightness() > 160))
         self.setMinimumSize(QSize(900, 600))
@@ -124,12 +125,14 @@ class MainWindow(QMainWindow):
         self._update_undo_texts()
         self.toolbar.retranslate()
         self.areas.retranslate()
-        self._update_saved_label()
+        self._update_saved_label(self._saved_at)
+        self.statusBar().clearMessage()  # a passing message was in the language before: it would stay so
 
     def _update_undo_texts(self) -> None:
         self.window_actions.update_undo_texts(self.undo_group)
 
     def _update_saved_label(self, when: Any = None) -> None:
+        self._saved_at = when
         if self.store.read_only:
             self.saved_label.setText(_("Read-only: changes cannot be saved"))
         elif when is None:

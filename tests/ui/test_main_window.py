@@ -118,6 +118,19 @@ def test_switching_language_relabels_everything_without_restart(make_window, sto
     assert window.file_menu.title() == "&File"
 
 
+def test_the_status_line_follows_the_language_and_keeps_the_time_of_the_last_save(make_window, store, monkeypatch):
+    window = make_window()
+    new_district(window, monkeypatch)  # a change: the status line says when it was saved
+    english = window.saved_label.text()
+    window.tell("Backup written: /tmp/x", 10000)
+    window.set_language("de")
+    german = window.saved_label.text()
+    assert german != english and german.startswith("Alle Änderungen gespeichert")
+    assert english.split(", ")[-1] == german.split(", ")[-1]  # the same time, written the new language's way
+    assert window.statusBar().currentMessage() == ""  # it stayed English until it timed out
+    window.set_language("en")
+
+
 def test_every_area_opens_a_page_of_its_own_with_its_title(make_window, demo_store):
     window = make_window()
     window.set_current_district(demo_store.demo_id)
