@@ -19,7 +19,7 @@ from typing import Any
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.files import write_atomically
-from ssd_starter.i18n import N_, _, format_currency, format_date, format_number, format_percent, speaking
+from ssd_starter.i18n import N_, _, format_currency, format_date, format_number, format_percent, ngettext, speaking
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", N_("Summary indicators")),
@@ -305,7 +305,7 @@ class _Builder:
         from reportlab.platypus import Spacer
 
         story = [self.heading(_("Actor network")), *self.network_drawing(), Spacer(1, 8),
-                 self.p(_("Power / interest grid"), "h2"), self.grid_drawing()]
+                 self.p(_("Power / interest grid"), "h2"), *self.grid_drawing()]
         return story
 
     def network_drawing(self) -> list:
@@ -412,13 +412,19 @@ class _Builder:
                     degree[end] += 1
         return sorted(degree, key=lambda a: (-degree[a], self.names[a].casefold())), _("number of relations")
 
-    def grid_drawing(self):
-        from reportlab.graphics.shapes import Circle, Drawing, Rect, String
+    def grid_drawing(self) -> list:
+        """The power/interest grid with names: a cell lists its actors (category colour, attitude ring) while
+        they fit, numbers them with a key under the grid when they do not, and gives only their count when
+        even numbers would not fit."""
+        from reportlab.graphics.shapes import Drawing, Rect, String
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         from ssd_starter.core.network import QUADRANT_HEX, QUADRANT_NAMES, quadrant
-        from ssd_starter.core.vocabulary import ATTITUDE_COLOURS
+        from ssd_starter.core.sankey import wrap_label
+        from ssd_starter.core.vocabulary import ATTITUDE_COLOURS, CATEGORY_COLOURS
 
-        cell, left, bottom = 52.0, 40.0, 24.0
+        cell, left, bottom, size = 86.0, 40.0, 30.0, 5.2
+        line, header = size * 1.25, 9.0
         drawing = Drawing(left + 5 * cell + 10, bottom + 5 * cell + 10)
         for influence in range(1, 6):
             for interest in range(1, 6):
@@ -427,21 +433,61 @@ class _Builder:
                                  strokeColor=self.colors.white, strokeWidth=1))
         for name, (col, row) in {"keep_satisfied": (0, 4), "manage_closely": (3, 4), "monitor": (0, 1),
                                  "keep_informed": (3, 1)}.items():
-            drawing.add(String(left + col * cell + 3, bottom + row * cell + cell - 9, _(QUADRANT_NAMES[name]),
+            drawing.add(String(left + col * cell + 3, bottom + row * cell + cell - 8, _(QUADRANT_NAMES[name]),
                                fontName=FONT + "-Bold", fontSize=6.5, fillColor=self.colors.HexColor("#444444")))
-        placed: dict[tuple[int, int], int] = {}
-        for actor in self.actors:
-            key = (actor["interest"], actor["influence"])
-            n = placed[key] = placed.get(key, 0) + 1
-            if n > 48:
-                continue  # the cell is full: its count says the rest
-            column, row = (n - 1) % 8, (n - 1) // 8
-            drawing.add(Circle(left + (key[0] - 1) * cell + 5 + column * 6, bottom + (key[1] - 1) * cell + 6 + row * 6,
-                               2.2, fillColor=self.colors.HexColor(ATTITUDE_COLOURS.get(actor["attitude"], "#757575")),
-                               strokeColor=None))
-        drawing.add(String(left + 2.5 * cell, 6, _("Interest"), fontName=FONT, fontSize=8, textAnchor="middle"))
-        drawing.add(String(4, bottom + 2.5 * cell, _("Influence"), fontName=FONT, fontSize=8))
-        return drawing
+        by_cell: dict[tuple[int, int], list] = {}
+        for actor in sorted(self.actors, key=lambda a: self.names[a["id"]].casefold()):
+            by_cell.setdefault((actor["interest"], actor["influence"]), []).append(actor)
+        key: list[str] = []
+        rows_fit = int((cell - header - 4) // line)
+        for (interest, influence), actors in sorted(by_cell.items(), key=lambda item: (-item[0][1], item[0][0])):
+            x0, top = left + (interest - 1) * cell, bottom + influence * cell - header - 2
+            per_row = int((cell - 4) // 15)
+            if len(actors) <= rows_fit:  # names, shortened in the middle to the cell's width
+                for n, actor in enumerate(actors):
+                    y = top - (n + 0.5) * line
+                    self._grid_dot(drawing, x0 + 4, y, actor, ATTITUDE_COLOURS, CATEGORY_COLOURS)
+                    name = wrap_label(self.names[actor["id"]], cell - 12,
+                                      lambda t: stringWidth(t, FONT, size), lines=1)[0]
+                    drawing.add(String(x0 + 8, y - size * 0.35, name, fontName=FONT, fontSize=size))
+            elif len(actors) <= rows_fit * per_row:  # numbered, the names in the key
+                for n, actor in enumerate(actors):
+                    row, column = divmod(n, per_row)
+                    x, y = x0 + 4 + column * 15, top - (row + 0.5) * line
+                    key.append(f"{len(key) + 1} {self.names[actor['id']]}")
+                    self._grid_dot(drawing, x, y, actor, ATTITUDE_COLOURS, CATEGORY_COLOURS)
+                    drawing.add(String(x + 3.5, y - size * 0.35, str(len(key)), fontName=FONT, fontSize=size - 0.6))
+            else:
+                drawing.add(String(x0 + cell / 2, bottom + (influence - 0.5) * cell - 4,
+                                   ngettext("{count} actor", "{count} actors", len(actors)).format(
+                                       count=format_number(len(actors))),
+                                   fontName=FONT + "-Bold", fontSize=8, textAnchor="middle"))
+        drawing.add(String(left + 2.5 * cell, 8, _("Interest →"), fontName=FONT, fontSize=8, textAnchor="middle"))
+        for n in range(1, 6):
+            drawing.add(String(left + (n - 0.5) * cell, 20, str(n), fontName=FONT, fontSize=7, textAnchor="middle"))
+            drawing.add(String(left - 6, bottom + (n - 0.5) * cell - 2.5, str(n), fontName=FONT, fontSize=7,
+                               textAnchor="end"))
+        influence_label = String(0, 0, _("Influence →"), fontName=FONT, fontSize=8, textAnchor="middle")
+        from reportlab.graphics.shapes import Group
+
+        turned = Group(influence_label)
+        turned.rotate(90)
+        turned.translate(bottom + 2.5 * cell, -12)
+        drawing.add(turned)
+        story: list = [drawing]
+        self.grid_key = key  # "n name" entries of the numbered actors, as the key lists them
+        if key:
+            columns = 3
+            rows = [key[i:i + columns] + [""] * (columns - len(key[i:i + columns])) for i in range(0, len(key), columns)]
+            story.append(self.table(rows, [160.0] * columns, header=False, font_size=6.5))
+        return story
+
+    def _grid_dot(self, drawing, x: float, y: float, actor, attitude_colours, category_colours) -> None:
+        from reportlab.graphics.shapes import Circle
+
+        drawing.add(Circle(x, y, 2.2, fillColor=self.colors.HexColor(category_colours.get(actor["category"], "#666666")),
+                           strokeColor=self.colors.HexColor(attitude_colours.get(actor["attitude"], "#999999")),
+                           strokeWidth=0.8))
 
     def section_stakeholders(self) -> list:
         if not self.actors:

@@ -39,3 +39,36 @@ def test_network_picture_names_the_central_actors_and_keys_the_next(demo_store, 
     listed = [getattr(cell, "text", cell) for row in table._cellvalues for cell in row]
     listed = [text for text in listed if text]
     assert sorted(int(text.split()[0]) for text in listed) == sorted(int(n) for n in numbers)
+
+
+@pytest.mark.parametrize("language", ("it", "de"))
+def test_grid_picture_names_its_actors_inside_their_cells(demo_store, language):
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ssd_starter.export.dossier import FONT, DossierOptions, _Builder
+
+    with speaking(language):
+        builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language=language))
+        drawing, *key = builder.grid_drawing()
+    texts = [s for s in drawing.contents if isinstance(s, String)]
+    shown = [s.text for s in texts]
+    whole = sum(1 for name in builder.names.values() if name in shown)
+    assert whole >= 15 and not key  # 43 actors: every one in its cell, a third by their whole name
+    for string in texts:
+        if string.fontSize < 6:  # a name: it stays inside its 86-point cell
+            assert stringWidth(string.text, FONT, string.fontSize) <= 86 - 8
+
+
+def test_a_crowded_grid_numbers_or_counts(store):
+    from reportlab.graphics.shapes import String
+
+    from ssd_starter.demo import synthetic_district
+    from ssd_starter.export.dossier import DossierOptions, _Builder
+
+    district = synthetic_district(store, "Grande", 400, 300, seed=2)
+    builder = _Builder(store, district, DossierOptions(language="en"))
+    drawing, *key = builder.grid_drawing()
+    numbers = [s.text for s in drawing.contents if isinstance(s, String) and s.text.isdigit() and s.fontSize < 6]
+    assert key and numbers  # 16 a cell on average: numbered, the names in the key under the grid
+    assert {int(text.split()[0]) for text in builder.grid_key} == {int(n) for n in numbers}
