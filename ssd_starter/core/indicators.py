@@ -618,6 +618,14 @@ def statuses(result: FlowIndicators, targets: Mapping[str, Target]) -> dict[str,
             for key, indicator in result.values.items()}
 
 
+def shown_value(info: IndicatorInfo, value: float) -> float:
+    """``value`` rounded as ``format_value`` shows it: a difference between two shown values is taken from
+    these, so that 0.14 and 0.13 never differ by −0.02, nor 41 % and 41 % by "−0 %"."""
+    if info.unit == SHARE:
+        return round(value * 100) / 100
+    return round(value, 1 if info.unit == COUNT else 2)
+
+
 def format_value(info: IndicatorInfo, value: float | None) -> str:
     """An indicator's value as people read it in the current language: shares as percentages."""
     from ssd_starter.i18n import format_number, format_percent

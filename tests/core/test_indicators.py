@@ -644,3 +644,14 @@ def test_the_training_module_on_flows_says_what_the_code_computes(language, r1, 
     # the formula the app shows says the same (its catalog entry, in that language)
     formula = translations_for(language).gettext(INFO_BY_KEY["lm3"].formula)
     assert r1.split(" = ", 1)[1][:20] in formula
+
+
+def test_differences_are_taken_between_the_values_as_shown():
+    """0.14 and 0.13 on screen differed by −0.02 (the third decimals), 41 % and 41 % by "−0 %"."""
+    from ssd_starter.core.indicators import INDICATORS, format_value, shown_value
+
+    lm3 = next(i for i in INDICATORS if i.key == "lm3")
+    leakage = next(i for i in INDICATORS if i.key == "leakage")
+    assert format_value(lm3, 0.1349) == "0.13" and format_value(lm3, 0.1351) == "0.14"
+    assert round(shown_value(lm3, 0.1351) - shown_value(lm3, 0.1349), 6) == 0.01
+    assert shown_value(leakage, 0.4149) == shown_value(leakage, 0.4051) == 0.41

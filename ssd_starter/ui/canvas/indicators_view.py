@@ -27,6 +27,7 @@ from ssd_starter.core.indicators import (
     IndicatorInfo,
     Target,
     format_value,
+    shown_value,
     status,
 )
 from ssd_starter.i18n import _, format_number, format_percent, ngettext
@@ -89,7 +90,7 @@ class IndicatorsView(QWidget):
             bigger.setBold(True)
             value.setFont(bigger)
             target = QDoubleSpinBox()
-            target.setDecimals(2 if info.unit != "share" else 0)
+            target.setDecimals(0 if info.unit in ("share", "count") else 2)  # a head count is whole: "≥ 1", never "≥ 1.00"
             target.setRange(0, 100 if info.unit == "share" else (3 if info.unit == "multiplier" else 10_000))
             target.setSingleStep(5 if info.unit == "share" else 0.05 if info.unit != "count" else 1)
             target.valueChanged.connect(lambda v, k=info.key: self._target_edited(k, v))
@@ -192,14 +193,19 @@ class IndicatorsView(QWidget):
         other = scenario[info.key]
         widgets["scenario"].setText(format_value(info, other.value))
         difference = widgets["difference"]
-        if other.value is None or indicator.value is None or abs(other.value - indicator.value) < 1e-9:
-            difference.setText("=" if other.value == indicator.value or (
-                other.value is not None and indicator.value is not None) else "—")
+        if other.value is None or indicator.value is None:
+            difference.setText("=" if other.value == indicator.value else "—")
             difference.setStyleSheet("")
             return
-        delta = other.value - indicator.value
+        # the difference of the two values as shown (0.14 − 0.13 is 0.01, whatever their third decimals)
+        delta = round(shown_value(info, other.value) - shown_value(info, indicator.value), 6)
+        if abs(delta) < 1e-9:
+            difference.setText("=")
+            difference.setStyleSheet("")
+            difference.setToolTip("")
+            return
         sign = "+" if delta > 0 else "−"
-        shown = format_percent(abs(delta)) if info.unit == "share" else format_number(round(abs(delta), 2))
+        shown = format_percent(abs(delta)) if info.unit == "share" else format_number(abs(delta))
         difference.setText(f"{sign}{shown}")
         better = delta > 0 if target.comparison == AT_LEAST else delta < 0
         difference.setStyleSheet(f"background: {BETTER if better else WORSE}; padding: 2px 4px;")
