@@ -156,8 +156,12 @@ def test_versions_compare_restore_and_adopt(make_window, demo_store, qtbot, monk
     def fake_exec(self):
         calls.append(len(self.failing))
         self.place.setText("Borgo Valsugana")
+        self.accept()  # no reason yet: refused, said inside the dialog, which stays open with what was typed
+        assert not self.error.isHidden() and self.error.text() and self.result() == 0
+        assert self.place.text() == "Borgo Valsugana"
         self.reason.setPlainText("La Provincia chiede la carta entro dicembre")
-        return 1
+        self.accept()
+        return self.result()
 
     monkeypatch.setattr(AdoptionDialog, "exec", fake_exec)
     page.show_adoption()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.charter import STEPS, CheckResult, compare, failing_required
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import _, format_date, format_datetime
+from ssd_starter.i18n import N_, _, format_date, format_datetime
 from ssd_starter.store import Store
 from ssd_starter.store.charter import (
     adopt,
@@ -107,18 +107,26 @@ class VersionsPanel(QWidget):
 
     def show_adoption(self) -> None:
         if self._charter() is not None:
-            AdoptionDialog(self.window(), self._results()).exec_and_adopt(self.adopt)
+            AdoptionDialog(self.window(), self._results()).exec_and_adopt(self.try_adopt)
 
     def adopt(self, name: str, date: dt.date, place: str, reason: str) -> bool:
+        problem = self.try_adopt(name, date, place, reason)
+        if problem is not None:
+            self._on_error(problem)
+        return problem is None
+
+    def try_adopt(self, name: str, date: dt.date, place: str, reason: str) -> UserError | None:
+        """Adopt the draft; what stands in the way, if anything (the dialog shows it and stays open)."""
         charter = self._stored()
         if charter is None:
-            return False
+            return UserError(N_("The charter no longer exists (it may have been removed in the meantime)."))
         try:
             edit = adopt(self._store, charter, name=name, date=date, place=place, override_reason=reason)
         except UserError as exc:
-            self._on_error(exc)
-            return False
-        return self._run_edit(edit, _("Adopt the charter"), None)
+            return exc
+        if not self._run_edit(edit, _("Adopt the charter"), None):
+            return UserError(N_("The charter was not adopted: nothing was changed."))
+        return None
 
     def retranslate(self) -> None:
         self.version_button.setText(_("Save &version…"))
@@ -239,18 +247,33 @@ class AdoptionDialog(QDialog):
             warning.setObjectName("fieldError")
             form.addRow(warning)
             form.addRow(_("Reason"), self.reason)
+        self.error = QLabel()  # why adoption was refused: shown here, the dialog staying open with what was typed
+        self.error.setWordWrap(True)
+        self.error.setObjectName("fieldError")
+        self.error.hide()
+        form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.setMinimumWidth(480)
+        self._adopt_with: Callable[[str, dt.date, str, str], UserError | None] | None = None
+
+    def accept(self) -> None:
+        problem = self._adopt_with(*self.values()) if self._adopt_with is not None else None
+        if problem is None:
+            super().accept()
+            return
+        self.error.setText(problem.message())
+        self.error.show()
+        (self.reason if self.failing else self.name).setFocus()
 
     def values(self) -> tuple[str, dt.date, str, str]:
         d = self.date.date()
         return (self.name.text(), dt.date(d.year(), d.month(), d.day()), self.place.text(),
                 self.reason.toPlainText())
 
-    def exec_and_adopt(self, adopt_with: Callable[[str, dt.date, str, str], bool]) -> None:
-        while self.exec() == QDialog.DialogCode.Accepted:
-            if adopt_with(*self.values()):
-                return
+    def exec_and_adopt(self, adopt_with: Callable[[str, dt.date, str, str], UserError | None]) -> None:
+        """Open until adopted or cancelled; a refusal is shown inside (it closed and opened again)."""
+        self._adopt_with = adopt_with
+        self.exec()
