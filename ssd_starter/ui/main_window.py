@@ -5,10 +5,11 @@ state and backups) and keeps every area showing the current district."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from ssd_starter import APP_NAME
@@ -22,7 +23,7 @@ from ssd_starter.ui.districts.model import DistrictListModel
 from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
 from ssd_starter.ui.undo import EditSource, typing_buffer
-from ssd_starter.ui.window import state
+from ssd_starter.ui.window import drops, state
 from ssd_starter.ui.window.actions import WindowActions, WindowMenus
 from ssd_starter.ui.window.areas import AREAS, LAZY_AREAS, Area, AreaNavigation
 from ssd_starter.ui.window.district_commands import DistrictCommands, NewDistrictDialog
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self._build_central()
         self._build_status_bar()
+        self.setAcceptDrops(True)  # a spreadsheet, bundle or training pack dropped here is imported (window/drops)
         self.menus = WindowMenus(self, self.window_actions)
         self.file_menu, self.edit_menu = self.menus.file, self.menus.edit
 
@@ -339,6 +341,36 @@ class MainWindow(QMainWindow):
             if remaining:
                 self.set_current_district(remaining[0].id)
         self._sync_switcher()
+
+    # -- files dropped on the window --------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if drops.dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = drops.dropped_files(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        problem = drops.import_dropped(paths, self._district_id is not None, {
+            drops.Dropped.SPREADSHEET: self._import_spreadsheet,
+            drops.Dropped.BUNDLE: self._import_bundle,
+            drops.Dropped.TRAINING_PACK: self._import_training_pack})
+        if problem is not None:
+            self.show_error(problem)
+
+    def _import_spreadsheet(self, path: Path) -> None:
+        self.show_area("map")
+        self.map_page.bar.import_file(path)
+
+    def _import_bundle(self, path: Path) -> None:
+        self.show_area("sync")
+        self.sync_page.bundles.import_bundle_from(path)
+
+    def _import_training_pack(self, path: Path) -> None:
+        self.show_area("training")
+        self.training_page.library.import_pack_file(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         typing_buffer().flush()  # what was typed in the last second

@@ -194,3 +194,45 @@ def test_screenshots_in_every_language(make_window, demo_store, qtbot):
             assert window.nav.visualItemRect(window.nav.item(row)).right() <= window.nav.viewport().width()
     labels = [label for label in window.findChildren(QLabel) if label.isVisible() and label.text()]
     assert labels
+
+
+def _drop(window, qtbot, paths):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = QPointF(200, 200)
+    enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    accepted = enter.isAccepted()
+    if accepted:
+        window.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                    Qt.KeyboardModifier.NoModifier))
+    return accepted
+
+
+def test_a_spreadsheet_or_bundle_dropped_on_the_window_is_imported_where_it_belongs(make_window, demo_store, qtbot,
+                                                                                 tmp_path, monkeypatch):
+    from ssd_starter.ui.map import import_dialog
+
+    sheet = tmp_path / "soci.csv"
+    sheet.write_text("Nome;Categoria\nForno Nuovo;Cooperativa sociale\n", encoding="utf-8")
+    opened = []
+    monkeypatch.setattr(import_dialog.ImportDialog, "exec", lambda self: opened.append(self._path) or 0)
+    window = make_window()
+    window.set_current_district(demo_store.demo_id)
+    assert _drop(window, qtbot, [sheet])
+    assert window.current_area() == "map" and opened == [sheet]  # the import wizard, on that file
+
+    bundle = tmp_path / "altro.ssdbundle"
+    bundle.write_bytes(b"not a bundle")
+    shown = []
+    monkeypatch.setattr(window.sync_page.bundles, "_report", lambda exc: shown.append(exc))
+    assert _drop(window, qtbot, [bundle])
+    assert window.current_area() == "sync" and shown  # refused, said in the Sync area
+
+    other = tmp_path / "foto.jpg"
+    other.write_bytes(b"\xff\xd8")
+    assert not _drop(window, qtbot, [other])  # not offered: nothing the window imports

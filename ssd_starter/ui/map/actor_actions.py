@@ -264,10 +264,15 @@ class ActorActions(QWidget):
             ";;".join((_("Spreadsheets and graph files (*.csv *.xlsx *.txt *.gexf *.graphml)"),
                        _("Spreadsheets (*.csv *.xlsx *.txt)"), _("Graph files (*.gexf *.graphml)"))))
         if path:
-            from ssd_starter.ui.map.import_dialog import ImportDialog
+            self.import_file(Path(path))
 
-            ImportDialog(self._store, self._district_id, Path(path), self._run_edit, self,
-                         settings=self._settings()).exec()
+    def import_file(self, path: Path) -> None:
+        """The import wizard on ``path`` (chosen above, or dropped on the window)."""
+        if not self._district_id:
+            return
+        from ssd_starter.ui.map.import_dialog import ImportDialog
+
+        ImportDialog(self._store, self._district_id, path, self._run_edit, self, settings=self._settings()).exec()
 
     def export_map(self) -> None:
         if not self._district_id:
