@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -279,6 +279,13 @@ class MainWindow(QMainWindow):
 
         self.help_dialog = HelpDialog(self.current_area(), self)
         self.help_dialog.show()
+
+    def show_shortcuts(self) -> None:
+        from ssd_starter.ui.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # not modal: it can stay beside the window while the keys are tried
 
     def start_tour(self) -> None:
         from ssd_starter.ui.help import TourDialog

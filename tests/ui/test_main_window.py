@@ -1,5 +1,6 @@
 """Click through the main window: create, rename, undo, delete, duplicate, switch language."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -236,3 +237,27 @@ def test_a_spreadsheet_or_bundle_dropped_on_the_window_is_imported_where_it_belo
     other = tmp_path / "foto.jpg"
     other.write_bytes(b"\xff\xd8")
     assert not _drop(window, qtbot, [other])  # not offered: nothing the window imports
+
+
+@pytest.mark.parametrize("language", ["de", "it"])
+def test_help_lists_the_keyboard_shortcuts_of_the_menus_and_the_areas(make_window, store, qtbot, language):
+    from ssd_starter.ui.shortcuts import ShortcutsDialog
+
+    window = make_window()
+    window.set_language(language)
+    assert any(a.shortcut().toString() == "Ctrl+/" for a in window.menus.help.actions())
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    rows = [[dialog.table.item(r, c).text() for c in range(3)] for r in range(dialog.table.rowCount())]
+    from PySide6.QtGui import QKeySequence
+
+    keys = {row[1] for row in rows}
+    native = {k: QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+              for k in ("Ctrl+Z", "F2", "F11", "Ctrl+1", "Ctrl+/", "Ctrl+Left", "Ctrl+Right")}
+    assert {native[k] for k in ("Ctrl+Z", "F2", "F11", "Ctrl+1", "Ctrl+/")} <= keys
+    assert f"{native['Ctrl+Left']} / {native['Ctrl+Right']}" in keys
+    assert all(" / ".join(dict.fromkeys(row[1].split(" / "))) == row[1] for row in rows)  # no key twice
+    assert all("&" not in row[2] for row in rows)  # the actions' names without their mnemonics
+    dialog.show()
+    save_screenshot(dialog, f"shortcuts-{language}.png")
+    window.set_language("en")

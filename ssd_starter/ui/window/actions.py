@@ -26,6 +26,7 @@ class Slots(Protocol):
     def show_about(self) -> None: ...
     def show_help(self) -> None: ...
     def start_tour(self) -> None: ...
+    def show_shortcuts(self) -> None: ...
     def show_settings(self) -> None: ...
     def set_language(self, language: str) -> None: ...
     def show_area(self, key: str) -> None: ...
@@ -92,6 +93,8 @@ class WindowActions:
         self.help.triggered.connect(slots.show_help)
         self.tour = _action(window)
         self.tour.triggered.connect(slots.start_tour)
+        self.shortcuts = _action(window, "Ctrl+/")
+        self.shortcuts.triggered.connect(slots.show_shortcuts)
         self.settings = _action(window, "Ctrl+,")
         self.settings.triggered.connect(slots.show_settings)
         self.present = _action(window, "F11", checkable=True)
@@ -108,7 +111,7 @@ class WindowActions:
             action.triggered.connect(lambda _checked=False, k=area.key: slots.show_area(k))
             self.areas.append(action)
         for action in (self.help, self.settings, self.new, self.duplicate, self.delete, self.rename, self.quit,
-                       self.undo, self.redo, self.present, *self.areas):
+                       self.undo, self.redo, self.present, self.shortcuts, *self.areas):
             window.addAction(action)
 
     def set_district_actions_enabled(self, enabled: bool) -> None:
@@ -131,6 +134,7 @@ class WindowActions:
         self.about.setText(_("&About SSD Starter"))
         self.help.setText(_("Help for this &area"))
         self.tour.setText(_("Guided &tour"))
+        self.shortcuts.setText(_("&Keyboard shortcuts"))
         self.settings.setText(_("&Settings…"))
         for action, area in zip(self.areas, AREAS, strict=True):
             action.setText(_(area.title).replace("&", "&&"))  # a literal &, not a mnemonic
@@ -158,7 +162,7 @@ class WindowMenus:
         self.language = self.view.addMenu("")
         _fill(self.language, *actions.languages.actions())
         self.help = bar.addMenu("")
-        _fill(self.help, actions.help, actions.tour, None, actions.about)
+        _fill(self.help, actions.help, actions.tour, actions.shortcuts, None, actions.about)
 
     def retranslate(self) -> None:
         self.file.setTitle(_("&File"))
