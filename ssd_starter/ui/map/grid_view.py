@@ -227,7 +227,8 @@ class PowerInterestGrid(QGraphicsView):
         heading = ngettext("{count} actor:", "{count} actors:", len(actors)).format(count=len(actors))
         shown = "\n".join([heading, *names[:NAMES_IN_TOOLTIP]])
         if len(names) > NAMES_IN_TOOLTIP:
-            shown += "\n" + _("and {count} more").format(count=len(names) - NAMES_IN_TOOLTIP)
+            more = len(names) - NAMES_IN_TOOLTIP
+            shown += "\n" + ngettext("and {count} more", "and {count} more", more).format(count=more)
         disc.setToolTip(shown)
         self.scene().addItem(disc)
         self.counts[influence, interest] = disc
@@ -248,7 +249,7 @@ class PowerInterestGrid(QGraphicsView):
         present = {a.get("category") for a in self._actors}
         title_font = QFont(font)
         title_font.setBold(True)
-        heading = self._text(_("Category"), title_font)
+        heading = self._heading(_("Category"), title_font)
         heading.setPos(x, y)
         y += line
         room = LEGEND_WIDTH - chip - 8 / scale
@@ -259,13 +260,20 @@ class PowerInterestGrid(QGraphicsView):
                              category.label)
             y += line
         y += line / 2
-        heading = self._text(_("Attitude (ring)"), title_font)
+        heading = self._heading(_("Attitude (ring)"), title_font)
         heading.setPos(x, y)
         y += line
         for attitude in Attitude:
             self._legend_row(x, y, chip, metrics, room, font, QColor("white"),
                              QColor(ATTITUDE_COLOURS[attitude.value]), attitude.label)
             y += line
+
+    def _heading(self, text: str, font: QFont) -> QGraphicsSimpleTextItem:
+        """A legend heading, shortened to the legend's width (the whole text in its tooltip)."""
+        shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, LEGEND_WIDTH - 4 / self._scale)
+        item = self._text(shown, font)
+        item.setToolTip(text)
+        return item
 
     def _legend_row(self, x: float, y: float, chip: float, metrics: QFontMetricsF, room: float, font: QFont,
                     fill: QColor, ring: QColor | None, text: str) -> None:
