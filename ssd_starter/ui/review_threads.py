@@ -448,6 +448,7 @@ class ThreadsPanel(QWidget):
                            else _("No thread about this record yet."))
         self.new_edit.setPlaceholderText(_("A question or a note for the Centre's advisors about this…"))
         self.new_edit.setAccessibleName(_("New thread"))
+        self.scroll_area.setAccessibleName(_("Threads"))  # reached by Tab: a screen reader names it
         self.new_button.setText(_("Start a thread"))
         self.reload()
 
