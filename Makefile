@@ -41,8 +41,11 @@ catalogs: $(VENV)/.installed-dev
 	$(PY) -m ssd_starter.i18n update
 	$(PY) -m ssd_starter.i18n compile
 
-# A one-folder PyInstaller bundle in dist/ssd-starter/ (packaging/ssd-starter.spec), then a smoke test of it
-# with no Python on PATH. The desktop entry and AppStream metainfo are validated first where the tools exist.
+# The desktop app as a one-folder PyInstaller bundle, dist/ssd-starter/ (packaging/ssd-starter.spec), smoke-tested
+# with no Python on PATH; then the Debian package dist/ssd-starter_<version>_<arch>.deb (packaging/deb.py), which
+# is installed (apt-get as root, else unpacked into a temporary folder), run (--version, the headless demo) and
+# removed again. The desktop entry and AppStream metainfo are validated first where the tools exist.
+BUNDLE_BUDGET_MB := 150
 .PHONY: package
 package: $(VENV)/.installed
 	@if command -v desktop-file-validate >/dev/null 2>&1; then \
@@ -56,8 +59,13 @@ package: $(VENV)/.installed
 	@start=$$(date +%s); \
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
 		packaging/ssd-starter.spec && \
-	echo "built dist/ssd-starter/ in $$(( $$(date +%s) - start )) s: $$(du -sh dist/ssd-starter | cut -f1)"
+	size=$$(du -sb dist/ssd-starter | cut -f1) && \
+	echo "built dist/ssd-starter/ in $$(( $$(date +%s) - start )) s: $$(( size / 1000000 )) MB" \
+		"(budget $(BUNDLE_BUDGET_MB) MB: $$( [ $$size -le $$(( $(BUNDLE_BUDGET_MB) * 1000000 )) ] && echo within || echo OVER))"
 	sh packaging/smoke-test.sh dist/ssd-starter/ssd-starter
+	@if command -v dpkg-deb >/dev/null 2>&1; then \
+		$(PY) packaging/deb.py build --bundle dist/ssd-starter --out dist && $(PY) packaging/deb.py check; \
+	else echo "dpkg-deb not found: no .deb (it is built on Debian and its derivatives)"; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info ssd_starter/locale

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox, QWidget
 
 from ssd_starter import APP_ID, APP_NAME, __version__
@@ -106,6 +107,14 @@ def open_store_interactively(path: Path, lock: InstanceLock, *,
                     QMessageBox.warning(None, APP_NAME, inner.message())
 
 
+def application_icon() -> QIcon:
+    """The app's icon (the one the desktop entry names), for every window: X11 shows a window's own icon in its
+    title bar and the task switcher; Wayland takes the desktop entry's, found by the desktop file name."""
+    from importlib import resources
+
+    return QIcon(str(resources.files("ssd_starter").joinpath("resources/icons/ssd-starter.svg")))
+
+
 def run(language: str) -> int:
     from ssd_starter.demo import load_demo
     from ssd_starter.ui.language import notifier
@@ -117,6 +126,7 @@ def run(language: str) -> int:
     QApplication.setApplicationName(APP_ID)
     QApplication.setApplicationDisplayName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
+    QApplication.setWindowIcon(application_icon())
     notifier().set_language(language)
     settings = Settings()
     path = database_path()
