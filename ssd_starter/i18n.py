@@ -33,7 +33,7 @@ CURRENCY = "EUR"
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 SOURCE_CATALOG_DIR = PACKAGE_DIR.parent / "translations"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "N_plural": (1, 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language: str = DEFAULT_LANGUAGE
@@ -47,6 +47,12 @@ def _(message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
     """Mark a string for extraction without translating it now."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - after N_
+    """Mark a message with a count for extraction, to be translated later by ``ngettext`` (a refusal's template,
+    a module-level constant)."""
+    return singular, plural
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -3,6 +3,7 @@
 import ast
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,83 @@ def test_short_dates_write_the_year_in_full(language):
     assert "2026" in format_datetime(when, language, "short") and "/26," not in format_datetime(when, language, "short")
     assert ".26," not in format_datetime(when, language, "short")
     assert full_year_format("dd.MM.yy") == "dd.MM.yyyy" and full_year_format("dd/MM/yyyy") == "dd/MM/yyyy"
+
+
+# A placeholder with one of these names holds a count: "{count} actors" reads "1 actors" unless ngettext
+# chooses the form. _(), N_() and pgettext() messages that hold one are listed below, each with why it needs no
+# plural; every other one must be an ngettext (or N_plural) message.
+COUNT_NAMES = {"count", "n", "number", "total", "done", "shown", "present", "met", "answered", "minutes", "hours",
+               "days", "years", "pages", "actors", "relations", "groups", "submissions", "threads", "comments",
+               "changes", "pushed", "inserted", "updated", "unchanged", "conflicts", "sources", "files", "rows",
+               "items", "records", "people", "new", "repeated"}
+NOT_A_PLURAL = {
+    "A token can be valid for 1 to 365 days, not {days}.": "the count quoted is the wrong value",
+    "A device code can be valid for 1 to 30 days, not {days}.": "the count quoted is the wrong value",
+    "Backups: {count}": "a label and its value",
+    "Rows read: {count}": "a label and its value",
+    "New actors: {count}": "a label and its value",
+    "Already in the map: {count} ({action})": "a label and its value",
+    "Repeated rows in the file, skipped: {count}": "a label and its value",
+    "Actors: {actors} · {relations} · separate groups: {groups}": "labels and their values ({relations} a phrase)",
+    "Page {page} of {pages}": "a position, not an amount of things",
+    "Step {number} of {total}: {title}": "a position",
+    "Step {number} of {count}: {name}": "a position",
+    "Slide {number} of {count}": "a position",
+    "{number} of {count}": "a position",
+    "{module}, slide {number}": "a position",
+    "Private person {number}": "a number that names one thing",
+    "Session {number}": "a number that names one thing",
+    "column {number}": "a number that names one thing",
+    "{name} (copy {n})": "a number that names one thing",
+    "{count} — {author}: {text}": "a table cell: how many messages, then the last one",
+    "With “{name}”: {met}.": "the number only, after the sentence that says what it counts",
+    "{minutes} min": "an abbreviation has no plural",
+    "{title} ({minutes} min)": "an abbreviation has no plural",
+    "Session {number}: {date}, {minutes} min": "an abbreviation has no plural",
+    "too many failed sign-ins: try again in {minutes} min": "an abbreviation has no plural",
+    "Total drawn: {total} per year": "an amount of money",
+    "Of the {total} the district's actors spend in a year (loans and investments left out), {inside} "
+    "({inside_share}) goes to actors of the district and {outside} ({outside_share}) leaves it.": "amounts of money",
+    "LM3 assumes these actors spend nothing inside, because their spending is not recorded — record their "
+    "spending: {actors}.": "a list of names",
+    "These actors spend without any recorded income, so LM3 cannot follow their money — record their income: "
+    "{actors}.": "a list of names",
+    "Two files were written:\n{actors}\n{relations}": "paths of files",
+    "{relations} between {pairs}": "phrases made with ngettext",
+    "{actors}, {relations}, {groups}.": "phrases made with ngettext",
+    "{actors}, {relations} · {date}": "phrases made with ngettext",
+    "Review from the Centre imported: {submissions}, {threads}, {comments}.": "phrases made with ngettext",
+    "Valid reply from the Centre for {district}: {submissions}, {threads}, signed by {fingerprint}.":
+        "phrases made with ngettext",
+    "Synchronised: {sent}, {comments} from the Centre.": "phrases made with ngettext",
+    "Wrote {path}: the review of {district} ({submissions}, {threads}). The promoter imports it with: "
+    "ssd-starter bundle import FILE": "phrases made with ngettext",
+}
+
+
+def _counted_messages_outside_ngettext() -> dict[str, str]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "N_", "pgettext")):
+                continue
+            for arg in node.args:
+                if (isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                        and set(re.findall(r"\{(\w+)\}", arg.value)) & COUNT_NAMES):
+                    found[arg.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
+    return found
+
+
+def test_every_message_with_a_count_is_a_plural():
+    counted = _counted_messages_outside_ngettext()
+    assert {text: where for text, where in counted.items() if text not in NOT_A_PLURAL} == {}
+    assert set(NOT_A_PLURAL) <= set(counted), "an exception no longer matches a message: remove it"
+
+
+def test_a_counted_message_outside_ngettext_is_found(tmp_path, monkeypatch):
+    fake = tmp_path / "ssd_starter"
+    fake.mkdir()
+    (fake / "example.py").write_text('from ssd_starter.i18n import _\nTEXT = _("Delete {count} actors")\n')
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _counted_messages_outside_ngettext() == {"Delete {count} actors": "ssd_starter/example.py:2"}

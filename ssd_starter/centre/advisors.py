@@ -206,7 +206,7 @@ def sign_in(engine: Engine, name: str, *, password: str | None = None, code: str
         raise Refusal(401, WRONG)
     locked = utc(row.locked_until)
     if locked is not None and locked > now():
-        raise Refusal(429, N_("too many failed sign-ins: try again in {minutes} minutes"),
+        raise Refusal(429, N_("too many failed sign-ins: try again in {minutes} min"),
                       minutes=max(1, int((locked - now()).total_seconds() // 60) + 1))
     if code is not None:
         _use_code(engine, row, code, new_password or "")

@@ -467,5 +467,5 @@ def _english(exc: Exception) -> str:
     from ssd_starter.core.errors import UserError
 
     if isinstance(exc, UserError):
-        return exc.template.format(**{k: str(v) for k, v in exc.params.items()})
+        return exc.english()
     return str(exc)

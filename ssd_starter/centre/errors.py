@@ -14,7 +14,3 @@ class Refusal(UserError):
         super().__init__(message, **params)
         self.status = status
 
-    def english(self) -> str:
-        """The message untranslated; a parameter that is itself a ``UserError`` (a phrase) in its English too."""
-        return self.template.format(**{k: v.template.format(**v.params) if isinstance(v, UserError) else v
-                                       for k, v in self.params.items()})

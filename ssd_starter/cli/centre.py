@@ -333,10 +333,12 @@ def cmd_centre_reply_bundle(args: argparse.Namespace) -> int:
         manifest = write_reply_bundle(engine, args.district, args.out)
     finally:
         engine.dispose()
-    print(_("Wrote {path}: the review of {district} ({submissions} submissions, {threads} threads). The promoter "
-            "imports it with: ssd-starter bundle import FILE").format(
-        path=args.out, district=manifest["district"]["name"], submissions=manifest["counts"]["submissions"],
-        threads=manifest["counts"]["threads"]))
+    submissions, threads = manifest["counts"]["submissions"], manifest["counts"]["threads"]
+    print(_("Wrote {path}: the review of {district} ({submissions}, {threads}). The promoter imports it with: "
+            "ssd-starter bundle import FILE").format(
+        path=args.out, district=manifest["district"]["name"],
+        submissions=ngettext("{count} submission", "{count} submissions", submissions).format(count=submissions),
+        threads=ngettext("{count} thread", "{count} threads", threads).format(count=threads)))
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssd_starter.cli.runner import EXIT_OK, add_actions, add_district_argument, open_district
-from ssd_starter.i18n import _, current_language
+from ssd_starter.i18n import _, current_language, ngettext
 
 if TYPE_CHECKING:
     from ssd_starter.cli.runner import Commands
@@ -61,7 +61,7 @@ def cmd_export_graph(args: argparse.Namespace) -> int:
                            flows=list_flows(store, district.id) if args.format == "jsonld" else None,
                            language=args.language or current_language())
     if len(written) > 1:
-        print(_("Wrote {count} files:").format(count=len(written)))
+        print(ngettext("Wrote {count} file:", "Wrote {count} files:", len(written)).format(count=len(written)))
     for path in written:
         print(path)
     return EXIT_OK

@@ -131,9 +131,13 @@ def problem_lines(problems: Sequence[dict[str, Any]]) -> Iterator[str]:
 
 
 def relation_lines(summary: dict[str, Any], *, dry_run: bool) -> Iterator[str]:
-    yield _("Relations: {new} new, {updated} updated, {unchanged} unchanged, {repeated} repeated rows merged").format(
-        new=summary["new"], updated=summary["updated"], unchanged=summary["unchanged"],
-        repeated=summary["repeated_in_file"])
+    new, updated, unchanged = summary["new"], summary["updated"], summary["unchanged"]
+    repeated = summary["repeated_in_file"]
+    yield ", ".join([
+        ngettext("{count} new relation", "{count} new relations", new).format(count=new),
+        ngettext("{count} relation updated", "{count} relations updated", updated).format(count=updated),
+        ngettext("{count} relation unchanged", "{count} relations unchanged", unchanged).format(count=unchanged),
+        ngettext("{count} repeated row merged", "{count} repeated rows merged", repeated).format(count=repeated)])
     if summary["new_actors"]:
         yield _("New actors named by relations: {names}").format(names=", ".join(summary["new_actors"]))
     if summary["missing_actors"]:

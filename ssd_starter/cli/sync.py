@@ -19,6 +19,7 @@ from ssd_starter.cli.runner import (
     open_store,
 )
 from ssd_starter.i18n import _, current_language, ngettext
+from ssd_starter.sync.messages import import_counts_text, sent_text, synchronised_text
 
 if TYPE_CHECKING:
     from ssd_starter.cli.runner import Commands
@@ -90,13 +91,17 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
     if is_reply_bundle(args.file):
         reply = verify_reply(args.file.read_bytes(), None)
         return emit(args, {**reply.manifest, "signer": reply.signer}, [
-            _("Valid reply from the Centre for {district}: {submissions} submissions, {threads} threads, signed "
-              "by {fingerprint}.").format(district=reply.manifest["district"]["name"],
-                                          submissions=len(reply.snapshot.submissions),
-                                          threads=len(reply.snapshot.threads), fingerprint=reply.signer)])
+            _("Valid reply from the Centre for {district}: {submissions}, {threads}, signed by {fingerprint}.").format(
+                district=reply.manifest["district"]["name"], fingerprint=reply.signer,
+                submissions=ngettext("{count} submission", "{count} submissions", len(reply.snapshot.submissions))
+                .format(count=len(reply.snapshot.submissions)),
+                threads=ngettext("{count} thread", "{count} threads", len(reply.snapshot.threads)).format(
+                    count=len(reply.snapshot.threads)))])
     bundle = verify_bundle_file(args.file)
     return emit(args, {**bundle.manifest, "signer": bundle.signer}, [
-        _("Valid bundle for {district}: {count} changes, signed by {fingerprint}.").format(
+        ngettext("Valid bundle for {district}: {count} change, signed by {fingerprint}.",
+                 "Valid bundle for {district}: {count} changes, signed by {fingerprint}.",
+                 bundle.manifest["counts"]["changes"]).format(
             district=bundle.manifest["district"]["name"], count=bundle.manifest["counts"]["changes"],
             fingerprint=bundle.signer)])
 
@@ -127,8 +132,7 @@ def _import_lines(bundle: VerifiedBundle, counts: dict[str, Any]) -> Iterator[st
     if bundle.first_contact:  # trust on first use: the person compares the fingerprint with the sender's
         yield _("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the fingerprint "
                 "with the sender.").format(district=bundle.manifest["district"]["name"], fingerprint=bundle.signer)
-    yield _("Imported: {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts to look "
-            "at.").format(**counts)
+    yield import_counts_text(**{k: counts[k] for k in ("inserted", "updated", "unchanged", "conflicts")})
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -143,7 +147,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int) -> None:  # for a person watching: a script asking for --json gets none
         if not args.json:
-            print(_("Sent {done} of {total} changes").format(done=done, total=total), file=sys.stderr)
+            print(sent_text(done, total), file=sys.stderr)
 
     draft = None
     if args.submit:
@@ -168,8 +172,7 @@ def _dossier_bytes(store: Any, district_id: str) -> bytes:
 def _sync_lines(report: Any) -> Iterator[str]:
     from ssd_starter.core.review import STATE_LABELS
 
-    yield _("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
-        pushed=report.pushed, comments=report.comments)
+    yield synchronised_text(report.pushed, report.comments)
     yield from (_("New training pack installed: {pack}").format(pack=pack) for pack in report.packs)
     if report.submitted:
         yield _("Submitted for review: {id}.").format(id=report.submitted[:8])

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ssd_starter.i18n import N_, _
+from ssd_starter.i18n import N_, _, ngettext
 
 # The wizard's steps, in order. Each key is also a section of the content document.
 STEPS: tuple[tuple[str, str], ...] = (
@@ -284,7 +284,8 @@ def section_text(content: Mapping[str, Any], step: str, names: Mapping[str, str]
         for body in c["bodies"]:
             line = f"{body.get('name', '')} ({_(kinds.get(body.get('kind', 'other'), kinds['other']))})"
             details = [d for d in (body.get("composition", ""),
-                                   _("term: {years} years").format(years=body["term_years"]) if body.get("term_years")
+                                   ngettext("term: {years} year", "term: {years} years", int(body["term_years"])).format(
+                                       years=body["term_years"]) if body.get("term_years")
                                    else "") if d]
             lines.append(line + (": " + "; ".join(details) if details else ""))
         return "\n".join(lines)

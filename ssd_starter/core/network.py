@@ -114,12 +114,14 @@ def network_indicators(actors: list[Mapping[str, Any]], relations: list[Mapping[
 
 def betweenness_note(result: NetworkIndicators) -> str:
     """How sure the ranking by betweenness is: nothing to say when exact; the sample and its error when not."""
-    from ssd_starter.i18n import _, format_number, format_percent
+    from ssd_starter.i18n import format_number, format_percent, ngettext
 
     if result.betweenness_exact:
         return ""
-    return _("Betweenness estimated from {sources} of {actors} actors as starting points: the ten highest "
-             "values are within about ±{error} (one standard error).").format(
+    return ngettext("Betweenness estimated from {sources} of {actors} actor as starting points: the ten highest "
+                    "values are within about ±{error} (one standard error).",
+                    "Betweenness estimated from {sources} of {actors} actors as starting points: the ten highest "
+                    "values are within about ±{error} (one standard error).", result.actors).format(
         sources=format_number(result.betweenness_sources), actors=format_number(result.actors),
         error=format_percent(result.betweenness_error))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.files import write_atomically
-from ssd_starter.i18n import N_, format_date, format_number
+from ssd_starter.i18n import N_, N_plural, format_date, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.districts import get_district
 from ssd_starter.store.training import attendance, get_workshop, list_participants, modules
@@ -83,7 +83,7 @@ def write_certificates(store: Store, workshop_id: str, path: Path, *, language: 
         story += [Spacer(1, 3 * cm), Paragraph(escape(gettext(_CERTIFICATE)), title),
                   Paragraph(escape(gettext(_THIS_CERTIFIES)), centred), Spacer(1, 0.5 * cm),
                   Paragraph(escape(item.name), name), Spacer(1, 0.5 * cm),
-                  Paragraph(escape(gettext(_ATTENDED).format(
+                  Paragraph(escape(translations_for(language).ngettext(*_ATTENDED, _plural_count(item.hours)).format(
                       workshop=item.workshop, place=item.place or "—", dates=item.dates or "—",
                       hours=format_number(round(item.hours, 1), language))), centred),
                   Spacer(1, 0.6 * cm)]
@@ -105,6 +105,12 @@ def write_certificates(store: Store, workshop_id: str, path: Path, *, language: 
 # Translated in the certificate's own language, whatever the window's language is.
 _CERTIFICATE = N_("Certificate of attendance")
 _THIS_CERTIFIES = N_("This is to certify that")
-_ATTENDED = N_("attended the workshop “{workshop}” held in {place} on {dates}, for {hours} hours.")
+_ATTENDED = N_plural("attended the workshop “{workshop}” held in {place} on {dates}, for {hours} hour.",
+                     "attended the workshop “{workshop}” held in {place} on {dates}, for {hours} hours.")
 _MODULES = N_("Modules covered:")
+
+
+def _plural_count(hours: float) -> int:
+    """Hours as ngettext counts them: "1 hour", but "1.5 hours" (a fraction is plural)."""
+    return 1 if round(hours, 1) == 1 else 2
 _TRAINER = N_("The trainer")

@@ -19,7 +19,17 @@ from typing import Any
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.files import write_atomically
-from ssd_starter.i18n import N_, _, format_currency, format_date, format_number, format_percent, ngettext, speaking
+from ssd_starter.i18n import (
+    N_,
+    _,
+    format_currency,
+    format_date,
+    format_number,
+    format_percent,
+    ngettext,
+    pgettext,
+    speaking,
+)
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", N_("Summary indicators")),
@@ -272,7 +282,8 @@ class _Builder:
             table.setStyle(TableStyle([("BACKGROUND", (3, n), (3, n), self.colors.HexColor(LIGHT_HEX[line.status]))
                                        for n, line in enumerate(summary.lines, start=1)]))
             story.append(table)
-            story.append(self.p(_("The district meets {met} of {count} targets.").format(
+            story.append(self.p(ngettext("The district meets {met} of {count} target.",
+                                         "The district meets {met} of {count} targets.", len(summary.lines)).format(
                 met=summary.targets_met, count=len(summary.lines)), "note"))
             for text in (spending_text(summary.flows), *lm3_texts(summary.flows)):
                 story.append(self.p(text, "note"))
@@ -295,8 +306,9 @@ class _Builder:
                          f"{sign} {format_value(line.info, line.target.value)}"])
         share = 9.5 * 28.35 / (len(history) + 1)
         return [self.p(_("Indicators over time"), "h2"),
-                self.p(_("Kept once a year, and whenever the promoters keep them; the newest {count} are shown.")
-                       .format(count=len(history)), "note"),
+                self.p(ngettext("Kept once a year, and whenever the promoters keep them; the newest is shown.",
+                                "Kept once a year, and whenever the promoters keep them; the newest {count} are "
+                                "shown.", len(history)).format(count=len(history)), "note"),
                 self.table(rows, [7.5 * 28.35] + [share] * (len(history) + 1), font_size=8)]
 
     def section_network(self) -> list:
@@ -390,8 +402,11 @@ class _Builder:
             columns = 3
             rows = [entries[i:i + columns] + [""] * (columns - len(entries[i:i + columns]))
                     for i in range(0, len(entries), columns)]
-            story += [self.p(_("Named in the picture: the {count} most central actors by {measure}; numbered: the "
-                               "next ones, in the key below.").format(count=len(named), measure=measure), "note"),
+            story += [self.p(ngettext("Named in the picture: the most central actor by {measure}; numbered: the "
+                                      "next ones, in the key below.",
+                                      "Named in the picture: the {count} most central actors by {measure}; numbered: "
+                                      "the next ones, in the key below.", len(named)).format(
+                count=len(named), measure=measure), "note"),
                       self.table(rows, [160.0] * columns, header=False, font_size=6.5)]
         return story
 
@@ -611,7 +626,9 @@ class _Builder:
         story += [self.p(title, "h2"), self.table(rows, [w * 28.35 for w in (3.4, 3.4, 2, 4.4, 2, 2)], font_size=7)]
         if len(ranked) > MAX_FLOW_ROWS:
             rest = ranked[MAX_FLOW_ROWS:]
-            story.append(self.p(_("{count} smaller flows, worth {value} a year together, are not listed.").format(
+            story.append(self.p(ngettext("{count} smaller flow, worth {value} a year, is not listed.",
+                                         "{count} smaller flows, worth {value} a year together, are not listed.",
+                                         len(rest)).format(
                 count=format_number(len(rest)), value=format_currency(sum(f["value_eur"] for f in rest), whole=True)),
                 "note"))
         scenarios = list_scenarios(self.store, self.district.id)[:3]
@@ -673,11 +690,12 @@ class _Builder:
             titles = [library[m].title[language] if m in library else m for m in workshop["module_ids"]]
             rows: list[list[Any]] = [
                 [_("Date"), format_date(workshop["date"]) if workshop["date"] else "—"],
-                [_("Place"), workshop["place"] or "—"], [_("Trainer"), workshop["trainer"] or "—"],
+                [_("Place"), workshop["place"] or "—"], [pgettext("person who leads a workshop", "Trainer"), workshop["trainer"] or "—"],
                 [_("Modules"), "\n".join(titles) or "—"], [_("Participants"), format_number(len(people))]]
             for n, session in enumerate(workshop["sessions"], start=1):
                 came = sum(1 for p in people if present.get((p["id"], session["id"]), {}).get("present"))
-                rows.append([_("Session {number}").format(number=n), _("{present} of {total} present").format(
+                rows.append([_("Session {number}").format(number=n), ngettext(
+                    "{present} of {total} present", "{present} of {total} present", came).format(
                     present=format_number(came), total=format_number(len(people)))])
             story.append(self.table(rows, (4 * 28.35, 13 * 28.35), header=False, font_size=9))
         return story

@@ -40,7 +40,7 @@ from ssd_starter.core.models import (
     table_of,
     utc_now,
 )
-from ssd_starter.i18n import LANGUAGES, N_
+from ssd_starter.i18n import LANGUAGES, N_, N_plural
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import Batch, Edit, Insert, InsertMany, Undelete, Update
 from ssd_starter.store.stakeholders import list_stakeholders
@@ -248,8 +248,10 @@ def adopt(store: Store, charter: dict[str, Any], *, name: str, date: dt.date, pl
     context = context_for(store, charter["district_id"])
     failing = failing_required(check(charter["content"], context))
     if failing and not override_reason.strip():
-        raise UserError(N_("The charter cannot be adopted yet: {count} required checks fail. Fix them, or record "
-                           "why the district adopts it anyway."), count=len(failing))
+        raise UserError(N_plural("The charter cannot be adopted yet: {count} required check fails. Fix it, or "
+                                 "record why the district adopts it anyway.",
+                                 "The charter cannot be adopted yet: {count} required checks fail. Fix them, or "
+                                 "record why the district adopts it anyway."), count=len(failing))
     if not place.strip():
         raise ValidationError("place", N_("Give the place of adoption."))
     values = _version_values(charter, name)

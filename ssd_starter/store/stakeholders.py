@@ -12,7 +12,7 @@ from ssd_starter.core.importer import ImportPlan
 from ssd_starter.core.models import Relation, Stakeholder, table_of
 from ssd_starter.core.relation_import import RelationPlan
 from ssd_starter.core.stakeholders import STAKEHOLDER_FIELDS, clean_relation_fields, clean_stakeholder_fields
-from ssd_starter.i18n import N_
+from ssd_starter.i18n import N_, N_plural
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import Batch, Delete, Edit, Insert, InsertMany, Update
 
@@ -111,8 +111,10 @@ class HasFlows(UserError):
     """Deleting an actor that still has resource flows: the caller must say what becomes of them."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(N_("This actor has {count} resource flows: move them to outside the district, "
-                            "or delete them too."), count=count)
+        super().__init__(N_plural("This actor has {count} resource flow: move it to outside the district, or "
+                                  "delete it too.",
+                                  "This actor has {count} resource flows: move them to outside the district, or "
+                                  "delete them too."), count=count)
         self.count = count
 
 

@@ -192,16 +192,19 @@ def import_reply_bundle(store: Store, path: Path) -> tuple[VerifiedReply, Any]:
 
 def imported_lines(reply: VerifiedReply, report: Any) -> list[str]:
     """What importing the Centre's reply did, for the command line and the Sync area alike."""
-    from ssd_starter.i18n import _
+    from ssd_starter.i18n import _, ngettext
 
     lines = []
     if reply.first_contact:
         lines.append(_("First reply from the Centre for {district}: its key {fingerprint} is now trusted for it. "
                        "Check the fingerprint with the Centre.").format(district=reply.manifest["district"]["name"],
                                                                         fingerprint=reply.signer))
-    lines.append(_("Review from the Centre imported: {submissions} submissions, {threads} threads, {comments} new "
-                   "comments.").format(submissions=report.submissions, threads=report.threads,
-                                       comments=report.comments))
+    lines.append(_("Review from the Centre imported: {submissions}, {threads}, {comments}.").format(
+        submissions=ngettext("{count} submission", "{count} submissions", report.submissions).format(
+            count=report.submissions),
+        threads=ngettext("{count} thread", "{count} threads", report.threads).format(count=report.threads),
+        comments=ngettext("{count} new comment", "{count} new comments", report.comments).format(
+            count=report.comments)))
     return lines
 
 

@@ -58,7 +58,8 @@ class InvalidRecord(UserError):
 
         reason = _(self.reason).format(**self.reason_params)
         table = _(TABLE_LABELS[self.table]) if self.table in TABLE_LABELS else self.params["table"]
-        return _(self.template).format(**{**self.params, "table": table}, reason=reason)
+        template = self.template if isinstance(self.template, str) else self.template[1]  # always one text here
+        return _(template).format(**{**self.params, "table": table}, reason=reason)
 
 
 def _shown(value: Any) -> str:

@@ -106,7 +106,7 @@ def test_import_dialog_previews_and_imports(qtbot, demo_store, tmp_path):
     assert "1 row names an actor already in the map." in dialog.preview.summary.text()
     dialog.buttons.accepted.emit()
     assert any(a["name"] == "Coop Nuova" for a in list_stakeholders(demo_store, demo_store.demo_id))
-    assert dialog.edits == ["Import 1 actors"] and dialog.result() == ImportDialog.DialogCode.Accepted
+    assert dialog.edits == ["Import 1 actor"] and dialog.result() == ImportDialog.DialogCode.Accepted
     flawed = tmp_path / "rotto.csv"
     flawed.write_bytes(b"Nome;Influenza\nX;99\n")
     flagged = open_dialog(qtbot, demo_store, demo_store.demo_id, flawed)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.vocabulary import Category
-from ssd_starter.i18n import _
+from ssd_starter.i18n import _, ngettext
 from ssd_starter.ui.charter.fields import Changed, StepForm, set_text, text_edit
 
 
@@ -95,8 +95,10 @@ class SignatoriesStep(StepForm):
                 item.setCheckState(Qt.CheckState.Checked if actor["id"] in chosen else Qt.CheckState.Unchecked)
                 self.list.addItem(item)
         categories = {a["category"] for a in eligible if a["id"] in chosen}
-        self.count.setText(_("{count} signatories from {categories} categories").format(
-            count=len(chosen & {a["id"] for a in eligible}), categories=len(categories)))
+        signatories = len(chosen & {a["id"] for a in eligible})
+        self.count.setText(ngettext("{count} signatory", "{count} signatories", signatories).format(count=signatories)
+                           + " · " + ngettext("{count} category", "{count} categories", len(categories)).format(
+                               count=len(categories)))
 
     def retranslate(self) -> None:
         self.intro.setText(_("Choose the signatories among the actors of the map that are members. Adopting the "

@@ -212,8 +212,8 @@ class ActorActions(QWidget):
         flows = self.ask_what_of_flows(flow_count) if flow_count else "delete"
         if flows is None:
             return
-        self._edit(delete_stakeholders(self._store, ids, flows=flows), _("Delete {count} actors").format(
-            count=len(ids)))
+        self._edit(delete_stakeholders(self._store, ids, flows=flows), ngettext("Delete {count} actor", "Delete {count} actors",
+                                                                                   len(ids)).format(count=len(ids)))
 
     def merge_selected(self) -> None:
         ids = self._selected()
@@ -249,7 +249,8 @@ class ActorActions(QWidget):
         ids = self._selected()
         if ids:
             edits = tuple(update_stakeholder(actor_id, **{field: value}) for actor_id in ids)
-            self._edit(Batch(edits), _("Change {count} actors").format(count=len(ids)))
+            self._edit(Batch(edits), ngettext("Change {count} actor", "Change {count} actors", len(ids)).format(
+                count=len(ids)))
 
     def _settings(self) -> Settings:
         if self._settings_object is None:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.importer import ImportPlan, ValueMap, plan_import
 from ssd_starter.core.relation_import import RelationPlan
-from ssd_starter.i18n import N_, _
+from ssd_starter.i18n import N_, _, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Store
 from ssd_starter.store.layout import save_positions_by_name
@@ -269,7 +269,8 @@ class ImportDialog(QDialog):
             return
         edit = import_edit(self._district_id, self.plan, self.preview.merge_duplicates, self.relation_plan)
         if self.relation_plan is None and self.plan is not None:
-            text = _("Import {count} actors").format(count=len(self.plan.new))
+            text = ngettext("Import {count} actor", "Import {count} actors", len(self.plan.new)).format(
+                count=len(self.plan.new))
         else:
             text = _("Import {file}").format(file=self._path.name)
         if not self._run_edit(edit, text, None):

@@ -53,9 +53,12 @@ class IndicatorsPanel(QTextBrowser):
         coverage = "".join(f"<li>{escape(Role(r).label)}: {format_number(n)}</li>" for r, n in result.role_coverage.items())
         html = [
             "<h3>" + escape(_("The network")) + "</h3>",
-            "<p>" + escape(_("{actors} actors, {relations}, {groups} separate groups.").format(
-                actors=format_number(result.actors), relations=relations_text(result.relations, result.pairs),
-                groups=format_number(result.components))) + "</p>",
+            "<p>" + escape(_("{actors}, {relations}, {groups}.").format(
+                actors=ngettext("{count} actor", "{count} actors", result.actors).format(
+                    count=format_number(result.actors)),
+                relations=relations_text(result.relations, result.pairs),
+                groups=ngettext("{count} separate group", "{count} separate groups", result.components).format(
+                    count=format_number(result.components)))) + "</p>",
             "<h3>" + escape(_("Most central actors, by betweenness")) + "</h3><p>" + escape(
                 _("Betweenness: the share of the shortest paths between other actors that pass through this one."))
             + "</p><ol>" + central + "</ol>" + (f"<p><i>{escape(note)}</i></p>" if note else ""),

@@ -28,7 +28,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.core.network import engagement_funnel
 from ssd_starter.core.summary import DistrictSummary, district_summary
 from ssd_starter.core.vocabulary import Stage
-from ssd_starter.i18n import _, format_number
+from ssd_starter.i18n import _, format_number, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Change, Store
 from ssd_starter.store.analytics import network_cache
@@ -291,7 +291,7 @@ class MapPage(DistrictPage):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(_("{shown} of {total} actors").format(shown=format_number(shown),
+        self.count_label.setText(ngettext("{shown} of {total} actor", "{shown} of {total} actors", total).format(shown=format_number(shown),
                                                                       total=format_number(total)))
 
     def _sync_network_filter(self) -> None:

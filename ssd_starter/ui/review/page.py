@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ssd_starter.centre.advisor_client import STATE_LABELS, STATES, AdvisorSession, SignInNeeded
 from ssd_starter.centre.review_copy import AdvisorReview, Fetched, Outcome, SendReport
 from ssd_starter.core.errors import UserError
-from ssd_starter.i18n import N_, _, format_datetime, ngettext
+from ssd_starter.i18n import N_, N_plural, _, format_datetime, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.ui.review.comments import ThreadsPanel
 from ssd_starter.ui.review.district import DistrictView, read_only_table
@@ -531,7 +531,8 @@ class ReviewPage(QWidget):
             if len(refused) == 1:
                 self._on_error(refused[0])
             elif refused:
-                self._on_error(UserError(N_("{count} bundles were not received:\n{reasons}"), count=len(refused),
+                self._on_error(UserError(N_plural("{count} bundle was not received:\n{reasons}",
+                                                    "{count} bundles were not received:\n{reasons}"), count=len(refused),
                                          reasons="\n".join(r.message() for r in refused)))
             self.refresh()
 

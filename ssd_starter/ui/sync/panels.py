@@ -30,6 +30,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_, _, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Store
+from ssd_starter.sync.messages import import_counts_text, sent_text, synchronised_text
 from ssd_starter.ui.review_threads import ReviewStateLabel, ThreadsPanel
 from ssd_starter.ui.row_model import RecordRole, RowCacheModel
 from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
@@ -126,9 +127,8 @@ class BundlePanel(QGroupBox):
         except UserError as exc:
             self._report(exc)
             return None
-        text = _("Imported: {inserted} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts to look "
-                 "at.").format(inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
-                               conflicts=report.conflicts)
+        text = import_counts_text(inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
+                                  conflicts=report.conflicts)
         if bundle.first_contact:
             text = _("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the "
                      "fingerprint with the sender.").format(district=bundle.manifest["district"]["name"],
@@ -205,7 +205,7 @@ class CentrePanel(QGroupBox):
         self._settings.set("centre_url", url)
 
         def progress(done: int, total: int) -> None:
-            self.sync_status.setText(_("Sent {done} of {total} changes").format(done=done, total=total))
+            self.sync_status.setText(sent_text(done, total))
             QApplication.processEvents()  # the label moves while a long first sync runs
 
         try:
@@ -223,8 +223,7 @@ class CentrePanel(QGroupBox):
             self._report(exc)
             return
         self.token.clear()
-        lines = [_("Synchronised: {pushed} changes sent, {comments} new comments from the Centre.").format(
-            pushed=report.pushed, comments=report.comments)]
+        lines = [synchronised_text(report.pushed, report.comments)]
         if report.submitted:
             self.note.clear()
             lines.append(_("Submitted for review: {id}.").format(id=report.submitted[:8]))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
 from ssd_starter.core.training import Module, progress
-from ssd_starter.i18n import N_, _, current_language, format_percent
+from ssd_starter.i18n import N_, _, current_language, format_percent, ngettext
 from ssd_starter.store import Store
 from ssd_starter.ui.row_model import Column, Index
 from ssd_starter.ui.training.modules import ModuleListModel
@@ -66,8 +66,9 @@ class ResultsModel(ParticipantRowsModel):
         module = self._modules[column.key]
         result = progress(module.exercises, self._cells.answers_to(record["id"], module))
         share = format_percent(result.share) if result.share is not None else "—"
-        return _("{answered} of {count} done · {share}").format(answered=result.answered, count=result.exercises,
-                                                                  share=share)
+        return ngettext("{answered} of {count} exercise done · {share}",
+                        "{answered} of {count} exercises done · {share}", result.exercises).format(
+            answered=result.answered, count=result.exercises, share=share)
 
     def _group_score(self, column: int) -> str:
         if column == 0:
