@@ -95,6 +95,41 @@ for n in range(60):
 print(statistics.median(times[10:]))
 """
 
+# A keystroke in a charter text field: the time each key takes on the GUI thread (the burst is saved once, after).
+TYPING = r"""
+import time, sys, statistics
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtTest import QTest
+app = QApplication([])
+text = "Ogni socio compra prima dagli altri soci, a prezzi giusti e trasparenti. " * 3
+if sys.argv[2] == "charter":
+    from ssd_starter.settings import Settings
+    from ssd_starter.store import Store
+    from ssd_starter.store.districts import list_districts
+    from ssd_starter.ui.main_window import MainWindow
+    from ssd_starter.ui.undo import typing_buffer
+    store = Store.open()
+    window = MainWindow(store, Settings()); window.resize(1366, 768); window.show()
+    window.set_current_district(list_districts(store)[0].id)
+    window.show_area("charter")
+    page = window.charter_page
+    page.go_to(7)   # the members' commitments: a long text
+    field = page.forms[7].text
+else:
+    field = QPlainTextEdit(); field.resize(600, 300); field.show()
+app.processEvents()
+field.setFocus()
+times = []
+for ch in text[:200]:
+    t = time.perf_counter()
+    QTest.keyClicks(field, ch)
+    app.processEvents()
+    times.append(time.perf_counter() - t)
+if sys.argv[2] == "charter":
+    typing_buffer().flush()
+print(statistics.median(times))
+"""
+
 RAW_EDIT = r"""
 import sqlite3, time, statistics, sys
 conn = sqlite3.connect(sys.argv[2], isolation_level=None)  # argv[1] is the start time
@@ -561,6 +596,9 @@ def main() -> int:
         results["single_edit_persisted"] = paired(
             "edit", Probe(EDIT, env_small), Probe(RAW_EDIT, env_base, (str(Path(tmp) / "raw.sqlite"),)),
             "raw sqlite3 UPDATE + COMMIT, same pragmas", runs=5, budget=0.010)
+        results["keystroke_in_a_charter_field"] = paired(
+            "typing", Probe(TYPING, env_small, ("charter",)), Probe(TYPING, env_base, ("plain",)),
+            "a bare QPlainTextEdit, same keys", runs=5, budget=0.005)
         results["rss_map_open_5000_actors"] = paired(
             "memory", Probe(MEMORY, env_large), Probe(MEMORY, env_empty), "the same, empty data file", runs=3,
             budget=200 * 2**20, unit="bytes")
