@@ -192,6 +192,11 @@ RELATION_COLOURS = {
     "trains": "#0072B2", "partners_with": "#999999", "governs": "#D55E00",
 }
 """Okabe & Ito's palette for the kinds of relation (lines, not dots: they do not compete with the categories)."""
+COMMUNITY_COLOURS = ("#332288", "#117733", "#CC6677", "#88CCEE", "#DDCC77", "#AA4499", "#44AA99", "#999933",
+                     "#882255", "#E69F00", "#0072B2", "#D55E00")
+"""The network's optional colouring by community (core.communities): the twelve largest groups, Tol's muted
+scheme and three of Okabe & Ito's; smaller groups in SMALL_COMMUNITY_COLOUR."""
+SMALL_COMMUNITY_COLOUR = "#BBBBBB"
 DIRECTED_KINDS = frozenset({"supplies", "buys_from", "finances", "places_workers", "trains", "governs"})
 """Relations that go from one actor to another (drawn with an arrowhead); partners_with goes both ways."""
 

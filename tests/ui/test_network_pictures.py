@@ -139,3 +139,22 @@ def test_a_2000_actor_map_without_positions(make_window, large_store, qtbot, lan
 def test_demo_network_screenshot(make_window, demo_store, qtbot, language):
     window, page, view = open_network(make_window, demo_store, demo_store.demo_id, language, qtbot)
     save_screenshot(window, f"map-{language}-network-1366.png")
+
+
+def test_colour_by_group_finds_louvain_communities_and_names_them_in_the_legend(make_window, demo_store, qtbot):
+    from ssd_starter.core.vocabulary import COMMUNITY_COLOURS
+
+    _window, page, view = open_network(make_window, demo_store, demo_store.demo_id, "de", qtbot)
+    tab = page.network
+    tab.colour_combo.setCurrentIndex(tab.colour_combo.findData("community"))
+    tab._on_colour_changed()
+    assert tab.wait_for_communities()
+    qtbot.waitUntil(lambda: view.communities is not None, timeout=5_000)
+    sizes = view.community_sizes()
+    assert len(sizes) >= 2 and sizes == sorted(sizes, reverse=True) and sum(sizes) == 43
+    largest = [a for a, g in view.communities.items() if g == 0]
+    assert view.nodes[largest[0]].brush().color().name().upper() == COMMUNITY_COLOURS[0]
+    assert "Gruppe 1" in tab.legend.text() or "Group 1" in tab.legend.text()
+    tab.colour_combo.setCurrentIndex(tab.colour_combo.findData("category"))
+    tab._on_colour_changed()
+    assert view.communities is None and view.community_sizes() == []

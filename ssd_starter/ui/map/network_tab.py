@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QStringListModel, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,24 @@ from ssd_starter.store.stakeholders import create_relation, list_relations
 from ssd_starter.ui.map.network_view import NetworkView, legend_html
 
 RunEdit = Callable[..., bool]
+
+
+class _CommunitySignals(QObject):
+    done = Signal(object, dict)
+
+
+class _CommunityJob(QRunnable):
+    """Louvain's groups in a pool thread: pure Python, so the window keeps its turns meanwhile."""
+
+    def __init__(self, actors: Sequence[Mapping[str, Any]], relations: Sequence[Mapping[str, Any]]) -> None:
+        super().__init__()
+        self.signals = _CommunitySignals()
+        self._actors, self._relations = list(actors), list(relations)
+
+    def run(self) -> None:
+        from ssd_starter.core.communities import actor_communities
+
+        self.signals.done.emit(self, actor_communities(self._actors, self._relations))
 
 
 def _check_menu(parent: QWidget, values: Sequence[str], on_toggled: Callable[[bool], None]) -> tuple[QMenu, dict]:
@@ -69,6 +87,12 @@ class NetworkTab(QWidget):
         self.size_combo.addItem("", "influence")
         self.size_combo.addItem("", "degree")
         self.size_combo.activated.connect(self._on_size_changed)
+        self.colour_combo = QComboBox()
+        self.colour_combo.addItem("", "category")
+        self.colour_combo.addItem("", "community")
+        self.colour_combo.activated.connect(self._on_colour_changed)
+        self._communities: dict[str, int] | None = None  # of the network shown now (None: not found yet)
+        self._community_job: _CommunityJob | None = None
         self.kinds_button, self.categories_button, self.stages_button = QToolButton(), QToolButton(), QToolButton()
         self.kinds_menu, self.kind_actions = _check_menu(self, [k.value for k in RelationKind], self._on_kinds_changed)
         self.categories_menu, self.category_actions = _check_menu(self, [c.value for c in Category],
@@ -110,7 +134,8 @@ class NetworkTab(QWidget):
         # a tool bar, not a row of buttons: what does not fit (German, a narrow window) goes into its » menu
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for widget in (self.fit_button, self.relayout_button, self.unpin_button, self.size_combo, self.kinds_button,
+        for widget in (self.fit_button, self.relayout_button, self.unpin_button, self.size_combo, self.colour_combo,
+                       self.kinds_button,
                        self.categories_button, self.stages_button, self.ego_button):
             self.toolbar.addWidget(widget)
         bar = QHBoxLayout()
@@ -147,6 +172,7 @@ class NetworkTab(QWidget):
         from ssd_starter.store.districts import get_district
 
         self._district_name = get_district(self._store, district_id).name
+        self._communities, self._community_job = None, None  # another map: its own groups
         positions, pinned = load_positions(self._store, district_id)
         if not fit:  # a refresh after an edit: where the nodes are now is where they stay
             positions.update({a: (n.pos().x(), n.pos().y()) for a, n in self.view.nodes.items()})
@@ -155,6 +181,9 @@ class NetworkTab(QWidget):
         if central:
             self.view.set_priority(central)
         self._names.setStringList(sorted((a["name"] for a in actors), key=str.casefold))
+        if self.colour_combo.currentData() == "community":
+            self.view.set_communities(None)
+            self._on_colour_changed()
         self._show_legend()
 
     def set_central(self, ids: Sequence[str]) -> None:
@@ -162,7 +191,40 @@ class NetworkTab(QWidget):
 
     def _show_legend(self) -> None:
         isolated = sum(1 for n in self.view.neighbour_counts() if n == 0)
-        self.legend.setText(legend_html(self.view.present_categories(), self.view.present_kinds(), isolated))
+        self.legend.setText(legend_html(self.view.present_categories(), self.view.present_kinds(), isolated,
+                                        self.view.community_sizes()))
+
+    def _on_colour_changed(self, _index: int = 0) -> None:
+        """By community: Louvain's groups, found off the window's thread the first time for this map."""
+        if self.colour_combo.currentData() != "community":
+            self.view.set_communities(None)
+            self._show_legend()
+            return
+        if self._communities is not None:
+            self.view.set_communities(self._communities)
+            self._show_legend()
+            return
+        self.status.setText(_("Finding the groups…"))
+        job = _CommunityJob(self.view.actors, self.view.relations)
+        job.signals.done.connect(self._on_communities_found)
+        self._community_job = job
+        QThreadPool.globalInstance().start(job)
+
+    def _on_communities_found(self, job: object, communities: dict) -> None:
+        if job is not self._community_job:
+            return  # the map changed meanwhile: a new search follows if it is still wanted
+        self._community_job = None
+        self._communities = communities
+        self.status.setText("")
+        if self.colour_combo.currentData() == "community":
+            self.view.set_communities(communities)
+            self._show_legend()
+
+    def wait_for_communities(self, timeout_ms: int = 30_000) -> bool:
+        """Tests: block until the groups are found and shown."""
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+        QCoreApplication.sendPostedEvents()
+        return self._community_job is None
 
     def locate(self, name: str) -> bool:
         """Find an actor by (part of) its name and show it in the middle of the map, selected."""
@@ -267,6 +329,10 @@ class NetworkTab(QWidget):
         self.new_kind_combo.setAccessibleName(_("Kind of a new relation"))
         self.size_combo.setItemText(0, _("Size by influence"))
         self.size_combo.setItemText(1, _("Size by connections"))
+        self.colour_combo.setItemText(0, _("Colour by category"))
+        self.colour_combo.setItemText(1, _("Colour by group"))
+        self.colour_combo.setAccessibleName(_("Colour of the actors"))
+        self.colour_combo.setToolTip(_("Groups: actors more tied among themselves than to the rest (Louvain)"))
         self.kinds_button.setText(_("Relations shown"))
         self.categories_button.setText(_("Categories"))
         self.categories_button.setToolTip(_("Categories of actors shown on the map"))

@@ -50,8 +50,10 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.labels import LabelPlacer, LabelRequest, PlacedLabel, place_labels
 from ssd_starter.core.vocabulary import (
     CATEGORY_COLOURS,
+    COMMUNITY_COLOURS,
     DIRECTED_KINDS,
     RELATION_COLOURS,
+    SMALL_COMMUNITY_COLOUR,
     UNKNOWN_CATEGORY_COLOUR,
     Category,
     RelationKind,
@@ -349,6 +351,7 @@ class NetworkView(QGraphicsView):
         self._collector = _CollectorPause()
         self.destroyed.connect(_resume_collector(self._collector))
         self._preview_colours: list[str] = []
+        self.communities: dict[str, int] | None = None  # colour by community instead of category
         self._widths: dict[tuple[str, float], float] = {}  # a name's width in a font: measured once
         self._label_job: tuple[LabelPlacer, Iterator[LabelRequest], QTransform, list[int]] | None = None
         self._sample: np.ndarray = np.zeros(0, dtype=np.int64)  # edges the preview draws
@@ -396,6 +399,8 @@ class NetworkView(QGraphicsView):
         for n, actor in enumerate(actors):
             size = actor["influence"] if self.size_by == "influence" else 1 + min(4, int(degree[n]) // 2)
             node = NodeItem(actor, 4.0 + 2.2 * size, self)
+            if self.communities is not None:
+                node.setBrush(QBrush(QColor(self.node_colour(actor["id"], actor.get("category") or ""))))
             node.setPos(self._xy[n, 0], self._xy[n, 1])
             if hidden:
                 node.setVisible(False)
@@ -649,6 +654,32 @@ class NetworkView(QGraphicsView):
             return set()
         return {self._ids[n] for n in self._neighbours[centre] | {centre}}
 
+    def set_communities(self, communities: Mapping[str, int] | None) -> None:
+        """Colour the actors by community (actor id → group number, 0 the largest), or by category again
+        (None). The categories' legend gives way to the groups'."""
+        self.communities = dict(communities) if communities is not None else None
+        for actor_id, category, node in zip(self._ids, self._categories, self._order, strict=True):
+            node.setBrush(QBrush(QColor(self.node_colour(actor_id, category))))
+        self._preview_colours = [self.node_colour(a, c) for a, c in zip(self._ids, self._categories, strict=True)]
+        self._update_preview()
+
+    def node_colour(self, actor_id: str, category: str) -> str:
+        if self.communities is None:
+            return CATEGORY_COLOURS.get(category, UNKNOWN_CATEGORY_COLOUR)
+        group = self.communities.get(actor_id, len(COMMUNITY_COLOURS))
+        return COMMUNITY_COLOURS[group] if group < len(COMMUNITY_COLOURS) else SMALL_COMMUNITY_COLOUR
+
+    def community_sizes(self) -> list[int]:
+        """Actors in each group shown, largest first (empty when coloured by category)."""
+        if self.communities is None:
+            return []
+        sizes: dict[int, int] = {}
+        for actor_id, shown in zip(self._ids, self._shown.tolist(), strict=True):
+            if shown:
+                group = self.communities.get(actor_id, -1)
+                sizes[group] = sizes.get(group, 0) + 1
+        return [sizes[g] for g in sorted(g for g in sizes if g >= 0)]
+
     def set_priority(self, ids: Sequence[str]) -> None:
         """Who is named first when not every name fits (most central first)."""
         listed = [a for a in dict.fromkeys(ids) if a in self._index]
@@ -820,7 +851,7 @@ class NetworkView(QGraphicsView):
         count = len(self._edges)
         self._sample = (np.random.default_rng(5).choice(count, PREVIEW_EDGES, replace=False)
                         if count > PREVIEW_EDGES else np.arange(count))
-        self._preview_colours = [CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR) for c in self._categories]
+        self._preview_colours = [self.node_colour(a, c) for a, c in zip(self._ids, self._categories, strict=True)]
         self._update_preview()
 
     def _update_preview(self) -> None:
@@ -1088,7 +1119,7 @@ class NetworkView(QGraphicsView):
         small = QFontMetricsF(self.label_font).height()
         painter.drawText(QRectF(16, 12 + title_height, width - 32, small), Qt.AlignmentFlag.AlignLeft, subtitle)
         top = 20 + title_height + small
-        entries = legend_entries(self.present_categories(), self.present_kinds())
+        entries = legend_entries(self.present_categories(), self.present_kinds(), self.community_sizes())
         legend_width = legend_size(entries, self.label_font)[0]
         area = QRectF(16, top, max(width - legend_width - 48, 100), height - top - 16)
         draw_legend(painter, entries, QPointF(width - legend_width - 16, top), self.label_font)
@@ -1174,9 +1205,19 @@ def draw_labels(painter: QPainter, labels: Sequence[tuple[QRectF, str, float]], 
 LegendEntry = tuple[str, str, str]  # (shape: "dot" | "line" | "arrow", colour, text)
 
 
-def legend_entries(categories: Sequence[str], kinds: Sequence[str] = ()) -> list[LegendEntry]:
-    entries: list[LegendEntry] = [("dot", CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR), Category(c).label)
-                                  for c in categories]
+def legend_entries(categories: Sequence[str], kinds: Sequence[str] = (),
+                   communities: Sequence[int] = ()) -> list[LegendEntry]:
+    entries: list[LegendEntry]
+    if communities:
+        entries = [("dot", COMMUNITY_COLOURS[n], ngettext("Group {number}: {count} actor", "Group {number}: {count} actors",
+                                                          size).format(number=n + 1, count=size))
+                   for n, size in enumerate(communities[:len(COMMUNITY_COLOURS)])]
+        if len(communities) > len(COMMUNITY_COLOURS):
+            smaller = len(communities) - len(COMMUNITY_COLOURS)
+            entries.append(("dot", SMALL_COMMUNITY_COLOUR, ngettext("{count} smaller group", "{count} smaller groups",
+                                                                    smaller).format(count=smaller)))
+    else:
+        entries = [("dot", CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR), Category(c).label) for c in categories]
     entries += [("arrow" if k in DIRECTED_KINDS else "line", RELATION_COLOURS[k], RelationKind(k).label)
                 for k in kinds]
     return entries
@@ -1214,9 +1255,21 @@ def draw_legend(painter: QPainter, entries: Sequence[LegendEntry], origin: QPoin
     painter.restore()
 
 
-def legend_html(categories: Iterable[str], kinds: Iterable[str] = KINDS, isolated: int = 0) -> str:
-    rows = [f"<span style='color:{CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR)}'>●</span> "
-            f"{Category(c).label}" for c in categories]
+def legend_html(categories: Iterable[str], kinds: Iterable[str] = KINDS, isolated: int = 0,
+                communities: Sequence[int] = ()) -> str:
+    """The side legend: categories (or the groups, with their sizes, when coloured by community), kinds."""
+    if communities:
+        rows = [f"<span style='color:{COMMUNITY_COLOURS[n]}'>●</span> " + ngettext(
+                    "Group {number}: {count} actor", "Group {number}: {count} actors", size).format(number=n + 1,
+                                                                                                    count=size)
+                for n, size in enumerate(communities[:len(COMMUNITY_COLOURS)])]
+        smaller = communities[len(COMMUNITY_COLOURS):]
+        if smaller:
+            rows.append(f"<span style='color:{SMALL_COMMUNITY_COLOUR}'>●</span> " + ngettext(
+                "{count} smaller group", "{count} smaller groups", len(smaller)).format(count=len(smaller)))
+    else:
+        rows = [f"<span style='color:{CATEGORY_COLOURS.get(c, UNKNOWN_CATEGORY_COLOUR)}'>●</span> "
+                f"{Category(c).label}" for c in categories]
     lines = [f"<span style='color:{RELATION_COLOURS[k]}'>{'━▶' if k in DIRECTED_KINDS else '━━'}</span> "
              f"{RelationKind(k).label}" for k in kinds]
     text = "<br>".join(rows) + "<br><br>" + "<br>".join(lines)
