@@ -122,7 +122,7 @@ _GERMAN_IHR_VERBS = ("habt|seid|könnt|wollt|müsst|sollt|dürft|wisst|braucht|m
 _GERMAN_IHR = re.compile(rf"(?<!\w)(?:[Ii]hr\s+(?i:{_GERMAN_IHR_VERBS})|(?i:{_GERMAN_IHR_VERBS})\s+ihr)(?!\w)")
 _ITALIAN_TU = re.compile(
     r"(?<!\w)(?:[Tt]u|[Tt]i|[Tt]e|[Tt]uo|[Tt]ua|[Tt]uoi|[Tt]ue|[Pp]uoi|[Vv]uoi|[Hh]ai|[Dd]evi|[Ss]ai|[Ff]ai"
-    r"|[Pp]otresti|[Vv]orresti|[Dd]ovresti|[Cc]hi sei|[Ss]ei sicur[oa])(?!\w)")
+    r"|[Ss]tai|[Pp]otresti|[Vv]orresti|[Dd]ovresti|[Cc]hi sei|[Ss]ei sicur[oa])(?!\w)")
 
 
 def register_findings(text: str, language: str, where: str = "") -> Iterator[tuple[int, int, Finding]]:
