@@ -178,6 +178,8 @@ class StreamPreview(QGraphicsItem):
     def __init__(self) -> None:
         super().__init__()
         self._groups: list[tuple[QPen, QPolygonF]] = []
+        self._rows: list[tuple[QPen, np.ndarray]] = []
+        self._grouped_for: tuple | None = None
         self._lines = QPainterPath()
         self._line_pen = QPen(QColor("#9aa0a6"), 0)
         self._line_pen.setCosmetic(True)
@@ -188,15 +190,16 @@ class StreamPreview(QGraphicsItem):
                    lines: QPainterPath) -> None:
         self.prepareGeometryChange()
         self._lines = lines
-        self._groups = []
-        keys: dict[tuple[str, float], list[int]] = {}
-        for n, (colour, r) in enumerate(zip(colours, radius.tolist(), strict=True)):
-            if shown[n]:
-                keys.setdefault((colour, r), []).append(n)
-        for (colour, r), rows in keys.items():
-            pen = QPen(QColor(colour), 2 * r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-            index = np.array(rows)
-            self._groups.append((pen, points_polygon(xy[index, 0], xy[index, 1])))
+        key = (tuple(colours), radius.tobytes(), shown.tobytes())
+        if key != self._grouped_for:  # which rows share a colour and a size: worked out once per map
+            groups: dict[tuple[str, float], list[int]] = {}
+            for n, (colour, r) in enumerate(zip(colours, radius.tolist(), strict=True)):
+                if shown[n]:
+                    groups.setdefault((colour, r), []).append(n)
+            self._rows = [(QPen(QColor(colour), 2 * r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap),
+                           np.array(rows)) for (colour, r), rows in groups.items()]
+            self._grouped_for = key
+        self._groups = [(pen, points_polygon(xy[rows, 0], xy[rows, 1])) for pen, rows in self._rows]
         if len(xy):
             reach = float(radius.max()) + 2
             low, high = xy.min(axis=0), xy.max(axis=0)
