@@ -67,5 +67,12 @@ package: $(VENV)/.installed
 		$(PY) packaging/deb.py build --bundle dist/ssd-starter --out dist && $(PY) packaging/deb.py check; \
 	else echo "dpkg-deb not found: no .deb (it is built on Debian and its derivatives)"; fi
 
+# The metainfo's screenshots (packaging/screenshots/) from the latest pictures of the screenshot tests (make test)
+.PHONY: metainfo-screenshots
+metainfo-screenshots:
+	@for name in $$(sed -n 's|.*/packaging/screenshots/\([^<]*\)</image>.*|\1|p' packaging/org.ssdstarter.SSDStarter.metainfo.xml); do \
+		[ -f screenshots/$$name ] || { echo "screenshots/$$name is missing: run make test first" >&2; exit 1; }; \
+		cp screenshots/$$name packaging/screenshots/$$name && echo "packaging/screenshots/$$name"; done
+
 clean:
 	rm -rf $(VENV) build *.egg-info ssd_starter/locale

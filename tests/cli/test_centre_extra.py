@@ -92,3 +92,13 @@ def test_the_desktop_app_runs_without_the_extra(tmp_path: Path) -> None:
     assert len(written) >= 5 and all(path.is_file() for path in written), result.stdout
     listed = without_extra("district", "list", "--json")
     assert listed.returncode == 0 and "Val" in listed.stdout, listed.stderr
+
+
+def test_the_centres_own_installs_take_the_extra() -> None:
+    """The image and the README's host install would start a server without its packages otherwise."""
+    dockerfile = (ROOT / "packaging" / "centre" / "Dockerfile").read_text("utf-8")
+    [install] = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert '"/src[centre]"' in install, install
+    readme = (ROOT / "README.md").read_text("utf-8")
+    [host] = [line for line in readme.splitlines() if "/opt/ssd-centre/venv/bin/pip install" in line]
+    assert "[centre]" in host, host
