@@ -73,3 +73,20 @@ def test_2000_actors_collapse_to_counts_with_their_names_in_tooltips(make_window
     rects = rects_of(grid)
     assert_no_overlap(rects)
     save_screenshot(window, f"map-{language}-grid-2000.png")
+
+
+@pytest.mark.parametrize("size", [(700, 420), (1000, 600), (1800, 1000)])
+def test_every_text_stays_inside_the_grid_at_any_size(qtbot, size):
+    from ssd_starter.ui.map.grid_view import PowerInterestGrid
+
+    grid = PowerInterestGrid(lambda *args: None)
+    qtbot.addWidget(grid)
+    grid.resize(*size)
+    grid.show()
+    actors = [{"id": f"a{n}", "name": f"Associazione di promozione sociale numero {n}", "category": "association",
+               "attitude": "neutral", "influence": 1 + n % 5, "interest": 1 + n // 5 % 5} for n in range(60)]
+    grid.set_actors(actors)
+    scene = QRectF(grid.scene_rect())
+    outside = [t for t, r in rects_of(grid) if not scene.contains(r)]
+    assert outside == []
+    assert_no_overlap(rects_of(grid))

@@ -172,6 +172,11 @@ class PowerInterestGrid(QGraphicsView):
         """Ticks 1–5 under and left of the cells, the axis titles a line beyond them: never on a tick."""
         scale = self._scale
         gap = 4 / scale
+        needed = 2 * metrics.height() + 3 * gap
+        if needed > MARGIN_BOTTOM - 2:  # a very small grid: smaller axis text rather than text past the edge
+            font = QFont(font)
+            font.setPointSizeF(font.pointSizeF() * (MARGIN_BOTTOM - 2 - 3 * gap) / (2 * metrics.height()))
+            metrics = QFontMetricsF(font)
         for n in range(1, 6):
             tick = self._text(str(n), font, "#5f6368")
             tick.setPos((n - 0.5) * CELL - metrics.horizontalAdvance(str(n)) / 2, 5 * CELL + gap)
@@ -252,7 +257,8 @@ class PowerInterestGrid(QGraphicsView):
         heading = self._heading(_("Category"), title_font)
         heading.setPos(x, y)
         y += line
-        room = LEGEND_WIDTH - chip - 8 / scale
+        # up to the scene's right edge, whatever the scale (the gaps are pixels, the legend scene units)
+        room = self.scene_rect().right() - 3 / scale - (x + chip + 5 / scale)
         for category in Category:
             if category.value not in present:
                 continue
@@ -270,7 +276,8 @@ class PowerInterestGrid(QGraphicsView):
 
     def _heading(self, text: str, font: QFont) -> QGraphicsSimpleTextItem:
         """A legend heading, shortened to the legend's width (the whole text in its tooltip)."""
-        shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, LEGEND_WIDTH - 4 / self._scale)
+        room = self.scene_rect().right() - 3 / self._scale - (5 * CELL + 16 / self._scale)
+        shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
         item = self._text(shown, font)
         item.setToolTip(text)
         return item
