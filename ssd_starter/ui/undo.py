@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication
@@ -158,7 +159,10 @@ class TypingBuffer(QObject):
         if not bursts:
             return True
         self.pending_changed.emit(False)
-        results = [_apply(b.stack, b.store, b.edit, b.text, b.merge_key, b.on_error) for b in bursts]
+        # a burst whose window has gone (its undo stack deleted with it) has nowhere to be recorded: it was
+        # saved when the window closed (MainWindow.closeEvent flushes), or the window was never closed properly
+        results = [_apply(b.stack, b.store, b.edit, b.text, b.merge_key, b.on_error) for b in bursts
+                   if shiboken6.isValid(b.stack)]
         return all(results)
 
     def discard(self, store: Store | None = None) -> None:
