@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -81,6 +81,9 @@ class CardWidget(QFrame):
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.85))
         self.chips.setFont(small)
         self.chips.setWordWrap(True)
+        self.chips.setMinimumWidth(1)  # a long name is shortened to the card's width, never widens the block
+        self._names: Mapping[str, str] = {}
+        self._chips_width = 0
         self.show_chips(names)
         self.chips.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.chips.linkActivated.connect(lambda href: board.open_actor(href.removeprefix("actor:")))
@@ -102,8 +105,15 @@ class CardWidget(QFrame):
         self.setAccessibleName(self.card["text"])
 
     def show_chips(self, names: Mapping[str, str]) -> None:
+        self._names = names
+        self._chips_width = self.chips.width()
         self.chips.setText(self._chips_html(names))
         self.chips.setVisible(bool(self.card["stakeholder_ids"]))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.chips.width() != self._chips_width:  # names shortened for the old width: shortened anew
+            self.show_chips(self._names)
 
     def show_text(self, text: str) -> None:
         self.card["text"] = text
@@ -111,11 +121,22 @@ class CardWidget(QFrame):
         self.setAccessibleName(text)
 
     def _chips_html(self, names: Mapping[str, str]) -> str:
-        chips = []
+        """A chip per actor, each whole on one line (a name broken over two lines read as two chips), shortened
+        to the card's width when it is longer; the shortened ones' whole names in the tooltip."""
+        metrics = self.chips.fontMetrics()
+        room = max(self.chips.contentsRect().width(), 40) - 2 * metrics.horizontalAdvance(" ") - 2
+        chips, shortened = [], []
         for actor_id in self.card["stakeholder_ids"]:
-            if actor_id in names:  # an actor deleted since is simply not shown (undo brings it back)
-                chips.append(f'<a href="actor:{actor_id}" style="text-decoration:none; color:#1d3f6e;">'
-                             f'<span style="background-color:#dde7f5;">&nbsp;{escape(names[actor_id])}&nbsp;</span></a>')
+            if actor_id not in names:  # an actor deleted since is simply not shown (undo brings it back)
+                continue
+            name = names[actor_id]
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
+            if shown != name:
+                shortened.append(name)
+            chips.append(f'<a href="actor:{actor_id}" style="text-decoration:none; color:#1d3f6e;">'
+                         f'<span style="background-color:#dde7f5;">&nbsp;{escape(shown).replace(" ", "&nbsp;")}'
+                         '&nbsp;</span></a>')
+        self.chips.setToolTip("\n".join(shortened))
         return " ".join(chips)
 
     # -- editing in place --------------------------------------------------------------------

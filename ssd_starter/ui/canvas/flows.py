@@ -37,6 +37,7 @@ from ssd_starter.core.vocabulary import PURPOSE_SHORT_LABELS, FlowKind, FlowPurp
 from ssd_starter.i18n import N_, _, format_currency, format_number
 from ssd_starter.store import Store
 from ssd_starter.store.flows import get_flow, list_flows
+from ssd_starter.ui.fitting import ElidingComboBox
 from ssd_starter.ui.map.actor_list import actor_name, on_rows_changed, rows_naming
 from ssd_starter.ui.row_model import Column, Index, RowCacheModel
 
@@ -187,6 +188,13 @@ class PurposeDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+def _form_choice() -> ElidingComboBox:
+    combo = ElidingComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
+
+
 class FlowForm(QWidget):
     """Edits one flow. ``save(flow_id, changes, merge_key)`` returns False if the store refused."""
 
@@ -196,12 +204,10 @@ class FlowForm(QWidget):
         super().__init__(parent)
         self._save = save
         self._flow: dict[str, Any] | None = None
-        self.source = QComboBox()
-        self.target = QComboBox()
-        self.kind = QComboBox()
+        # long names and purposes shortened, whole in the tooltip and the list: the form fits beside the table
+        self.source, self.target, self.kind, self.purpose, self.unit = (_form_choice() for _n in range(5))
         for kind in FlowKind:
             self.kind.addItem(kind.label, kind.value)
-        self.purpose = QComboBox()
         for purpose in FlowPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
         self.description = QLineEdit()
@@ -210,7 +216,6 @@ class FlowForm(QWidget):
         self.quantity.setRange(0, MAX_QUANTITY)
         self.quantity.setDecimals(2)
         self.quantity.setGroupSeparatorShown(True)
-        self.unit = QComboBox()
         self.value = QDoubleSpinBox()
         self.value.setRange(0, MAX_VALUE_EUR)
         self.value.setDecimals(2)
@@ -250,7 +255,7 @@ class FlowForm(QWidget):
             self.kind.setItemText(row, kind.label)
         for row, purpose in enumerate(FlowPurpose):
             self.purpose.setItemText(row, purpose.label)
-        self.purpose.setToolTip(_("What the money is for. Loans and investments are financing: the indicators "
+        self.purpose.set_own_tooltip(_("What the money is for. Loans and investments are financing: the indicators "
                                   "count them as neither purchases nor income."))
         self.quantity.setSpecialValueText(_("not measured"))
         for spin in (self.quantity, self.value):

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -38,18 +37,22 @@ from ssd_starter.ui.canvas.dialogs import RelationPicker
 from ssd_starter.ui.canvas.flows import (
     DESCRIPTION,
     FROM,
+    KIND,
     PURPOSE,
+    TO,
     FlowFilter,
     FlowForm,
     FlowTableModel,
     PurposeDelegate,
 )
+from ssd_starter.ui.fitting import ColumnFitter, CurrentTextComboBox, FlowBar
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
 from ssd_starter.ui.review_threads import ReviewBadgeDelegate
 from ssd_starter.ui.row_model import IdRole, select_record
 
 RunEdit = Callable[..., bool]
+TABLE_ROOM = 700  # the table's width beside the form at least: its amounts and a few letters of each name
 
 
 class FlowsTab(QSplitter):
@@ -71,8 +74,9 @@ class FlowsTab(QSplitter):
         self.table.sortByColumn(FROM, Qt.SortOrder.AscendingOrder)  # Qt would start from Z to A
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
+        # the amounts always in sight: names and descriptions share what they leave (elided, whole in the tooltip)
+        self.columns = ColumnFitter(self.table, shared=(FROM, TO, DESCRIPTION), caps={KIND: 130, DESCRIPTION: 320})
         self.table.setWordWrap(False)  # one line per flow: long names elide, in full in the tooltip
         # the Centre's threads about a flow: a badge in its row's description, clicked to read and reply
         self.table.setItemDelegateForColumn(DESCRIPTION, ReviewBadgeDelegate(store, "flow", self.table))
@@ -86,7 +90,7 @@ class FlowsTab(QSplitter):
         self.loans_button = QPushButton()
         self.keep_button = QPushButton()
         self.questions_box = QWidget()
-        self.kind_filter = QComboBox()
+        self.kind_filter = CurrentTextComboBox()
         self.kind_filter.addItem("", None)
         for kind in FlowKind:
             self.kind_filter.addItem(kind.label, kind.value)
@@ -107,16 +111,14 @@ class FlowsTab(QSplitter):
         questions.addWidget(self.loans_button)
         questions.addWidget(self.keep_button)
         self.questions_box.setVisible(False)
-        bar = QHBoxLayout()
-        bar.addWidget(self.kind_filter)
-        bar.addWidget(self.search, 1)
-        for button in (self.new_button, self.relation_button, self.delete_button):
-            bar.addWidget(button)
+        self.search.setMinimumWidth(200)
+        # on more rows when the tab is narrow (German at 1024 px): a button is never cut
+        bar = FlowBar(self.kind_filter, self.search, self.new_button, self.relation_button, self.delete_button)
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.questions_box)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         self.addWidget(left)
@@ -168,9 +170,17 @@ class FlowsTab(QSplitter):
     # -- what is shown ------------------------------------------------------------------------
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(DESCRIPTION, min(self.table.columnWidth(DESCRIPTION), 320))
+        self.columns.measure()
         self._show_selected_flow()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """The form beside the table where both fit, under it in a narrow window: the table keeps room for
+        its amounts."""
+        super().resizeEvent(event)
+        wide = event.size().width() >= self.form.minimumSizeHint().width() + TABLE_ROOM
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.orientation() != orientation:
+            self.setOrientation(orientation)
 
     def selected_flow_id(self) -> str | None:
         index = self.table.selectionModel().currentIndex()

@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.vocabulary import FlowKind
 from ssd_starter.i18n import _
 from ssd_starter.ui.canvas.sankey_view import SankeyWidget
 from ssd_starter.ui.canvas.scenario_models import ChoiceModel, ScenarioListModel
+from ssd_starter.ui.fitting import FlowBar, labelled
 from ssd_starter.ui.row_model import RecordRole
 
 Rows = tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
@@ -42,16 +43,14 @@ class SankeyTab(QWidget):
         self.scenario.setModel(self.scenarios)
         self.export_button = QPushButton()
         self.labels = [QLabel() for _ in range(4)]
-        bar = QHBoxLayout()
+        bar = FlowBar()  # on two rows in a narrow window: no choice is cut
         for label, combo in zip(self.labels, (self.mode, self.kind, self.colour, self.scenario), strict=True):
             label.setBuddy(combo)
-            bar.addWidget(label)
-            bar.addWidget(combo)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
+            bar.flow.addWidget(labelled(label, combo))
+        bar.flow.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.sankey, 1)
         for combo in (self.mode, self.kind, self.colour):
             combo.currentIndexChanged.connect(self._options_changed)

@@ -42,6 +42,7 @@ from ssd_starter.ui.canvas.dialogs import FlowDraftDialog, FlowPicker, NewActorD
 from ssd_starter.ui.canvas.flows import FlowTableModel
 from ssd_starter.ui.canvas.indicators_view import IndicatorsView
 from ssd_starter.ui.canvas.scenario_models import ScenarioChangesModel, ScenarioListModel, names_with
+from ssd_starter.ui.fitting import FlowBar
 from ssd_starter.ui.map.actor_list import ActorListModel
 from ssd_starter.ui.row_model import IdRole
 
@@ -92,10 +93,9 @@ class ScenariosView(QWidget):
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setMinimumWidth(180)
-        change_buttons = QHBoxLayout()
-        for button in (self.add_flow_button, self.scale_button, self.remove_flow_button, self.add_actor_button):
-            change_buttons.addWidget(button)
-        change_buttons.addStretch(1)
+        # more rows where the window is narrow: a button is never cut
+        change_buttons = FlowBar(self.add_flow_button, self.scale_button, self.remove_flow_button,
+                                 self.add_actor_button)
         change_buttons_2 = QHBoxLayout()
         change_buttons_2.addWidget(self.remove_change_button)
         change_buttons_2.addStretch(1)
@@ -104,7 +104,7 @@ class ScenariosView(QWidget):
         right.addWidget(self.description)
         right.addWidget(self.changes_title)
         right.addWidget(self.changes, 1)
-        right.addLayout(change_buttons)
+        right.addWidget(change_buttons)
         right.addLayout(change_buttons_2)
         right.addWidget(self.indicators, 3)
         right_box = QWidget()

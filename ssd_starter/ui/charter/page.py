@@ -80,6 +80,7 @@ class CharterPage(QWidget):
         self.stack = QStackedWidget()
         self.step_title = QLabel()
         self.step_title.setObjectName("sectionTitle")
+        self.step_title.setWordWrap(True)  # "Schritt 8 von 10: Verpflichtungen der Mitglieder" at 1024 px
         for form in self.forms:
             scroll = QScrollArea()
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the step's fields

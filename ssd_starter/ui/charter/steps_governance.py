@@ -61,6 +61,7 @@ class GovernanceStep(StepForm):
         self._bodies: list[dict[str, Any]] = []
         self.table = QTableWidget(0, 4)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 170)
         self.table.setColumnWidth(1, 190)
         self.table.verticalHeader().hide()
@@ -121,6 +122,8 @@ class GovernanceStep(StepForm):
                 combo.setCurrentIndex(max(0, combo.findData(body.get("kind"))))
                 combo.currentIndexChanged.connect(lambda _i, r=row, c=combo: self._on_kind(r, c))
                 self.table.setCellWidget(row, 1, combo)
+                # as wide as the longest kind in this language: a combo in a cell is not measured by Qt
+                self.table.setColumnWidth(1, max(190, combo.sizeHint().width()))
                 spin = QSpinBox()
                 spin.setRange(0, 10)
                 spin.setSpecialValueText("—")

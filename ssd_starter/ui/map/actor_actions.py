@@ -8,17 +8,14 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QMenu,
     QMessageBox,
     QPushButton,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +34,7 @@ from ssd_starter.store.stakeholders import (
     merge_stakeholders,
     update_stakeholder,
 )
+from ssd_starter.ui.fitting import FlowLayout
 from ssd_starter.ui.map.table_model import ActorTableModel
 
 RunEdit = Callable[..., bool]
@@ -73,18 +71,11 @@ class ActorActions(QWidget):
         self.bulk_button.setMenu(self.bulk_menu)
         self.import_button = QPushButton()
         self.export_button = QPushButton()
-        self._first_row = QHBoxLayout()
-        for button in (self.add_button, self.delete_button, self.merge_button, self.bulk_button):
-            self._first_row.addWidget(button)
-        self._first_row.addStretch(1)
-        self._second_row = QHBoxLayout()
-        self._second_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._first_row)
-        layout.addLayout(self._second_row)
-        self._files_row: QHBoxLayout | None = None
-        self._place_file_buttons(self._first_row)
+        # one row where the window is wide enough, more where it is not (German, a small screen): a button is
+        # never cut
+        self.flow = FlowLayout(self)
+        self.flow.add_widgets(self.add_button, self.delete_button, self.merge_button, self.bulk_button,
+                              self.import_button, self.export_button)
         self.add_button.clicked.connect(self.add_actor)
         self.delete_button.clicked.connect(self.delete_selected)
         self.merge_button.clicked.connect(self.merge_selected)
@@ -92,30 +83,6 @@ class ActorActions(QWidget):
         self.export_button.clicked.connect(self.export_map)
         self._selection = 0
         self.retranslate()
-
-    def _place_file_buttons(self, row: QHBoxLayout) -> None:
-        """Import and export at the end of the bar, or on a row of their own when the bar is too narrow for
-        all its buttons in one (German, a small screen): a button is never cut."""
-        if row is self._files_row:
-            return
-        for button in (self.import_button, self.export_button):
-            row.addWidget(button)
-        self._files_row = row
-
-    def _one_row_width(self) -> int:
-        buttons = (self.add_button, self.delete_button, self.merge_button, self.bulk_button, self.import_button,
-                   self.export_button)
-        return sum(b.sizeHint().width() for b in buttons) + self._first_row.spacing() * len(buttons)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._place_file_buttons(self._first_row if event.size().width() >= self._one_row_width()
-                                 else self._second_row)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        hint = super().minimumSizeHint()
-        first = (self.add_button, self.delete_button, self.merge_button, self.bulk_button)
-        return QSize(sum(b.sizeHint().width() for b in first) + self._first_row.spacing() * 4, hint.height())
 
     @property
     def _district_id(self) -> str | None:

@@ -34,6 +34,7 @@ from ssd_starter.store import Change, Store
 from ssd_starter.store.edits import Edit
 from ssd_starter.store.people import ErasureReport, Mention
 from ssd_starter.store.stakeholders import get_stakeholder, update_stakeholder
+from ssd_starter.ui.fitting import ElidingComboBox
 from ssd_starter.ui.map.actor_multiplier import ActorMultiplierLabel
 from ssd_starter.ui.map.relations import RelationsBox
 from ssd_starter.ui.review_threads import ReviewBadge
@@ -157,8 +158,8 @@ class ActorDetail(QWidget):
 
     @staticmethod
     def _enum_combo(enum, *, blank: bool = False) -> QComboBox:
-        combo = QComboBox()
-        # long labels (sector names) must not widen the pane: the popup shows them in full
+        combo = ElidingComboBox()
+        # long labels (sector names) must not widen the pane: shortened, whole in the tooltip and the popup
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
         if blank:

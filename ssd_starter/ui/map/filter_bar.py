@@ -7,34 +7,32 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 from ssd_starter.i18n import _
+from ssd_starter.ui.fitting import CurrentTextComboBox, FlowBar
 from ssd_starter.ui.map.table_model import ActorFilterModel
 
 FILTERS = (("category", Category), ("sector", Sector), ("stage", Stage), ("attitude", Attitude), ("roles", Role))
 
 
 def _choice() -> QComboBox:
-    combo = QComboBox()
-    # long labels must not widen the bar: the popup shows them in full
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(6)  # seven filters side by side fit the narrowest window in German
-    return combo
+    # as wide as the chosen filter's words ("Alle Haltungen", a long sector): the bar takes a second row
+    # rather than cut them
+    return CurrentTextComboBox()
 
 
-class FilterBar(QWidget):
+class FilterBar(FlowBar):
     def __init__(self, proxy: ActorFilterModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self._proxy = proxy
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(120)
+        self.search.setMinimumWidth(220)  # its placeholder says what it searches
         self.search.textChanged.connect(proxy.set_text)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 3)
+        layout = self.flow
+        layout.addWidget(self.search)
         self.combos: dict[str, QComboBox] = {}
         for field, enum in FILTERS:
             combo = _choice()
@@ -43,11 +41,11 @@ class FilterBar(QWidget):
                 combo.addItem("", member.value)
             combo.currentIndexChanged.connect(lambda _i, f=field, c=combo: proxy.set_filter(f, c.currentData()))
             self.combos[field] = combo
-            layout.addWidget(combo, 1)
+            layout.addWidget(combo)
         self.municipality = _choice()
         self.municipality.currentIndexChanged.connect(
             lambda _i: proxy.set_filter("municipality", self.municipality.currentData()))
-        layout.addWidget(self.municipality, 1)
+        layout.addWidget(self.municipality)
 
     def set_municipalities(self, actors: Iterable[Mapping[str, Any]]) -> None:
         """The municipalities the actors are in, the chosen one kept if it is still there."""

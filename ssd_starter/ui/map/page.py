@@ -10,13 +10,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -36,6 +35,7 @@ from ssd_starter.store.districts import get_district
 from ssd_starter.store.flows import list_flows
 from ssd_starter.store.stakeholders import list_relations, update_stakeholder
 from ssd_starter.ui.district_page import DistrictPage
+from ssd_starter.ui.fitting import VerticalScrollArea
 from ssd_starter.ui.map.actor_actions import ActorActions
 from ssd_starter.ui.map.delegates import ActorDelegate
 from ssd_starter.ui.map.detail import ActorDetail
@@ -123,11 +123,10 @@ class MapPage(DistrictPage):
         self.retranslate()
 
     def _lay_out(self) -> None:
-        self.detail_scroll = detail_scroll = QScrollArea()
+        # as wide as the detail's fields need in this language, with or without an actor: never cut on the right
+        self.detail_scroll = detail_scroll = VerticalScrollArea()
         detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         detail_scroll.setWidget(self.detail)
-        detail_scroll.setWidgetResizable(True)
-        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         bottom = QHBoxLayout()
         bottom.addWidget(self.funnel_label, 1)
         bottom.addWidget(self.count_label)
@@ -242,21 +241,9 @@ class MapPage(DistrictPage):
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
         self.detail.retranslate()
-        self._fit_detail()
         self._show_counts()
         self._stale |= {"grid", "indicators"}  # their words are drawn in; the network's names are not
         self._refresh_current_tab()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self._fit_detail()  # a language chosen while the page was hidden is measured only now
-
-    def _fit_detail(self) -> None:
-        """The detail pane as wide as its widgets need in this language, with room for its scroll bar: its
-        right edge is never cut off."""
-        scroll = self.detail_scroll
-        needed = self.detail.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(max(330, needed + 2 * scroll.frameWidth()))
 
     # -- selection --------------------------------------------------------------------------
 

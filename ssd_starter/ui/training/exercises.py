@@ -90,7 +90,8 @@ class ExercisesPanel(QWidget):
         self.table.setModel(self.order)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.doubleClicked.connect(self.record_answer)
-        for signal in (self.order.modelReset, self.order.rowsInserted):
+        # measured again when the language changes the headers ("Sitzung 1" is longer than "Session 1")
+        for signal in (self.order.modelReset, self.order.rowsInserted, self.order.headerDataChanged):
             signal.connect(self.table.resizeColumnsToContents)
         self.hint = QLabel()
         self.hint.setWordWrap(True)

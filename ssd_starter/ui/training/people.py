@@ -155,7 +155,8 @@ class PeoplePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for signal in (self.order.modelReset, self.order.rowsInserted):
+        # measured again when the language changes the headers ("Sitzung 1" is longer than "Session 1")
+        for signal in (self.order.modelReset, self.order.rowsInserted, self.order.headerDataChanged):
             signal.connect(self.table.resizeColumnsToContents)
         self.add_actor_button = QPushButton()
         self.add_new_button = QPushButton()

@@ -105,7 +105,8 @@ class ResultsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.order)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for signal in (self.order.modelReset, self.order.rowsInserted):
+        # measured again when the language changes the headers
+        for signal in (self.order.modelReset, self.order.rowsInserted, self.order.headerDataChanged):
             signal.connect(self.table.resizeColumnsToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

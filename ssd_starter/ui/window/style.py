@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyle
+
+
+def tab_height() -> int:
+    """How high a tab must be for its text to be drawn whole.
+
+    Qt's styles draw a tab that is not the current one a few pixels lower (PM_TabBarTabShiftVertical) in a
+    text box that many pixels shorter than the font, and QPainter clips a text to its box: the dots of German
+    capital umlauts ("Übungen") and the descenders were cut off. One shift more of height gives that box the
+    font's full height."""
+    style, metrics = QApplication.style(), QFontMetrics(QApplication.font())
+    return (metrics.height() + style.pixelMetric(QStyle.PixelMetric.PM_TabBarTabVSpace)
+            + style.pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical))
+
 
 def style_sheet(base_points: float, light: bool) -> str:
     """The window's few styled parts, sized from the system font (a user who asks for bigger text gets bigger
@@ -22,4 +37,5 @@ QLabel#notice {{ {notice} border-radius: 4px; padding: 8px; }}
 QListWidget#areaNav {{ font-size: {nav:.1f}pt; border: none; background: palette(window); }}
 QListWidget#areaNav::item {{ padding: 9px 10px; }}
 QListWidget#areaNav::item:selected {{ {selected} border-radius: 4px; }}
+QTabBar::tab {{ min-height: {tab_height()}px; }}
 """

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolBar, QWidget
 
 from ssd_starter.i18n import _
 from ssd_starter.ui.districts.model import DistrictListModel
+from ssd_starter.ui.fitting import ElidingComboBox
 from ssd_starter.ui.window.actions import WindowActions
 
 
@@ -19,10 +20,13 @@ class MainToolBar(QToolBar):
         self.setObjectName("mainToolbar")
         self.setMovable(False)
         self.switcher_label = QLabel()
-        self.switcher = QComboBox()
+        # as wide as the longest district's name up to about 56 characters; a longer one is shortened, whole in
+        # the tooltip and the list
+        self.switcher = ElidingComboBox()
         self.switcher.setModel(model)
         self.switcher.setMinimumContentsLength(28)
-        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.switcher.setMaximumWidth(self.switcher.fontMetrics().averageCharWidth() * 56)
         self.switcher.activated.connect(self._on_activated)
         self.switcher_label.setBuddy(self.switcher)
         holder = QWidget()
