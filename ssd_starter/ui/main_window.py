@@ -275,10 +275,9 @@ class MainWindow(QMainWindow):
         self.settings.set("language", chosen)
 
     def show_help(self) -> None:
-        from ssd_starter.ui.help import HelpDialog
+        from ssd_starter.ui.help import open_help
 
-        self.help_dialog = HelpDialog(self.current_area(), self)
-        self.help_dialog.show()
+        self.help_dialog = open_help(self, self.current_area())
 
     def show_shortcuts(self) -> None:
         from ssd_starter.ui.shortcuts import ShortcutsDialog
@@ -288,12 +287,9 @@ class MainWindow(QMainWindow):
         dialog.open()  # not modal: it can stay beside the window while the keys are tried
 
     def start_tour(self) -> None:
-        from ssd_starter.ui.help import TourDialog
+        from ssd_starter.ui.help import Tour
 
-        self.tour = TourDialog([area.key for area in AREAS], self)
-        self.tour.area_shown.connect(self.show_area)
-        self.tour.show()
-        self.tour.go(0)
+        self.tour = Tour.start(self)
 
     def show_settings(self) -> None:
         from ssd_starter.ui.settings_dialog import SettingsDialog

@@ -32,22 +32,6 @@ def test_f1_opens_the_help_of_the_area_in_the_language(make_window, demo_store):
     assert window.help_action.shortcut().toString() == "F1"
 
 
-def test_the_tour_shows_each_area_and_can_be_skipped(make_window, demo_store):
-    window = make_window()
-    window.set_current_district(demo_store.demo_id)
-    window.tour_action.trigger()
-    tour = window.tour
-    assert window.current_area() == "districts"
-    tour.next_button.click()
-    assert window.current_area() == "map" and "2 of" in tour.counter.text()
-    for _step in range(len(AREAS)):
-        tour.next_button.click()
-    assert not tour.isVisible() and window.current_area() == AREAS[-1].key == "review"
-    window.tour_action.trigger()  # it can be reopened from Help
-    window.tour.skip_button.click()
-    assert not window.tour.isVisible()
-
-
 def test_first_start_language_demo_and_tour(make_window, store, monkeypatch):
     from ssd_starter.ui import first_run
 
