@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLayout,
     QLayoutItem,
+    QLineEdit,
     QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionComboBox,
+    QStyleOptionFrame,
     QStylePainter,
     QTableView,
     QWidget,
@@ -291,3 +293,16 @@ class ColumnFitter(QObject):
                     width += room - wanted
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
+
+
+def fit_placeholder(edit: QLineEdit, most: int = 360) -> None:
+    """A search field wide enough for its placeholder in this language (it says what is searched), up to
+    ``most`` pixels; call it after setting the placeholder."""
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    text = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 2 * edit.fontMetrics().averageCharWidth()
+    needed = edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option,
+                                           QSize(text, edit.fontMetrics().height()), edit).width()
+    if edit.isClearButtonEnabled():
+        needed += edit.fontMetrics().height() + 4  # the clear button sits inside the field
+    edit.setMinimumWidth(min(most, needed))

@@ -11,7 +11,9 @@ reports
   German capital umlauts lose their dots, descenders their tails);
 * controls cut off: a control that reaches past the edge of the window, or of any widget that holds it, where
   no scroll bar can bring the rest into view (an item view's or a scroll area's viewport that can scroll in
-  that direction may hold more than it shows; one whose scroll bar is switched off may not).
+  that direction may hold more than it shows; one whose scroll bar is switched off may not);
+* a page that scrolls sideways: a scroll area's contents wider than it (long pages scroll, wide ones hide half
+  of every row).
 
 ``views(window, area)`` puts an area into each of its states worth checking in turn: every tab (and the tabs
 inside them), every charter step, an actor and a workshop chosen so their detail panels show.
@@ -40,9 +42,11 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStyle,
     QStyleOptionButton,
     QStyleOptionComboBox,
+    QStyleOptionFrame,
     QStyleOptionHeader,
     QStyleOptionTab,
     QStyleOptionToolButton,
@@ -233,6 +237,23 @@ def _check_combo(combo: QComboBox) -> Iterator[str]:
         yield f"cut text: needs {combo.fontMetrics().height()} px high, has {field.height()}"
 
 
+def _check_placeholder(edit: QLineEdit) -> Iterator[str]:
+    """An empty field's placeholder says what goes in it (a search's, what it searches): Qt shortens it
+    without a tooltip, so it must fit."""
+    if edit.text() or not edit.placeholderText():
+        return
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    width = room.width() - margins.left() - margins.right() - 4  # the cursor's margin on each side
+    if edit.isClearButtonEnabled():
+        width -= edit.fontMetrics().height() + 4
+    needs = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    if needs > width:
+        yield f"placeholder {edit.placeholderText()!r} cut: needs {needs} px, has {width}"
+
+
 def _check_header(header: QHeaderView) -> Iterator[str]:
     model = header.model()
     if model is None or header.orientation() != Qt.Orientation.Horizontal:
@@ -316,6 +337,16 @@ def _cut_off(widget: QWidget, window: QWidget) -> Iterator[str]:
         holder = holder.parentWidget()
 
 
+def _check_scroll_area(area: QScrollArea) -> Iterator[str]:
+    """A page in a scroll area may be long, not wide: a form that scrolls sideways hides half of each row."""
+    contents = area.widget()
+    if contents is None or not contents.isVisibleTo(area):
+        return
+    overflow = contents.width() - area.viewport().width()
+    if overflow > 0 and area.horizontalScrollBar().isVisible():
+        yield f"its contents are {overflow} px wider than it: the page scrolls sideways"
+
+
 # -- the walk ---------------------------------------------------------------------------------
 
 def _problems(widget: QWidget) -> Iterator[str]:
@@ -329,6 +360,10 @@ def _problems(widget: QWidget) -> Iterator[str]:
         yield from _check_combo(widget)
     elif isinstance(widget, QHeaderView):
         yield from _check_header(widget)
+    elif isinstance(widget, QScrollArea):
+        yield from _check_scroll_area(widget)
+    elif isinstance(widget, QLineEdit) and not _is_part_of_a_compound(widget):
+        yield from _check_placeholder(widget)
 
 
 def _text_of(widget: QWidget) -> str:

@@ -45,7 +45,7 @@ from ssd_starter.ui.canvas.flows import (
     FlowTableModel,
     PurposeDelegate,
 )
-from ssd_starter.ui.fitting import ColumnFitter, CurrentTextComboBox, FlowBar
+from ssd_starter.ui.fitting import ColumnFitter, CurrentTextComboBox, FlowBar, fit_placeholder
 from ssd_starter.ui.map.actor_list import ActorListModel, on_rows_changed
 from ssd_starter.ui.map.relations import RelationListModel
 from ssd_starter.ui.review_threads import ReviewBadgeDelegate
@@ -111,7 +111,6 @@ class FlowsTab(QSplitter):
         questions.addWidget(self.loans_button)
         questions.addWidget(self.keep_button)
         self.questions_box.setVisible(False)
-        self.search.setMinimumWidth(200)
         # on more rows when the tab is narrow (German at 1024 px): a button is never cut
         bar = FlowBar(self.kind_filter, self.search, self.new_button, self.relation_button, self.delete_button)
         left = QWidget()
@@ -152,6 +151,7 @@ class FlowsTab(QSplitter):
         for row, kind in enumerate(FlowKind, start=1):
             self.kind_filter.setItemText(row, kind.label)
         self.search.setPlaceholderText(_("Search actors and descriptions…"))
+        fit_placeholder(self.search)
         self.search.setAccessibleName(_("Search flows"))
         self.kind_filter.setAccessibleName(_("Filter by kind"))
         self.new_button.setText(_("New flow"))

@@ -69,7 +69,7 @@ class IndicatorsView(QWidget):
         self.summary.setObjectName("sectionTitle")
         grid_box = QWidget()
         self.grid = QGridLayout(grid_box)
-        self.grid.setHorizontalSpacing(12)
+        self.grid.setHorizontalSpacing(8 if compact else 12)
         self.grid.setVerticalSpacing(6)
         self.headers = [QLabel() for _ in range(5)]
         for column, header in enumerate(self.headers, start=1):
@@ -82,7 +82,7 @@ class IndicatorsView(QWidget):
             title = QLabel()
             title.setWordWrap(True)
             title.setTextFormat(Qt.TextFormat.RichText)
-            title.setMinimumWidth(200 if compact else 320)
+            title.setMinimumWidth(150 if compact else 240)  # wrapped: the scenario's column stays in sight
             value = QLabel()
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bigger = value.font()

@@ -92,7 +92,7 @@ class ScenariosView(QWidget):
             left.addWidget(button)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMinimumWidth(180)
+        left_box.setMinimumWidth(150)
         # more rows where the window is narrow: a button is never cut
         change_buttons = FlowBar(self.add_flow_button, self.scale_button, self.remove_flow_button,
                                  self.add_actor_button)
@@ -113,7 +113,7 @@ class ScenariosView(QWidget):
         splitter.addWidget(left_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 900])
+        splitter.setSizes([170, 900])  # the list gives the indicators' columns room at 1024 px
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,7 +34,7 @@ from ssd_starter.core.summary import Snapshot
 from ssd_starter.i18n import _, format_date, format_number, format_percent
 from ssd_starter.ui.canvas.indicators_view import LIGHTS
 
-COLUMNS = 5  # ten indicators in two rows: all of them on a 1366-pixel screen at once
+COLUMNS = 5  # ten indicators in two rows: all of them on a 1366-pixel screen at once (fewer on a narrow one)
 LINE = "#1f5fa8"
 
 
@@ -163,18 +163,18 @@ class TrendView(QWidget):
         self.empty.setObjectName("notice")
         self.cells = {info.key: TrendCell() for info in INDICATORS}
         grid_box = QWidget()
-        grid = QGridLayout(grid_box)
-        grid.setSpacing(8)
-        for n, info in enumerate(INDICATORS):
-            grid.addWidget(self.cells[info.key], n // COLUMNS, n % COLUMNS)
-        for column in range(COLUMNS):
-            grid.setColumnStretch(column, 1)
+        self.grid = QGridLayout(grid_box)
+        self.grid.setSpacing(8)
+        self.columns = 0
         self.grid_box = grid_box
         scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_box)
+        self._viewport = scroll.viewport()
+        self._viewport.installEventFilter(self)
+        self._arrange(COLUMNS)
         bar = QHBoxLayout()
         bar.addWidget(self.intro, 1)
         bar.addWidget(self.snapshot_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -184,6 +184,28 @@ class TrendView(QWidget):
         layout.addWidget(scroll, 1)
         self._history: tuple[Snapshot, ...] = ()
         self._targets: Mapping[str, Target] = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # the event's type first: while the view is being destroyed nothing of it may be asked
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+            self._arrange(self._columns_for(self._viewport.width()))
+        return False
+
+    def _columns_for(self, width: int) -> int:
+        """As many charts side by side as fit (five on a 1366-pixel screen, four at 1024): none is cut off."""
+        cell = next(iter(self.cells.values())).minimumSizeHint().width() + self.grid.spacing()
+        return max(1, min(COLUMNS, (width + self.grid.spacing()) // max(cell, 1)))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for cell in self.cells.values():
+            self.grid.removeWidget(cell)
+        for n, info in enumerate(INDICATORS):
+            self.grid.addWidget(self.cells[info.key], n // columns, n % columns)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def retranslate(self) -> None:
         self.intro.setText(_("The indicators over the years: they are kept once a year by themselves, the first "

@@ -71,7 +71,7 @@ class CharterPage(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.step_list = QListWidget()
-        self.step_list.setFixedWidth(230)
+        self.step_list.setFixedWidth(205)  # its items wrap; the step's form needs the room at 1024 px
         self.step_list.setWordWrap(True)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for _key, _label in STEPS:
@@ -129,7 +129,7 @@ class CharterPage(QWidget):
         centre_layout.addWidget(self.format_hint)
         centre_layout.addLayout(nav)
         right = QWidget()
-        right.setMinimumWidth(250)
+        right.setMinimumWidth(210)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.checklist_title)

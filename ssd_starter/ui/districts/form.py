@@ -33,6 +33,7 @@ class DistrictForm(DistrictPage):
         self._district: District | None = None
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)  # a long name on two lines: unwrapped, it made the page scroll sideways
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.review_state = ReviewStateLabel(store)  # the Centre's answer to its latest submission, if any

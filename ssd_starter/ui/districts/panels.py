@@ -150,6 +150,10 @@ class SectorsPanel(QGroupBox):
         self.hint = _hint()
         self.sector_list = QListWidget()
         self.sector_list.setMinimumHeight(150)
+        # the law's long sector names wrap in a narrow window instead of running out of the list's right edge
+        self.sector_list.setWordWrap(True)
+        self.sector_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sector_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for sector in Sector:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, sector.value)

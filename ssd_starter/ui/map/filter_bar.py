@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ssd_starter.core.vocabulary import Attitude, Category, Role, Sector, Stage
 from ssd_starter.i18n import _
-from ssd_starter.ui.fitting import CurrentTextComboBox, FlowBar
+from ssd_starter.ui.fitting import CurrentTextComboBox, FlowBar, fit_placeholder
 from ssd_starter.ui.map.table_model import ActorFilterModel
 
 FILTERS = (("category", Category), ("sector", Sector), ("stage", Stage), ("attitude", Attitude), ("roles", Role))
@@ -29,7 +29,6 @@ class FilterBar(FlowBar):
         self._proxy = proxy
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)  # its placeholder says what it searches
         self.search.textChanged.connect(proxy.set_text)
         layout = self.flow
         layout.addWidget(self.search)
@@ -59,6 +58,7 @@ class FilterBar(FlowBar):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search name, municipality, notes… (Ctrl+F)"))
+        fit_placeholder(self.search)
         self.search.setAccessibleName(_("Search actors"))
         names = {"category": _("All categories"), "sector": _("All sectors"), "stage": _("All stages"),
                  "attitude": _("All attitudes"), "roles": _("All roles")}

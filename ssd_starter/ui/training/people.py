@@ -29,6 +29,7 @@ from ssd_starter.store.training import (
     participants_from_actors,
     set_present,
 )
+from ssd_starter.ui.fitting import ColumnFitter
 from ssd_starter.ui.map.actor_list import ActorListModel, actor_name
 from ssd_starter.ui.row_model import Column, IdRole, Index
 from ssd_starter.ui.training.dialogs import NewParticipantDialog
@@ -155,9 +156,11 @@ class PeoplePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # measured again when the language changes the headers ("Sitzung 1" is longer than "Session 1")
+        # the sessions' ticks always in sight: the name and the actor share what they leave; measured again when
+        # the language changes the headers ("Sitzung 1" is longer than "Session 1")
+        self.columns = ColumnFitter(self.table, shared=(0, 1))
         for signal in (self.order.modelReset, self.order.rowsInserted, self.order.headerDataChanged):
-            signal.connect(self.table.resizeColumnsToContents)
+            signal.connect(self.columns.measure)
         self.add_actor_button = QPushButton()
         self.add_new_button = QPushButton()
         self.remove_button = QPushButton()
