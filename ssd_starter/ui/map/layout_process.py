@@ -22,9 +22,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
-import numpy as np
+PROCESS_NAME = "ssd-starter network layout"
 
-from ssd_starter.core.layout import LayoutFrame
+
+def _yield_to_the_window() -> None:
+    """In the child: lower its priority before anything heavy (numpy's import is the first tenth of a
+    second), so the window comes first when both want the same core; idle cores are all the child's."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(10)
+
+
+if multiprocessing.current_process().name == PROCESS_NAME:  # set by spawn before it imports this module
+    _yield_to_the_window()
+
+import numpy as np  # noqa: E402 - after the child has lowered its priority
+
+from ssd_starter.core.layout import LayoutFrame  # noqa: E402
 
 Point = tuple[float, float]
 Tie = tuple[str, str, int]
@@ -41,9 +55,6 @@ def _run(connection: Connection, payload: str) -> None:
     FRAME_INTERVAL."""
     from ssd_starter.core.layout import layout_frames
 
-    if hasattr(os, "nice"):  # the window comes first when both want the same core; idle cores are all ours
-        with contextlib.suppress(OSError):
-            os.nice(10)
     with open(payload, "rb") as file:
         ids, ties, known, pinned, relayout, seed = pickle.load(file)  # written by our own parent just now
     os.unlink(payload)
@@ -99,7 +110,7 @@ class LayoutProcess:
             pickle.dump(self._args, file, protocol=pickle.HIGHEST_PROTOCOL)
         self._payload = payload
         self._process = context.Process(target=_run, args=(sender, payload), daemon=True,
-                                        name="ssd-starter network layout")
+                                        name=PROCESS_NAME)
         self.started_at = time.monotonic()
         self._process.start()
         sender.close()  # the child holds its own copy: end of file here once it is gone
