@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QLineEdit,
+    QListView,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -306,3 +307,11 @@ def fit_placeholder(edit: QLineEdit, most: int = 360) -> None:
     if edit.isClearButtonEnabled():
         needed += edit.fontMetrics().height() + 4  # the clear button sits inside the field
     edit.setMinimumWidth(min(most, needed))
+
+
+def wrap_items(view: QListView) -> None:
+    """A list whose long items (the law's sector names, an actor and its category) wrap onto more lines in a
+    narrow window, instead of running out of its right edge behind a sideways scroll bar."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)

@@ -42,7 +42,7 @@ from ssd_starter.ui.canvas.dialogs import FlowDraftDialog, FlowPicker, NewActorD
 from ssd_starter.ui.canvas.flows import FlowTableModel
 from ssd_starter.ui.canvas.indicators_view import IndicatorsView
 from ssd_starter.ui.canvas.scenario_models import ScenarioChangesModel, ScenarioListModel, names_with
-from ssd_starter.ui.fitting import FlowBar
+from ssd_starter.ui.fitting import FlowBar, wrap_items
 from ssd_starter.ui.map.actor_list import ActorListModel
 from ssd_starter.ui.row_model import IdRole
 
@@ -71,6 +71,7 @@ class ScenariosView(QWidget):
         self.scenarios = scenarios
         self.changes_model = ScenarioChangesModel(store, flows, actors, self)
         self.scenario_list = _list(scenarios)
+        wrap_items(self.scenario_list)  # a long scenario name on two lines in the narrow list
         self.changes = _list(self.changes_model)
         self.changes.setWordWrap(True)
         self.changes.setAlternatingRowColors(True)  # long changes wrap: each one stands apart

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ssd_starter.core.vocabulary import Category
 from ssd_starter.i18n import _, ngettext
 from ssd_starter.ui.charter.fields import Changed, StepForm, set_text, text_edit
+from ssd_starter.ui.fitting import wrap_items
 
 
 class CommitmentsStep(StepForm):
@@ -73,6 +74,7 @@ class SignatoriesStep(StepForm):
     def __init__(self, changed: Changed, parent: QWidget | None = None) -> None:
         super().__init__(changed, parent)
         self.list = QListWidget()
+        wrap_items(self.list)
         self.count = QLabel()
         self.body.addWidget(self.list, 1)
         self.body.addWidget(self.count)

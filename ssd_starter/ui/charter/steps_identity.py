@@ -23,6 +23,7 @@ from ssd_starter.core.districts import trentino_municipalities
 from ssd_starter.core.vocabulary import Sector
 from ssd_starter.i18n import _
 from ssd_starter.ui.charter.fields import Changed, StepForm, WrapCheck, set_text, text_edit
+from ssd_starter.ui.fitting import wrap_items
 
 
 class PurposeStep(StepForm):
@@ -112,6 +113,7 @@ class SectorsStep(StepForm):
     def __init__(self, changed: Changed, parent: QWidget | None = None) -> None:
         super().__init__(changed, parent)
         self.list = QListWidget()
+        wrap_items(self.list)
         for sector in Sector:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, sector.value)

@@ -31,6 +31,7 @@ from ssd_starter.core.districts import trentino_municipalities
 from ssd_starter.core.models import District
 from ssd_starter.core.vocabulary import DistrictKind, Sector
 from ssd_starter.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from ssd_starter.ui.fitting import wrap_items
 
 NAME_LENGTH = 200  # as the district table allows
 
@@ -150,10 +151,7 @@ class SectorsPanel(QGroupBox):
         self.hint = _hint()
         self.sector_list = QListWidget()
         self.sector_list.setMinimumHeight(150)
-        # the law's long sector names wrap in a narrow window instead of running out of the list's right edge
-        self.sector_list.setWordWrap(True)
-        self.sector_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sector_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        wrap_items(self.sector_list)
         for sector in Sector:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, sector.value)
