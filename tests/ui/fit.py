@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui
 from PySide6.QtWidgets import (
@@ -73,10 +73,12 @@ class Misfit:
 
 
 def settle() -> None:
-    """Let the layouts and the deferred refreshes a change started run, as they would on screen."""
+    """Let the layouts and the deferred refreshes a change started run, as they would on screen; and the
+    deletions: the main loop would have deleted a replaced cell widget, processEvents() alone leaves it drawn."""
     app = QApplication.instance()
     for _round in range(3):
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 # -- measuring ------------------------------------------------------------------------------
