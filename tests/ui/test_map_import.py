@@ -503,8 +503,7 @@ def test_import_screenshots_fit_a_small_screen(qtbot, store, district, tmp_path,
         relations.reject()
         busy = ImportDialog(store, district, big_csv(tmp_path / "grande.csv"), lambda *args: True, settings=Settings())
         qtbot.addWidget(busy)
-        busy.show()
-        qtbot.wait(20)
+        busy.show()  # at once: the faster CSV reader is done with 30,000 rows in well under 20 ms of waiting
         assert busy.worker.busy and busy.grab().save(str(SCREENSHOTS / f"import-{language}-reading.png"))
         busy.reject()
     finally:
