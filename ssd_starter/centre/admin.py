@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ssd_starter.centre.advisors import now, utc
+from ssd_starter.centre.devices import revoke_all
 from ssd_starter.centre.store import TOKEN_LIFETIME, IssuedToken, new_enrolment_token, token_hash
 from ssd_starter.centre.tables import districts
 from ssd_starter.core.errors import NotFound, UserError
@@ -40,8 +41,8 @@ def find_district(engine: Engine, key: str) -> dict[str, Any]:
 
 
 def revoke(engine: Engine, key: str) -> dict[str, Any]:
-    """The district's key is refused from this moment, for requests and bundles alike; what it sent stays.
-    Its enrolment token can never be used again either (``expires_at`` cleared): only a new token from
+    """The district's keys (every device's) are refused from this moment, for requests and bundles alike;
+    what it sent stays. Its enrolment token can never be used again either (``expires_at`` cleared): only a new token from
     ``reenrol`` lets it register a new key."""
     district = find_district(engine, key)
     if district["revoked_at"] is not None:
@@ -50,6 +51,7 @@ def revoke(engine: Engine, key: str) -> dict[str, Any]:
         conn.execute(districts.update().where(districts.c.district_id == district["district_id"],
                                               districts.c.revoked_at.is_(None))
                      .values(revoked_at=now(), expires_at=None))
+        revoke_all(conn, district["district_id"])
     return find_district(engine, district["district_id"])
 
 

@@ -39,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ssd_starter import __version__
+from ssd_starter.centre import devices
 from ssd_starter.centre import store as centre_store
 from ssd_starter.centre import submissions as review
 from ssd_starter.centre.advisor_api import Text, advisor_router
@@ -61,6 +62,9 @@ DISTRICT_ID = re.compile(r"[A-Za-z0-9-]{8,36}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")  # what the client sends; never nan, inf or 1e999
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature in base64
 THREAD_ID = r"^[0-9a-f-]{36}$"  # a UUID as the district's installation makes them
+DEVICE_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"  # an installation's own id
+DEVICE_HEADER = re.compile(DEVICE_ID.strip("^$"))
+ORIGIN = re.compile(r"[0-9A-Za-z-]{0,36}")  # what a push's origin may be: a device id ('' before devices)
 PACK_ID, PACK_VERSION = ID_PATTERN.pattern, VERSION_PATTERN.pattern  # as a district checks a pack it receives
 log = logging.getLogger("ssd_starter.centre")
 
@@ -71,6 +75,9 @@ class Enrolment(BaseModel):
     token: str = Field(max_length=100, pattern=r"^[A-Za-z0-9_-]{1,100}$")
     district_id: str = Field(min_length=8, max_length=36, pattern=r"^[A-Za-z0-9-]{8,36}$")
     public_key: str = Field(max_length=100)
+    # the enrolling installation, the district's first device (a client older than devices sends neither)
+    device_id: str | None = Field(None, pattern=DEVICE_ID)
+    device_name: Text = Field("", max_length=200)
 
 
 class Record(BaseModel):
@@ -78,6 +85,33 @@ class Record(BaseModel):
     id: str = Field(max_length=36)
     op: str = Field(max_length=10)
     row: dict[str, Any]
+    seq: int | None = Field(None, ge=0, le=MAX_SEQ)  # the sender's sequence number of this change
+    # [version, origin] of the copy the sender's edits of the row started from (``sync.bundle._bases``)
+    base: tuple[int, str] | None = None
+
+
+class DeviceJoin(BaseModel):
+    """An installation joining a district with the one-time code a device of it or the Centre gave."""
+
+    code: str = Field(max_length=40, pattern=r"^[A-Za-z0-9 -]{1,40}$")
+    device_id: str = Field(pattern=DEVICE_ID)
+    public_key: str = Field(max_length=100)
+    name: Text = Field("", max_length=200)
+
+
+class DeviceInvite(BaseModel):
+    valid_days: int = Field(7, ge=1, le=30)
+
+
+class DeviceName(BaseModel):
+    name: Text = Field(min_length=1, max_length=200)
+
+
+class RowsWanted(BaseModel):
+    """What the puller holds: per device of the district, the sequence number it has every row of it up to."""
+
+    have: dict[str, int] = Field(default_factory=dict, max_length=1000)
+    limit: int = Field(2000, ge=1, le=5000)
 
 
 class Submission(BaseModel):
@@ -264,29 +298,37 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
             last_prune[0] = time.monotonic()
             centre_store.forget_signatures_before(engine, centre_store.now() - SEEN_FOR)
 
-    def authenticate(method: str, path: str, district_id: str, timestamp: str, signature: bytes,
-                     body: bytes) -> None:
-        """The district's key signed exactly this request, and this signature was never seen before.
-        Blocking database work: run in a worker thread, off the event loop."""
+    def authenticate(method: str, path: str, district_id: str, named: str | None, timestamp: str,
+                     signature: bytes, body: bytes) -> devices.Signer:
+        """The key of one of the district's devices (not revoked) signed exactly this request, and this
+        signature was never seen before; the device that signed. The device the request names is tried
+        first (the header only chooses: the signature decides). Blocking database work: run in a worker
+        thread, off the event loop."""
         if not within_window(timestamp, time.time()):
             raise HTTPException(401, "request too old or clock too far off")
-        key = centre_store.public_key_of(engine, district_id)
-        if key is None or not verify(base64.b64decode(key), signature,
-                                     signed_message(method, path, timestamp, body)):
+        message = signed_message(method, path, timestamp, body)
+        keys = sorted(devices.active_keys(engine, district_id), key=lambda signer: signer.device_id != named)
+        signer = next((k for k in keys if verify(base64.b64decode(k.public_key), signature, message)), None)
+        if signer is None:
             raise HTTPException(401, "not signed by an enrolled district")
         forget_old_signatures()
         if not centre_store.remember_signature(engine, signature, centre_store.now()):
             raise HTTPException(409, "this signed request was already received (a replay)")
+        return devices.seen(engine, signer, named)
 
     async def district(request: Request, _signature: str | None = Security(district_signature)) -> str:
-        """The district whose key signed this request, or 401 (409 for a replay). An advisor's token is
-        refused here whatever else comes with it: the two kinds of caller never cross."""
+        """The district whose key signed this request, or 401 (409 for a replay); the device that signed is
+        ``request.state.signer``. An advisor's token is refused here whatever else comes with it: the two
+        kinds of caller never cross."""
         if "authorization" in request.headers:
             raise HTTPException(401, "advisor tokens are not accepted on district endpoints")
         district_id, timestamp, signature = signature_headers(request)
+        named = request.headers.get("x-ssd-device", "")
         body = await request.body()  # at most MAX_BODY: BoundedBody stops it while it streams
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        await run_in_threadpool(authenticate, request.method, path, district_id, timestamp, signature, body)
+        request.state.signer = await run_in_threadpool(
+            authenticate, request.method, path, district_id, named if DEVICE_HEADER.fullmatch(named) else None,
+            timestamp, signature, body)
         request.state.principal = f"district:{district_id}"
         return district_id
 
@@ -316,17 +358,25 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
             raise HTTPException(422, "public_key must be a base64 Ed25519 key") from None
         try:
             centre_store.register(engine, enrolment.token, enrolment.district_id, enrolment.public_key,
-                                  fingerprint(raw))
+                                  fingerprint(raw), device_id=enrolment.device_id, device_name=enrolment.device_name)
         except centre_store.Refused as exc:
             raise HTTPException(exc.status, exc.detail) from None
         return {"district_id": enrolment.district_id, "fingerprint": fingerprint(raw)}
 
     @app.get("/v1/sync/status", tags=["district"])
     def status(district_id: str = Depends(district)) -> dict[str, Any]:
-        return {"district_id": district_id, "acknowledged": centre_store.acknowledged(engine, district_id)}
+        """What the Centre acknowledged of each device's changes, and the district's devices (revoked ones
+        too, so every device learns of a revocation), each with when it was last seen."""
+        return {"district_id": district_id, "acknowledged": centre_store.acknowledged(engine, district_id),
+                "devices": devices.public_listing(devices.list_devices(engine, district_id))}
 
     @app.post("/v1/sync/push", tags=["district"])
-    def push(payload: Push, district_id: str = Depends(district)) -> dict[str, Any]:
+    def push(payload: Push, request: Request, district_id: str = Depends(district)) -> dict[str, Any]:
+        """The sending device's own changes, in its sequence order; a device known by its id sends only
+        under that id (its rows' counters are its own: another device cannot move them)."""
+        signer: devices.Signer = request.state.signer
+        if signer.device_id is not None and payload.origin != signer.device_id:
+            raise HTTPException(403, "a device sends its own changes only")
         for record in payload.records:
             if (record.table not in SYNCABLE_TABLES or district_of(record.table, record.row) != district_id
                     or record.row.get("id") != record.id):
@@ -334,12 +384,65 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
         records = [r.model_dump() for r in payload.records]
         try:
             check_records(records, district_id)
-            result = centre_store.push(engine, district_id, payload.origin, payload.last, records)
+            result = centre_store.push(engine, district_id, payload.origin, payload.last, records,
+                                       first=payload.first)
         except InvalidRecord as exc:
             raise HTTPException(422, exc.message()) from None
         except centre_store.Refused as exc:
             raise HTTPException(exc.status, exc.detail) from None
         return {"stored": result.stored, "ignored": result.ignored, "acknowledged": result.acknowledged}
+
+    @app.post("/v1/sync/rows", tags=["district"])
+    def rows(wanted: RowsWanted, district_id: str = Depends(district)) -> dict[str, Any]:
+        """The rows the district's devices sent that the puller does not hold yet, in chunks: ask again with
+        the counters returned while ``more`` is true (``centre.store.pull_rows``)."""
+        for source, seq in wanted.have.items():
+            if not (ORIGIN.fullmatch(source) and -1 <= seq <= MAX_SEQ):
+                raise HTTPException(422, "have: a device id and a sequence number")
+        pulled = centre_store.pull_rows(engine, district_id, wanted.have, wanted.limit)
+        return {"records": pulled.records, "counters": pulled.counters, "more": pulled.more}
+
+    @app.get("/v1/devices", tags=["district"])
+    def device_list(district_id: str = Depends(district)) -> dict[str, Any]:
+        return {"devices": devices.public_listing(devices.list_devices(engine, district_id))}
+
+    @app.post("/v1/devices/invites", tags=["district"], status_code=201)
+    def device_invite(payload: DeviceInvite, request: Request, district_id: str = Depends(district)
+                      ) -> dict[str, Any]:
+        """A one-time code with which one more installation joins the district (``/v1/devices/join``)."""
+        issued = devices.invite(engine, district_id, invited_by=request.state.signer.name,
+                                valid_for=dt.timedelta(days=payload.valid_days))
+        return {"code": issued.code, "expires_at": issued.expires_at.isoformat()}
+
+    @app.post("/v1/devices/join", tags=["district"])
+    def device_join(payload: DeviceJoin) -> dict[str, Any]:
+        """Not signed: the code is the permission. The installation's key is a device's of the district from
+        now on; the answer names the district and its devices."""
+        try:
+            raw = base64.b64decode(payload.public_key, validate=True)
+            if len(raw) != 32:
+                raise ValueError
+        except ValueError:
+            raise HTTPException(422, "public_key must be a base64 Ed25519 key") from None
+        joined = devices.join(engine, payload.code, device_id=payload.device_id, public_key=payload.public_key,
+                              fingerprint=fingerprint(raw), name=payload.name)
+        log.info("device joined", extra={"fields": {"event": "device", "district": joined["district_id"]}})
+        return {**joined, "devices": devices.public_listing(devices.list_devices(engine, joined["district_id"]))}
+
+    @app.post("/v1/devices/self", tags=["district"])
+    def device_rename(payload: DeviceName, request: Request, _district_id: str = Depends(district)
+                      ) -> dict[str, Any]:
+        """The signing device's name, as its fellow devices show it next to what it wrote."""
+        devices.rename(engine, request.state.signer, payload.name)
+        return {"name": payload.name}
+
+    @app.post("/v1/devices/{device_id}/revoke", tags=["district"])
+    def device_revoke(device_id: str = Path(pattern=DEVICE_ID), district_id: str = Depends(district)
+                      ) -> dict[str, Any]:
+        """The device's key stops working at once, for requests and bundles; what it sent stays."""
+        revoked = devices.revoke(engine, district_id, device_id)
+        log.info("device revoked", extra={"fields": {"event": "device", "district": district_id}})
+        return devices.public_listing([revoked])[0]
 
     @app.get("/v1/sync/pull", tags=["district"])
     def pull(since: int = Query(0, ge=0, le=MAX_SEQ), district_id: str = Depends(district)) -> dict[str, Any]:

@@ -51,12 +51,13 @@ def district_records(engine: Engine, submission_id: str) -> bytes | None:
 
 
 def receive_bundle(engine: Engine, data: bytes) -> dict[str, Any]:
-    """A district's bundle an advisor received on a stick: verified against the keys the Centre trusts (the
-    first bundle of a district never enrolled registers its key) and stored like a push."""
+    """A district's bundle an advisor received on a stick: checked whole, its signer one of the district's
+    devices that is not revoked (the first bundle of a district never enrolled registers its key), and
+    stored like a push."""
     from ssd_starter.sync.bundle import verify_bundle
 
     try:
-        bundle = verify_bundle(data, centre_store.pinned_keys(engine))
+        bundle = verify_bundle(data)  # the signer is judged by ``receive_bundle``, against the device list
         result = centre_store.receive_bundle(engine, bundle)
     except centre_store.Refused as exc:
         raise _refusal(exc) from None
@@ -68,6 +69,8 @@ def receive_bundle(engine: Engine, data: bytes) -> dict[str, Any]:
 
 
 def _refusal(exc: centre_store.Refused) -> Refusal:
+    if exc.status == 403 and "device's key was revoked" in exc.detail:
+        return Refusal(403, N_("the bundle is signed by a device revoked from its district"))
     if exc.status == 403 and "revoked" in exc.detail:
         return Refusal(403, N_("this district's key was revoked at the Centre: its bundles are received again "
                                "once it has enrolled anew"))

@@ -74,7 +74,8 @@ class Refused(Exception):
         self.detail = detail
 
 
-def register(engine: Engine, token: str, district_id: str, public_key: str, fingerprint: str) -> None:
+def register(engine: Engine, token: str, district_id: str, public_key: str, fingerprint: str, *,
+             device_id: str | None = None, device_name: str = "") -> None:
     """Consume the token: from now on this district is known by its key.
 
     One conditional UPDATE, checked by its row count: of any number of requests racing with one token the
@@ -82,7 +83,10 @@ def register(engine: Engine, token: str, district_id: str, public_key: str, fing
     no-op on SQLite, so several requests used to read "unused" and each overwrite the key). The unique
     ``district_id`` refuses a district already enrolled with another token. A re-enrolment token (issued
     for a revoked district, ``centre.admin.reenrol``) is already bound to its district: it registers that
-    district's new key and no other district."""
+    district's new key and no other district. The installation that enrols becomes the district's first
+    device (``centre.devices``), in the same transaction."""
+    from ssd_starter.centre.devices import register_first
+
     consume = districts.update().where(
         districts.c.token_hash == token_hash(token), districts.c.expires_at > now(),
         sa.or_(districts.c.district_id.is_(None),
@@ -92,6 +96,9 @@ def register(engine: Engine, token: str, district_id: str, public_key: str, fing
     try:
         with engine.begin() as conn:
             consumed = conn.execute(consume).rowcount
+            if consumed == 1:
+                register_first(conn, district_id, device_id=device_id, public_key=public_key,
+                               fingerprint=fingerprint, name=device_name)
     except sa.exc.IntegrityError:
         raise Refused(409, "this district is already enrolled") from None
     if consumed != 1:
@@ -112,7 +119,8 @@ def _why_token_refused(engine: Engine, token: str, district_id: str) -> str:
 
 
 def public_key_of(engine: Engine, district_id: str) -> str | None:
-    """The key a district signs with, or None: not enrolled, or its key revoked."""
+    """The key the district enrolled with, or None: not enrolled, or its key revoked. (Its devices each have
+    their own: ``centre.devices.active_keys``.)"""
     with engine.connect() as conn:
         return conn.execute(sa.select(districts.c.public_key).where(
             districts.c.district_id == district_id, districts.c.revoked_at.is_(None))).scalar()
@@ -159,23 +167,30 @@ class PushResult:
     acknowledged: int
 
 
-def push(engine: Engine, district_id: str, origin: str, last: int, records: Iterable[Mapping[str, Any]]
-         ) -> PushResult:
+def push(engine: Engine, district_id: str, origin: str, last: int, records: Iterable[Mapping[str, Any]], *,
+         first: int = 0) -> PushResult:
     """Store the newer of each row and move the acknowledgement on, in one transaction. Repeating a push
     changes nothing (a row is replaced only by a strictly newer one; the acknowledgement only grows)."""
     with engine.begin() as conn:
-        return _store_rows(conn, engine, district_id, origin, last, list(records))
+        return _store_rows(conn, engine, district_id, origin, last, list(records), first=first)
 
 
 def _store_rows(conn: sa.Connection, engine: Engine, district_id: str, origin: str, last: int,
-                records: list[Mapping[str, Any]]) -> PushResult:
+                records: list[Mapping[str, Any]], *, first: int = 0) -> PushResult:
+    """Each record's copy is kept when it is newer than the one held, tagged with the device that sent it
+    (``origin``) and the sequence number of its change there (the record's ``seq``; a sender older than
+    devices gives none: numbered from ``first`` in the order sent, which is its sequence order), so another
+    device's pull can ask for what came after."""
     stored = ignored = 0
     _refuse_foreign_ids(conn, district_id, records)
     insert = _upsert_statement(engine)
-    for record in records:
+    received = now()
+    for n, record in enumerate(records):
+        seq = record.get("seq")
         values = {"district_id": district_id, "table_name": record["table"], "row_id": record["id"],
                   "version": int(record["row"]["version"]), "origin": str(record["row"]["origin"]),
-                  "data": record["row"], "received_at": now()}
+                  "data": record["row"], "received_at": received, "source": origin,
+                  "source_seq": int(seq) if seq is not None else min(first + n, last), "base": record.get("base")}
         result = conn.execute(insert, values)
         if result.rowcount:
             stored += 1
@@ -222,7 +237,9 @@ def _upsert_statement(engine: Engine):
     return statement.on_conflict_do_update(
         index_elements=[rows.c.district_id, rows.c.table_name, rows.c.row_id],
         set_={"version": statement.excluded.version, "origin": statement.excluded.origin,
-              "data": statement.excluded.data, "received_at": statement.excluded.received_at},
+              "data": statement.excluded.data, "received_at": statement.excluded.received_at,
+              "source": statement.excluded.source, "source_seq": statement.excluded.source_seq,
+              "base": statement.excluded.base},
         where=newer)
 
 
@@ -238,6 +255,51 @@ def _ack_statement(engine: Engine):
     return statement.on_conflict_do_update(
         index_elements=[acks.c.district_id, acks.c.origin], set_={"last_seq": statement.excluded.last_seq},
         where=statement.excluded.last_seq > acks.c.last_seq)
+
+
+@dataclass
+class Pulled:
+    records: list[dict[str, Any]]
+    counters: dict[str, int]  # device → the sequence number the puller now holds every row of it up to
+    more: bool  # the limit was reached: ask again from the new counters
+
+
+def pull_rows(engine: Engine, district_id: str, have: Mapping[str, int], limit: int) -> Pulled:
+    """The rows held for the district that the puller does not have yet: for each device that sent rows,
+    those it sent after the puller's counter in ``have`` (a device not in it: all of them), each device's in
+    its own order, ``limit`` at most (Morango's per-instance counters).
+
+    The counters returned are where the next pull starts. A device whose rows all came here is at its
+    acknowledgement, read before the rows: a push landing in between can only add rows that this pull then
+    sends too (a device's pushes are sequential and each commits with its acknowledgement, so no row of it
+    ever appears behind a counter already passed). When the limit cuts the answer, the device it cut is at
+    its last row sent, and only the devices whose rows came before it are complete: which those are is read
+    from the rows themselves, never from how the database orders names."""
+    acked = acknowledged(engine, district_id)
+    after = [sa.and_(rows.c.source == source, rows.c.source_seq > seq) for source, seq in have.items()]
+    if have:
+        after.append(rows.c.source.not_in(list(have)))
+    query = (sa.select(rows.c.table_name, rows.c.row_id, rows.c.data, rows.c.base, rows.c.source, rows.c.source_seq)
+             .where(rows.c.district_id == district_id, *([sa.or_(*after)] if after else []))
+             .order_by(rows.c.source, rows.c.source_seq).limit(limit + 1))
+    with engine.connect() as conn:
+        found = conn.execute(query).all()
+    more = len(found) > limit
+    records = [{"table": table, "id": row_id, "op": "delete" if data.get("deleted") else "update", "row": data,
+                "base": base, "source": source, "seq": int(seq)}
+               for table, row_id, data, base, source, seq in found[:limit]]
+    counters: dict[str, int] = {}
+    for record in records:
+        counters[record["source"]] = record["seq"]
+    if more:
+        complete = set(counters) - {records[-1]["source"]} if records else set()
+    else:
+        complete = set(counters) | set(acked)
+    for source in complete:
+        through = max(acked.get(source, -1), counters.get(source, -1))
+        if through > have.get(source, -1):
+            counters[source] = through
+    return Pulled(records, counters, more)
 
 
 def district_rows(engine: Engine, district_id: str, table: str | None = None) -> list[dict[str, Any]]:
@@ -280,22 +342,31 @@ def receive_bundle(engine: Engine, bundle) -> PushResult:
     """A verified bundle (``sync.bundle.VerifiedBundle``) stored like a push: the same rows, the same rules.
     The first bundle of a district that never enrolled registers its key (trust on first use); after that
     only that key is accepted for it."""
+    from ssd_starter.centre.devices import device_of_key, register_first
+
     manifest = bundle.manifest
     district_id = bundle.district_id
     if is_revoked(engine, district_id):
         raise Refused(403, "this district's key was revoked at the Centre")
-    known = public_key_of(engine, district_id)
-    if known is not None and known != manifest["public_key"]:
+    enrolled = public_key_of(engine, district_id) is not None
+    signer = device_of_key(engine, district_id, manifest["public_key"]) if enrolled else None
+    if enrolled and signer is None:
+        raise Refused(403, "signed by a different key from the one trusted for this district")
+    if signer is not None and signer["revoked_at"] is not None:
+        raise Refused(403, "this device's key was revoked at the Centre")
+    if signer is not None and signer["device_id"] not in (None, manifest["origin"]):
         raise Refused(403, "signed by a different key from the one trusted for this district")
     with engine.begin() as conn:  # the key is registered only together with the rows it signed
-        if known is None:
+        if not enrolled:
             conn.execute(districts.insert().values(
                 enrolment_id=secrets.token_hex(16), name=manifest["district"].get("name", district_id)[:200],
                 token_hash=token_hash(secrets.token_urlsafe(24)), district_id=district_id,
                 public_key=manifest["public_key"], fingerprint=bundle.signer, created_at=now(),
                 registered_at=now()))
+            register_first(conn, district_id, device_id=manifest["origin"], public_key=manifest["public_key"],
+                           fingerprint=bundle.signer, name=str(manifest.get("device_name") or "")[:200])
         return _store_rows(conn, engine, district_id, manifest["origin"], int(manifest["sequence"]["last"]),
-                           list(bundle.changes()))
+                           list(bundle.changes()), first=int(manifest["sequence"]["first"]))
 
 
 def pinned_keys(engine: Engine) -> dict[str, str]:

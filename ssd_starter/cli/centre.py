@@ -45,10 +45,12 @@ def add_centre(commands: Commands) -> None:
     migrate.add_argument("--check", action="store_true",
                          help=_("change nothing: exit 1, saying why, unless the schema is current"))
     migrate.set_defaults(run=cmd_centre_migrate)
-    enrol = _action(actions, "enrol", _("print a one-time enrolment token for a district"))
+    enrol = _action(actions, "enrol", _("print a one-time enrolment token for a district, or a device code for "
+                                        "one more device of an enrolled district"))
     who = enrol.add_mutually_exclusive_group(required=True)
     who.add_argument("--district-name", help=_("the district's name, for the Centre's list"))
-    who.add_argument("--district", help=_("re-enrol this revoked district (its id, id prefix or name)"))
+    who.add_argument("--district", help=_("an enrolled district (its id, id prefix or name): a code for one more "
+                                          "device; a revoked one: a token that re-enrols it"))
     enrol.add_argument("--valid-days", type=int, default=14, help=_("days the token can be used, 1 to 365 "
                                                                     "(default: 14)"))
     enrol.set_defaults(run=cmd_centre_enrol)
@@ -111,9 +113,15 @@ def _add_review_commands(actions: Commands) -> None:
     districts = _action(actions, "districts", _("list the enrolled districts with their latest submission"))
     add_json_option(districts)
     districts.set_defaults(run=cmd_centre_districts)
-    revoke = _action(actions, "revoke", _("stop a district's key from working, at once"))
+    revoke = _action(actions, "revoke", _("stop a district's keys (or one device's) from working, at once"))
     revoke.add_argument("district", help=_("the district's id, id prefix or name"))
+    revoke.add_argument("--device", help=_("only this device of the district (its name, id or the start of it)"))
     revoke.set_defaults(run=cmd_centre_revoke)
+    devices = _action(actions, "devices", _("list a district's devices, when each was last seen, and the device "
+                                            "codes not used yet"))
+    devices.add_argument("district", help=_("the district's id, id prefix or name"))
+    add_json_option(devices)
+    devices.set_defaults(run=cmd_centre_devices)
     reply = _action(actions, "reply-bundle", _("write a district's review (states, threads, comments) as a "
                                                "signed bundle, for a promoter who is not online"))
     reply.add_argument("--district", required=True, help=_("the district's id, id prefix or name"))
@@ -203,8 +211,11 @@ def cmd_centre_enrol(args: argparse.Namespace) -> int:
     try:
         valid_for = dt.timedelta(days=args.valid_days)
         if args.district is not None:
-            from ssd_starter.centre.admin import reenrol
+            from ssd_starter.centre.admin import find_district, reenrol
 
+            district = find_district(engine, args.district)
+            if district["revoked_at"] is None:
+                return _print_device_code(engine, district, valid_for, args.valid_days)
             issued = reenrol(engine, args.district, valid_for=valid_for)
         else:
             issued = issue_token(engine, args.district_name.strip(), valid_for=valid_for)
@@ -215,6 +226,21 @@ def cmd_centre_enrol(args: argparse.Namespace) -> int:
                    "The token can be used once, until {expires} ({days} days from now).",
                    args.valid_days).format(expires=format_datetime(issued.expires_at), days=args.valid_days),
           file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_device_code(engine: Engine, district: dict[str, Any], valid_for: Any, days: int) -> int:
+    """A code for one more device of an enrolled district: alone on stdout; on stderr how it is used."""
+    from ssd_starter.centre.devices import invite
+    from ssd_starter.i18n import format_datetime
+
+    if days > 30:
+        raise UserError(N_("A device code can be valid for 1 to 30 days, not {days}."), days=days)
+    issued = invite(engine, district["district_id"], valid_for=valid_for)
+    print(issued.code)
+    print(_("A device code for {name}: on the new device, ssd-starter device join --centre URL --code {code}. It "
+            "works once, until {expires}.").format(name=district["name"], code=issued.code,
+                                                  expires=format_datetime(issued.expires_at)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -312,16 +338,66 @@ def _district_lines(found: list[dict[str, Any]]) -> Iterator[str]:
         yield f"{d['name']}  {d['district_id']}  {latest}  {_when(d['last_received_at'])}{revoked}"
 
 
-def cmd_centre_revoke(args: argparse.Namespace) -> int:
-    from ssd_starter.centre.admin import revoke
+def cmd_centre_devices(args: argparse.Namespace) -> int:
+    from ssd_starter.centre.admin import find_district
+    from ssd_starter.centre.devices import list_devices
 
     engine = _engine(args)
     try:
+        district = find_district(engine, args.district)
+        found = list_devices(engine, district["district_id"], with_invites=True)
+    finally:
+        engine.dispose()
+    keys = ("device_id", "name", "fingerprint", "invited_by", "created_at", "enrolled_at", "revoked_at",
+            "last_seen_at", "invite_expires_at")
+    document = [{"id": d["device_id"], "invited": d["public_key"] is None, **row_json({k: d[k] for k in keys})}
+                for d in found]
+    return emit(args, document, _device_lines(found))
+
+
+def _device_lines(found: list[dict[str, Any]]) -> Iterator[str]:
+    for d in found:
+        if d["public_key"] is None:
+            expiry = d["invite_expires_at"]
+            yield "  ".join((_("(device code not used yet)"), _("until {when}").format(when=_when(expiry))
+                             if expiry is not None else _("expired")))
+            continue
+        name = d["name"] or _("(first device)")
+        state = _("revoked {when}").format(when=_when(d["revoked_at"])) if d["revoked_at"] else \
+            _("last seen {when}").format(when=_when(d["last_seen_at"]))
+        yield f"{(d['device_id'] or '?')[:8]}  {name}  {d['fingerprint'] or NONE}  {state}"
+
+
+def cmd_centre_revoke(args: argparse.Namespace) -> int:
+    from ssd_starter.centre.admin import find_district, revoke
+
+    engine = _engine(args)
+    try:
+        if args.device is not None:
+            return _revoke_device(engine, find_district(engine, args.district), args.device)
         district = revoke(engine, args.district)
     finally:
         engine.dispose()
     print(_("The key of {name} no longer works. To let the district sync again, give it a new token: "
             "ssd-starter centre enrol --district {id}").format(name=district["name"], id=district["district_id"]))
+    return EXIT_OK
+
+
+def _revoke_device(engine: Engine, district: dict[str, Any], key: str) -> int:
+    from ssd_starter.centre.devices import list_devices
+    from ssd_starter.centre.devices import revoke as revoke_device
+    from ssd_starter.core.errors import NotFound
+
+    key = key.strip()
+    listed = [d for d in list_devices(engine, district["district_id"]) if d["device_id"]]
+    found = [d for d in listed if key in (d["device_id"], d["name"])] or \
+        [d for d in listed if key and d["device_id"].startswith(key)]
+    if len(found) != 1:
+        raise NotFound(N_("There is no device {key} in this district (ssd-starter centre devices shows them).")
+                       if not found else N_("Several devices match {key}: give more of the id."), key=key)
+    revoked = revoke_device(engine, district["district_id"], found[0]["device_id"])
+    print(_("The key of {device} ({district}) no longer works; the district's other devices sync on.").format(
+        device=revoked["name"] or revoked["device_id"][:8], district=district["name"]))
     return EXIT_OK
 
 

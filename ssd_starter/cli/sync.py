@@ -132,7 +132,19 @@ def _import_lines(bundle: VerifiedBundle, counts: dict[str, Any]) -> Iterator[st
     if bundle.first_contact:  # trust on first use: the person compares the fingerprint with the sender's
         yield _("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the fingerprint "
                 "with the sender.").format(district=bundle.manifest["district"]["name"], fingerprint=bundle.signer)
+    if counts.get("already_here"):
+        yield _("Nothing new: everything in this bundle is here already (through the Centre or an earlier "
+                "bundle).")
+        return
     yield import_counts_text(**{k: counts[k] for k in ("inserted", "updated", "unchanged", "conflicts")})
+    if counts.get("waiting"):
+        yield _waiting_line(counts["waiting"])
+
+
+def _waiting_line(count: int) -> str:
+    return ngettext("{count} record waits for a record it needs, from a device that has not synced yet.",
+                    "{count} records wait for records they need, from a device that has not synced yet.",
+                    count).format(count=count)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -173,6 +185,16 @@ def _sync_lines(report: Any) -> Iterator[str]:
     from ssd_starter.core.review import STATE_LABELS
 
     yield synchronised_text(report.pushed, report.comments)
+    if report.pulled:
+        yield ngettext("{count} record received from the district's other devices.",
+                       "{count} records received from the district's other devices.", report.pulled).format(
+            count=report.pulled)
+    if report.clashes:
+        yield ngettext("{count} edit made here clashed with another device's: see Edits that clashed.",
+                       "{count} edits made here clashed with another device's: see Edits that clashed.",
+                       report.clashes).format(count=report.clashes)
+    if report.waiting:
+        yield _waiting_line(report.waiting)
     yield from (_("New training pack installed: {pack}").format(pack=pack) for pack in report.packs)
     if report.submitted:
         yield _("Submitted for review: {id}.").format(id=report.submitted[:8])

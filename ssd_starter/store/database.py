@@ -292,16 +292,23 @@ class Store:
         with translated_errors(), self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             yield conn
 
-    def apply(self, edit: Edit) -> tuple[ChangeSet, Edit]:
-        """Run ``edit`` in one transaction, log it for sync, and return what changed and its inverse."""
+    def apply(self, edit: Edit, *, notify: bool = True) -> tuple[ChangeSet, Edit]:
+        """Run ``edit`` in one transaction, log it for sync, and return what changed and its inverse. With
+        ``notify`` False the listeners are not told here: an edit applied on another thread (a sync in the
+        background) is ``announce``d on the window's thread afterwards."""
         from ssd_starter.store.edits import Writer
 
         with self.write() as conn:
             writer = Writer(conn, origin=self.device_id)
             inverse = edit.execute(writer)
         changeset = ChangeSet(tuple(writer.changes))
-        self._notify(changeset)
+        if notify:
+            self._notify(changeset)
         return changeset, inverse
+
+    def announce(self, changeset: ChangeSet) -> None:
+        """Tell the listeners of a change-set applied without notifying them (``apply(notify=False)``)."""
+        self._notify(changeset)
 
     # -- change notification ----------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import json
 import stat
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,34 +66,60 @@ def _without_unconsented_contacts(table: str, row: dict[str, Any]) -> dict[str, 
 
 def changed_rows(store: Store, district_id: str, since: int = 0) -> tuple[list[dict[str, Any]], int, int]:
     """This installation's changes to the district after sequence ``since``: each changed row once, as it is
-    now, with the last operation done to it and the ``base`` its edits here started from (see ``_bases``).
+    now, with the sequence number of its last change here, the last operation done to it and the ``base``
+    its edits here started from (see ``_bases``). Only rows whose current copy this installation wrote: a
+    copy that came from another device (and won over the one written here) is that device's to send, under
+    its own counters. Read in one SELECT per table and few hundred ids, not one per row.
     Returns (records, first sequence, last sequence)."""
     log = table_of(ChangeLogEntry)
+    own = (store.device_id, "")  # '': rows written before installations had ids
     with store.read() as conn:
-        entries = conn.execute(select(log.c.seq, log.c.table_name, log.c.row_id, log.c.op, log.c.version).where(
+        entries = conn.execute(select(log.c.seq, log.c.table_name, log.c.row_id, log.c.op).where(
             log.c.district_id == district_id, log.c.origin == store.device_id, log.c.seq > since
         ).order_by(log.c.seq)).all()
-        latest: dict[tuple[str, str], tuple[int, str, int]] = {}
-        for seq, table, row_id, op, version in entries:
-            latest[(table, row_id)] = (seq, op, version)
-        bases = _bases(conn, store.device_id, district_id, latest)
-        records = []
-        for (table, row_id), (seq, op, _version) in sorted(latest.items(), key=lambda item: item[1][0]):
-            if table not in SYNCABLE_TABLES:
-                continue
+        latest: dict[tuple[str, str], tuple[int, str]] = {}
+        for seq, table, row_id, op in entries:
+            latest[(table, row_id)] = (seq, op)
+        bases = _bases(conn, store.device_id, district_id, latest) if latest else {}
+        current: dict[tuple[str, str], dict[str, Any]] = {}
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in latest:
+            if table in SYNCABLE_TABLES:
+                by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():
             t = table_of(SYNCABLE_TABLES[table])
-            row = conn.execute(select(t).where(t.c.id == row_id)).mappings().first()
-            if row is None:
-                continue
-            state = _without_unconsented_contacts(table, {k: jsonable(v) for k, v in dict(row).items()})
-            records.append({"seq": seq, "table": table, "id": row_id, "op": op, "version": row["version"],
-                            "row": state, "base": bases.get((table, row_id))})
+            names = [c.name for c in t.columns]
+            dates = [n for n, c in enumerate(t.columns) if _is_date(c)]
+            for start in range(0, len(ids), 500):
+                for found in conn.execute(select(t).where(t.c.id.in_(ids[start:start + 500]))):
+                    values = list(found)
+                    for n in dates:  # dates and times as ISO text, as JSON carries them
+                        values[n] = jsonable(values[n])
+                    row = dict(zip(names, values, strict=True))
+                    current[(table, row["id"])] = row
+    records = []
+    for key, (seq, op) in sorted(latest.items(), key=lambda item: item[1][0]):
+        state = current.get(key)
+        if state is None or state["origin"] not in own:
+            continue
+        row = state
+        table = key[0]
+        state = _without_unconsented_contacts(table, row)
+        records.append({"seq": seq, "table": table, "id": key[1], "op": op, "version": row["version"],
+                        "row": state, "base": bases.get(key)})
     first = entries[0][0] if entries else since
     last = entries[-1][0] if entries else since
     return records, first, last
 
 
-def _bases(conn, device_id: str, district_id: str, latest: Mapping[tuple[str, str], tuple[int, str, int]]
+def _is_date(column: Any) -> bool:
+    import sqlalchemy as sa
+
+    kind = column.type.impl if isinstance(column.type, sa.types.TypeDecorator) else column.type
+    return isinstance(kind, sa.Date | sa.DateTime)
+
+
+def _bases(conn, device_id: str, district_id: str, latest: Mapping[tuple[str, str], tuple[int, str]]
            ) -> dict[tuple[str, str], list[Any]]:
     """For each row edited here, [version, origin] of the copy from elsewhere that its edits here were made on:
     the last copy merged in from another installation before this installation's last edit of the row (the
@@ -108,7 +134,7 @@ def _bases(conn, device_id: str, district_id: str, latest: Mapping[tuple[str, st
         if (table, row_id) in latest:
             foreign.setdefault((table, row_id), []).append((seq, version, origin))
     bases = {}
-    for key, (last_own, _op, _version) in latest.items():
+    for key, (last_own, _op) in latest.items():
         before = [(version, origin) for seq, version, origin in foreign.get(key, ()) if seq < last_own]
         if before:
             bases[key] = list(before[-1])
@@ -119,6 +145,7 @@ def write_bundle(store: Store, district_id: str, path: Path, identity: Identity,
                  dossier: Path | None = None) -> dict[str, Any]:
     """Write the bundle (through a temporary file); return its manifest."""
     from ssd_starter.files import write_atomically
+    from ssd_starter.store.devices import device_name, listing, record_run
     from ssd_starter.store.districts import get_district
 
     district = get_district(store, district_id)
@@ -136,6 +163,9 @@ def write_bundle(store: Store, district_id: str, path: Path, identity: Identity,
         "counts": {"changes": len(records)},
         "members": [{"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                     for name, data in members.items()],
+        # who sends it, by name, and the district's devices as the sender knows them: a fellow device learns
+        # of the others (and of revocations) from it, offline
+        "device_name": device_name(store), "devices": listing(store, district_id),
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
@@ -147,7 +177,15 @@ def write_bundle(store: Store, district_id: str, path: Path, identity: Identity,
                 zf.writestr(name, data)
 
     write_atomically(path, write, suffix=".ssdbundle")
+    record_run(store, district_id, "bundle_out", sent=_per_table(records))
     return manifest
+
+
+def _per_table(records: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["table"]] = counts.get(record["table"], 0) + 1
+    return counts
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -219,10 +257,12 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     return data
 
 
-def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = ()
-                  ) -> VerifiedBundle:
+def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = (),
+                  devices: Mapping[str, Collection[Mapping[str, Any]]] | None = None) -> VerifiedBundle:
     """Check everything; return the bundle's contents. ``pinned`` maps a district id to the public key
-    (base64) already trusted for it; ``created_here`` are the districts pinned to this installation's own."""
+    (base64) already trusted for it; ``created_here`` are the districts pinned to this installation's own;
+    ``devices`` maps a district with several devices to its device list, which then decides alone: the
+    bundle must be signed by one of its devices, not revoked, under that device's own id."""
     archive, infos = _open_zip(data)
     for required in (MANIFEST, SIGNATURE):
         if required not in infos:
@@ -234,7 +274,7 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
         manifest = json.loads(manifest_bytes)
         public = base64.b64decode(manifest["public_key"], validate=True)
         district_id = manifest["district"]["id"]
-        listed = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
+        members_listed = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
         if manifest["format"] != FORMAT or not _manifest_fits(manifest):
             raise ValueError
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
@@ -244,7 +284,12 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
                       version=str(manifest.get("format_version")))
     if not verify(public, signature, manifest_bytes):
         raise _refuse(N_("The bundle's signature does not match its contents: it was altered or forged."))
-    trusted = (pinned or {}).get(district_id)
+    listed = (devices or {}).get(district_id)
+    if listed:
+        _trusted_device(manifest, listed, public)
+        trusted: str | None = manifest["public_key"]
+    else:
+        trusted = (pinned or {}).get(district_id)
     if trusted is not None and trusted != manifest["public_key"]:
         name = manifest["district"].get("name") or district_id
         if district_id in created_here:
@@ -257,11 +302,11 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
         raise _refuse(N_("This bundle for {district} is signed by a different key ({fingerprint}) from the one "
                          "trusted for that district. Nothing was imported: compare the fingerprint with the "
                          "sender before anything else."), district=name, fingerprint=fingerprint(public))
-    extra = set(infos) - set(listed) - {MANIFEST, SIGNATURE}
-    if extra or set(listed) - set(infos) or not set(listed) <= {CHANGES, DOSSIER}:
+    extra = set(infos) - set(members_listed) - {MANIFEST, SIGNATURE}
+    if extra or set(members_listed) - set(infos) or not set(members_listed) <= {CHANGES, DOSSIER}:
         raise _refuse(N_("The bundle's files do not match its manifest."))
     members: dict[str, bytes] = {}
-    for name, (size, digest) in listed.items():
+    for name, (size, digest) in members_listed.items():
         data_member = _read(archive, infos[name], size)
         if len(data_member) != size or hashlib.sha256(data_member).hexdigest() != digest:
             raise _refuse(N_("{name} in the bundle was altered after it was signed."), name=name)
@@ -270,6 +315,24 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
     if len(records) != manifest["counts"]["changes"]:
         raise _refuse(N_("The bundle's files do not match its manifest."))
     return VerifiedBundle(manifest, fingerprint(public), trusted is None, members, records)
+
+
+def _trusted_device(manifest: Mapping[str, Any], listed: Collection[Mapping[str, Any]], public: bytes) -> None:
+    """The bundle's signer is a device of the district that is not revoked, sending under its own id."""
+    name = manifest["district"].get("name") or manifest["district"]["id"]
+    signer = [d for d in listed if d["public_key"] == manifest["public_key"]]
+    if not signer:
+        raise _refuse(N_("This bundle for {district} is signed by a key ({fingerprint}) that is not one of the "
+                         "district's devices. Nothing was imported: a device joins the district with a code from "
+                         "one of its devices (ssd-starter device invite)."), district=name,
+                      fingerprint=fingerprint(public))
+    if all(d["revoked_at"] is not None for d in signer):
+        raise _refuse(N_("This bundle for {district} is signed by {device}, a device revoked from the district. "
+                         "Nothing was imported."), district=name,
+                      device=signer[0]["name"] or fingerprint(public))
+    if not any(d["device_id"] == manifest["origin"] and d["revoked_at"] is None for d in signer):
+        raise _refuse(N_("This bundle for {district} is signed by the key of one device of the district and "
+                         "names another as its sender. Nothing was imported."), district=name)
 
 
 def _manifest_fits(manifest: Mapping[str, Any]) -> bool:
@@ -285,7 +348,30 @@ def _manifest_fits(manifest: Mapping[str, Any]) -> bool:
             and isinstance(district.get("name", ""), str) and len(district.get("name", "")) <= 200
             and isinstance(manifest["origin"], str) and UUID.match(manifest["origin"]) is not None
             and all(count(sequence[k]) for k in ("since", "first", "last")) and count(manifest["counts"]["changes"])
-            and isinstance(manifest["members"], list))
+            and isinstance(manifest["members"], list) and _devices_fit(manifest))
+
+
+def _devices_fit(manifest: Mapping[str, Any]) -> bool:
+    """The sender's name and device list, when the bundle has them (older senders do not)."""
+    from ssd_starter.sync.schema import UUID
+
+    def text(value: Any, limit: int) -> bool:
+        return isinstance(value, str) and len(value) <= limit and "\x00" not in value
+
+    def when(value: Any) -> bool:
+        if value is None:
+            return True
+        try:
+            return text(value, 40) and dt.datetime.fromisoformat(value) is not None
+        except ValueError:
+            return False
+
+    devices = manifest.get("devices", [])
+    return (text(manifest.get("device_name", ""), 200) and isinstance(devices, list) and len(devices) <= 500
+            and all(isinstance(d, dict) and isinstance(d.get("device_id"), str) and UUID.match(d["device_id"])
+                    and text(d.get("name", ""), 200) and text(d.get("public_key"), 100)
+                    and text(d.get("fingerprint", ""), 60) and when(d.get("enrolled_at")) and when(d.get("revoked_at"))
+                    for d in devices))
 
 
 def _records(data: bytes, district_id: str) -> tuple[dict[str, Any], ...]:
@@ -303,15 +389,15 @@ def _records(data: bytes, district_id: str) -> tuple[dict[str, Any], ...]:
     return records
 
 
-def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = ()
-                       ) -> VerifiedBundle:
+def verify_bundle_file(path: Path, pinned: Mapping[str, str] | None = None, created_here: Collection[str] = (),
+                       devices: Mapping[str, Collection[Mapping[str, Any]]] | None = None) -> VerifiedBundle:
     try:
         if path.stat().st_size > MAX_BUNDLE_BYTES:
             raise _refuse(N_("The bundle is larger than {limit} MB."), limit=MAX_BUNDLE_BYTES // 2**20)
         data = path.read_bytes()
     except OSError:
         raise BundleRefused(N_("Cannot read {path}."), path=str(path)) from None
-    return verify_bundle(data, pinned, created_here)
+    return verify_bundle(data, pinned, created_here, devices)
 
 
 # -- importing --------------------------------------------------------------------------------
@@ -356,25 +442,44 @@ def last_imported(store: Store, district_id: str, origin: str) -> int:
 
 
 def import_bundle(store: Store, path: Path, identity: Identity | None = None):
-    """Verify the bundle against the pinned keys and merge its rows; refuse a bundle already imported."""
+    """Verify the bundle against the district's devices (or, for a district without a device list, the pinned
+    keys) and merge its rows; refuse a bundle whose changes are all here already."""
+    from ssd_starter.store import devices as known
     from ssd_starter.sync.identity import load_or_create
-    from ssd_starter.sync.merge import MergeRows
+    from ssd_starter.sync.merge import MergeRows, ReceiveRows
     from ssd_starter.sync.schema import InvalidRecord
 
     own_key = (identity or load_or_create()).public_b64
-    bundle = verify_bundle_file(path, pinned_keys(store, own_key), created_here(store))
+    bundle = verify_bundle_file(path, pinned_keys(store, own_key), created_here(store), known.device_lists(store))
     manifest = bundle.manifest
     origin = manifest["origin"]
     if origin == store.device_id:
         raise _refuse(N_("This bundle was written by this installation: there is nothing to import."))
-    last = int(manifest["sequence"]["last"])
-    if last and last <= last_imported(store, bundle.district_id, origin):
-        raise _refuse(N_("This bundle has been imported already (changes up to {last} from this sender)."),
-                      last=last)
-    edit = MergeRows(bundle.district_id, origin, bundle.records,
-                     (manifest["public_key"], bundle.signer, last))
+    district_id, since, last = bundle.district_id, int(manifest["sequence"]["since"]), int(manifest["sequence"]["last"])
+    several = known.has_devices(store, district_id)
+    if several:
+        have = known.counters(store, district_id).get(origin, 0)
+        # all here already (through the Centre or an earlier bundle): no row is merged again, but the device
+        # list it carries is read all the same (a revocation reaches a device offline this way)
+        news = bundle.records if not (last and last <= have) else ()
+        # a bundle written from a later point than what is here leaves a gap: its rows are merged, but the
+        # sender's counter stays where it was, so the Centre or a full bundle fills the gap
+        edit = ReceiveRows(district_id, news, {origin: last} if since <= have else {},
+                           names=known.device_names(store, district_id), may_wait=True)
+    else:
+        news = bundle.records
+        if last and last <= last_imported(store, district_id, origin):
+            raise _refuse(N_("This bundle has been imported already (changes up to {last} from this sender)."),
+                          last=last)
+        edit = MergeRows(district_id, origin, bundle.records, (manifest["public_key"], bundle.signer, last))
     try:
         store.apply(edit)
     except InvalidRecord as exc:
         raise _refuse(N_("The bundle is refused and nothing was imported. {reason}"), reason=exc) from None
-    return bundle, edit.report
+    if several:
+        known.take_bundle_devices(store, district_id, origin, manifest)
+    report = edit.report
+    report.already_here = several and not news
+    known.record_run(store, district_id, "bundle_in", received=report.tables, clashes=report.conflicts,
+                     waiting=report.waiting, peer=origin)
+    return bundle, report

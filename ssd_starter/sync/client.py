@@ -36,6 +36,10 @@ class SyncFailed(UserError):
     pass
 
 
+class SyncCancelled(SyncFailed):
+    """The person stopped the sync: what went and came until then is kept; the next sync goes on from there."""
+
+
 class NotTaken(Exception):
     """The Centre has no endpoint for a district's replies (it predates them): they wait for a newer one."""
 
@@ -55,6 +59,13 @@ class SyncReport:
     threads: list[dict[str, Any]] = field(default_factory=list)
     replies_sent: int = 0  # replies, resolutions and new threads the Centre took
     replies_refused: list[str] = field(default_factory=list)  # the Centre's reasons for those it did not
+    # the rows the district's other devices sent, pulled: how many, per table, and what the merge found
+    pulled: int = 0
+    sent: dict[str, int] = field(default_factory=dict)  # rows pushed per table
+    received: dict[str, int] = field(default_factory=dict)  # rows pulled per table
+    clashes: int = 0  # values written here that lost to another device's (kept under "Edits that clashed")
+    waiting: int = 0  # rows that wait for a record they need, from a device that has not synced yet
+    devices: list[dict[str, Any]] = field(default_factory=list)  # the district's devices, as the Centre says
 
 
 @dataclass(frozen=True)
@@ -144,13 +155,20 @@ def _is_this_computer(host: str) -> bool:
 
 class CentreClient:
     def __init__(self, url: str, district_id: str, identity: Identity, *, timeout: float = 30.0,
-                 allow_insecure: bool = False) -> None:
+                 allow_insecure: bool = False, device_id: str | None = None) -> None:
         import httpx
 
         check_centre_url(url, allow_insecure=allow_insecure)
         self.district_id = district_id
         self.identity = identity
+        self.device_id = device_id  # this installation: names the key that signs (``x-ssd-device``)
         self.http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout)
+
+    def _headers(self, method: str, path: str, body: bytes) -> dict[str, str]:
+        headers = signed_headers(self.identity, self.district_id, method, path, body)
+        if self.device_id:
+            headers["x-ssd-device"] = self.device_id
+        return headers
 
     def close(self) -> None:
         self.http.close()
@@ -160,7 +178,7 @@ class CentreClient:
         import httpx
 
         body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
-        headers = signed_headers(self.identity, self.district_id, method, path, body)
+        headers = self._headers(method, path, body)
         try:
             response = self.http.request(method, path, content=body, headers=headers)
         except httpx.HTTPError as exc:
@@ -168,7 +186,8 @@ class CentreClient:
                              reason=type(exc).__name__) from None
         if response.status_code == 401:
             raise SyncFailed(N_("The Centre does not recognise this district's key: enrol with the token the Centre "
-                                "gave you."))
+                                "gave you, or join the district with a device code (this device's key may have "
+                                "been revoked)."))
         if response.status_code == 404 and missing_ok:
             return None
         if response.status_code >= 400:
@@ -176,27 +195,57 @@ class CentreClient:
                              status=response.status_code, detail=_detail(response))
         return response.json()
 
-    def enrol(self, token: str) -> dict[str, Any]:
+    def enrol(self, token: str, *, device_name: str = "") -> dict[str, Any]:
+        payload = {"token": token, "district_id": self.district_id, "public_key": self.identity.public_b64}
+        if self.device_id:  # the district's first device, by its own id and name
+            payload.update(device_id=self.device_id, device_name=device_name)
+        return self._unsigned("/v1/enrol", payload, N_("The Centre refused the enrolment ({status}: {detail})."))
+
+    def _unsigned(self, path: str, payload: dict[str, Any], refused: str) -> dict[str, Any]:
         import httpx
 
-        payload = {"token": token, "district_id": self.district_id, "public_key": self.identity.public_b64}
         try:
-            response = self.http.post("/v1/enrol", json=payload)
+            response = self.http.post(path, json=payload)
         except httpx.HTTPError as exc:
             raise SyncFailed(N_("The Centre cannot be reached ({reason}). Nothing is lost: sync again later."),
                              reason=type(exc).__name__) from None
         if response.status_code >= 400:
-            raise SyncFailed(N_("The Centre refused the enrolment ({status}: {detail})."),
-                             status=response.status_code, detail=_detail(response))
-        return response.json()
+            raise SyncFailed(refused, status=response.status_code, detail=_detail(response))
+        return dict(response.json())
+
+    def join(self, code: str, *, name: str) -> dict[str, Any]:
+        """Join the district of a one-time device code: the answer names it (``district_id``) and its devices."""
+        payload = {"code": code.strip(), "device_id": self.device_id, "public_key": self.identity.public_b64,
+                   "name": name}
+        return self._unsigned("/v1/devices/join", payload, N_("The Centre refused the device code ({status}: "
+                                                              "{detail})."))
+
+    def status(self) -> dict[str, Any]:
+        """What the Centre acknowledged per device, and the district's devices (a Centre older than devices
+        lists none)."""
+        return dict(self._request("GET", "/v1/sync/status"))
 
     def acknowledged(self, origin: str) -> int:
-        return int(self._request("GET", "/v1/sync/status")["acknowledged"].get(origin, 0))
+        return int(self.status()["acknowledged"].get(origin, 0))
 
     def push(self, origin: str, first: int, last: int, records: list[dict[str, Any]]) -> int:
         payload = {"origin": origin, "first": first, "last": last,
-                   "records": [{k: r[k] for k in ("table", "id", "op", "row")} for r in records]}
+                   "records": [{k: r.get(k) for k in ("table", "id", "op", "row", "seq", "base")} for r in records]}
         return int(self._request("POST", "/v1/sync/push", payload)["acknowledged"])
+
+    def rows(self, have: dict[str, int], limit: int) -> dict[str, Any] | None:
+        """The rows the district's other devices sent after the counters ``have``; None from a Centre older
+        than devices."""
+        return self._request("POST", "/v1/sync/rows", {"have": have, "limit": limit}, missing_ok=True)
+
+    def invite(self, valid_days: int) -> dict[str, Any]:
+        return dict(self._request("POST", "/v1/devices/invites", {"valid_days": valid_days}))
+
+    def revoke(self, device_id: str) -> dict[str, Any]:
+        return dict(self._request("POST", f"/v1/devices/{device_id}/revoke"))
+
+    def rename(self, name: str) -> None:
+        self._request("POST", "/v1/devices/self", {"name": name}, missing_ok=True)
 
     def pull(self, since: int) -> dict[str, Any]:
         return self._request("GET", f"/v1/sync/pull?since={since}")
@@ -238,8 +287,7 @@ class CentreClient:
 
         body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
         try:
-            return self.http.request(method, path, content=body,
-                                     headers=signed_headers(self.identity, self.district_id, method, path, body))
+            return self.http.request(method, path, content=body, headers=self._headers(method, path, body))
         except httpx.HTTPError as exc:
             raise SyncFailed(N_("The Centre cannot be reached ({reason}). Nothing is lost: sync again later."),
                              reason=type(exc).__name__) from None
@@ -252,7 +300,7 @@ class CentreClient:
 
         path = f"/v1/packs/{pack_id}/{version}"
         try:
-            response = self.http.get(path, headers=signed_headers(self.identity, self.district_id, "GET", path, b""))
+            response = self.http.get(path, headers=self._headers("GET", path, b""))
         except httpx.HTTPError as exc:
             raise SyncFailed(N_("The Centre cannot be reached ({reason}). Nothing is lost: sync again later."),
                              reason=type(exc).__name__) from None
@@ -331,42 +379,149 @@ def _keep_review(store: Store, district_id: str, review: dict[str, Any]) -> None
 
 def sync(store: Store, district_id: str, url: str, identity: Identity, *, token: str | None = None,
          progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK,
-         allow_insecure: bool = False, submission: SubmissionDraft | None = None) -> SyncReport:
+         allow_insecure: bool = False, submission: SubmissionDraft | None = None,
+         pulled: Callable[[int], None] | None = None, cancel: threading.Event | None = None) -> SyncReport:
     """Push everything the Centre has not acknowledged, then (with ``submission``) submit the district for
-    review, send the promoter's replies, then pull its comments and the state of its submissions and threads.
-    ``allow_insecure``: the user accepts an http:// Centre on another computer (see ``check_centre_url``)."""
-    from ssd_starter.store.comments import last_comment_seq, save_comments
+    review, send the promoter's replies, pull the rows the district's other devices sent, then the Centre's
+    comments and the state of its submissions and threads. ``allow_insecure``: the user accepts an http://
+    Centre on another computer (see ``check_centre_url``). ``progress(done, total)`` follows the push,
+    ``pulled(rows)`` the pull; setting ``cancel`` stops the sync at the next chunk (``SyncCancelled``), with
+    what went and came until then kept. Every run is recorded for the Sync area's status."""
+    from ssd_starter.store import devices as known
 
-    client = CentreClient(url, district_id, identity, allow_insecure=allow_insecure)
+    client = CentreClient(url, district_id, identity, allow_insecure=allow_insecure, device_id=store.device_id)
     report = SyncReport()
+    run = known.start_run(store, district_id, "centre", centre_url=url.strip())
     try:
-        if token:
-            client.enrol(token)
-        acked = client.acknowledged(store.device_id)
-        records, _first, last = changed_rows(store, district_id, since=acked)
-        total = len(records)
-        for start in range(0, total, chunk):
-            part = records[start:start + chunk]
-            through = last if start + chunk >= total else part[-1]["seq"]
-            report.acknowledged = client.push(store.device_id, part[0]["seq"], through, part)
-            report.pushed += len(part)
-            report.chunks += 1
-            if progress:
-                progress(report.pushed, total)
-        if not records and last > acked:
-            report.acknowledged = client.push(store.device_id, acked, last, [])
-        else:
-            report.acknowledged = max(report.acknowledged, acked)
-        if submission is not None:  # after the push: the charter version it names is at the Centre by now
-            report.submitted = str(client.submit(submission)["id"])
-        _send_outbox(store, client, district_id, report)
-        pulled = client.pull(last_comment_seq(store, district_id))
-        report.comments = save_comments(store, district_id, pulled["comments"], pulled["last"])
-        review = client.review()
-        if review is not None:
-            report.submissions, report.threads = list(review["submissions"]), list(review["threads"])
-            _keep_review(store, district_id, review)
-        report.packs = _newer_packs(client)
+        _sync(store, client, district_id, report, token=token, progress=progress, pulled=pulled, chunk=chunk,
+              submission=submission, cancel=cancel)
+    except SyncFailed as exc:
+        known.finish_run(store, run, "cancelled" if isinstance(exc, SyncCancelled) else "failed", sent=report.sent,
+                         received=report.received, clashes=report.clashes, waiting=report.waiting,
+                         detail=exc.message())
+        raise
+    except BaseException:
+        known.finish_run(store, run, "failed", sent=report.sent, received=report.received, clashes=report.clashes,
+                         waiting=report.waiting)
+        raise
     finally:
         client.close()
+    known.finish_run(store, run, "done", sent=report.sent, received=report.received, clashes=report.clashes,
+                     waiting=report.waiting)
     return report
+
+
+def _stop_if_asked(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise SyncCancelled(N_("Sync stopped. What was sent and received until now is kept; the next sync goes "
+                               "on from there."))
+
+
+def _sync(store: Store, client: CentreClient, district_id: str, report: SyncReport, *, token: str | None,
+          progress: Callable[[int, int], None] | None, pulled: Callable[[int], None] | None, chunk: int,
+          submission: SubmissionDraft | None, cancel: threading.Event | None) -> None:
+    from ssd_starter.store import devices as known
+    from ssd_starter.store.comments import last_comment_seq, save_comments
+
+    if token and not _already_enrolled(client):
+        client.enrol(token, device_name=known.device_name(store))
+    status = client.status()
+    _take_devices(store, client, district_id, status.get("devices"), report)
+    acked = int(status["acknowledged"].get(store.device_id, 0))
+    _push(store, client, district_id, acked, report, progress=progress, chunk=chunk, cancel=cancel)
+    if submission is not None:  # after the push: the charter version it names is at the Centre by now
+        report.submitted = str(client.submit(submission)["id"])
+    _send_outbox(store, client, district_id, report)
+    _pull_rows(store, client, district_id, report, pulled=pulled, chunk=chunk, cancel=cancel)
+    _stop_if_asked(cancel)
+    pulled_comments = client.pull(last_comment_seq(store, district_id))
+    report.comments = save_comments(store, district_id, pulled_comments["comments"], pulled_comments["last"])
+    review = client.review()
+    if review is not None:
+        report.submissions, report.threads = list(review["submissions"]), list(review["threads"])
+        _keep_review(store, district_id, review)
+    report.packs = _newer_packs(client)
+
+
+def _already_enrolled(client: CentreClient) -> bool:
+    """Whether the Centre knows this key already: a sync stopped after its enrolment, run again with the same
+    token, goes on instead of being refused for a token used."""
+    try:
+        client.status()
+    except SyncFailed:
+        return False
+    return True
+
+
+def _push(store: Store, client: CentreClient, district_id: str, acked: int, report: SyncReport, *,
+          progress: Callable[[int, int], None] | None, chunk: int, cancel: threading.Event | None) -> None:
+    """This installation's changes after what the Centre acknowledged, in chunks, each acknowledged."""
+    records, _first, last = changed_rows(store, district_id, since=acked)
+    total = len(records)
+    for start in range(0, total, chunk):
+        _stop_if_asked(cancel)
+        part = records[start:start + chunk]
+        through = last if start + chunk >= total else part[-1]["seq"]
+        report.acknowledged = client.push(store.device_id, part[0]["seq"], through, part)
+        report.pushed += len(part)
+        report.chunks += 1
+        for record in part:
+            report.sent[record["table"]] = report.sent.get(record["table"], 0) + 1
+        if progress:
+            progress(report.pushed, total)
+    if not records and last > acked:
+        report.acknowledged = client.push(store.device_id, acked, last, [])
+    else:
+        report.acknowledged = max(report.acknowledged, acked)
+
+
+def _take_devices(store: Store, client: CentreClient, district_id: str, listed: Any, report: SyncReport) -> None:
+    """The district's devices as the Centre knows them now (revocations, names, when each was last seen);
+    this device's name sent when the Centre has another one for it."""
+    from ssd_starter.store import devices as known
+
+    if not isinstance(listed, list):
+        return  # a Centre older than devices
+    report.devices = listed
+    known.save_device_list(store, district_id, listed)
+    mine = next((d for d in listed if d.get("device_id") == store.device_id), None)
+    name = known.device_name(store)
+    if mine is not None and mine.get("name") != name:
+        client.rename(name)
+
+
+def _pull_rows(store: Store, client: CentreClient, district_id: str, report: SyncReport, *,
+               pulled: Callable[[int], None] | None, chunk: int, cancel: threading.Event | None) -> None:
+    """Every row the district's other devices sent since the last pull, chunk by chunk: each chunk merged
+    with its counters in one transaction (``sync.merge.ReceiveRows``), so a pull cut off at any point —
+    by the network, a cancel, or a killed process — resumes after the last chunk merged."""
+    from ssd_starter.store import devices as known
+    from ssd_starter.sync.merge import ReceiveRows
+
+    names = known.device_names(store, district_id)
+    while True:
+        _stop_if_asked(cancel)
+        # this device's own rows come back only if the Centre holds some newer than any here (a restored backup)
+        have = {**known.counters(store, district_id), store.device_id: known.own_last_seq(store, district_id)}
+        answer = client.rows(have, chunk)
+        if answer is None:
+            return  # a Centre older than devices
+        records = answer["records"]
+        counters = {str(k): int(v) for k, v in answer["counters"].items()}
+        if not records and all(have.get(k, -1) >= v for k, v in counters.items()):
+            return
+        edit = ReceiveRows(district_id, records, counters, names=names, may_wait=True)
+        try:
+            store.apply(edit)
+        except UserError as exc:  # a row the Centre holds that does not fit: nothing of this chunk is written
+            raise SyncFailed(N_("The Centre sent rows that cannot be taken: {reason}"), reason=exc) from None
+        merge = edit.report
+        report.pulled += len(records)
+        report.clashes += merge.conflicts
+        report.waiting = merge.waiting
+        for table, count in merge.tables.items():
+            report.received[table] = report.received.get(table, 0) + count
+        if pulled:
+            pulled(report.pulled)
+        if not answer["more"]:
+            return

@@ -14,11 +14,13 @@ from ssd_starter.centre import advisors as accounts
 from ssd_starter.centre.admin import revoke
 from tests.centre.helpers import TIMEOUT, bearer, district_with_records, sign_in, submit
 
-UNAUTHENTICATED = {("POST", "/v1/enrol"), ("POST", "/v1/advisor/sign-in"), ("GET", "/health")}
+# joining a district is not signed: the one-time device code is the permission
+UNAUTHENTICATED = {("POST", "/v1/enrol"), ("POST", "/v1/advisor/sign-in"), ("GET", "/health"),
+                   ("POST", "/v1/devices/join")}
 ADMIN_ONLY = {("GET", "/v1/advisor/advisors"), ("POST", "/v1/advisor/advisors/{name}/disable")}
 PLACEHOLDERS = {"submission_id": "00000000-0000-4000-8000-000000000000",
                 "thread_id": "00000000-0000-4000-8000-000000000001", "name": "Nessuno",
-                "pack_id": "modulo", "version": "1.0"}
+                "pack_id": "modulo", "version": "1.0", "device_id": "00000000-0000-4000-8000-000000000002"}
 
 
 def routes(app) -> list[tuple[str, str]]:
@@ -43,7 +45,9 @@ def advisor_routes(app):
 def test_the_matrix_knows_every_route(centre):
     everything = set(routes(centre.app))
     assert everything == set(district_routes(centre.app)) | set(advisor_routes(centre.app)) | UNAUTHENTICATED
-    assert len(district_routes(centre.app)) == 10  # with the district's replies, own threads and resolving
+    # with the district's replies, own threads and resolving; its devices (list, invite, rename, revoke) and
+    # the rows its other devices sent
+    assert len(district_routes(centre.app)) == 15
     assert len(advisor_routes(centre.app)) == 15
 
 

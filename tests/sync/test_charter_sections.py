@@ -138,14 +138,18 @@ def test_a_step_edit_writes_only_its_own_section(laptops):
 
 
 def test_different_steps_from_two_laptops_both_reach_the_centre(laptops, centre):
+    from ssd_starter.sync.devices import invite, join
+    from tests.sync.test_bundle import other_identity
+
     first, second, exchange = laptops
     district = first.demo_id
-    identity = load_or_create()
+    identity, second_key = load_or_create(), other_identity(None)  # each laptop a device with its own key
     sync(first, district, centre.url, identity, token=centre_store.enrol(centre.engine, "Valsugana"))
+    join(second, centre.url, invite(first, district, identity, url=centre.url).code, second_key)
     edit(first, district, purpose=PURPOSE)
     edit(second, district, bodies=BODIES)
     sync(first, district, centre.url, identity)
-    sync(second, district, centre.url, identity)
+    sync(second, district, centre.url, second_key)
     charter_id = get_charter(first, district)["id"]
     held = {row["key"]: row for row in centre_store.district_rows(centre.engine, district, "charter_section")}
     assert held["purpose"]["value"]["purpose"] == PURPOSE and held["purpose"]["origin"] == first.device_id

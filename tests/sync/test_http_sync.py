@@ -31,8 +31,11 @@ def test_enrol_push_and_nothing_new(demo_store, centre):
     assert len(rows_at_centre(centre, district, "stakeholder")) == 43
     again = sync(demo_store, district, centre.url, identity)
     assert (again.pushed, again.acknowledged) == (0, last)
+    # the token once more from the installation it enrolled (a sync stopped after its enrolment, run again):
+    # it goes on; from any other key the token is used up
+    assert sync(demo_store, district, centre.url, identity, token=token).pushed == 0
     with pytest.raises(SyncFailed) as reused:
-        sync(demo_store, district, centre.url, identity, token=token)
+        sync(demo_store, district, centre.url, other_identity(None), token=token)
     assert "enrolment" in reused.value.message()
 
 

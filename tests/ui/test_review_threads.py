@@ -85,6 +85,11 @@ def _click_badge(view, delegate, index):
     return delegate.editorEvent(release, view.model(), option, index)
 
 
+def synced(qtbot, panel) -> None:
+    """Until the sync the click started in the background has ended and the panel says how it went."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
+
+
 def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_path, qtbot):
     district = demo_store.demo_id
     window = make_window(size=(1366, 768))
@@ -97,6 +102,7 @@ def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_pa
     panel.note.setText("Prima consegna")
     panel.with_dossier.setChecked(False)
     panel.submit_button.click()
+    synced(qtbot, panel)
     assert "Submitted for review" in panel.sync_status.text() and panel.note.text() == ""
     [first] = list_submissions(centre.engine)
     assert first["note"] == "Prima consegna"
@@ -170,6 +176,7 @@ def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_pa
     window.show_area("sync")
     panel.note.setText("Soci: 120")
     panel.submit_button.click()
+    synced(qtbot, panel)
     assert "2 replies sent to the Centre" in panel.sync_status.text()
     assert outbox(demo_store, district) == []
     newest = list_submissions(centre.engine)[0]
@@ -183,6 +190,7 @@ def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_pa
         resolve(centre.engine, thread["id"], anna)
     change_state(centre.engine, newest["id"], "approved", advisor=anna, comment="Grazie")
     panel.sync_button.click()
+    synced(qtbot, panel)
     window.show_area("map")
     map_page.select_actor(records["gas"]["id"])
     assert badge.text() == "1"
@@ -194,6 +202,7 @@ def test_the_review_loop_from_the_window(make_window, demo_store, centre, tmp_pa
     dialog.close()
     window.show_area("sync")
     panel.sync_button.click()
+    synced(qtbot, panel)
     assert "1 reply sent" in panel.sync_status.text()
     assert sync_page.review.state.state == "approved" and "Grazie" in sync_page.review.state.text()
     assert all(not view.thread_record["open"] for view in sync_page.review.threads.views.values())

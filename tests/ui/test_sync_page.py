@@ -25,7 +25,12 @@ def texts(model) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_path):
+def synced(qtbot, panel) -> None:
+    """Until the sync the click started in the background has ended and the panel says how it went."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
+
+
+def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_path, qtbot):
     from tests.sync.conftest import RunningCentre
 
     window, page = open_sync(make_window, demo_store)
@@ -37,11 +42,16 @@ def test_fingerprint_bundle_and_sync_with_comments(make_window, demo_store, tmp_
         centre_panel.centre_url.setText(centre.url)
         centre_panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
         centre_panel.sync_button.click()
+        assert centre_panel.busy and centre_panel.cancel_button.isVisibleTo(window)  # the click returned at once
+        assert not centre_panel.sync_button.isEnabled()
+        synced(qtbot, centre_panel)
         assert "changes sent" in centre_panel.sync_status.text() and centre_panel.token.text() == ""
+        assert not centre_panel.cancel_button.isVisibleTo(window) and centre_panel.sync_button.isEnabled()
         gas = find_stakeholder(demo_store, demo_store.demo_id, "GAS Borgo Solidale")
         centre_store.add_comment(centre.engine, demo_store.demo_id, "stakeholder", gas["id"], "Chiara",
                                  "Manca il settore")
         centre_panel.sync_button.click()
+        synced(qtbot, centre_panel)
         [comment] = texts(page.comments.model)
         assert "GAS Borgo Solidale" in comment and "Manca il settore" in comment
     page.bundles.imported.emit()  # nothing changed: the list reads the same
@@ -156,3 +166,119 @@ def test_a_clashed_charter_section_reads_as_text_not_json(qtbot, store, district
     assert "Filiera corta in Valsugana · uno, due" in text and "{" not in text and "…" in text
     assert "Economia solidale" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     model.detach()
+
+
+# -- several devices: the status, the sync in the background -------------------------------------------
+
+@pytest.fixture
+def centre(tmp_path):
+    from tests.sync.conftest import RunningCentre
+
+    with RunningCentre(f"sqlite:///{tmp_path / 'centre.sqlite'}") as running:
+        yield running
+
+
+def test_the_status_says_what_went_and_came_and_who_else_works_on_the_district(make_window, demo_store, centre,
+                                                                             tmp_path, qtbot):
+    from ssd_starter.store.devices import set_device_name
+    from ssd_starter.store.stakeholders import create_stakeholder, list_stakeholders
+    from tests.sync.devices import Device
+
+    district = demo_store.demo_id
+    set_device_name(demo_store, "Anna")
+    window, page = open_sync(make_window, demo_store)
+    page._on_error = pytest.fail
+    status = page.status
+    assert "Not synced" in status.last_sync.text() and status.device_lines(district) == ["Anna (this device)"]
+    panel = page.centre
+    panel.centre_url.setText(centre.url)
+    panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+    panel.sync_button.click()
+    synced(qtbot, panel)
+    assert "Last sync" in status.last_sync.text() and "actors" in status.moved.text()
+    # Bruno joins with a code asked from the window, edits an actor Anna edits too, and adds one
+    status.invite_button.click()
+    qtbot.waitUntil(lambda: status.code.isVisible(), timeout=60_000)
+    code = status.code.text().split(":", 1)[1].split("(")[0].strip()
+    bruno = Device.make(tmp_path / "bruno", "Bruno")
+    try:
+        bruno.join(centre.url, code)
+        gas = find_stakeholder(demo_store, district, "GAS Borgo Solidale")
+        demo_store.apply(update_stakeholder(gas["id"], notes="Referente: Marta"))
+        bruno.store.apply(update_stakeholder(gas["id"], notes="Referente: Luca"))
+        bruno.store.apply(update_stakeholder(gas["id"], notes="Referente: Luca Rossi"))
+        bruno.store.apply(create_stakeholder(district, {"name": "Forno di Telve"}))
+        bruno.sync(centre.url, district)
+    finally:
+        bruno.close()
+    panel.sync_button.click()
+    synced(qtbot, panel)
+    assert "2 records received" in panel.sync_status.text() and "1 edit made here clashed" in panel.sync_status.text()
+    assert "Received: 2 actors" in status.moved.text() and "1 clash waiting" in status.waiting.text()
+    anna_line, bruno_line = status.device_lines(district)
+    assert anna_line == "Anna (this device)" and bruno_line.startswith("Bruno (seen ")
+    assert bruno_line in status.devices.text()
+    [clash] = texts(page.clashes.model)
+    assert "Referente: Marta" in clash and "Bruno" in clash  # the other side named by its device
+    assert "Forno di Telve" in {a["name"] for a in list_stakeholders(demo_store, district)}
+
+
+def test_a_sync_can_be_cancelled_and_the_next_one_goes_on(make_window, demo_store, centre, qtbot):
+    from ssd_starter.store.devices import last_run
+
+    window, page = open_sync(make_window, demo_store)
+    page._on_error = pytest.fail  # stopped on request is no error
+    panel = page.centre
+    panel.centre_url.setText(centre.url)
+    panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+    panel.sync_now()
+    panel.cancel()  # before the first chunk: the sync stops there
+    synced(qtbot, panel)
+    assert "stopped" in panel.sync_status.text().lower()
+    assert last_run(demo_store, demo_store.demo_id)["outcome"] == "cancelled"
+    assert "stopped before the end" in page.status.last_sync.text()
+    panel.sync_now()
+    synced(qtbot, panel)
+    assert last_run(demo_store, demo_store.demo_id)["outcome"] == "done"
+    assert len(centre_store.district_rows(centre.engine, demo_store.demo_id, "stakeholder")) == 43
+
+
+def fits(page, panel) -> None:
+    """Every line of the status and of the sync's outcome shown whole, every button at its full width."""
+    status = page.status
+    for label in (status.last_sync, status.moved, status.waiting, status.devices, panel.sync_status):
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    for widget in (panel.sync_button, status.invite_button, panel.submit_button, panel.with_dossier,
+                   panel.centre_url, panel.token, panel.note):
+        assert widget.height() >= widget.sizeHint().height(), widget
+        if not isinstance(widget, type(panel.note)):
+            assert widget.width() >= widget.sizeHint().width(), widget.text()
+
+
+def test_the_sync_area_fits_in_italian_and_german(make_window, demo_store, centre, qtbot):
+    from ssd_starter.ui.language import notifier
+
+    window, page = open_sync(make_window, demo_store)
+    page._on_error = pytest.fail
+    window.resize(1366, 768)
+    panel = page.centre
+    panel.centre_url.setText(centre.url)
+    panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
+    panel.sync_button.click()
+    synced(qtbot, panel)
+    try:
+        for language in ("it", "de"):
+            notifier().set_language(language)
+            QApplication.processEvents()
+            save_screenshot(window, f"sync-status-{language}.png")
+            fits(page, panel)
+            window.resize(1024, 768)  # the narrowest the areas are built for: the status goes under the controls
+            QApplication.processEvents()
+            save_screenshot(window, f"sync-status-1024-{language}.png")
+            assert page.status.geometry().top() >= panel.geometry().bottom()
+            assert panel.note.width() >= 300
+            fits(page, panel)
+            assert page.review.height() >= 150  # the review and the lists keep room
+            window.resize(1366, 768)
+    finally:
+        notifier().set_language("en")

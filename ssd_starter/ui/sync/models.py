@@ -82,12 +82,24 @@ class ClashesModel(_AboutRecordsModel):
     COLUMNS = (Column("field", N_("Edits that clashed")),)
 
     def fetch_rows(self, district_id: str) -> list[dict[str, Any]]:
-        return open_conflicts(self._store, district_id)
+        from ssd_starter.store.devices import device_names
+
+        names = device_names(self._store, district_id)
+        return [{**row, "kept_by": self._who(row["kept"], names), "other_by": self._who(row["other"], names)}
+                for row in open_conflicts(self._store, district_id)]
+
+    def _who(self, side: dict[str, Any], names: dict[str, str]) -> str:
+        """Who wrote a value, by the name of the device (or person) it came from: as the district's device list
+        names it now, else as it was named when the clash was found."""
+        name = names.get(side.get("origin", "")) or side.get("name") or ""
+        if side.get("origin") == self._store.device_id:
+            return _("{name} (this device)").format(name=name) if name else _("this device")
+        return name or _("another installation")
 
     def display(self, record: dict[str, Any], column: Column) -> str:
-        return _("{record}, {field}: kept “{kept}”, the other installation had “{other}”").format(
+        return _("{record}, {field}: kept “{kept}” from {kept_by}; “{other}” from {other_by} lost").format(
             record=record["about"], field=record["field"], kept=_short(readable(record["kept"]["value"])),
-            other=_short(readable(record["other"]["value"])))
+            kept_by=record["kept_by"], other=_short(readable(record["other"]["value"])), other_by=record["other_by"])
 
     def extra_data(self, record: dict[str, Any], column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:

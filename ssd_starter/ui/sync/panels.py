@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFileDialog,
     QFormLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +34,7 @@ from ssd_starter.sync.messages import import_counts_text, sent_text, synchronise
 from ssd_starter.ui.review_threads import ReviewStateLabel, ThreadsPanel
 from ssd_starter.ui.row_model import RecordRole, RowCacheModel
 from ssd_starter.ui.sync.models import CentreCommentsModel, ClashesModel
+from ssd_starter.ui.sync.worker import SyncWorker
 
 Report = Callable[[UserError], None]
 CurrentDistrict = Callable[[], str | None]
@@ -48,6 +49,7 @@ def record_list(model: RowCacheModel) -> QListView:
     view.setUniformItemSizes(False)
     view.setResizeMode(QListView.ResizeMode.Adjust)
     view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+    view.setMinimumHeight(44)  # two lines: on a 1024x768 screen the area's other panels need the height
     return view
 
 
@@ -129,6 +131,14 @@ class BundlePanel(QGroupBox):
             return None
         text = import_counts_text(inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
                                   conflicts=report.conflicts)
+        if report.already_here:
+            text = _("Nothing new: everything in this bundle is here already (through the Centre or an earlier "
+                     "bundle).")
+        elif report.waiting:
+            text += "\n" + ngettext(
+                "{count} record waits for a record it needs, from a device that has not synced yet.",
+                "{count} records wait for records they need, from a device that has not synced yet.",
+                report.waiting).format(count=report.waiting)
         if bundle.first_contact:
             text = _("First bundle from {district}: its key {fingerprint} is now trusted for it. Check the "
                      "fingerprint with the sender.").format(district=bundle.manifest["district"]["name"],
@@ -140,9 +150,10 @@ class BundlePanel(QGroupBox):
 
 class CentrePanel(QGroupBox):
     """Sync over the network: the Centre's address, the one-time enrolment token, submitting the district for
-    review (with a note, and the dossier unless left out), and what happened."""
+    review (with a note, and the dossier unless left out), and what happened. The sync runs in the background
+    (``ui.sync.worker``): the window keeps working, a bar shows how far it got, Cancel stops it."""
 
-    synced = Signal()  # comments may have arrived
+    synced = Signal()  # a sync ended (done, failed or stopped): rows, comments and the status may have changed
 
     def __init__(self, store: Store, settings: Settings, district: CurrentDistrict, report: Report,
                  parent: QWidget | None = None) -> None:
@@ -158,9 +169,22 @@ class CentrePanel(QGroupBox):
         self.submit_button = QPushButton()
         self.sync_status = QLabel()
         self.sync_status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(14)
+        self.cancel_button = QPushButton()
+        self.worker = SyncWorker(store, self)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.busy_changed.connect(self._on_busy)
         self.sync_button.clicked.connect(self.sync_now)
         self.submit_button.clicked.connect(self.submit_now)
+        self.cancel_button.clicked.connect(self.cancel)
         self.labels = (QLabel(), QLabel(), QLabel())
+        sync_row = QHBoxLayout()
+        sync_row.addWidget(self.sync_button)
+        sync_row.addWidget(self.progress, 1)
+        sync_row.addWidget(self.cancel_button)
         submit_row = QHBoxLayout()  # under the note, so the note keeps the whole width in German at 1024 px
         submit_row.addWidget(self.with_dossier)
         submit_row.addStretch(1)
@@ -168,20 +192,26 @@ class CentrePanel(QGroupBox):
         form = QFormLayout(self)
         form.addRow(self.labels[0], self.centre_url)
         form.addRow(self.labels[1], self.token)
-        form.addRow("", self.sync_button)
+        form.addRow("", sync_row)
         form.addRow(self.labels[2], self.note)
         form.addRow("", submit_row)
         form.addRow("", self.sync_status)
         self.labels[0].setBuddy(self.centre_url)
         self.labels[1].setBuddy(self.token)
         self.labels[2].setBuddy(self.note)
+        self._on_busy(False)
 
     def retranslate(self) -> None:
         self.setTitle(_("Sync with the Centre"))
         self.labels[0].setText(_("Centre address"))
-        self.labels[1].setText(_("Enrolment token (first time only)"))
+        self.labels[1].setText(_("Enrolment token"))
+        self.token.setPlaceholderText(_("The first time only: the token the Centre gave"))
         self.labels[2].setText(_("Note for the advisors"))
         self.sync_button.setText(_("Sync now"))
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setToolTip(_("Stop after the current step: what was sent and received until then is "
+                                        "kept, and the next sync goes on from there"))
+        self.progress.setAccessibleName(_("Sync progress"))
         self.note.setPlaceholderText(_("What changed since the last submission (optional)"))
         self.with_dossier.setText(_("with the dossier PDF"))
         self.submit_button.setText(_("Sync and submit for review"))
@@ -194,36 +224,78 @@ class CentrePanel(QGroupBox):
     def submit_now(self) -> None:
         self._sync(submit=True)
 
+    @property
+    def busy(self) -> bool:
+        return self.worker.busy
+
     def _sync(self, *, submit: bool) -> None:
-        from ssd_starter.sync.client import submission_draft, sync
-        from ssd_starter.sync.identity import load_or_create
+        """Start the sync in the background with what the panel holds now."""
+        from ssd_starter.i18n import current_language
 
         url, district_id = self.centre_url.text().strip(), self._district()
         if not district_id or not url:
             self._report(UserError(N_("Give the Centre's address first.")))
             return
+        if self.worker.busy:
+            return
         self._settings.set("centre_url", url)
+        token, note = self.token.text().strip() or None, self.note.text()
+        dossier, language = self.with_dossier.isChecked(), current_language()
+        allow_insecure = bool(self._settings.get("centre_allow_http"))
 
-        def progress(done: int, total: int) -> None:
-            self.sync_status.setText(sent_text(done, total))
-            QApplication.processEvents()  # the label moves while a long first sync runs
+        def work(store: Store, cancel: Any, progress: Callable[[str, int, int], None]) -> Any:
+            from ssd_starter.sync.client import submission_draft, sync
+            from ssd_starter.sync.identity import load_or_create
 
-        try:
             draft = None
             if submit:
-                self.sync_status.setText(_("Preparing the submission…"))
-                QApplication.processEvents()
-                dossier = self._dossier_bytes(district_id) if self.with_dossier.isChecked() else None
-                draft = submission_draft(self._store, district_id, note=self.note.text(), dossier=dossier)
-            report = sync(self._store, district_id, url, load_or_create(), token=self.token.text().strip() or None,
-                          progress=progress, allow_insecure=bool(self._settings.get("centre_allow_http")),
-                          submission=draft)
-        except UserError as exc:
-            self.sync_status.setText(exc.message())
-            self._report(exc)
-            return
+                progress("prepare", 0, 0)
+                pdf = _dossier_bytes(store, district_id, language) if dossier else None
+                draft = submission_draft(store, district_id, note=note, dossier=pdf)
+            return sync(store, district_id, url, load_or_create(), token=token,
+                        progress=lambda done, total: progress("push", done, total),
+                        pulled=lambda rows: progress("pull", rows, 0), allow_insecure=allow_insecure,
+                        submission=draft, cancel=cancel)
+
+        self.sync_status.setText(_("Syncing…"))
+        self.worker.start(work, self._on_synced)
+
+    def cancel(self) -> None:
+        if self.worker.busy:
+            self.worker.cancel()
+            self.sync_status.setText(_("Stopping after the current step…"))
+
+    def _on_busy(self, busy: bool) -> None:
+        for widget in (self.sync_button, self.submit_button, self.centre_url, self.token):
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)  # busy until the first step says how much there is
+
+    def _on_progress(self, what: str, done: int, total: int) -> None:
+        if what == "push" and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.sync_status.setText(sent_text(done, total))
+        elif what == "pull":
+            self.progress.setRange(0, 0)
+            self.sync_status.setText(ngettext("Received {count} record", "Received {count} records", done)
+                                     .format(count=done))
+        else:
+            self.sync_status.setText(_("Preparing the submission…"))
+
+    def _on_synced(self, report: Any) -> None:
         self.token.clear()
         lines = [synchronised_text(report.pushed, report.comments)]
+        if report.pulled:
+            lines.append(ngettext("{count} record received from the district's other devices.",
+                                  "{count} records received from the district's other devices.", report.pulled)
+                         .format(count=report.pulled))
+        if report.clashes:
+            lines.append(ngettext("{count} edit made here clashed with another device's: see Edits that clashed.",
+                                  "{count} edits made here clashed with another device's: see Edits that clashed.",
+                                  report.clashes).format(count=report.clashes))
         if report.submitted:
             self.note.clear()
             lines.append(_("Submitted for review: {id}.").format(id=report.submitted[:8]))
@@ -234,15 +306,24 @@ class CentrePanel(QGroupBox):
         self.sync_status.setText("\n".join(lines))
         self.synced.emit()
 
-    def _dossier_bytes(self, district_id: str) -> bytes:
-        import tempfile
+    def _on_failed(self, error: Any) -> None:
+        from ssd_starter.sync.client import SyncCancelled
 
-        from ssd_starter.export.dossier import DossierOptions, write_dossier
-        from ssd_starter.i18n import current_language
+        self.sync_status.setText(error.message())
+        if not isinstance(error, SyncCancelled):  # stopped on request: said in the panel, not an error
+            self._report(error)
+        self.synced.emit()
 
-        with tempfile.TemporaryDirectory() as folder:
-            return write_dossier(self._store, district_id, Path(folder) / "dossier.pdf",
-                                 DossierOptions(language=current_language())).read_bytes()
+
+def _dossier_bytes(store: Store, district_id: str, language: str) -> bytes:
+    """The dossier a submission carries (written in the sync's thread: it takes seconds for a big district)."""
+    import tempfile
+
+    from ssd_starter.export.dossier import DossierOptions, write_dossier
+
+    with tempfile.TemporaryDirectory() as folder:
+        return write_dossier(store, district_id, Path(folder) / "dossier.pdf",
+                             DossierOptions(language=language)).read_bytes()
 
 
 class ReviewPanel(QGroupBox):
