@@ -314,9 +314,8 @@ SYNC = HelpPage("sync", intro=(
            "e-mail.")),
 ), tasks=(
     task(N_("To sync with the Centre"),
-         say(N_("Under {box}, give the {address} and the {token} the Centre gave you."),
-             box=label("Sync with the Centre"), address=label("Centre address"),
-             token=label("Enrolment token (first time only)")),
+         say(N_("Under {box}, give the {address} and, the first time only, the {token} the Centre gave you."),
+             box=label("Sync with the Centre"), address=label("Centre address"), token=label("Enrolment token")),
          say(N_("Press {sync_now}. {cancel} stops after the current step; what was sent and received until then is "
                 "kept."), sync_now=label("Sync now"), cancel=label("Cancel")),
          say(N_("{status} shows the last sync, what it sent and received, and the district's devices."),
@@ -336,8 +335,8 @@ SYNC = HelpPage("sync", intro=(
                 "Dropping the bundle on the window does the same."), import_bundle=label("Import bundle…")),
          say(N_("The key of this installation is at the top of the page: the Centre checks bundles by it."))),
     task(N_("To work on one district from two computers"),
-         say(N_("Write a bundle on one and bring it in on the other with {import_bundle}: each change is merged "
-                "field by field."), import_bundle=label("Import bundle…")),
+         say(N_("{invite} gives a one-time code with which one more installation joins the district."),
+             invite=label("Invite a device…")),
          say(N_("When both changed the same field, the clash waits under {clashes}: choose {keep} or {take}."),
              clashes=label("Edits that clashed"), keep=label("Keep the current value"),
              take=label("Use the other value"))),
