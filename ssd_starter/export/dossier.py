@@ -177,7 +177,6 @@ class _Builder:
             return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
         cells = [[cell(value, widths[n]) for n, value in enumerate(row)] for row in rows]
-        table = LongTable(cells, colWidths=widths, repeatRows=1 if header else 0)
         commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), style.leading),
                     ("GRID", (0, 0), (-1, -1), 0.25, self.colors.HexColor("#c8ccd4")),

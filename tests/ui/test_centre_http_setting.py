@@ -6,7 +6,8 @@ from ssd_starter.centre import store as centre_store
 from ssd_starter.settings import Settings
 
 
-def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(make_window, demo_store, tmp_path):
+def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(make_window, demo_store, tmp_path, qtbot):
+    """The sync runs in the background: each click is followed until the panel is idle again."""
     from ssd_starter.ui.settings_dialog import SettingsDialog
     from tests.sync.conftest import RunningCentre
 
@@ -21,6 +22,7 @@ def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(
         panel.centre_url.setText(f"http://0.0.0.0:{centre.port}")
         panel.token.setText(centre_store.enrol(centre.engine, "Valsugana"))
         panel.sync_button.click()
+        qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
         assert [e.template for e in errors] and "https://" in errors[0].message()
         assert centre_store.district_rows(centre.engine, demo_store.demo_id) == []
         dialog = SettingsDialog(window.settings, demo_store, window)
@@ -29,6 +31,7 @@ def test_the_sync_page_refuses_plain_http_elsewhere_until_the_setting_allows_it(
         dialog.save()
         assert Settings().get("centre_allow_http") is True
         panel.sync_button.click()
+        qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
         assert "changes sent" in panel.sync_status.text() and len(errors) == 1
         dialog.reset()
         assert not dialog.centre_http.isChecked()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import _
@@ -60,7 +60,18 @@ class SyncPage(DistrictPage):
         lists.addWidget(others)
         lists.setStretchFactor(0, 3)
         lists.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
+        # the page scrolls where the window is shorter than its controls (1366x768 at 125 %): squeezed,
+        # its buttons and labels were 4 px high
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName(_("Sync"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.fingerprint)
