@@ -323,8 +323,10 @@ def _trusted_device(manifest: Mapping[str, Any], listed: Collection[Mapping[str,
     signer = [d for d in listed if d["public_key"] == manifest["public_key"]]
     if not signer:
         raise _refuse(N_("This bundle for {district} is signed by a key ({fingerprint}) that is not one of the "
-                         "district's devices. Nothing was imported: a device joins the district with a code from "
-                         "one of its devices (ssd-starter device invite)."), district=name,
+                         "district's devices known here. Nothing was imported. If it comes from a device that "
+                         "joined after this one last synced, sync once with the Centre or import a bundle from a "
+                         "device this one already knows, then import it again; a new device joins the district "
+                         "with a code from one of its devices (ssd-starter device invite)."), district=name,
                       fingerprint=fingerprint(public))
     if all(d["revoked_at"] is not None for d in signer):
         raise _refuse(N_("This bundle for {district} is signed by {device}, a device revoked from the district. "
