@@ -151,6 +151,10 @@ def _babel_locale(language: str | None) -> str:
 
 
 def format_number(value: int | float | Decimal, language: str | None = None) -> str:
+    if type(value) is int and -1000 < value < 1000:
+        # no grouping to do in any of LANGUAGES: what Babel writes, without loading its locale data (a fiftieth
+        # of a second of start-up, for the counts under the map)
+        return str(value)
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_babel_locale(language))

@@ -158,6 +158,18 @@ def test_numbers_money_and_dates_follow_the_language(language, money, number, da
     assert format_date(dt.date(2026, 11, 24)) == date
 
 
+@pytest.mark.parametrize("language", ["it", "de", "en"])
+def test_small_whole_numbers_are_written_as_babel_writes_them(language):
+    """format_number skips Babel for whole numbers that need no grouping: the text must be Babel's all the same."""
+    from babel.numbers import format_decimal
+
+    from ssd_starter.i18n import _babel_locale
+
+    set_language(language)
+    for value in (*range(-1200, 1200), 9999, -10000, 123456):
+        assert format_number(value) == format_decimal(value, locale=_babel_locale(language)), value
+
+
 def test_switching_language_changes_messages_and_tells_listeners():
     heard = []
     i18n.add_language_listener(heard.append)

@@ -98,10 +98,13 @@ class ActorChoiceModel(QSortFilterProxyModel):
     """Actors by name for a choice (a combo box, a picker): sorted as a reader looks for them, optionally
     without one actor (an actor is not related to itself)."""
 
-    def __init__(self, actors: RowCacheModel, parent: QObject | None = None) -> None:
+    def __init__(self, actors: RowCacheModel | None, parent: QObject | None = None) -> None:
+        """``actors`` may come later (``setSourceModel``): sorting hundreds of names is then done only when the
+        choice is first wanted."""
         super().__init__(parent)
         self._excluded: str | None = None
-        self.setSourceModel(actors)
+        if actors is not None:
+            self.setSourceModel(actors)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortLocaleAware(True)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -2,12 +2,15 @@
 with the selected actor's details beside them.
 
 The page holds the actor model every tab reads; the filters, the bar's actions, the network tab and the detail
-pane are classes of their own. The grid, the network and the indicators are rebuilt only when looked at."""
+pane are classes of their own. The grid, the network and the indicators are built the first time they are looked
+at (their modules imported then too: the network's numpy is no part of start-up), and drawn again only when
+looked at after a change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
@@ -40,14 +43,24 @@ from ssd_starter.ui.map.actor_actions import ActorActions
 from ssd_starter.ui.map.delegates import ActorDelegate
 from ssd_starter.ui.map.detail import ActorDetail
 from ssd_starter.ui.map.filter_bar import FilterBar
-from ssd_starter.ui.map.grid_view import PowerInterestGrid
-from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
-from ssd_starter.ui.map.network_tab import NetworkTab
 from ssd_starter.ui.map.table_model import ActorFilterModel, ActorTableModel
 from ssd_starter.ui.row_model import IdRole, select_record
 
+if TYPE_CHECKING:
+    from ssd_starter.ui.map.grid_view import PowerInterestGrid
+    from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
+    from ssd_starter.ui.map.network_tab import NetworkTab
+
 RunEdit = Callable[..., bool]
-TABS = ("grid", "network", "indicators")  # the tabs drawn from the actors only when looked at
+TABS = ("grid", "network", "indicators")  # the tabs built when first looked at, drawn again only when looked at
+
+
+class _TabNotBuiltYet(QWidget):
+    """Holds a tab's place until the tab is first looked at."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
 
 
 class ActorTable(QTableView):
@@ -108,12 +121,12 @@ class MapPage(DistrictPage):
         self.filters = FilterBar(self.proxy)
         self.table = actor_table(self.proxy)
         self.bar = ActorActions(store, self.model, self.selected_ids, run_edit, on_error, settings)
-        self.grid = PowerInterestGrid(self._on_grid_moved)
-        self.network = NetworkTab(store, run_edit, on_error)
-        self.indicators = IndicatorsPanel()
+        self._built: dict[str, QWidget] = {}  # the tabs of TABS built so far
+        self._not_built = {key: _TabNotBuiltYet(key) for key in TABS}  # the others' places
         self.tabs = QTabWidget()
-        for tab in (self.table, self.grid, self.network, self.indicators):
-            self.tabs.addTab(tab, "")
+        self.tabs.addTab(self.table, "")
+        for key in TABS:
+            self.tabs.addTab(self._not_built[key], "")
         self.funnel_label = QLabel()
         self.funnel_label.setWordWrap(True)
         self.count_label = QLabel()
@@ -145,9 +158,66 @@ class MapPage(DistrictPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+    # -- the tabs, built when first wanted ---------------------------------------------------
+
+    @property
+    def grid(self) -> PowerInterestGrid:
+        return self._tab("grid")  # type: ignore[return-value]
+
+    @property
+    def network(self) -> NetworkTab:
+        return self._tab("network")  # type: ignore[return-value]
+
+    @property
+    def indicators(self) -> IndicatorsPanel:
+        return self._tab("indicators")  # type: ignore[return-value]
+
+    def _tab(self, key: str) -> QWidget:
+        """The tab ``key``, built now (in its place, the current tab kept) if this is its first use."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        widget = self._build_tab(key)
+        self._built[key] = widget
+        placeholder = self._not_built.pop(key)
+        index = self.tabs.indexOf(placeholder)
+        current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
+        blocked = self.tabs.blockSignals(True)  # the same tab stays current: nothing for the page to hear
+        self.tabs.insertTab(index, widget, text)
+        self.tabs.removeTab(index + 1)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        self._stale.add(key)  # drawn from the actors when looked at
+        return widget
+
+    def _build_tab(self, key: str) -> QWidget:
+        if key == "grid":
+            from ssd_starter.ui.map.grid_view import PowerInterestGrid
+
+            grid = PowerInterestGrid(self._on_grid_moved)
+            grid.setAccessibleName(_("Power / interest grid"))
+            return grid
+        if key == "network":
+            from ssd_starter.ui.map.network_tab import NetworkTab
+
+            network = NetworkTab(self._store, self._run_edit, self._on_error)
+            network.view.actor_clicked.connect(self.select_actor)
+            return network
+        from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
+
+        indicators = IndicatorsPanel()
+        indicators.setAccessibleName(_("Indicators"))
+        return indicators
+
+    def _on_tab_changed(self, _index: int) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, _TabNotBuiltYet):
+            self._tab(current.key)
+        self._refresh_current_tab()
+
     def _connect(self) -> None:
-        self.tabs.currentChanged.connect(self._refresh_current_tab)
-        self.network.view.actor_clicked.connect(self.select_actor)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._shown_rows_changed)
@@ -193,7 +263,7 @@ class MapPage(DistrictPage):
 
     def _refresh_current_tab(self, *_args: object) -> None:
         current = self.tabs.currentWidget()
-        key = {self.grid: "grid", self.network: "network", self.indicators: "indicators"}.get(current)
+        key = next((k for k, tab in self._built.items() if tab is current), None)
         if key not in self._stale:
             return
         self._stale.discard(key)
@@ -227,17 +297,21 @@ class MapPage(DistrictPage):
         super().detach()
         self.model.detach()
         self.detail.detach()
-        self.network.view.stop_layout()  # a half-done layout is not kept: the next opening starts anew
+        if "network" in self._built:
+            self.network.view.stop_layout()  # a half-done layout is not kept: the next opening starts anew
 
     def retranslate(self) -> None:
         self.title.setText(_("Actor map"))
         self.filters.retranslate()
         self.bar.retranslate()
-        self.grid.setAccessibleName(_("Power / interest grid"))
-        self.indicators.setAccessibleName(_("Indicators"))
+        if "grid" in self._built:
+            self.grid.setAccessibleName(_("Power / interest grid"))
+        if "indicators" in self._built:
+            self.indicators.setAccessibleName(_("Indicators"))
         for index, text in enumerate((_("Table"), _("Power / interest"), _("Network"), _("Indicators"))):
             self.tabs.setTabText(index, text)
-        self.network.retranslate()
+        if "network" in self._built:
+            self.network.retranslate()
         self.table.setAccessibleName(_("Actors"))
         self.model.retranslate()
         self.detail.retranslate()
@@ -256,13 +330,16 @@ class MapPage(DistrictPage):
             return
         select_record(self.table, actor_id)
         self.detail.show_actor(self._district_id, actor_id)
-        self.grid.select(actor_id)
-        self.network.view.select(actor_id)
+        if "grid" in self._built:
+            self.grid.select(actor_id)
+        if "network" in self._built:
+            self.network.view.select(actor_id)
 
     def _on_selection_changed(self, *_args: object) -> None:
         ids = self.selected_ids()
         self.detail.show_actor(self._district_id, ids[0] if len(ids) == 1 else None)
-        self.grid.select(ids[0] if ids else None)
+        if "grid" in self._built:
+            self.grid.select(ids[0] if ids else None)
         self.bar.selection_changed(len(ids))
 
     def _on_actor_added(self, actor_id: str) -> None:
@@ -282,6 +359,8 @@ class MapPage(DistrictPage):
                                                                       total=format_number(total)))
 
     def _sync_network_filter(self) -> None:
+        if "network" not in self._built:
+            return  # told when it is built and shown
         if self.proxy.rowCount() == self.model.rowCount():
             self.network.view.set_visible_actors(None)
             return

@@ -108,7 +108,10 @@ class RelationsBox(QGroupBox):
         self.kind.setMinimumContentsLength(12)
         for kind in RelationKind:
             self.kind.addItem(kind.label, kind.value)
-        self.others = ActorChoiceModel(actors, self)
+        self._actors = actors
+        # the actors to choose from, given when there is first an actor to relate (not at start-up: sorting them
+        # all again on every reload of the map is for when the choice is shown)
+        self.others = ActorChoiceModel(None, self)
         self.target = QComboBox()
         self.target.setModel(self.others)
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -134,6 +137,8 @@ class RelationsBox(QGroupBox):
 
     def set_actor(self, district_id: str | None, actor_id: str | None) -> None:
         self._district_id = district_id
+        if actor_id and self.others.sourceModel() is None:
+            self.others.setSourceModel(self._actors)
         if actor_id != self.model.actor_id or district_id != self.model.district_id:
             self.model.set_actor(district_id, actor_id)
             self.others.exclude(actor_id)

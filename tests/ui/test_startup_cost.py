@@ -1,0 +1,141 @@
+"""What start-up does before the first paint, and the map's tabs that are built only when first looked at.
+
+The time itself is `make bench`'s (DESIGN §5); these check the causes it had, so that they do not come back: the
+network's numpy, the grid and the network built before anyone looked at them, every actor sorted again for a
+choice nobody has opened yet, Babel's locale data loaded to write "500"."""
+
+import json
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+
+from ssd_starter.ui.map.actor_list import ActorChoiceModel
+from ssd_starter.ui.row_model import IdRole
+
+from .test_map_page import open_map
+
+# The real entry point, ended on the window's first paint; it prints what was imported by then.
+FIRST_PAINT = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+app = QApplication(sys.argv[:1])
+seen = {}
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if (not seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and isinstance(obj.window(), QMainWindow)):
+            window = obj.window()
+            page = window.map_page
+            seen.update(modules=sorted(sys.modules), area=window.areas.current(),
+                        tab=page.tabs.currentIndex(), built=sorted(page._built), rows=page.proxy.rowCount())
+            QTimer.singleShot(0, app.quit)
+        return False
+first_paint = FirstPaint()
+app.installEventFilter(first_paint)
+from ssd_starter.cli import main
+main([])
+print(json.dumps(seen))
+"""
+
+
+def _prepare(data_dir, actors=60):
+    from ssd_starter.demo import synthetic_district
+    from ssd_starter.settings import Settings
+    from ssd_starter.store import Store
+
+    store = Store.open()
+    district = synthetic_district(store, "Avvio", actors, actors * 3)
+    store.close()
+    settings = Settings()
+    for key, value in (("language", "it"), ("first_run_done", True), ("last_district", district),
+                       ("last_area", "map")):
+        settings.set(key, value)
+
+
+def test_the_first_paint_of_the_map_needs_no_numpy_nor_the_other_tabs(data_dir):
+    _prepare(data_dir)
+    env = {**os.environ, "SSD_STARTER_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", FIRST_PAINT], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (seen["area"], seen["tab"], seen["rows"]) == ("map", 0, 60)  # the district's actors, on the table
+    assert seen["built"] == []
+    modules = set(seen["modules"])
+    for heavy in ("numpy", "ssd_starter.ui.map.network_view", "ssd_starter.ui.map.network_tab",
+                  "ssd_starter.ui.map.grid_view", "networkx", "reportlab", "openpyxl"):
+        assert heavy not in modules, heavy
+
+
+def test_a_tab_is_built_in_its_place_the_first_time_it_is_looked_at(make_window, demo_store, qtbot):
+    _window, page = open_map(make_window, demo_store)
+    texts = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert page._built == {} and page.tabs.currentWidget() is page.table
+    page.tabs.setCurrentIndex(2)  # as a click on "Network" does
+    assert list(page._built) == ["network"]
+    assert page.tabs.currentWidget() is page.network and page.tabs.currentIndex() == 2
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == texts
+    assert page.network.view.wait_for_layout(60_000)
+    assert len(page.network.view.nodes) == page.model.rowCount()  # drawn from the actors on first showing
+    page.tabs.setCurrentIndex(0)
+    page.grid  # built when asked for, the table staying the current tab  # noqa: B018
+    assert page.tabs.currentWidget() is page.table
+    assert sorted(page._built) == ["grid", "network"]
+    page.tabs.setCurrentWidget(page.grid)
+    assert page.grid.chips  # drawn on its first showing
+    page.tabs.setCurrentWidget(page.indicators)
+    assert page.indicators.toPlainText()
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == texts
+
+
+def test_an_actor_chosen_before_the_network_is_built_is_selected_on_it(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    actor_id = page.proxy.index(3, 0).data(IdRole)
+    page.select_actor(actor_id)
+    page.filters.search.setText(page.model.record(page.model.row_by_id(actor_id))["name"])
+    assert "network" not in page._built  # selecting and filtering build nothing
+    page.tabs.setCurrentWidget(page.network)
+    view = page.network.view
+    assert view.wait_for_layout(60_000)
+    assert [node.actor_id for node in view.scene().selectedItems()] == [actor_id]
+    assert page.proxy.rowCount() == view.shown_count() < page.model.rowCount()  # the table's filter holds there
+
+
+def test_the_tab_last_used_stays_when_the_area_is_left_and_opened_again(make_window, demo_store):
+    window, page = open_map(make_window, demo_store)
+    page.tabs.setCurrentWidget(page.grid)
+    window.show_area("charter")
+    window.show_area("map")
+    assert page.tabs.currentWidget() is page.grid
+
+
+def test_the_table_sorts_by_name_case_apart_by_score_as_numbers_and_by_label(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    records = page.model.records()
+
+    def column(key):
+        at = page.model.column_of(key)
+        return [page.proxy.index(row, at).data() for row in range(page.proxy.rowCount())]
+
+    assert column("name") == sorted((r["name"] for r in records), key=str.casefold)
+    page.table.sortByColumn(page.model.column_of("influence"), Qt.SortOrder.DescendingOrder)
+    assert column("influence") == [str(v) for v in sorted((r["influence"] for r in records), reverse=True)]
+    page.table.sortByColumn(page.model.column_of("category"), Qt.SortOrder.AscendingOrder)
+    labels = column("category")
+    assert labels == sorted(labels, key=str.casefold) and len(set(labels)) > 1
+
+
+def test_the_choice_of_the_other_actor_is_sorted_when_first_wanted(make_window, demo_store):
+    _window, page = open_map(make_window, demo_store)
+    others = page.detail.relations.others
+    assert others.sourceModel() is None  # nothing to choose before an actor is selected
+    actor_id = page.proxy.index(0, 0).data(IdRole)
+    page.select_actor(actor_id)
+    ids = [others.index(row, 0).data(IdRole) for row in range(others.rowCount())]
+    assert len(ids) == page.model.rowCount() - 1 and actor_id not in ids
+    given_at_once = ActorChoiceModel(page.model)  # as it was made before: the same order
+    given_at_once.exclude(actor_id)
+    assert ids == [given_at_once.index(row, 0).data(IdRole) for row in range(given_at_once.rowCount())]
