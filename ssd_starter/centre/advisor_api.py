@@ -200,6 +200,9 @@ class BundleReceived(SQLModel):
     district_id: str
     stored: int
     ignored: int
+    submission_id: str | None = None  # the submission the bundle carried (kept once, however often it comes)
+    replies_taken: int = 0  # the promoter's replies, resolutions and new threads the Centre took
+    replies_refused: list[str] = []  # why the others were not taken (a thread resolved meanwhile, say)
 
 
 class SubmissionList(SQLModel):
@@ -314,11 +317,16 @@ def advisor_router(engine: Engine, session_lifetime: dt.timedelta) -> APIRouter:
     @router.post("/bundles", response_model=BundleReceived, openapi_extra={"requestBody": {
         "required": True, "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
     async def receive_bundle(request: Request, found: Signed) -> dict[str, Any]:
-        """A district's bundle from a stick: verified against the keys the Centre trusts, stored like a push."""
+        """A district's bundle from a stick: verified against the keys the Centre trusts, stored like a push,
+        with the submission and the promoter's replies it carries."""
         from starlette.concurrency import run_in_threadpool  # noqa: TID253 - the server's own module
 
         data = await request.body()  # bounded while it streams (centre.app's BoundedBody)
-        return await run_in_threadpool(reading.receive_bundle, engine, data)
+        received = await run_in_threadpool(reading.receive_bundle, engine, data)
+        submission = received["submission"]
+        return {**{key: received[key] for key in ("district_id", "stored", "ignored", "replies_taken")},
+                "submission_id": submission["id"] if submission is not None else None,
+                "replies_refused": [refusal.english() for refusal in received["replies_refused"]]}
 
     @router.post("/submissions/{submission_id}/state", response_model=SubmissionDetail)
     def change_state(body: StateChange, submission_id: SubmissionId,

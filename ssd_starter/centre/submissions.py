@@ -130,14 +130,50 @@ def check_dossier(data: bytes) -> bytes:
 
 # -- a district submits -----------------------------------------------------------------------
 
+def check_submission(*, summary: Any, note: str = "", dossier: bytes | None = None) -> None:
+    """What ``submit`` refuses before it writes anything, for a caller who must know before it stores other
+    things (a bundle's rows)."""
+    indicators_of(summary)
+    check_text(note.strip(), MAX_NOTE, N_("the note"))
+    if dossier is not None:
+        check_dossier(dossier)
+
+
 def submit(engine: Engine, district_id: str, *, summary: Any, note: str = "", charter_version_id: str | None = None,
-           dossier: bytes | None = None) -> dict[str, Any]:
-    """Store a submission as ``received``; it answers the district's latest one if that one has issues."""
+           dossier: bytes | None = None, submission_id: str | None = None) -> dict[str, Any]:
+    """Store a submission as ``received``; it answers the district's latest one if that one has issues.
+    ``submission_id`` is the district's own id for it (a bundle's): the same submission received twice is
+    kept once, and the one already held is returned."""
     indicators = indicators_of(summary)
     note = check_text(note.strip(), MAX_NOTE, N_("the note"))
     if dossier is not None:
         check_dossier(dossier)
-    submission_id, arrived = str(uuid.uuid4()), now()
+    if submission_id is not None:
+        held = _held(engine, district_id, submission_id)
+        if held is not None:
+            return held
+    try:
+        return _store_submission(engine, district_id, submission_id or str(uuid.uuid4()), summary=summary,
+                                 indicators=indicators, note=note, charter_version_id=charter_version_id,
+                                 dossier=dossier)
+    except sa.exc.IntegrityError:  # the same one, stored by another process in the meantime
+        held = _held(engine, district_id, submission_id) if submission_id is not None else None
+        if held is None:
+            raise
+        return held
+
+
+def _held(engine: Engine, district_id: str, submission_id: str) -> dict[str, Any] | None:
+    found = get_submission(engine, submission_id)
+    if found is not None and found["district_id"] != district_id:
+        raise Refusal(409, N_("this id is taken: make a new one"))
+    return found
+
+
+def _store_submission(engine: Engine, district_id: str, submission_id: str, *, summary: Any,
+                      indicators: dict[str, Any], note: str, charter_version_id: str | None,
+                      dossier: bytes | None) -> dict[str, Any]:
+    arrived = now()
     with engine.begin() as conn:
         if charter_version_id is not None and conn.execute(sa.select(rows.c.row_id).where(
                 rows.c.district_id == district_id, rows.c.table_name == "charter_version",

@@ -127,6 +127,11 @@ def _add_review_commands(actions: Commands) -> None:
     reply.add_argument("--district", required=True, help=_("the district's id, id prefix or name"))
     reply.add_argument("--out", type=Path, required=True, help=_("the bundle file to write"))
     reply.set_defaults(run=cmd_centre_reply_bundle)
+    taken = _action(actions, "import", _("take a district's bundle brought on a stick: its changes, the "
+                                         "submission and the promoter's replies it carries"))
+    taken.add_argument("file", type=Path, help=_("the bundle file"))
+    add_json_option(taken)
+    taken.set_defaults(run=cmd_centre_import)
 
 
 def _add_advisor_commands(actions: Commands) -> None:
@@ -416,6 +421,50 @@ def cmd_centre_reply_bundle(args: argparse.Namespace) -> int:
         submissions=ngettext("{count} submission", "{count} submissions", submissions).format(count=submissions),
         threads=ngettext("{count} thread", "{count} threads", threads).format(count=threads)))
     return EXIT_OK
+
+
+def cmd_centre_import(args: argparse.Namespace) -> int:
+    """What the review area's upload does (``centre.review.receive_bundle``), from the host's command line."""
+    from ssd_starter.centre.review import receive_bundle
+    from ssd_starter.sync.bundle import MAX_BUNDLE_BYTES, BundleRefused
+
+    try:
+        if args.file.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleRefused(N_("The bundle is larger than {limit} MB."), limit=MAX_BUNDLE_BYTES // 2**20)
+        data = args.file.read_bytes()
+    except OSError:
+        raise BundleRefused(N_("Cannot read {path}."), path=str(args.file)) from None
+    engine = _engine(args)
+    try:
+        received = receive_bundle(engine, data)
+    finally:
+        engine.dispose()
+    submission = received["submission"]
+    document = {**{key: received[key] for key in ("district_id", "stored", "ignored", "replies_taken")},
+                "submission": row_json({k: submission[k] for k in ("id", "state", "previous_id", "received_at")})
+                if submission is not None else None,
+                "replies_refused": [refusal.english() for refusal in received["replies_refused"]]}
+    return emit(args, document, _import_lines(args.file, received))
+
+
+def _import_lines(path: Path, received: dict[str, Any]) -> Iterator[str]:
+    stored, ignored = received["stored"], received["ignored"]
+    yield _("Took {path} for {district}: {stored}, {ignored}.").format(
+        path=path, district=received["district_id"],
+        stored=ngettext("{count} record stored", "{count} records stored", stored).format(count=stored),
+        ignored=ngettext("{count} already here", "{count} already here", ignored).format(count=ignored))
+    submission = received["submission"]
+    if submission is not None:
+        answers = _(" (answers {id})").format(id=submission["previous_id"][:8]) if submission["previous_id"] else ""
+        yield _("Submission {id}: {state}").format(id=submission["id"][:8], state=_state(submission["state"])) \
+            + answers
+    taken = received["replies_taken"]
+    if taken:
+        yield ngettext("{count} reply, resolution or new thread from the promoter taken.",
+                       "{count} replies, resolutions and new threads from the promoter taken.", taken).format(
+            count=taken)
+    for refusal in received["replies_refused"]:
+        yield _("Not taken from the promoter: {reason}").format(reason=refusal.message())
 
 
 # -- advisors ---------------------------------------------------------------------------------

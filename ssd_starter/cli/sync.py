@@ -34,6 +34,11 @@ def add_bundle(commands: Commands) -> None:
     write.add_argument("--out", type=Path, required=True, help=_("the bundle file to write"))
     write.add_argument("--since", type=int, default=0, help=_("only changes after this sequence number"))
     write.add_argument("--with-dossier", action="store_true", help=_("add the dossier PDF"))
+    write.add_argument("--submit", action="store_true",
+                       help=_("also submit the district for review when the Centre takes the bundle: its "
+                              "indicators, charter version and dossier"))
+    write.add_argument("--note", default="", help=_("with --submit: a note for the advisors"))
+    write.add_argument("--without-dossier", action="store_true", help=_("with --submit: leave the dossier out"))
     add_json_option(write, _("print the manifest as JSON"))
     write.set_defaults(run=cmd_bundle_write)
     verify = actions.add_parser("verify", help=_("check a bundle's signature, contents and safety"))
@@ -65,23 +70,46 @@ def add_sync(commands: Commands) -> None:
 def cmd_bundle_write(args: argparse.Namespace) -> int:
     import tempfile
 
+    from ssd_starter.core.errors import UserError
+    from ssd_starter.i18n import N_
     from ssd_starter.sync.bundle import write_bundle
     from ssd_starter.sync.identity import load_or_create
 
+    if (args.note or args.without_dossier) and not args.submit:
+        raise UserError(N_("--note and --without-dossier go with --submit."))
+    if args.with_dossier and args.without_dossier:
+        raise UserError(N_("Choose --with-dossier or --without-dossier, not both."))
     store, district = open_district(args.district)
-    dossier = None
-    if args.with_dossier:
+    dossier = draft = None
+    if args.submit:
+        from ssd_starter.sync.client import submission_draft
+
+        draft = submission_draft(store, district.id, note=args.note,
+                                 dossier=None if args.without_dossier else _dossier_bytes(store, district.id))
+    elif args.with_dossier:
         from ssd_starter.export.dossier import DossierOptions, write_dossier
 
         dossier = write_dossier(store, district.id, Path(tempfile.mkdtemp()) / "dossier.pdf",
                                 DossierOptions(language=current_language()))
-    manifest = write_bundle(store, district.id, args.out, load_or_create(), since=args.since, dossier=dossier)
-    return emit(args, manifest, [
-        ngettext("Wrote {path}: {count} change, sequence {first}–{last}.",
-                 "Wrote {path}: {count} changes, sequence {first}–{last}.",
-                 manifest["counts"]["changes"]).format(
-            path=args.out, count=manifest["counts"]["changes"], first=manifest["sequence"]["first"],
-            last=manifest["sequence"]["last"])])
+    manifest = write_bundle(store, district.id, args.out, load_or_create(), since=args.since, dossier=dossier,
+                            submission=draft)
+    return emit(args, manifest, _written_lines(args.out, manifest))
+
+
+def _written_lines(path: Path, manifest: dict[str, Any]) -> Iterator[str]:
+    yield ngettext("Wrote {path}: {count} change, sequence {first}–{last}.",
+                   "Wrote {path}: {count} changes, sequence {first}–{last}.",
+                   manifest["counts"]["changes"]).format(
+        path=path, count=manifest["counts"]["changes"], first=manifest["sequence"]["first"],
+        last=manifest["sequence"]["last"])
+    if "submission" in manifest:
+        yield _("It submits the district for review ({id}) when the Centre takes it (ssd-starter centre import, "
+                "or the review area).").format(id=manifest["submission"]["id"][:8])
+    replies = manifest["counts"].get("replies", 0)
+    if replies:
+        yield ngettext("{count} reply, resolution or new thread for the Centre's advisors goes with it.",
+                       "{count} replies, resolutions and new threads for the Centre's advisors go with it.",
+                       replies).format(count=replies)
 
 
 def cmd_bundle_verify(args: argparse.Namespace) -> int:

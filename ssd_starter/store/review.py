@@ -29,6 +29,8 @@ from ssd_starter.store.edits import Batch, Edit, Writer
 SOURCE, SUBMISSIONS, THREADS, OUTBOX = (table_of(t) for t in (ReviewSource, ReviewSubmission, ReviewThread,
                                                                ReviewOutbox))
 ACTIONS = ("reply", "resolve", "open")
+# the Centre's words for a reply to a resolved thread (centre.threads; a sync stores its refusals as sent)
+RESOLVED_REFUSAL = "this thread is resolved: open a new one"
 
 
 # -- what the Centre sends --------------------------------------------------------------------
@@ -75,6 +77,7 @@ class ReceiveReview:
         self._keep_source(conn, source)
         self.report.comments = insert_new_comments(conn, district_id, snapshot.comments)
         delivered = self._drop_delivered(conn)
+        refused = self._mark_refused(conn)
         self.report.submissions, self.report.threads = len(snapshot.submissions), len(snapshot.threads)
         writer.changes.append(Change("review_source", district_id, "update", district_id))
         writer.changes.extend(Change("review_submission", i, "update", district_id)
@@ -82,6 +85,7 @@ class ReceiveReview:
         writer.changes.extend(Change("review_thread", i, "update", district_id)
                               for i in old_threads | {t["id"] for t in snapshot.threads})
         writer.changes.extend(Change("review_outbox", i, "delete", district_id) for i in delivered)
+        writer.changes.extend(Change("review_outbox", i, "update", district_id) for i in refused)
         return Batch(())
 
     def _keep_source(self, conn: Connection, source: Mapping[str, Any] | None) -> None:
@@ -109,6 +113,19 @@ class ReceiveReview:
         if done:
             conn.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(done)))
         return done
+
+    def _mark_refused(self, conn: Connection) -> list[str]:
+        """Replies the Centre will never take: their thread is resolved there and they are not in it (a reply
+        bundle brings no refusals, as a sync does, but this one follows from the state). Marked with the
+        Centre's reason, as a sync marks them, so they are shown and no longer carried in every bundle."""
+        snapshot = self.snapshot
+        resolved = {t["id"] for t in snapshot.threads if t["resolved"]}
+        refused = [entry_id for entry_id, thread_id in conn.execute(select(OUTBOX.c.id, OUTBOX.c.thread_id).where(
+            OUTBOX.c.district_id == snapshot.district_id, OUTBOX.c.action == "reply", OUTBOX.c.refused.is_(None)))
+            if thread_id in resolved and entry_id not in snapshot.message_ids]
+        if refused:
+            conn.execute(update(OUTBOX).where(OUTBOX.c.id.in_(refused)).values(refused=RESOLVED_REFUSAL))
+        return refused
 
 
 def pinned_centre_key(store: Store, district_id: str) -> str | None:

@@ -5,7 +5,9 @@ Layout::
     manifest.json   format, district, origin, sequence range, counts, and every member's size and SHA-256
     manifest.sig    the Ed25519 signature of manifest.json's exact bytes, by the sending installation
     changes.jsonl   one changed row per line: table, id, operation, version and the row as it is now
-    dossier.pdf     optional
+    dossier.pdf     optional (with a submission: the submitted dossier)
+    submission.json optional: the district submitted for review (``sync.for_centre``)
+    replies.json    optional: the promoter's replies, resolutions and new threads for the Centre's advisors
 
 The reader checks the whole container before it trusts a byte of it: sizes, names, links, compression
 ratio, duplicates, the manifest's signature, the signer (pinned per district after the first bundle), and
@@ -25,7 +27,7 @@ import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -35,7 +37,21 @@ from ssd_starter.core.training import check_member_name
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
 from ssd_starter.store.edits import jsonable
+from ssd_starter.sync.for_centre import (
+    MAX_REPLIES_BYTES,
+    MAX_SUBMISSION_BYTES,
+    REPLIES,
+    SUBMISSION,
+    NotReadable,
+    read_replies,
+    read_submission,
+    replies_member,
+    submission_member,
+)
 from ssd_starter.sync.identity import Identity, fingerprint, verify
+
+if TYPE_CHECKING:
+    from ssd_starter.sync.client import SubmissionDraft
 
 FORMAT = "ssd-starter-bundle"
 FORMAT_VERSION = 1
@@ -43,7 +59,7 @@ MANIFEST, SIGNATURE, CHANGES, DOSSIER = "manifest.json", "manifest.sig", "change
 MAX_BUNDLE_BYTES = 200 * 2**20
 MAX_TOTAL_BYTES = 500 * 2**20
 MAX_MANIFEST_BYTES = 256 * 2**10
-MAX_MEMBERS = 3  # changes, dossier, and room for one more kind of member in a later version
+MAX_MEMBERS = 5  # changes, dossier, submission, replies, and room for one more kind of member in a later version
 MAX_RATIO = 200
 # What zipfile raises for a damaged container: a header naming a zip version or method it does not know
 # (NotImplementedError), an encrypted member (RuntimeError), a broken stream (zlib.error), and the plain ones.
@@ -142,8 +158,11 @@ def _bases(conn, device_id: str, district_id: str, latest: Mapping[tuple[str, st
 
 
 def write_bundle(store: Store, district_id: str, path: Path, identity: Identity, *, since: int = 0,
-                 dossier: Path | None = None) -> dict[str, Any]:
-    """Write the bundle (through a temporary file); return its manifest."""
+                 dossier: Path | None = None, submission: SubmissionDraft | None = None) -> dict[str, Any]:
+    """Write the bundle (through a temporary file); return its manifest. With ``submission`` the bundle
+    submits the district for review when the Centre takes it (the draft's dossier, if any, is the bundle's).
+    What the promoter wrote back to the Centre's advisors and not sent yet goes along in any case."""
+    from ssd_starter.core.ids import new_id
     from ssd_starter.files import write_atomically
     from ssd_starter.store.devices import device_name, listing, record_run
     from ssd_starter.store.districts import get_district
@@ -152,15 +171,25 @@ def write_bundle(store: Store, district_id: str, path: Path, identity: Identity,
     records, first, last = changed_rows(store, district_id, since)
     changes = b"".join(json.dumps(r, ensure_ascii=False, sort_keys=True).encode() + b"\n" for r in records)
     members = {CHANGES: changes}
-    if dossier is not None:
+    if submission is not None and submission.dossier is not None:
+        members[DOSSIER] = submission.dossier
+    elif dossier is not None:
         members[DOSSIER] = dossier.read_bytes()
+    submitted: dict[str, Any] | None = None
+    if submission is not None:
+        submitted = {"id": new_id(), "note": submission.note, "with_dossier": submission.dossier is not None}
+        members[SUBMISSION] = submission_member(submission, submitted["id"])
+    replies, reply_count = replies_member(store, district_id)
+    if replies:
+        members[REPLIES] = replies
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "district": {"id": district.id, "name": district.name},
         "origin": store.device_id, "public_key": identity.public_b64,
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
         "sequence": {"since": since, "first": first, "last": last},
-        "counts": {"changes": len(records)},
+        "counts": {"changes": len(records), "replies": reply_count},
+        **({"submission": submitted} if submitted is not None else {}),
         "members": [{"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                     for name, data in members.items()],
         # who sends it, by name, and the district's devices as the sender knows them: a fellow device learns
@@ -197,6 +226,8 @@ class VerifiedBundle:
     first_contact: bool  # no key was pinned for this district yet: trusted on first use
     members: Mapping[str, bytes]
     records: tuple[dict[str, Any], ...] = ()  # the changes, each checked against the schema and the district
+    submission: dict[str, Any] | None = None  # the district submitted for review (``sync.for_centre``)
+    replies: tuple[dict[str, Any], ...] = ()  # the promoter's replies for the Centre, oldest first
 
     @property
     def district_id(self) -> str:
@@ -303,18 +334,39 @@ def verify_bundle(data: bytes, pinned: Mapping[str, str] | None = None, created_
                          "trusted for that district. Nothing was imported: compare the fingerprint with the "
                          "sender before anything else."), district=name, fingerprint=fingerprint(public))
     extra = set(infos) - set(members_listed) - {MANIFEST, SIGNATURE}
-    if extra or set(members_listed) - set(infos) or not set(members_listed) <= {CHANGES, DOSSIER}:
+    if extra or set(members_listed) - set(infos) or not set(members_listed) <= {CHANGES, DOSSIER, SUBMISSION,
+                                                                                 REPLIES}:
         raise _refuse(N_("The bundle's files do not match its manifest."))
     members: dict[str, bytes] = {}
     for name, (size, digest) in members_listed.items():
-        data_member = _read(archive, infos[name], size)
+        data_member = _read(archive, infos[name], min(size, _LIMITS.get(name, size)))
         if len(data_member) != size or hashlib.sha256(data_member).hexdigest() != digest:
             raise _refuse(N_("{name} in the bundle was altered after it was signed."), name=name)
         members[name] = data_member
     records = _records(members.get(CHANGES, b""), district_id)
     if len(records) != manifest["counts"]["changes"]:
         raise _refuse(N_("The bundle's files do not match its manifest."))
-    return VerifiedBundle(manifest, fingerprint(public), trusted is None, members, records)
+    submission, replies = _for_centre(manifest, members)
+    return VerifiedBundle(manifest, fingerprint(public), trusted is None, members, records, submission, replies)
+
+
+_LIMITS = {SUBMISSION: MAX_SUBMISSION_BYTES, REPLIES: MAX_REPLIES_BYTES}
+
+
+def _for_centre(manifest: Mapping[str, Any], members: Mapping[str, bytes]
+                ) -> tuple[dict[str, Any] | None, tuple[dict[str, Any], ...]]:
+    """The submission and the replies, read and checked, and as the signed manifest announces them."""
+    try:
+        submission = read_submission(members[SUBMISSION], with_dossier=DOSSIER in members) \
+            if SUBMISSION in members else None
+        replies = read_replies(members[REPLIES]) if REPLIES in members else ()
+    except NotReadable as exc:
+        raise BundleRefused(exc.template) from None
+    announced = manifest.get("submission")
+    if len(replies) != manifest["counts"].get("replies", 0) \
+            or (announced["id"] if announced is not None else None) != (submission or {}).get("id"):
+        raise _refuse(N_("The bundle's files do not match its manifest."))
+    return submission, replies
 
 
 def _trusted_device(manifest: Mapping[str, Any], listed: Collection[Mapping[str, Any]], public: bytes) -> None:
@@ -350,7 +402,20 @@ def _manifest_fits(manifest: Mapping[str, Any]) -> bool:
             and isinstance(district.get("name", ""), str) and len(district.get("name", "")) <= 200
             and isinstance(manifest["origin"], str) and UUID.match(manifest["origin"]) is not None
             and all(count(sequence[k]) for k in ("since", "first", "last")) and count(manifest["counts"]["changes"])
-            and isinstance(manifest["members"], list) and _devices_fit(manifest))
+            and isinstance(manifest["members"], list) and _devices_fit(manifest)
+            and count(manifest["counts"].get("replies", 0)) and _submission_fits(manifest.get("submission")))
+
+
+def _submission_fits(announced: Any) -> bool:
+    """The submission the manifest announces, when there is one: its id, note and whether a dossier goes."""
+    from ssd_starter.core.review import MAX_NOTE
+    from ssd_starter.sync.for_centre import ID
+
+    return announced is None or (isinstance(announced, dict) and isinstance(announced.get("id"), str)
+                                 and ID.match(announced["id"]) is not None
+                                 and isinstance(announced.get("note", ""), str)
+                                 and len(announced.get("note", "")) <= MAX_NOTE
+                                 and isinstance(announced.get("with_dossier"), bool))
 
 
 def _devices_fit(manifest: Mapping[str, Any]) -> bool:
