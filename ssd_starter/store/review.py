@@ -312,6 +312,27 @@ def latest_states(store: Store) -> dict[str, dict[str, Any]]:
     return latest
 
 
+def review_overview(store: Store) -> dict[str, dict[str, Any]]:
+    """For the list of districts, in three queries whatever their number: district id → ``state`` (its latest
+    submission's, None before any), ``received_at`` and ``open_threads`` (counted as ``list_threads`` counts
+    them: not resolved, no resolution waiting, threads opened here and not sent yet included). Districts the
+    Centre has said nothing about, and with no thread, are left out."""
+    overview: dict[str, dict[str, Any]] = {
+        district_id: {"state": latest["state"], "received_at": latest["received_at"], "open_threads": 0}
+        for district_id, latest in latest_states(store).items()}
+    with store.read() as conn:
+        threads = conn.execute(select(THREADS.c.district_id, THREADS.c.id, THREADS.c.resolved)).all()
+        entries = conn.execute(select(OUTBOX.c.district_id, OUTBOX.c.thread_id, OUTBOX.c.action, OUTBOX.c.refused)
+                               ).all()
+    resolving = {(d, t) for d, t, action, refused in entries if action == "resolve" and refused is None}
+    held = {(d, t): resolved for d, t, resolved in threads}
+    held.update({(d, t): False for d, t, action, _refused in entries if action == "open" and (d, t) not in held})
+    for (district_id, thread_id), resolved in held.items():
+        entry = overview.setdefault(district_id, {"state": None, "received_at": None, "open_threads": 0})
+        entry["open_threads"] += int(not resolved and (district_id, thread_id) not in resolving)
+    return overview
+
+
 def list_threads(store: Store, district_id: str, *, table: str | None = None,
                  row_id: str | None = None) -> list[dict[str, Any]]:
     """The district's threads (about one record when ``table``/``row_id`` say which), oldest first, with

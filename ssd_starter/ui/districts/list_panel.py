@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.i18n import _
+from ssd_starter.ui.districts.list_item import DistrictItemDelegate
 from ssd_starter.ui.districts.model import DistrictListModel
 
 
@@ -37,6 +38,10 @@ class DistrictListPanel(QWidget):
         self.list_view.setMinimumWidth(200)
         self.list_view.setWordWrap(True)
         self.list_view.setSpacing(2)
+        # each district's name, and under it its state at the Centre and its open threads (the view lays a
+        # row out again when its data changes, so a state that comes or goes grows or shrinks it)
+        self.item_delegate = DistrictItemDelegate(self.list_view)
+        self.list_view.setItemDelegate(self.item_delegate)
         # Connected before the view takes the model, so these run before the view's selection model moves
         # its current row off a removed district: the district that comes next is the window's choice.
         model.rowsAboutToBeRemoved.connect(self._on_rows_about_to_be_removed)
