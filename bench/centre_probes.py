@@ -47,8 +47,11 @@ def _free_port() -> int:
 def running_centre(database_url: str) -> Iterator[str]:
     """``ssd-starter centre serve`` on a free loopback port, in its own process; its URL."""
     port = _free_port()
-    env = {**os.environ, "SSD_STARTER_DATA_DIR": str(Path(database_url.removeprefix("sqlite:///")).parent)}
-    server = subprocess.Popen([PY, "-m", "ssd_starter", "centre", "serve", "--db", database_url, "--port", str(port)],
+    data_dir = (Path(database_url.removeprefix("sqlite:///")).parent if database_url.startswith("sqlite:")
+                else Path(tempfile.mkdtemp()))
+    # the database URL by environment, as a deployed Centre takes it (a password never on a command line)
+    env = {**os.environ, "SSD_STARTER_DATA_DIR": str(data_dir), "SSD_CENTRE_DATABASE_URL": database_url}
+    server = subprocess.Popen([PY, "-m", "ssd_starter", "centre", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -179,14 +179,20 @@ def _load_charter(store: Store, district_id: str, draft: dict[str, Any]) -> None
 
 def synthetic_district(store: Store, name: str, actors: int, relations: int, seed: int = 1) -> str:
     """A generated district of a given size, for benchmarks and load tests."""
+    insert = create_district(name)
+    district_id = insert.values["id"]
+    store.apply(Batch((insert, *synthetic_rows(district_id, actors, relations, seed))))
+    return district_id
+
+
+def synthetic_rows(district_id: str, actors: int, relations: int, seed: int = 1) -> list[Edit]:
+    """Generated actors and relations between them for an existing district (one batch to apply)."""
     import random
 
     from ssd_starter.core.vocabulary import Attitude, Category, RelationKind, Role, Stage
 
     rng = random.Random(seed)
-    insert = create_district(name)
-    district_id = insert.values["id"]
-    edits: list[Edit] = [insert]
+    edits: list[Edit] = []
     ids = []
     for i in range(actors):
         s = create_stakeholder(district_id, {
@@ -202,5 +208,4 @@ def synthetic_district(store: Store, name: str, actors: int, relations: int, see
         edits.append(create_relation(district_id, {"source_id": a, "target_id": b,
                                                    "kind": rng.choice(list(RelationKind)).value,
                                                    "strength": rng.randint(1, 3)}))
-    store.apply(Batch(tuple(edits)))
-    return district_id
+    return edits

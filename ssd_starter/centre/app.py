@@ -366,9 +366,12 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
     @app.get("/v1/sync/status", tags=["district"])
     def status(district_id: str = Depends(district)) -> dict[str, Any]:
         """What the Centre acknowledged of each device's changes, and the district's devices (revoked ones
-        too, so every device learns of a revocation), each with when it was last seen."""
+        too, so every device learns of a revocation), each with when it was last seen; and ``news``: the
+        last row held from each device, the last comment and the packs offered, so that a device with nothing
+        to fetch makes no further request."""
         return {"district_id": district_id, "acknowledged": centre_store.acknowledged(engine, district_id),
-                "devices": devices.public_listing(devices.list_devices(engine, district_id))}
+                "devices": devices.public_listing(devices.list_devices(engine, district_id)),
+                "news": centre_store.news(engine, district_id)}
 
     @app.post("/v1/sync/push", tags=["district"])
     def push(payload: Push, request: Request, district_id: str = Depends(district)) -> dict[str, Any]:
@@ -381,7 +384,7 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
             if (record.table not in SYNCABLE_TABLES or district_of(record.table, record.row) != district_id
                     or record.row.get("id") != record.id):
                 raise HTTPException(403, "a record does not belong to this district")
-        records = [r.model_dump() for r in payload.records]
+        records = payload.model_dump()["records"]  # at once: per record it cost 50 µs each
         try:
             check_records(records, district_id)
             result = centre_store.push(engine, district_id, payload.origin, payload.last, records,
