@@ -458,68 +458,6 @@ print(time.perf_counter() - t)
 """
 
 
-SYNC = r"""
-import sys, time, socket, threading, tempfile, json, sqlite3
-from pathlib import Path
-import uvicorn
-from ssd_starter.store import Store
-from ssd_starter.demo import synthetic_district
-from ssd_starter.centre.app import create_app
-from ssd_starter.centre import store as centre_store
-from ssd_starter.sync.bundle import changed_rows
-from ssd_starter.sync.client import sync
-from ssd_starter.sync.identity import load_or_create
-store = Store.open()
-district = synthetic_district(store, "Sync", 2500, 7499)   # with the district row: 10,000 changed rows
-folder = Path(tempfile.mkdtemp())
-app = create_app(f"sqlite:///{folder / 'centre.sqlite'}")
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off"))
-threading.Thread(target=server.run, daemon=True).start()
-while not server.started:
-    time.sleep(0.01)
-url = f"http://127.0.0.1:{port}"
-token = centre_store.enrol(app.state.engine, "Sync")
-identity = load_or_create()
-mode = sys.argv[2]
-if mode == "push":
-    # both ways: 10,000 changes out, then 10,000 comments back
-    t = time.perf_counter()
-    report = sync(store, district, url, identity, token=token)
-    elapsed = time.perf_counter() - t
-    assert report.pushed == 10000, report.pushed
-    engine = app.state.engine
-    with engine.begin() as conn:
-        conn.execute(centre_store.comments.insert(), [
-            {"id": f"{district[:8]}-{n}", "district_id": district, "table_name": "stakeholder", "row_id": "x",
-             "author": "Centro", "text": f"Commento {n}", "created_at": centre_store.now(), "resolved": False}
-            for n in range(10000)])
-    t = time.perf_counter()
-    report = sync(store, district, url, identity)
-    elapsed += time.perf_counter() - t
-    assert report.comments == 10000, report.comments
-elif mode == "nothing":
-    sync(store, district, url, identity, token=token)
-    t = time.perf_counter()
-    report = sync(store, district, url, identity)
-    elapsed = time.perf_counter() - t
-    assert report.pushed == 0
-else:  # baseline: the same rows as JSON, written with raw sqlite3 executemany, no HTTP, no checks
-    records = changed_rows(store, district)[0]
-    t = time.perf_counter()
-    conn = sqlite3.connect(folder / "raw.sqlite")
-    conn.execute("CREATE TABLE r (d, t, i, v, o, data)")
-    conn.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?, ?)",
-                     [(district, r["table"], r["id"], r["version"], r["row"]["origin"], json.dumps(r["row"]))
-                      for r in records])
-    conn.commit()
-    elapsed = time.perf_counter() - t
-server.should_exit = True
-print(elapsed)
-"""
-
-
 def probe(code: str, env: dict[str, str], *args: str) -> float:
     result = subprocess.run([PY, "-c", code, str(time.time()), *args], capture_output=True, text=True, env=env,
                             timeout=300)
@@ -624,15 +562,6 @@ def main() -> int:
             "dossier", Probe(DOSSIER, env_dossier, ("dossier",)), Probe(DOSSIER, env_dossier, ("table",)),
             "ReportLab: one 5,000-row table, same run", runs=5, budget=2.0)
 
-        results["sync_10000_changes_each_way_loopback"] = paired(
-            "sync", Probe(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-a{n}")}, ("push",)),
-            Probe(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-b{n}")}, ("raw",)),
-            "the same rows as JSON into raw sqlite3, no HTTP", runs=3, budget=3.0)
-        results["sync_nothing_new_loopback"] = paired(
-            "sync idle", Probe(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-c{n}")}, ("nothing",)),
-            Probe(SYNC, {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "sync-d{n}")}, ("raw",)),
-            "the same rows as JSON into raw sqlite3, no HTTP", runs=3, budget=0.1)
-
         sheet = Path(tmp) / "sheet.csv"
         write_sheet(sheet, 20_000)
         env_import = {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "import{n}")}
@@ -655,7 +584,14 @@ def main() -> int:
             Probe(RAW_IMPORT_GRAPH, env_base, (str(sheet), str(edges), str(Path(tmp) / "rawg{n}.sqlite"))),
             "raw sqlite3 executemany of the same actor and relation rows", runs=5, budget_ratio=3.0)
 
-        from bench import centre_probes
+        from bench import centre_probes, layout_probes, sync_probes
+
+        print("  network layout …", file=sys.stderr, flush=True)
+        results["network_5000_first_frame_no_positions"] = layout_probes.first_frame()
+        results["network_5000_layout_settled"] = layout_probes.settled()
+        results["network_5000_event_loop_gap"] = layout_probes.event_loop_gap()
+        results["centralities_20000_actors"] = layout_probes.centralities()
+        results.update(sync_probes.sync_probes(Path(tmp) / "sync"))
 
         print("  centre …", file=sys.stderr, flush=True)
         results["centre_overview_500_districts"] = centre_probes.overview_500(Path(tmp) / "overview")
