@@ -155,9 +155,15 @@ def get_scenario(store: Store, scenario_id: str) -> dict[str, Any]:
 
 
 def find_scenario(store: Store, district_id: str, key: str) -> dict[str, Any]:
-    for scenario in list_scenarios(store, district_id):
-        if key in (scenario["id"], scenario["name"]) or scenario["name"].casefold() == key.strip().casefold():
-            return scenario
+    """A scenario by id, unique id prefix (`scenario list` prints eight characters) or name, in any case."""
+    scenarios = list_scenarios(store, district_id)
+    for matches in ([s for s in scenarios if key in (s["id"], s["name"])],
+                    [s for s in scenarios if len(key) >= 4 and s["id"].startswith(key)],
+                    [s for s in scenarios if s["name"].casefold() == key.strip().casefold()]):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise NotFound(N_("More than one scenario matches {key}: give the full id."), key=key)
     raise NotFound(N_("No scenario matches {key}."), key=key)
 
 

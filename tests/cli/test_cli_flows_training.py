@@ -116,3 +116,15 @@ def test_indicator_snapshots_by_command_line(demo, capsys):
     assert [h["kind"] for h in history] == ["manual"]
     assert main(["--lang", "it", "indicators", "history", "--district", DEMO]) == 0
     assert "Moltiplicatore locale (LM3)" in capsys.readouterr().out
+
+
+def test_a_scenario_is_found_by_the_short_id_its_list_prints(demo, capsys):
+    """`scenario list` prints each scenario's first eight characters: `scenario apply` takes them, and a
+    prefix shared by two scenarios asks for the full id."""
+    assert main(["scenario", "list", "--district", DEMO]) == 0
+    short = capsys.readouterr().out.split()[0]
+    assert len(short) == 8
+    assert main(["scenario", "apply", short, "--district", DEMO]) == 0
+    capsys.readouterr()
+    assert main(["scenario", "apply", "zzzzzzzz", "--district", DEMO]) == 1
+    assert "zzzzzzzz" in capsys.readouterr().err
