@@ -282,3 +282,36 @@ def test_the_sync_area_fits_in_italian_and_german(make_window, demo_store, centr
             window.resize(1366, 768)
     finally:
         notifier().set_language("en")
+
+
+def test_a_clash_names_the_value_typed_here_as_this_devices(qtbot, centre, tmp_path):
+    """The finding: "kept 'Telve', the other installation had 'Scurelle'" when Scurelle was typed here. Both
+    laptops change one actor's municipality; whichever copy wins, the line says which value came from which
+    device, the one typed here named as this device's."""
+    from ssd_starter.store.districts import create_district
+    from ssd_starter.store.stakeholders import create_stakeholder, update_stakeholder
+    from tests.sync.devices import Device
+
+    anna, bruno = Device.make(tmp_path / "anna", "Anna"), Device.make(tmp_path / "bruno", "Bruno")
+    try:
+        made = create_district("Valsugana")
+        anna.store.apply(made)
+        district = made.values["id"]
+        actor = create_stakeholder(district, {"name": "Bottega", "municipality": "Borgo"})
+        anna.store.apply(actor)
+        anna.enrol(centre, district)
+        bruno.join(centre.url, anna.invite(centre.url, district))
+        bruno.store.apply(update_stakeholder(actor.values["id"], municipality="Telve"))
+        bruno.sync(centre.url, district)
+        anna.store.apply(update_stakeholder(actor.values["id"], municipality="Scurelle"))  # typed here
+        anna.sync(centre.url, district)
+        model = ClashesModel(anna.store)
+        model.set_district(district)
+        lines = [model.index(row, 0).data() for row in range(model.rowCount())]
+        model.detach()
+        assert len(lines) == 1, lines
+        line = lines[0]
+        assert "“Scurelle” from Anna (this device)" in line and "“Telve” from Bruno" in line, line
+    finally:
+        anna.close()
+        bruno.close()
