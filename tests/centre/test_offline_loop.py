@@ -10,26 +10,11 @@ from __future__ import annotations
 
 import json
 
-import httpx
-import pytest
-
 from ssd_starter.store.review import list_threads, outbox
 from ssd_starter.store.stakeholders import find_stakeholder
-from tests.centre.helpers import TIMEOUT
 from tests.centre.test_cli_centre import DEMO, centre_env, run, run_json, served  # noqa: F401 - fixtures
+from tests.centre.test_review_loop import advisor  # noqa: F401 - the fixture, found by its name
 from tests.sync.test_bundle import rezip
-
-
-@pytest.fixture
-def advisor(served, capsys):  # noqa: F811 - the fixture imported above
-    code, sign_in_code, _err = run(capsys, "centre", "advisor", "add", "Anna Rossi")
-    assert code == 0
-    http = httpx.Client(base_url=served, timeout=TIMEOUT)
-    session = http.post("/v1/advisor/sign-in", json={"name": "Anna Rossi", "code": sign_in_code.strip(),
-                                                     "new_password": "una password lunga"}).json()
-    http.headers["authorization"] = f"Bearer {session['token']}"
-    yield http
-    http.close()
 
 
 def resigned(data: bytes) -> bytes:
@@ -55,8 +40,8 @@ def resigned(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _centre_thread(advisor, submission: str, thread_id: str) -> dict:
-    detail = advisor.get(f"/v1/advisor/submissions/{submission}").json()
+def _centre_thread(http, submission: str, thread_id: str) -> dict:
+    detail = http.get(f"/v1/advisor/submissions/{submission}").json()
     return next(t for t in detail["threads"] if t["id"] == thread_id)
 
 
