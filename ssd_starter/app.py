@@ -115,8 +115,14 @@ def application_icon() -> QIcon:
     return QIcon(str(resources.files("ssd_starter").joinpath("resources/icons/ssd-starter.svg")))
 
 
+def load_demo(store: Store) -> str:
+    """The demo district, its module imported when it is asked for (not at start-up)."""
+    from ssd_starter.demo import load_demo as load
+
+    return load(store)
+
+
 def run(language: str) -> int:
-    from ssd_starter.demo import load_demo
     from ssd_starter.ui.language import notifier
     from ssd_starter.ui.main_window import MainWindow
 
@@ -138,7 +144,7 @@ def run(language: str) -> int:
     window = MainWindow(store, settings, load_demo=load_demo)
     window.show()
     if not store.read_only:
-        window.daily_backup()
+        QTimer.singleShot(0, window.daily_backup)  # once the window is on screen: a day's first start copies the file
         if not settings.get("first_run_done"):
             QTimer.singleShot(0, window.first_run)  # once the window is on screen
     code = app.exec()

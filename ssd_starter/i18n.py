@@ -114,7 +114,7 @@ def set_language(language: str | None) -> str:
     """Switch every later ``_()`` call to ``language``; tell listeners. Returns the language used."""
     global _translations, _language
     chosen = normalize_language(language) or DEFAULT_LANGUAGE
-    _translations = _load_catalog(chosen)
+    _translations = translations_for(chosen)  # read once: the command line and then the window both set it
     _language = chosen
     for listener in list(_listeners):
         listener(chosen)

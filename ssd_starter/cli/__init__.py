@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 
 from ssd_starter.cli.gui import run_gui
-from ssd_starter.cli.parser import build_parser
 from ssd_starter.cli.runner import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Command, run_command
 from ssd_starter.i18n import normalize_language, set_language, system_language
 
@@ -38,9 +37,18 @@ def _early_language(argv: Sequence[str]) -> str:
     return normalize_language(saved) or system_language()
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (``cli.parser``, which imports every command's module)."""
+    from ssd_starter.cli.parser import build_parser as build
+
+    return build()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     language = set_language(_early_language(argv))
+    if not argv:  # the desktop application: no command line to build and read (a fortieth of a second)
+        return run_command(lambda _args: run_gui(language), argparse.Namespace())
     args = build_parser().parse_args(argv)
     if args.lang:
         language = set_language(args.lang)

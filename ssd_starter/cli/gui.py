@@ -18,8 +18,26 @@ def run_gui(language: str) -> int:
         from ssd_starter.cli import main  # the package imports this module: import it when it is complete
 
         return main(["--lang", language, "demo"])
+    skip_pyside_source_scan()
     app = import_gui_module("ssd_starter.app")
     return app.run(language)
+
+
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the source of every module imported after it, to give each a default for its opt-in
+    ``from __feature__ import snake_case, true_property`` switches: SQLAlchemy's and the window's hundreds of
+    modules, a fiftieth of a second of start-up. This program never turns those switches on (a test checks), so
+    every module is told apart as not using them, unread. A PySide6 without that hook is left as it is."""
+    try:
+        feature = import_gui_module("PySide6.support.feature")
+    except ImportError:
+        return
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        setattr(feature, "_mod_uses_pyside", _uses_no_feature)  # noqa: B010 - a name of PySide's own
+
+
+def _uses_no_feature(_module: object) -> bool:
+    return False
 
 
 def _display_available() -> bool:

@@ -18,9 +18,7 @@ from ssd_starter.i18n import _, current_language, format_datetime
 from ssd_starter.settings import Settings
 from ssd_starter.store import ChangeSet, Store
 from ssd_starter.store.districts import get_district, list_districts
-from ssd_starter.ui.about import AboutDialog
 from ssd_starter.ui.districts.model import DistrictListModel
-from ssd_starter.ui.districts.page import DistrictsPage
 from ssd_starter.ui.language import notifier
 from ssd_starter.ui.undo import EditSource, typing_buffer
 from ssd_starter.ui.window import drops, state
@@ -35,6 +33,7 @@ from ssd_starter.ui.window.undo_stacks import UndoStacks
 if TYPE_CHECKING:
     from ssd_starter.ui.canvas.page import CanvasPage
     from ssd_starter.ui.charter.page import CharterPage
+    from ssd_starter.ui.districts.page import DistrictsPage
     from ssd_starter.ui.dossier.page import DossierPage
     from ssd_starter.ui.map.page import MapPage
     from ssd_starter.ui.review.page import ReviewPage
@@ -95,24 +94,37 @@ class MainWindow(QMainWindow):
         self.area_actions = a.areas
 
     def _build_central(self) -> None:
-        self.districts_page = DistrictsPage(self.store, self.district_model, self.undo.run_district_edit)
-        self.districts_page.current_changed.connect(self.set_current_district)
-        self.districts_page.create_requested.connect(self.new_district)
-        self.districts_page.demo_requested.connect(self.open_demo)
-        self.districts_page.duplicate_requested.connect(self.duplicate_current)
-        self.districts_page.delete_requested.connect(self.delete_current)
-        self.districts_page.edit_failed.connect(self.show_error)
-        self.areas = AreaNavigation({"districts": self.districts_page}, self._build_page)
+        self.areas = AreaNavigation({}, self._build_page)
         self.areas.area_changed.connect(lambda _key: self._activate_stack())
         self.nav, self.pages = self.areas.nav, self.areas.pages
         self.setCentralWidget(self.areas)
 
     def _build_page(self, key: str) -> QWidget:
+        if key == "districts":
+            return self._build_districts_page()
         context = PageContext(self.store, self.settings, self._run_district_scoped_edit, self.show_error,
                               self._forget_undo_history, self.show_actor)
         page = build_page(key, context)
         page.set_district(self._district_id)  # type: ignore[attr-defined]
         return page
+
+    def _build_districts_page(self) -> QWidget:
+        """Built like the other areas' pages, when first shown: the window opens on the area used last."""
+        from ssd_starter.ui.districts.page import DistrictsPage
+
+        page = DistrictsPage(self.store, self.district_model, self.undo.run_district_edit)
+        page.current_changed.connect(self.set_current_district)
+        page.create_requested.connect(self.new_district)
+        page.demo_requested.connect(self.open_demo)
+        page.duplicate_requested.connect(self.duplicate_current)
+        page.delete_requested.connect(self.delete_current)
+        page.edit_failed.connect(self.show_error)
+        page.select(self._district_id)
+        return page
+
+    @property
+    def districts_page(self) -> DistrictsPage:
+        return self.areas.page("districts")  # type: ignore[return-value]
 
     def _build_status_bar(self) -> None:
         self.saved_label = QLabel()
@@ -127,6 +139,8 @@ class MainWindow(QMainWindow):
         self._update_undo_texts()
         self.toolbar.retranslate()
         self.areas.retranslate()
+        if not self.areas.is_built("districts"):
+            self.district_model.retranslate()  # the switcher's tooltips (the page tells the model when it is there)
         self._update_saved_label(self._saved_at)
         self.statusBar().clearMessage()  # a passing message was in the language before: it would stay so
 
@@ -153,7 +167,8 @@ class MainWindow(QMainWindow):
         self._district_id = district_id
         if district_id:
             self.undo.add_district(district_id)
-        self.districts_page.select(district_id)
+        if self.areas.is_built("districts"):
+            self.districts_page.select(district_id)
         for page in self.areas.built_pages():
             page.set_district(district_id)  # type: ignore[attr-defined]
         self._sync_switcher()
@@ -315,6 +330,8 @@ class MainWindow(QMainWindow):
         self.start_tour()
 
     def show_about(self) -> None:
+        from ssd_starter.ui.about import AboutDialog
+
         AboutDialog(self).exec()
 
     def show_error(self, error: UserError) -> None:
@@ -381,7 +398,8 @@ class MainWindow(QMainWindow):
         self.backups.stop()
         # The store outlives the window (tests, read-only reopen): nothing of the window may stay subscribed.
         self.store.unsubscribe(self._on_store_changed)
-        self.districts_page.detach()
+        if self.areas.is_built("districts"):
+            self.districts_page.detach()
         for page in self.areas.built_pages():
             page.detach()  # type: ignore[attr-defined]
         self.district_model.detach()

@@ -18,7 +18,7 @@ from .test_map_page import open_map
 
 # The real entry point, ended on the window's first paint; it prints what was imported by then.
 FIRST_PAINT = r"""
-import json, sys
+import json, os, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 app = QApplication(sys.argv[:1])
@@ -30,11 +30,14 @@ class FirstPaint(QObject):
             window = obj.window()
             page = window.map_page
             seen.update(modules=sorted(sys.modules), area=window.areas.current(),
-                        tab=page.tabs.currentIndex(), built=sorted(page._built), rows=page.proxy.rowCount())
+                        tab=page.tabs.currentIndex(), built=sorted(page._built), rows=page.proxy.rowCount(),
+                        settings_written=os.stat(settings).st_mtime_ns != settings_before)
             QTimer.singleShot(0, app.quit)
         return False
 first_paint = FirstPaint()
 app.installEventFilter(first_paint)
+settings = os.path.join(os.environ["SSD_STARTER_DATA_DIR"], "settings.json")
+settings_before = os.stat(settings).st_mtime_ns
 from ssd_starter.cli import main
 main([])
 print(json.dumps(seen))
@@ -64,10 +67,31 @@ def test_the_first_paint_of_the_map_needs_no_numpy_nor_the_other_tabs(data_dir):
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert (seen["area"], seen["tab"], seen["rows"]) == ("map", 0, 60)  # the district's actors, on the table
     assert seen["built"] == []
+    assert not seen["settings_written"]  # the district and area remembered are the ones opened: nothing to write
     modules = set(seen["modules"])
     for heavy in ("numpy", "ssd_starter.ui.map.network_view", "ssd_starter.ui.map.network_tab",
-                  "ssd_starter.ui.map.grid_view", "networkx", "reportlab", "openpyxl"):
+                  "ssd_starter.ui.map.grid_view", "networkx", "reportlab", "openpyxl", "alembic",
+                  "ssd_starter.cli.parser", "ssd_starter.export.dossier", "ssd_starter.demo",
+                  "ssd_starter.core.summary", "ssd_starter.ui.about", "ssd_starter.ui.districts.page", "babel.numbers"):
         assert heavy not in modules, heavy
+
+
+def test_the_program_never_turns_on_pyside_features_so_their_source_scan_can_be_skipped():
+    """run_gui tells PySide6 that no module uses ``from __feature__ import …`` (cli.gui.skip_pyside_source_scan):
+    true only while no module of the program does."""
+    from pathlib import Path
+
+    import ssd_starter
+    from ssd_starter.cli.gui import skip_pyside_source_scan
+
+    root = Path(ssd_starter.__file__).parent
+    users = [str(path) for path in root.rglob("*.py") if "__feature__" in path.read_text(encoding="utf-8")
+             and path.name != "gui.py"]
+    assert users == []
+    skip_pyside_source_scan()
+    import PySide6.support.feature as feature
+
+    assert feature._mod_uses_pyside(ssd_starter) is False
 
 
 def test_a_tab_is_built_in_its_place_the_first_time_it_is_looked_at(make_window, demo_store, qtbot):
@@ -139,3 +163,28 @@ def test_the_choice_of_the_other_actor_is_sorted_when_first_wanted(make_window, 
     given_at_once = ActorChoiceModel(page.model)  # as it was made before: the same order
     given_at_once.exclude(actor_id)
     assert ids == [given_at_once.index(row, 0).data(IdRole) for row in range(given_at_once.rowCount())]
+
+
+def test_the_districts_page_is_built_when_first_shown_on_the_district_chosen_meanwhile(make_window, demo_store):
+    from ssd_starter.settings import Settings
+    from ssd_starter.store.districts import create_district, get_district
+
+    other = create_district("Secondo distretto")
+    demo_store.apply(other)
+    settings = Settings()
+    settings.set("last_district", demo_store.demo_id)
+    settings.set("last_area", "map")
+    window = make_window()
+    assert window.current_area() == "map" and not window.areas.is_built("districts")
+    window.set_current_district(other.values["id"])  # chosen in the switcher while the page is not there
+    window.set_language("de")
+    window.show_area("districts")
+    page = window.districts_page
+    assert page.isVisible() and page.form.name_edit.text() == "Secondo distretto"
+    assert page.districts.list_view.currentIndex().data() == "Secondo distretto"
+    assert page.districts.title.text() == "Distrikte"  # in German, as the rest of the window
+    page.current_changed.emit(demo_store.demo_id)  # a click in its list still chooses the window's district
+    assert window.current_district_id == demo_store.demo_id
+    assert page.form.name_edit.text() == get_district(demo_store, demo_store.demo_id).name
+    window.set_language("en")
+    assert page.districts.title.text() == "Districts"

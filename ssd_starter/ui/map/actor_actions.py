@@ -25,7 +25,6 @@ from ssd_starter.i18n import N_, _, current_language, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Store
 from ssd_starter.store.edits import Batch, Edit
-from ssd_starter.store.flows import flows_of
 from ssd_starter.store.stakeholders import (
     create_relation,
     create_stakeholder,
@@ -175,6 +174,8 @@ class ActorActions(QWidget):
         if not self.confirm(_("Delete actors"), _("Delete {names} and their relations? You can undo this.").format(
                 names=", ".join(names[:5]) + ("…" if len(names) > 5 else ""))):
             return
+        from ssd_starter.store.flows import flows_of  # the flows' module (and its summary's) not at start-up
+
         flow_count = len({f["id"] for actor_id in ids for f in flows_of(self._store, actor_id)})
         flows = self.ask_what_of_flows(flow_count) if flow_count else "delete"
         if flows is None:

@@ -28,14 +28,12 @@ from PySide6.QtWidgets import (
 
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.network import engagement_funnel
-from ssd_starter.core.summary import DistrictSummary, district_summary
 from ssd_starter.core.vocabulary import Stage
 from ssd_starter.i18n import _, format_number, ngettext
 from ssd_starter.settings import Settings
 from ssd_starter.store import Change, Store
 from ssd_starter.store.analytics import network_cache
 from ssd_starter.store.districts import get_district
-from ssd_starter.store.flows import list_flows
 from ssd_starter.store.stakeholders import list_relations, update_stakeholder
 from ssd_starter.ui.district_page import DistrictPage
 from ssd_starter.ui.fitting import VerticalScrollArea
@@ -47,6 +45,7 @@ from ssd_starter.ui.map.table_model import ActorFilterModel, ActorTableModel
 from ssd_starter.ui.row_model import IdRole, select_record
 
 if TYPE_CHECKING:
+    from ssd_starter.core.summary import DistrictSummary
     from ssd_starter.ui.map.grid_view import PowerInterestGrid
     from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
     from ssd_starter.ui.map.network_tab import NetworkTab
@@ -284,6 +283,9 @@ class MapPage(DistrictPage):
 
     def summary(self) -> DistrictSummary | None:
         """The district summary with its network figures, as the dossier and the Centre show it."""
+        from ssd_starter.core.summary import district_summary  # for the indicators tab: not at start-up
+        from ssd_starter.store.flows import list_flows
+
         if not self._district_id:
             return None
         district = self._district_id

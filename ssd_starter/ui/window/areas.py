@@ -1,6 +1,6 @@
 """The areas of the window and the navigation between them: a list on the left, the pages in a stack beside
-it. Every page but the Districts one is built when first opened: their widgets and modules would slow the
-window's start."""
+it. Every page, the Districts one too, is built when first opened: their widgets and modules would slow the
+window's start (it opens on the area used last)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,9 @@ class AreaNavigation(QWidget):
         placeholder.deleteLater()
         self._pages[key] = page
         return page
+
+    def is_built(self, key: str) -> bool:
+        return not isinstance(self._pages[key], _NotBuiltYet)
 
     def built_pages(self) -> list[QWidget]:
         """The lazy areas' pages built so far."""

@@ -41,7 +41,8 @@ def district_to_open(store: Store, settings: Settings) -> str | None:
 
 
 def remember_district(store: Store, settings: Settings, district_id: str | None) -> None:
-    if district_id and not store.read_only:
+    # written only when it changed: start-up opens the district remembered, and each write is two fsyncs
+    if district_id and not store.read_only and settings.get("last_district") != district_id:
         settings.set("last_district", district_id)
 
 
