@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -143,6 +144,10 @@ def run(language: str) -> int:
         return 1
     window = MainWindow(store, settings, load_demo=load_demo)
     window.show()
+    # cli.gui.run_gui held the cyclic collector off while all this was built: what start-up made lives as long
+    # as the window, so it is set aside for good (no later collection looks at it again) and collecting resumes
+    gc.freeze()
+    gc.enable()
     if not store.read_only:
         QTimer.singleShot(0, window.daily_backup)  # once the window is on screen: a day's first start copies the file
         if not settings.get("first_run_done"):
