@@ -20,7 +20,17 @@ from sqlalchemy.engine import Engine
 
 # the tables and ``connect`` have their own modules now; callers still find them here
 from ssd_starter.centre.database import connect  # noqa: F401
-from ssd_starter.centre.tables import acks, comments, districts, metadata, packs, rows, seen  # noqa: F401
+from ssd_starter.centre.tables import (  # noqa: F401
+    acks,
+    comments,
+    districts,
+    metadata,
+    packs,
+    rows,
+    seen,
+    submissions,
+    threads,
+)
 
 TOKEN_LIFETIME = dt.timedelta(days=14)
 
@@ -162,14 +172,24 @@ def acknowledged(engine: Engine, district_id: str) -> dict[str, int]:
 
 def news(engine: Engine, district_id: str) -> dict[str, Any]:
     """What a device needs to know to ask only for what is new: for each device that sent rows, its last
-    sequence number held here; the last comment's number; the training packs offered. Three indexed reads."""
+    sequence number held here; the last comment's number; the training packs offered; a stamp of the
+    district's review. A few indexed reads."""
     with engine.connect() as conn:
         sent = {source: int(last) for source, last in conn.execute(
             sa.select(rows.c.source, sa.func.max(rows.c.source_seq)).where(rows.c.district_id == district_id)
             .group_by(rows.c.source))}
         last_comment = conn.execute(sa.select(sa.func.max(comments.c.seq))
                                     .where(comments.c.district_id == district_id)).scalar()
-    return {"rows": sent, "comments": int(last_comment or 0), "packs": pack_list(engine)}
+        review = [*conn.execute(sa.select(sa.func.count(), sa.func.max(submissions.c.updated_at))
+                                .where(submissions.c.district_id == district_id)).one(),
+                  *conn.execute(sa.select(sa.func.count(), sa.func.count(threads.c.resolved_at),
+                                          sa.func.max(threads.c.resolved_at))
+                                .where(threads.c.district_id == district_id)).one()]
+    # the review's stamp: it changes with any submission's state, thread opened or resolved, or message
+    # (messages are comments); a device that holds the review of this stamp need not ask for it again
+    stamp = ":".join(str(part.isoformat() if isinstance(part, dt.datetime) else part) for part in
+                     (*review, last_comment))
+    return {"rows": sent, "comments": int(last_comment or 0), "packs": pack_list(engine), "review": stamp}
 
 
 @dataclass

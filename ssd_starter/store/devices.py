@@ -97,10 +97,15 @@ def device_names(store: Store, district_id: str) -> dict[str, str]:
     return names
 
 
+OWN_SEEN_STEP = dt.timedelta(minutes=1)
+
+
 def merge_device_list(conn: Connection, district_id: str, listed: Iterable[Mapping[str, Any]], *,
-                      seen_by_centre: bool) -> int:
+                      seen_by_centre: bool, own: str | None = None) -> int:
     """Add the devices ``listed`` names, take in their revocations (never undo one) and, from the Centre,
-    when each was last seen and its name; how many devices changed. Inside a write already open."""
+    when each was last seen and its name; how many devices changed. Inside a write already open. When this
+    installation (``own``) was last seen moves at every request: it is kept to the minute, so a sync with
+    nothing new writes nothing here."""
     known = {row["device_id"]: dict(row) for row in conn.execute(select(D).where(
         D.c.district_id == district_id)).mappings()}
     changed = 0
@@ -121,7 +126,9 @@ def merge_device_list(conn: Connection, district_id: str, listed: Iterable[Mappi
         values: dict[str, Any] = {}
         if revoked is not None and current["revoked_at"] is None:
             values["revoked_at"] = revoked
-        if seen_by_centre and seen is not None and seen != current["last_seen_at"]:
+        held_seen = _time(current["last_seen_at"])
+        if seen_by_centre and seen is not None and seen != held_seen and (
+                device_id != own or held_seen is None or abs(seen - held_seen) >= OWN_SEEN_STEP):
             values["last_seen_at"] = seen
         if name and name != current["name"] and (seen_by_centre or not current["name"]):
             values["name"] = name
@@ -136,7 +143,7 @@ def merge_device_list(conn: Connection, district_id: str, listed: Iterable[Mappi
 def save_device_list(store: Store, district_id: str, listed: Iterable[Mapping[str, Any]], *,
                      seen_by_centre: bool = True) -> int:
     with store.write() as conn:
-        return merge_device_list(conn, district_id, listed, seen_by_centre=seen_by_centre)
+        return merge_device_list(conn, district_id, listed, seen_by_centre=seen_by_centre, own=store.device_id)
 
 
 def device_lists(store: Store) -> dict[str, list[dict[str, Any]]]:

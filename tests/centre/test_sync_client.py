@@ -81,3 +81,34 @@ def test_a_centre_from_before_submissions_syncs_as_it_always_did(demo_store, dat
         with pytest.raises(SyncFailed):  # submitting needs a Centre that takes submissions: said, not hidden
             sync(demo_store, demo_store.demo_id, centre.url, load_or_create(),
                  submission=submission_draft(demo_store, demo_store.demo_id))
+
+
+def test_a_sync_with_nothing_new_asks_only_for_the_status(demo_store, database_url, monkeypatch):
+    """The status's news says what the Centre holds; a device that holds it all makes no other request —
+    and the next change at the Centre (an advisor's verdict) is asked for again."""
+    from ssd_starter.sync.client import CentreClient
+
+    asked: list[str] = []
+    real = CentreClient._request
+
+    def counted(self, method, path, *args, **kwargs):
+        asked.append(path.split("?")[0])
+        return real(self, method, path, *args, **kwargs)
+
+    monkeypatch.setattr(CentreClient, "_request", counted)
+    with RunningCentre(database_url) as centre:
+        district = demo_store.demo_id
+        first = sync(demo_store, district, centre.url, load_or_create(),
+                     token=centre_store.enrol(centre.engine, "Valsugana"),
+                     submission=submission_draft(demo_store, district))
+        sync(demo_store, district, centre.url, load_or_create())
+        asked.clear()
+        report = sync(demo_store, district, centre.url, load_or_create())
+        assert asked == ["/v1/sync/status"] and report.pushed == report.pulled == report.comments == 0
+        add_advisor(centre.engine, "Anna")
+        change_state(centre.engine, first.submitted, "has_issues", advisor=find_advisor(centre.engine, "Anna"),
+                     comment="Manca la carta firmata")
+        asked.clear()
+        sync(demo_store, district, centre.url, load_or_create())
+        assert asked == ["/v1/sync/status", "/v1/submissions"]  # the verdict moved the review's stamp
+        assert [s["state"] for s in held_submissions(demo_store, district)] == ["has_issues"]
