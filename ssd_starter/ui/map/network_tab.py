@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -75,6 +77,9 @@ def _check_menu(parent: QWidget, values: Sequence[str], on_toggled: Callable[[bo
         action.toggled.connect(on_toggled)
         actions[value] = action
     return menu, actions
+
+
+SIDE_WIDTH = 200  # the column beside the map: search, legend, the kind of a relation drawn, export
 
 
 class NetworkTab(QWidget):
@@ -136,9 +141,19 @@ class NetworkTab(QWidget):
         self.legend = QLabel()
         self.legend.setObjectName("legend")
         self.legend.setWordWrap(True)
-        for side_widget in (self.legend, self.new_kind_label, self.new_kind_combo, self.search):
-            side_widget.setFixedWidth(200)
+        for side_widget in (self.new_kind_label, self.new_kind_combo, self.search):
+            side_widget.setFixedWidth(SIDE_WIDTH)
         self.legend.setStyleSheet("QLabel#legend { background: palette(base); padding: 6px; }")
+        # the legend grows with the categories and kinds present: on a 768-pixel screen it scrolls
+        self.legend_area = QScrollArea()
+        self.legend_area.setWidget(self.legend)
+        self.legend_area.setWidgetResizable(True)
+        self.legend_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.legend_area.setFixedWidth(SIDE_WIDTH)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for combo in (self.size_combo, self.colour_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.new_kind_label.setWordWrap(True)
         # a tool bar, not a row of buttons: what does not fit (German, a narrow window) goes into its » menu
@@ -153,10 +168,9 @@ class NetworkTab(QWidget):
         bar.addWidget(self.status)
         side = QVBoxLayout()
         side.addWidget(self.search)
-        side.addWidget(self.legend)
+        side.addWidget(self.legend_area, 1)
         side.addWidget(self.new_kind_label)
         side.addWidget(self.new_kind_combo)
-        side.addStretch(1)
         side.addWidget(self.export_button)
         body = QHBoxLayout()
         body.addWidget(self.view, 1)
@@ -368,7 +382,8 @@ class NetworkTab(QWidget):
             action.setText(Category(category).label)
         for stage, action in self.stage_actions.items():
             action.setText(Stage(stage).label)
-        self.search.setPlaceholderText(_("Find an actor on the map…"))
+        self.search.setPlaceholderText(_("Find an actor…"))
+        self.search.setToolTip(_("Find an actor on the map"))
         self.search.setAccessibleName(_("Find an actor on the map"))
         self.new_kind_label.setText(_("Shift+drag from one actor to another draws a relation of this kind:"))
         for row, kind in enumerate(RelationKind):
