@@ -402,7 +402,8 @@ print(time.perf_counter() - t)
 
 
 DOSSIER_PREPARE = r"""
-import random
+import random, sys
+actors = int(sys.argv[1])
 from ssd_starter.store import Store
 from ssd_starter.demo import load_demo, synthetic_district
 from ssd_starter.store.charter import get_charter, start_charter, update_content
@@ -414,13 +415,13 @@ from ssd_starter.store.training import add_participant, create_workshop
 from ssd_starter.core.vocabulary import FlowKind, UNITS_BY_KIND
 store = Store.open()
 demo = load_demo(store)
-district = synthetic_district(store, "Bench 500", 500, 2000)
+district = synthetic_district(store, f"Bench {actors}", actors, 4 * actors)
 charter = start_charter(store, district)
 store.apply(update_content(charter, get_charter(store, demo)["content"]))
 rng = random.Random(3)
 ids = [a["id"] for a in list_stakeholders(store, district)]
 edits = [create_card(store, district, c["block"], c["text"]) for c in list_canvas_items(store, demo)]
-for n in range(1500):
+for n in range(3 * actors):
     kind = rng.choice(list(FlowKind))
     source = rng.choice(ids)
     target = rng.choice([None, *rng.sample(ids, 3)])
@@ -444,7 +445,7 @@ out = Path(tempfile.mkdtemp()) / "dossier.pdf"
 if sys.argv[2] == "dossier":
     from ssd_starter.export.dossier import DossierOptions, write_dossier
     store = Store.open()
-    district = find_district(store, "Bench 500").id
+    district = find_district(store, sys.argv[3]).id
     t = time.perf_counter()
     write_dossier(store, district, out, DossierOptions(language="it"))
 else:
@@ -557,10 +558,16 @@ def main() -> int:
             "plain-Python sum of the flows per (from, to) pair", budget=0.2)
 
         env_dossier = {**env_base, "SSD_STARTER_DATA_DIR": str(Path(tmp) / "dossier")}
-        subprocess.run([PY, "-c", DOSSIER_PREPARE], check=True, env=env_dossier, timeout=600)
+        for actors in (500, 5000):
+            subprocess.run([PY, "-c", DOSSIER_PREPARE, str(actors)], check=True, env=env_dossier, timeout=900)
         results["dossier_500_actors_all_sections"] = paired(
-            "dossier", Probe(DOSSIER, env_dossier, ("dossier",)), Probe(DOSSIER, env_dossier, ("table",)),
-            "ReportLab: one 5,000-row table, same run", runs=5, budget=2.0)
+            "dossier", Probe(DOSSIER, env_dossier, ("dossier", "Bench 500")),
+            Probe(DOSSIER, env_dossier, ("table", "Bench 500")), "ReportLab: one 5,000-row table, same run",
+            runs=5, budget=2.0)
+        results["dossier_5000_actors_all_sections"] = paired(
+            "dossier 5000", Probe(DOSSIER, env_dossier, ("dossier", "Bench 5000")),
+            Probe(DOSSIER, env_dossier, ("dossier", "Bench 500")), "the same dossier of 500 actors (growth ≤ 12×)",
+            runs=3, budget=3.0, budget_ratio=12.0)
 
         sheet = Path(tmp) / "sheet.csv"
         write_sheet(sheet, 20_000)

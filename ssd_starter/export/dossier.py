@@ -11,7 +11,7 @@ every Italian and German letter is real, selectable text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -211,6 +211,7 @@ class _Builder:
             if part:
                 self.options.produced.append(key)
                 story += [PageBreak(), *part]
+        self.toc.entries = list(_listed_headings(story))
         return story
 
     def cover(self) -> list:
@@ -237,17 +238,10 @@ class _Builder:
         return story
 
     def contents(self) -> list:
-        from reportlab.platypus import PageBreak, TableStyle
-        from reportlab.platypus.tableofcontents import TableOfContents
+        from reportlab.platypus import PageBreak
 
-        toc = TableOfContents()
-        toc.levelStyles = [self.styles["toc1"]]
-        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-        toc.dotsMinLevel = 0
-        self.toc = toc
-        return [PageBreak(), self.heading(_("Contents"), listed=False), toc]
+        self.toc = _contents(self.styles["toc1"])
+        return [PageBreak(), self.heading(_("Contents"), listed=False), self.toc]
 
     def section_summary(self) -> list:
         from ssd_starter.core.indicators import STATUS_LABELS, format_value
@@ -717,10 +711,10 @@ class _Builder:
             def afterFlowable(self, flowable) -> None:  # noqa: N802 - ReportLab's name
                 text = getattr(flowable, "toc_entry", None)
                 if text:
-                    key = f"s{self.seq.nextf('heading')}"
+                    key = f"s{len(builder.toc.pages) + 1}"
                     self.canv.bookmarkPage(key)
                     self.canv.addOutlineEntry(text, key, level=0)
-                    self.notify("TOCEntry", (0, text, self.page, key))
+                    builder.toc.pages.append(self.page)
 
         def decorate(canvas, doc) -> None:
             if doc.page == 1:
@@ -731,7 +725,7 @@ class _Builder:
             canvas.drawString(2 * cm, A4[1] - 1.2 * cm, f"{header_text} — {district_name}")
             canvas.restoreState()
 
-        canvasmaker = _numbered_canvas(footer_text)
+        canvasmaker = _numbered_canvas(footer_text, self.toc)
         doc = Document(filename, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
                        bottomMargin=1.8 * cm, title=f"{header_text} — {district_name}", author="SSD Starter",
                        subject=_("District of the solidarity economy"), lang=self.options.language,
@@ -745,7 +739,8 @@ class _Builder:
         saved = shapes.STATE_DEFAULTS["fontName"]
         shapes.STATE_DEFAULTS["fontName"] = FONT
         try:
-            doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
+            # one pass: the contents' page numbers are written when the pages are, at the end (_contents)
+            doc.build(story, canvasmaker=canvasmaker)
         finally:
             shapes.STATE_DEFAULTS["fontName"] = saved
 
@@ -788,8 +783,70 @@ def _checked_logo(path: Path) -> Path:
     return path
 
 
-def _numbered_canvas(footer_text: str):
-    """A canvas that writes "page x of y" once the number of pages is known."""
+def _listed_headings(flowables: Sequence[Any]) -> Iterator[str]:
+    """The headings the contents list, in the order they are laid out (inside groups kept together too)."""
+    for flowable in flowables:
+        text = getattr(flowable, "toc_entry", None)
+        if text:
+            yield text
+        inner = getattr(flowable, "_content", None)
+        if isinstance(inner, list):
+            yield from _listed_headings(inner)
+
+
+def _contents(style: Any) -> Any:
+    """The table of contents in one layout pass: the headings are known before the layout (``entries``),
+    so its height is; the lines, with their page numbers known only once each heading is placed (``pages``),
+    are written by the canvas when it writes the pages at the end (``_numbered_canvas``). ReportLab's own
+    contents need the whole document laid out twice."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Flowable
+
+    class Contents(Flowable):
+        def __init__(self) -> None:
+            super().__init__()
+            self.entries: list[str] = []
+            self.pages: list[int] = []  # the page of each entry's heading, as the layout places them
+            self.lines: list[tuple[float, float, float, float]] = []  # where each line starts and ends
+            self.page = 0  # the page the contents are on
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            self.width = available_width
+            return available_width, style.leading * len(self.entries)
+
+        def draw(self) -> None:
+            # only where each line goes and its link: the lines are written with their page numbers at the
+            # end, each as one run of text (text, leader, number) as a reader of the file extracts it
+            canvas, size = self.canv, style.fontSize
+            self.page, self.lines = canvas.getPageNumber(), []
+            for n in range(len(self.entries)):
+                y = style.leading * (len(self.entries) - n - 1) + (style.leading - size) / 2
+                self.lines.append((*canvas.absolutePosition(style.leftIndent, y), *canvas.absolutePosition(self.width, y)))
+                x0, y0 = canvas.absolutePosition(0, y - 2)
+                x1, y1 = canvas.absolutePosition(self.width, y + size)
+                canvas.linkRect("", f"s{n + 1}", (x0, y0, x1, y1), relative=0, thickness=0)
+
+        def write_lines(self, canvas: Any) -> None:
+            size = style.fontSize
+            canvas.setFont(FONT, size)
+            canvas.setFillGray(0)
+            dot = stringWidth(" .", FONT, size)
+            for text, page, (x, y, right, _y) in zip(self.entries, self.pages, self.lines, strict=False):
+                number = format_number(page)
+                room = right - x - stringWidth(f"{text} {number}", FONT, size)
+                line = canvas.beginText(x, y)  # one text object, so a reader of the file keeps the line whole
+                line.setFont(FONT, size)
+                line.textOut(f"{text}{' .' * max(1, int(room / dot) - 1)} ")
+                line.setTextOrigin(right - stringWidth(number, FONT, size), y)
+                line.textOut(number)
+                canvas.drawText(line)
+
+    return Contents()
+
+
+def _numbered_canvas(footer_text: str, contents: Any):
+    """A canvas that writes "page x of y" once the number of pages is known, and the contents' page
+    numbers."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.pdfgen.canvas import Canvas
@@ -808,6 +865,8 @@ def _numbered_canvas(footer_text: str):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                if self._pageNumber == contents.page:
+                    contents.write_lines(self)
                 if self._pageNumber > 1:
                     self.setFont(FONT, 7.5)
                     self.setFillGray(0.35)
