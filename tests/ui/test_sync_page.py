@@ -324,3 +324,26 @@ def test_a_clash_names_the_value_typed_here_as_this_devices(qtbot, centre, tmp_p
     finally:
         anna.close()
         bruno.close()
+
+
+def test_a_bundle_written_in_the_window_can_submit_the_district(make_window, demo_store, tmp_path):
+    """The USB path of a submission from the window: 'submit for review' beside Write bundle…, with the note
+    written under Centre; the Centre takes the bundle as a submission (centre import's path)."""
+    from ssd_starter.centre import review as centre_review
+    from ssd_starter.centre import store as centre_store
+    from ssd_starter.centre.submissions import list_submissions
+
+    _window, page = open_sync(make_window, demo_store)
+    page.centre.note.setText("Carta firmata in assemblea")
+    page.bundles.submit.setChecked(True)
+    path = tmp_path / "invio.ssdbundle"
+    assert page.bundles.write_bundle_to(path) is not None
+    engine = centre_store.connect(f"sqlite:///{tmp_path / 'centre.sqlite'}")
+    try:
+        taken = centre_review.receive_bundle(engine, path.read_bytes())
+        assert taken["submission"] is not None
+        [submission] = list_submissions(engine, district_id=demo_store.demo_id)
+        assert submission["note"] == "Carta firmata in assemblea" and submission["state"] == "received"
+        assert not submission["has_dossier"]  # the dossier only when asked for
+    finally:
+        engine.dispose()

@@ -45,7 +45,8 @@ class SyncPage(DistrictPage):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._settings = settings or Settings()
         self.centre = CentrePanel(store, self._settings, lambda: self.district_id, self._report)
-        self.bundles = BundlePanel(store, lambda: self.district_id, self._report, self.centre.sync_status.setText)
+        self.bundles = BundlePanel(store, lambda: self.district_id, self._report, self.centre.sync_status.setText,
+                                   note=self.centre.note.text)
         self.status = SyncStatusPanel(store, self.invite_device)
         self.review = ReviewPanel(store)
         self.comments = CommentsPanel(store)

@@ -59,16 +59,18 @@ class BundlePanel(QGroupBox):
     imported = Signal()  # rows (and perhaps clashes) arrived
 
     def __init__(self, store: Store, district: CurrentDistrict, report: Report, show_status: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, note: Callable[[], str] = str) -> None:
         super().__init__(parent)
         self._store, self._district, self._report, self._show_status = store, district, report, show_status
+        self._note = note  # the note for the advisors a submission by bundle carries (the Centre panel's)
         self.write_button = QPushButton()
         self.with_dossier = QCheckBox()
+        self.submit = QCheckBox()  # the bundle submits the district for review when the Centre takes it
         self.import_button = QPushButton()
         self.write_button.clicked.connect(self.write_bundle)
         self.import_button.clicked.connect(self.import_bundle)
         row = QHBoxLayout(self)
-        for widget in (self.write_button, self.with_dossier, self.import_button):
+        for widget in (self.write_button, self.with_dossier, self.submit, self.import_button):
             row.addWidget(widget)
         row.addStretch(1)
 
@@ -76,6 +78,10 @@ class BundlePanel(QGroupBox):
         self.setTitle(_("Bundles (USB stick or e-mail)"))
         self.write_button.setText(_("Write bundle…"))
         self.with_dossier.setText(_("with the dossier PDF"))
+        self.submit.setText(_("submit for review"))
+        self.submit.setToolTip(_("The Centre takes the bundle as a submission for review (ssd-starter centre "
+                                 "import, or an advisor's upload), with the note for the advisors written "
+                                 "under Sync with the Centre."))
         self.import_button.setText(_("Import bundle…"))
 
     def write_bundle(self) -> None:
@@ -97,7 +103,15 @@ class BundlePanel(QGroupBox):
         try:
             with tempfile.TemporaryDirectory() as folder:
                 dossier = self._dossier(district_id, Path(folder)) if self.with_dossier.isChecked() else None
-                return write_bundle(self._store, district_id, path, load_or_create(), dossier=dossier)
+                draft = None
+                if self.submit.isChecked():  # the draft's dossier is the bundle's
+                    from ssd_starter.sync.client import submission_draft
+
+                    draft = submission_draft(self._store, district_id, note=self._note().strip(),
+                                             dossier=dossier.read_bytes() if dossier else None)
+                    dossier = None
+                return write_bundle(self._store, district_id, path, load_or_create(), dossier=dossier,
+                                    submission=draft)
         except UserError as exc:
             self._report(exc)
             return None
