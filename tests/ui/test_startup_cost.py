@@ -14,35 +14,20 @@ from PySide6.QtCore import Qt
 from ssd_starter.ui.map.actor_list import ActorChoiceModel
 from ssd_starter.ui.row_model import IdRole
 
+from .first_paint import first_paint_script
 from .test_map_page import open_map
 
 # The real entry point, ended on the window's first paint; it prints what was imported by then.
-FIRST_PAINT = r"""
-import gc, json, os, sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
-app = QApplication(sys.argv[:1])
-seen = {}
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if (not seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                and isinstance(obj.window(), QMainWindow)):
-            window = obj.window()
-            page = window.map_page
-            seen.update(modules=sorted(sys.modules), area=window.areas.current(),
-                        tab=page.tabs.currentIndex(), built=sorted(page._built), rows=page.proxy.rowCount(),
-                        settings_written=os.stat(settings).st_mtime_ns != settings_before,
-                        gc_enabled=gc.isenabled(), frozen=gc.get_freeze_count())
-            QTimer.singleShot(0, app.quit)
-        return False
-first_paint = FirstPaint()
-app.installEventFilter(first_paint)
-settings = os.path.join(os.environ["SSD_STARTER_DATA_DIR"], "settings.json")
-settings_before = os.stat(settings).st_mtime_ns
-from ssd_starter.cli import main
-main([])
-print(json.dumps(seen))
-"""
+FIRST_PAINT = first_paint_script("""
+    page = window.map_page
+    seen.update(modules=sorted(sys.modules), area=window.areas.current(),
+                tab=page.tabs.currentIndex(), built=sorted(page._built), rows=page.proxy.rowCount(),
+                settings_written=os.stat(settings).st_mtime_ns != settings_before,
+                gc_enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+""", before="""
+    settings = os.path.join(os.environ["SSD_STARTER_DATA_DIR"], "settings.json")
+    settings_before = os.stat(settings).st_mtime_ns
+""")
 
 
 def _prepare(data_dir, actors=60):

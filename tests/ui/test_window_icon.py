@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ast
+import json
 import os
 import subprocess
 import sys
@@ -10,31 +10,17 @@ from pathlib import Path
 
 from ssd_starter.settings import Settings
 
+from .first_paint import first_paint_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # The real entry point, stopped at the main window's first paint: what its icon and the application's look like.
-PROBE = r"""
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
-app = QApplication(sys.argv[:1])
-seen = {}
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if (not seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                and isinstance(obj.window(), QMainWindow)):
-            image = obj.window().windowIcon().pixmap(64, 64).toImage()
-            seen["size"] = [image.width(), image.height()]
-            seen["painted"] = sum(image.pixelColor(x, y).alpha() > 0 for x in range(64) for y in range(64))
-            seen["application_icon"] = not QApplication.windowIcon().isNull()
-            QTimer.singleShot(0, app.quit)
-        return False
-first_paint = FirstPaint()
-app.installEventFilter(first_paint)
-from ssd_starter.cli import main
-main([])
-print(seen)
-"""
+PROBE = first_paint_script("""
+    image = window.windowIcon().pixmap(64, 64).toImage()
+    seen["size"] = [image.width(), image.height()]
+    seen["painted"] = sum(image.pixelColor(x, y).alpha() > 0 for x in range(64) for y in range(64))
+    seen["application_icon"] = not QApplication.windowIcon().isNull()
+""")
 
 
 def test_the_main_window_has_the_app_icon(data_dir: Path, tmp_path: Path) -> None:
@@ -44,7 +30,7 @@ def test_the_main_window_has_the_app_icon(data_dir: Path, tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=tmp_path,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
-    seen = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["application_icon"], seen
     assert seen["size"] == [64, 64], seen
     assert seen["painted"] > 64 * 64 // 3, seen  # the drawing itself, not an empty pixmap
