@@ -455,7 +455,9 @@ def _sync(store: Store, client: CentreClient, district_id: str, report: SyncRepo
     if not isinstance(last_comment, int) or last_comment > since:
         pulled_comments = client.pull(since)
         report.comments = save_comments(store, district_id, pulled_comments["comments"], pulled_comments["last"])
-    stamp = None if news is None else news.get("review")
+    # the stamp was read before this sync sent its submission and replies: after those it is out of date
+    sent_any = submission is not None or report.replies_sent or report.replies_refused
+    stamp = None if news is None or sent_any else news.get("review")
     held = (str(store.path), district_id)
     if not isinstance(stamp, str) or _reviews_held.get(held) != stamp:
         review = client.review()
