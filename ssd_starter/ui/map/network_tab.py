@@ -382,6 +382,7 @@ class NetworkTab(QWidget):
             action.setText(Category(category).label)
         for stage, action in self.stage_actions.items():
             action.setText(Stage(stage).label)
+        self.legend_area.setAccessibleName(_("Legend"))
         self.search.setPlaceholderText(_("Find an actor…"))
         self.search.setToolTip(_("Find an actor on the map"))
         self.search.setAccessibleName(_("Find an actor on the map"))
