@@ -450,14 +450,15 @@ def _sync(store: Store, client: CentreClient, district_id: str, report: SyncRepo
     if news is None or _rows_to_pull(store, district_id, news):
         _pull_rows(store, client, district_id, report, pulled=pulled, chunk=chunk, cancel=cancel)
     _stop_if_asked(cancel)
+    # the news was read before this sync sent its submission and replies, which change the Centre's comments
+    # and review: after those, both are asked for
+    current = None if submission is not None or report.replies_sent or report.replies_refused else news
     since = last_comment_seq(store, district_id)
-    last_comment = None if news is None else news.get("comments")
+    last_comment = None if current is None else current.get("comments")
     if not isinstance(last_comment, int) or last_comment > since:
         pulled_comments = client.pull(since)
         report.comments = save_comments(store, district_id, pulled_comments["comments"], pulled_comments["last"])
-    # the stamp was read before this sync sent its submission and replies: after those it is out of date
-    sent_any = submission is not None or report.replies_sent or report.replies_refused
-    stamp = None if news is None or sent_any else news.get("review")
+    stamp = None if current is None else current.get("review")
     held = (str(store.path), district_id)
     if not isinstance(stamp, str) or _reviews_held.get(held) != stamp:
         review = client.review()
@@ -475,14 +476,20 @@ def _sync(store: Store, client: CentreClient, district_id: str, report: SyncRepo
 _reviews_held: dict[tuple[str, str], str] = {}
 
 
-def _rows_to_pull(store: Store, district_id: str, news: Mapping[str, Any]) -> bool:
-    """Whether the Centre holds rows of another device after this one's counters (the status's ``news``)."""
+def _pull_counters(store: Store, district_id: str) -> dict[str, int]:
+    """Per device, the last of its rows held here; this device's own rows come back only if the Centre holds
+    some newer than any here (a restored backup)."""
     from ssd_starter.store import devices as known
 
+    return {**known.counters(store, district_id), store.device_id: known.own_last_seq(store, district_id)}
+
+
+def _rows_to_pull(store: Store, district_id: str, news: Mapping[str, Any]) -> bool:
+    """Whether the Centre holds rows of another device after this one's counters (the status's ``news``)."""
     sent = news.get("rows")
     if not isinstance(sent, dict):
         return True
-    have = {**known.counters(store, district_id), store.device_id: known.own_last_seq(store, district_id)}
+    have = _pull_counters(store, district_id)
     return any(not isinstance(last, int) or last > have.get(str(source), -1) for source, last in sent.items())
 
 
@@ -544,8 +551,7 @@ def _pull_rows(store: Store, client: CentreClient, district_id: str, report: Syn
     names = known.device_names(store, district_id)
     while True:
         _stop_if_asked(cancel)
-        # this device's own rows come back only if the Centre holds some newer than any here (a restored backup)
-        have = {**known.counters(store, district_id), store.device_id: known.own_last_seq(store, district_id)}
+        have = _pull_counters(store, district_id)
         answer = client.rows(have, chunk)
         if answer is None:
             return  # a Centre older than devices
