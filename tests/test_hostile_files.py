@@ -144,6 +144,15 @@ def test_a_csv_a_hair_too_wide_is_refused_and_trailing_empty_cells_are_not_colum
     assert table.headers[:2] == ["name", "category"] and table.rows[0][:2] == ["Coop Alfa", "cooperative"]
 
 
+def test_a_csv_row_whose_columns_hide_behind_a_quoted_line_break_is_refused(tmp_path):
+    """Each physical line stays under the limit; the record they make together does not."""
+    path = tmp_path / "hidden.csv"
+    half = ";".join(["v"] * 150)
+    path.write_text("name;category\n" + half + ';"two\nlines";' + half + "\n")
+    with pytest.raises(ImportRefused, match="more than 200 columns"):
+        read_table(path)
+
+
 def test_a_csv_of_millions_of_rows_is_refused_while_reading(tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(b"name;category\n" + b"\n" * 15_000_000)

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -151,7 +152,7 @@ def read_csv(data: bytes) -> SheetTable:
         raise ImportRefused(N_("The text encoding of the file is not recognised.")) from exc
     delimiter = _delimiter(text[:20_000])
     try:
-        raw_rows = _bounded_rows(csv.reader(_checked_lines(text, delimiter), delimiter=delimiter), text_cells=True)
+        raw_rows = _bounded_text_rows(csv.reader(_checked_lines(text, delimiter), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportRefused(N_("The file is not a readable CSV table ({reason})."), reason=str(exc)) from exc
     table = _to_table(raw_rows)
@@ -172,6 +173,21 @@ def _too_many_columns() -> ImportRefused:
 
 def _too_many_rows() -> ImportRefused:
     return ImportRefused(N_("The table has more than {limit} rows: split it into smaller files."), limit=MAX_ROWS)
+
+
+def _bounded_text_rows(rows: Iterable[list[str]]) -> list[list[str]]:
+    """_bounded_rows for a reader that gives text (CSV), checked over the whole table at once instead of row by
+    row (an 80,000-line edge list reads in a third of the time): the reader stops one row past the physical
+    limit, and _checked_lines has already bounded each line's columns."""
+    table = list(islice(rows, MAX_PHYSICAL_ROWS + 1))
+    if len(table) > MAX_PHYSICAL_ROWS:
+        raise _too_many_rows()
+    if table and max(map(len, table)) > MAX_COLUMNS:  # quoted line breaks can hide columns from _checked_lines
+        return _bounded_rows(table, text_cells=True)
+    cells = [list(map(str.strip, row)) for row in table]
+    if sum(map(any, cells)) > MAX_ROWS + HEADER_SCAN_ROWS:  # the header may sit below a few title rows
+        raise _too_many_rows()
+    return cells
 
 
 def _bounded_rows(rows: Iterable[Sequence[Any]], *, text_cells: bool = False) -> list[list[str]]:
