@@ -177,12 +177,14 @@ def _too_many_rows() -> ImportRefused:
 
 def _bounded_text_rows(rows: Iterable[list[str]]) -> list[list[str]]:
     """_bounded_rows for a reader that gives text (CSV), checked over the whole table at once instead of row by
-    row (an 80,000-line edge list reads in a third of the time): the reader stops one row past the physical
-    limit, and _checked_lines has already bounded each line's columns."""
+    row (an 80,000-line edge list reads in two thirds of the time): the reader stops one row past the physical
+    limit, and _checked_lines has already bounded each physical line's delimiters."""
     table = list(islice(rows, MAX_PHYSICAL_ROWS + 1))
     if len(table) > MAX_PHYSICAL_ROWS:
         raise _too_many_rows()
-    if table and max(map(len, table)) > MAX_COLUMNS:  # quoted line breaks can hide columns from _checked_lines
+    # Rows wider than MAX_COLUMNS (padding of empty cells, which are no columns, or a record spread over lines
+    # by quoted line breaks) go the careful way, which trims the padding and refuses the rest.
+    if table and max(map(len, table)) > MAX_COLUMNS:
         return _bounded_rows(table, text_cells=True)
     cells = [list(map(str.strip, row)) for row in table]
     if sum(map(any, cells)) > MAX_ROWS + HEADER_SCAN_ROWS:  # the header may sit below a few title rows
