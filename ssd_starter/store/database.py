@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
@@ -110,6 +110,11 @@ def _map_sqlite_error(exc: BaseException) -> StoreError | None:
         return StoreError(Problem.IO, N_("The data file could not be read or written ({detail})."),
                           detail=str(orig))
     return None
+
+
+def _raw(conn: Connection) -> sqlite3.Connection:
+    """The driver's connection, for a statement that must not start SQLAlchemy's transaction."""
+    return cast(sqlite3.Connection, conn.connection.dbapi_connection)
 
 
 @contextmanager
@@ -285,21 +290,30 @@ class Store:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+    def write(self, *, foreign_keys: bool = True) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back on any error. ``foreign_keys`` False
+        leaves the references unchecked by SQLite: only for a writer that checks them itself."""
         if self.read_only:
             raise StoreError(Problem.READ_ONLY, N_("The data file is open read-only: changes cannot be saved."))
-        with translated_errors(), self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            yield conn
+        with translated_errors(), self.engine.connect().execution_options(immediate=True) as conn:
+            if not foreign_keys:  # SQLite ignores this pragma inside a transaction: set before BEGIN
+                _raw(conn).execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if not foreign_keys:
+                    _raw(conn).execute("PRAGMA foreign_keys=ON")
 
     def apply(self, edit: Edit, *, notify: bool = True) -> tuple[ChangeSet, Edit]:
         """Run ``edit`` in one transaction, log it for sync, and return what changed and its inverse. With
         ``notify`` False the listeners are not told here: an edit applied on another thread (a sync in the
         background) is ``announce``d on the window's thread afterwards."""
-        from ssd_starter.store.edits import Writer
+        from ssd_starter.store.edits import Writer, is_bulk
 
-        with self.write() as conn:
-            writer = Writer(conn, origin=self.device_id)
+        bulk = is_bulk(edit)
+        with self.write(foreign_keys=not bulk) as conn:
+            writer = Writer(conn, origin=self.device_id, checks_references=bulk)
             inverse = edit.execute(writer)
         changeset = ChangeSet(tuple(writer.changes))
         if notify:

@@ -8,9 +8,10 @@ change-log entry per row for sync.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import groupby, repeat
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -31,6 +32,7 @@ from ssd_starter.store.database import Change
 
 SYNC_FIELDS = ("id", "updated_at", "version", "origin", "deleted")
 CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters
+BULK_ROWS = 1000  # an insert of this many rows or more checks its references itself (see ``is_bulk``)
 
 
 def jsonable(value: Any) -> Any:
@@ -69,9 +71,12 @@ def _table(name: str) -> Table:
 class Writer:
     """Performs row changes inside one open write transaction and logs each for sync."""
 
-    def __init__(self, conn: Connection, origin: str) -> None:
+    def __init__(self, conn: Connection, origin: str, *, checks_references: bool = False) -> None:
+        """``checks_references``: SQLite's foreign-key enforcement is off on ``conn`` (a bulk edit), so every
+        row written here has its references looked up by the writer instead."""
         self.conn = conn
         self.origin = origin
+        self.checks_references = checks_references
         self.now = utc_now()
         self.changes: list[Change] = []
         self._log_rows: list[dict[str, Any]] = []
@@ -94,7 +99,28 @@ class Writer:
             raise NotFound(N_("The record no longer exists (it may have been removed in the meantime)."))
         return dict(row)
 
+    def _check_references(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """What SQLite's foreign-key check does, once per distinct id instead of once per row and key: it looked
+        up both actors of each of 80,000 imported relations, a third of the time of writing them. The ids go
+        to SQLite as one JSON list, so the lookups run in one statement."""
+        for key in table.foreign_keys:
+            name = key.parent.name
+            if name not in rows[0]:
+                continue
+            wanted = set(map(itemgetter(name), rows))
+            wanted.discard(None)
+            if not wanted:
+                continue
+            target = key.column
+            found = self.conn.exec_driver_sql(
+                f'SELECT count(*) FROM "{target.table.name}" WHERE "{target.name}" IN (SELECT value FROM json_each(?))',
+                (json.dumps(list(wanted)),)).scalar()
+            if found != len(wanted):
+                raise NotFound(N_("The record no longer exists (it may have been removed in the meantime)."))
+
     def insert(self, table: str, values: Mapping[str, Any]) -> None:
+        if self.checks_references:
+            self._check_references(_table(table), [values])
         row = dict(values)
         row.update(updated_at=self.now, version=1, origin=self.origin, deleted=False)
         self.conn.execute(_table(table).insert().values(**row))
@@ -111,6 +137,8 @@ class Writer:
         """
         if not rows:
             return
+        if self.checks_references:
+            self._check_references(_table(table), rows)
         sync = {"updated_at": self.now, "version": 1, "origin": self.origin, "deleted": False}
         columns = list(rows[0])
         pick = itemgetter(*columns)
@@ -119,9 +147,25 @@ class Writer:
         fields = tuple(k for k in columns if k not in SYNC_FIELDS)
         ids = [row["id"] for row in rows]
         districts = [district_of(table, row) for row in rows]
-        self._executemany(table_of(ChangeLogEntry), ["row_id", "district_id"], zip(ids, districts, strict=True), constants={
-            "origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {}, "at": self.now})
+        self._log_inserts(table, ids, districts)
         self.changes.extend(map(Change._make, zip(repeat(table), ids, repeat("insert"), districts, repeat(fields))))
+
+    def _log_inserts(self, table: str, ids: list[str], districts: list[str | None]) -> None:
+        """The change-log entries of a bulk insert, one statement per run of rows of one district: SQLite makes
+        the rows from the ids sent as one JSON list, at a third of the cost of binding 80,000 tuples."""
+        log = table_of(ChangeLogEntry)
+        constants = {"origin": self.origin, "table_name": table, "op": "insert", "version": 1, "data": {},
+                     "at": self.now}
+        names = ", ".join(f'"{c}"' for c in constants)
+        fixed = tuple(_stored(log, c, v, self.conn.dialect) for c, v in constants.items())
+        start = 0
+        for district_id, run in groupby(districts):
+            end = start + sum(1 for _ in run)
+            self.conn.exec_driver_sql(
+                f'INSERT INTO "{log.name}" ("row_id", "district_id", {names}) '
+                f"SELECT value, ?, {', '.join('?' for _ in constants)} FROM json_each(?)",
+                (district_id, *fixed, json.dumps(ids[start:end])))
+            start = end
 
     def _executemany(self, table: Table, columns: list[str], rows: Iterable[Sequence[Any]],
                      constants: Mapping[str, Any] | None = None) -> None:
@@ -156,8 +200,10 @@ class Writer:
         changed = {k: v for k, v in changes.items() if current[k] != v}
         if not changed:
             return {}
-        version = current["version"] + 1
         t = _table(table)
+        if self.checks_references:
+            self._check_references(t, [changed])
+        version = current["version"] + 1
         self.conn.execute(update(t).where(t.c.id == row_id).values(
             **changed, updated_at=self.now, version=version, origin=self.origin))
         self._log(table, row_id, "update", version, self._district_of(table, current), changed)
@@ -207,6 +253,16 @@ def sorted_by_key(columns: Sequence[str], params: list[tuple[Any, ...]]) -> list
 
 class Edit(Protocol):
     def execute(self, writer: Writer) -> Edit: ...
+
+
+def is_bulk(edit: Edit) -> bool:
+    """An import-sized edit: ``Store.apply`` runs it with SQLite's foreign-key enforcement off and a ``Writer``
+    that checks the references itself."""
+    if isinstance(edit, InsertMany):
+        return len(edit.rows) >= BULK_ROWS
+    if isinstance(edit, Batch):
+        return any(is_bulk(e) for e in edit.edits)
+    return False
 
 
 @dataclass(frozen=True)

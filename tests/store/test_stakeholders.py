@@ -191,3 +191,46 @@ def test_bulk_inserts_are_written_in_key_order_and_read_back_in_any():
     assert sorted_by_key(["id", "n"], rows) == [("a", 2), ("b", 1), ("c", 3)]
     assert sorted_by_key(["row_id", "n"], rows) == rows  # only a table's own key is worth sorting by
 
+
+
+def _relation_rows(district, pairs):
+    return tuple({"id": f"r{n:05d}", "district_id": district, "source_id": a, "target_id": b, "kind": "supplies",
+                  "strength": 2, "notes": ""} for n, (a, b) in enumerate(pairs))
+
+
+def test_a_bulk_insert_checks_its_references_itself_and_refuses_one_dangling_end(store, district):
+    from ssd_starter.core.errors import NotFound
+    from ssd_starter.store.edits import BULK_ROWS, InsertMany, is_bulk
+
+    a, b = add(store, district, "Coop Uno"), add(store, district, "Coop Due")
+    good = [(a, b) if n % 2 else (b, a) for n in range(BULK_ROWS)]
+    dangling = InsertMany("relation", _relation_rows(district, [*good[:-1], (a, "no-such-actor")]))
+    assert is_bulk(dangling)  # SQLite's own check is off for this one: the writer's check must catch it
+    with pytest.raises(NotFound):
+        store.apply(dangling)
+    assert list_relations(store, district) == []
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM change_log WHERE table_name = 'relation'").scalar() == 0
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # the next unit of work checks again
+    store.apply(InsertMany("relation", _relation_rows(district, good)))
+    assert len(list_relations(store, district)) == BULK_ROWS
+    with store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def test_a_bulk_insert_logs_each_row_as_a_single_insert_would(store, district):
+    from ssd_starter.store.edits import BULK_ROWS, InsertMany
+
+    a, b = add(store, district, "Coop Uno"), add(store, district, "Coop Due")
+    store.apply(create_relation(district, {"source_id": a, "target_id": b, "kind": "supplies"}))
+    rows = _relation_rows(district, [(a, b)] * BULK_ROWS)
+    store.apply(InsertMany("relation", rows))
+    log = table_of(ChangeLogEntry)
+    with store.read() as conn:
+        entries = conn.execute(select(log).where(log.c.table_name == "relation").order_by(log.c.seq)).mappings().all()
+    single, bulk = entries[0], entries[1:]
+    assert [e["row_id"] for e in bulk] == [r["id"] for r in rows]
+    for entry in bulk:
+        assert {k: entry[k] for k in ("origin", "district_id", "op", "version", "data")} == {
+            k: single[k] for k in ("origin", "district_id", "op", "version", "data")}
+        assert type(entry["at"]) is type(single["at"])
