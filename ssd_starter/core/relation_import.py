@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.importer import CellProblem, ImportRefused, SheetTable, normalize_name
 from ssd_starter.core.value_mapping import How, match, normalize
@@ -108,6 +109,7 @@ class _Ends:
         return None
 
 
+@collector_paused()
 def plan_relations(table: SheetTable, actors: Iterable[Mapping[str, Any]],
                    existing: Iterable[Mapping[str, Any]], *, create_missing: bool = False,
                    mapping: Mapping[str, int] | None = None) -> RelationPlan:

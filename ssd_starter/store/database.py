@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.ids import new_id
 from ssd_starter.core.models import Meta, table_of
@@ -312,7 +313,7 @@ class Store:
         from ssd_starter.store.edits import Writer, is_bulk
 
         bulk = is_bulk(edit)
-        with self.write(foreign_keys=not bulk) as conn:
+        with collector_paused() if bulk else nullcontext(), self.write(foreign_keys=not bulk) as conn:
             writer = Writer(conn, origin=self.device_id, checks_references=bulk)
             inverse = edit.execute(writer)
         changeset = ChangeSet(tuple(writer.changes))

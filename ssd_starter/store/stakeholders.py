@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import NotFound, UserError, ValidationError
 from ssd_starter.core.ids import new_id, new_ids
 from ssd_starter.core.importer import ImportPlan
@@ -228,6 +229,7 @@ def _relink(store: Store, from_id: str, to_id: str) -> list[Edit]:
     return edits
 
 
+@collector_paused()
 def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates: bool) -> Batch:
     """One undoable step: the new actors in bulk; duplicates either fill the existing actor or are skipped."""
     ids = new_ids(len(plan.new))
@@ -242,6 +244,7 @@ def import_stakeholders(district_id: str, plan: ImportPlan, *, merge_duplicates:
     return Batch(tuple(edits))
 
 
+@collector_paused()
 def import_relations(district_id: str, plan: RelationPlan) -> Batch:
     """One undoable step: the actors the file named and the map lacked (when asked for), the new relations,
     and the strength and notes the file gives for relations already on the map."""
