@@ -307,14 +307,17 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
         if not within_window(timestamp, time.time()):
             raise HTTPException(401, "request too old or clock too far off")
         message = signed_message(method, path, timestamp, body)
-        keys = sorted(devices.active_keys(engine, district_id), key=lambda signer: signer.device_id != named)
-        signer = next((k for k in keys if verify(base64.b64decode(k.public_key), signature, message)), None)
-        if signer is None:
-            raise HTTPException(401, "not signed by an enrolled district")
         forget_old_signatures()
-        if not centre_store.remember_signature(engine, signature, centre_store.now()):
-            raise HTTPException(409, "this signed request was already received (a replay)")
-        return devices.seen(engine, signer, named)
+        # one transaction: the keys read, the signature remembered and the device seen on one connection
+        # (each checkout costs a ping and a rollback: in a sync with nothing new, that was a third of it)
+        with engine.begin() as conn:
+            keys = sorted(devices.active_keys(conn, district_id), key=lambda signer: signer.device_id != named)
+            signer = next((k for k in keys if verify(base64.b64decode(k.public_key), signature, message)), None)
+            if signer is None:
+                raise HTTPException(401, "not signed by an enrolled district")
+            if not centre_store.remember_signature(conn, signature, centre_store.now()):
+                raise HTTPException(409, "this signed request was already received (a replay)")
+            return devices.seen(conn, signer, named)
 
     async def district(request: Request, _signature: str | None = Security(district_signature)) -> str:
         """The district whose key signed this request, or 401 (409 for a replay); the device that signed is
@@ -369,9 +372,10 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
         too, so every device learns of a revocation), each with when it was last seen; and ``news``: the
         last row held from each device, the last comment and the packs offered, so that a device with nothing
         to fetch makes no further request."""
-        return {"district_id": district_id, "acknowledged": centre_store.acknowledged(engine, district_id),
-                "devices": devices.public_listing(devices.list_devices(engine, district_id)),
-                "news": centre_store.news(engine, district_id)}
+        with engine.connect() as conn:
+            return {"district_id": district_id, "acknowledged": centre_store.acknowledged(conn, district_id),
+                    "devices": devices.public_listing(devices.list_devices(conn, district_id)),
+                    "news": centre_store.news(conn, district_id)}
 
     @app.post("/v1/sync/push", tags=["district"])
     def push(payload: Push, request: Request, district_id: str = Depends(district)) -> dict[str, Any]:

@@ -46,6 +46,30 @@ class SchemaStatus:
         return self.state == "current"
 
 
+Bind = Engine | Connection
+
+
+@contextmanager
+def reading(bind: Bind) -> Iterator[Connection]:
+    """A connection to read on: the caller's own (one checkout for a whole request, where each costs a ping
+    and a rollback round trip), or a new one from the engine."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.connect() as conn:
+            yield conn
+
+
+@contextmanager
+def writing(bind: Bind) -> Iterator[Connection]:
+    """A transaction to write in: the caller's own (committed when the caller's ends), or a new one."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.begin() as conn:
+            yield conn
+
+
 def engine_url(url: str) -> str:
     """The URL SQLAlchemy needs: ``postgresql://`` with the psycopg 3 driver."""
     if url.startswith("postgresql://"):

@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ssd_starter.centre.database import Bind, reading, writing
 from ssd_starter.centre.errors import Refusal
 from ssd_starter.centre.tables import devices, districts
 from ssd_starter.i18n import N_
@@ -148,30 +149,30 @@ class Signer:
     public_key: str
 
 
-def active_keys(engine: Engine, district_id: str) -> list[Signer]:
+def active_keys(engine: Bind, district_id: str) -> list[Signer]:
     """The keys that may sign for the district now: its devices not revoked, of a district not revoked."""
     query = sa.select(devices.c.id, devices.c.device_id, devices.c.name, devices.c.public_key).select_from(
         devices.join(districts, districts.c.district_id == devices.c.district_id)).where(
         devices.c.district_id == district_id, devices.c.revoked_at.is_(None), devices.c.public_key.is_not(None),
         districts.c.revoked_at.is_(None))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [Signer(*row) for row in conn.execute(query)]
 
 
-def seen(engine: Engine, signer: Signer, named: str | None) -> Signer:
+def seen(engine: Bind, signer: Signer, named: str | None) -> Signer:
     """The device signed a request now: its last-seen time moves on, and a first device enrolled before
     devices existed takes the installation id its request names (unless another device of the district has
     it). One UPDATE."""
     values: dict[str, Any] = {"last_seen_at": now()}
     if signer.device_id is None and named:
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             district_id = conn.execute(sa.select(devices.c.district_id).where(devices.c.id == signer.row_id)).scalar()
             taken = conn.execute(sa.select(devices.c.id).where(devices.c.district_id == district_id,
                                                                devices.c.device_id == named)).first()
         if taken is None:
             values["device_id"] = named
             signer = Signer(signer.row_id, named, signer.name, signer.public_key)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(devices.update().where(devices.c.id == signer.row_id).values(**values))
     return signer
 
@@ -181,13 +182,13 @@ def rename(engine: Engine, signer: Signer, name: str) -> None:
         conn.execute(devices.update().where(devices.c.id == signer.row_id).values(name=name[:MAX_NAME]))
 
 
-def list_devices(engine: Engine, district_id: str, *, with_invites: bool = False) -> list[dict[str, Any]]:
+def list_devices(engine: Bind, district_id: str, *, with_invites: bool = False) -> list[dict[str, Any]]:
     """The district's devices in the order they joined (revoked ones too, so every device learns of the
     revocation); with ``with_invites`` the codes not used yet as well (for the administrator)."""
     query = sa.select(devices).where(devices.c.district_id == district_id).order_by(devices.c.created_at)
     if not with_invites:
         query = query.where(devices.c.public_key.is_not(None))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = [dict(row) for row in conn.execute(query).mappings()]
     for row in found:
         for key in ("created_at", "enrolled_at", "revoked_at", "last_seen_at", "invite_expires_at"):
