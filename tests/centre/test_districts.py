@@ -139,3 +139,33 @@ def test_a_revoked_districts_bundles_are_refused(database_url, demo_store, tmp_p
             assert conn.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one() == before
     finally:
         engine.dispose()
+
+
+def test_the_status_news_names_each_devices_last_row_held_as_a_group_by_would(database_url):
+    """The news reads one index entry per device (not every row of the district): the same answer as a GROUP BY
+    over the rows, with rows held from before devices existed (empty source) and a device whose every row a
+    newer copy from another device replaced."""
+    from tests.sync.hostile import actor_row
+
+    engine = centre_store.connect(database_url)
+    district, anna, bruno, carla = (str(uuid.uuid4()) for _ in range(4))
+    centre_store.register(engine, centre_store.enrol(engine, "Val"), district, "a2V5" * 11, "fp")
+    actors = [str(uuid.uuid4()) for _ in range(3)]
+
+    def records(origin, versions, first=1):
+        return [{"table": "stakeholder", "id": actor, "row": actor_row(actor, district, origin, version=version),
+                 "seq": first + n} for n, (actor, version) in enumerate(versions)]
+
+    centre_store.push(engine, district, carla, 1, records(carla, [(actors[2], 1)]))
+    centre_store.push(engine, district, anna, 3, [{"table": "district", "id": district, "seq": 1,
+                                                   "row": district_row(district, anna)},
+                                                  *records(anna, [(actors[0], 1), (actors[2], 2)], first=2)])
+    centre_store.push(engine, district, bruno, 2, records(bruno, [(actors[1], 1), (actors[0], 2)]))
+    with engine.begin() as conn:
+        conn.execute(sa.update(rows).where(rows.c.row_id == actors[1]).values(source="", source_seq=7))
+        oracle = {source: int(last) for source, last in conn.execute(
+            sa.select(rows.c.source, sa.func.max(rows.c.source_seq)).where(rows.c.district_id == district)
+            .group_by(rows.c.source))}
+    assert oracle == {anna: 3, bruno: 2, "": 7}  # carla's one row was replaced by anna's newer copy
+    assert centre_store.news(engine, district)["rows"] == oracle
+    engine.dispose()
