@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import UserError
 from ssd_starter.files import write_atomically
 from ssd_starter.i18n import (
@@ -93,6 +94,7 @@ def register_fonts() -> None:
         addMapping(FONT, bold, italic, name)
 
 
+@collector_paused()  # tens of thousands of flowables: the collector walked them again and again (5–8 %)
 def write_dossier(store, district_id: str, path: Path, options: DossierOptions | None = None) -> Path:
     """Write the dossier to ``path`` (through a temporary file). Raises ``Cancelled`` if the caller stops it."""
     options = options or DossierOptions()
