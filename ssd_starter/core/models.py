@@ -481,6 +481,7 @@ ChangeLogEntry = sa.Table(
     sa.Column("data", sa.JSON(), nullable=False, default=dict),
     sa.Column("at", UTCDateTime(), nullable=False, default=utc_now),
     sa.Index("ix_change_log_district", "district_id", "seq"),
+    sa.Index("ix_change_log_origin", "district_id", "origin", "seq"),  # a device's own changes (sync)
 )
 
 

@@ -115,6 +115,8 @@ SEED["0012_devices"] = SEED["0011_flow_purpose_history"] + [
     "INSERT INTO sync_counter (district_id, origin, last_seq) VALUES ('d1', 'other', 12)",
 ]
 
+SEED["0013_change_log_origin"] = SEED["0012_devices"]
+
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_earlier_revision_upgrades_with_its_data(data_dir, revision):

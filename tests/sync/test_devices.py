@@ -236,3 +236,36 @@ def test_the_centre_lists_devices_and_issues_device_codes(centre, devices, capsy
     response = httpx.get(centre.url + "/v1/sync/status")
     assert response.status_code == 401  # devices are listed only to the district's own devices
     assert centre_store.public_key_of(centre.engine, district) == anna.identity.public_b64
+
+
+def test_a_devices_own_changes_are_found_through_the_origin_index_not_the_rows_pulled(centre, devices):
+    """A sync reads this device's own changes twice (what to push, and the last of them): with the rows of
+    the district's other devices pulled, the district index alone walks all of them on every sync."""
+    from sqlalchemy import event
+
+    from ssd_starter.store.devices import own_last_seq
+    from ssd_starter.sync.bundle import changed_rows
+
+    district, anna, bruno = joined(centre, devices)
+    for n in range(5):
+        add_actor(anna, district, f"Cooperativa {n}")
+    anna.sync(centre.url, district)
+    bruno.sync(centre.url, district)
+    statements: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM change_log" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(bruno.store.engine, "before_cursor_execute", keep)
+    try:
+        own_last_seq(bruno.store, district)
+        changed_rows(bruno.store, district, since=0)
+    finally:
+        event.remove(bruno.store.engine, "before_cursor_execute", keep)
+    assert len(statements) >= 2
+    with bruno.store.read() as conn:
+        raw = conn.connection.dbapi_connection
+        for statement, parameters in statements:
+            plan = " ".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "ix_change_log_origin" in plan, (statement, plan)

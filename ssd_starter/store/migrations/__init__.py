@@ -16,7 +16,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_stakeholders", "0003_map_positions", "0004_charter",
                                      "0005_canvas_flows", "0006_training", "0007_peers",
                                      "0008_comments", "0009_charter_sections", "0010_review",
-                                     "0011_flow_purpose_history", "0012_devices")
+                                     "0011_flow_purpose_history", "0012_devices",
+                                     "0013_change_log_origin")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
