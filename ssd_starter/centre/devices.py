@@ -14,6 +14,7 @@ request that names one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -151,12 +152,17 @@ class Signer:
 
 def active_keys(engine: Bind, district_id: str) -> list[Signer]:
     """The keys that may sign for the district now: its devices not revoked, of a district not revoked."""
-    query = sa.select(devices.c.id, devices.c.device_id, devices.c.name, devices.c.public_key).select_from(
-        devices.join(districts, districts.c.district_id == devices.c.district_id)).where(
-        devices.c.district_id == district_id, devices.c.revoked_at.is_(None), devices.c.public_key.is_not(None),
-        districts.c.revoked_at.is_(None))
     with reading(engine) as conn:
-        return [Signer(*row) for row in conn.execute(query)]
+        return [Signer(*row) for row in conn.execute(_active_keys_query(), {"district_id": district_id})]
+
+
+@functools.cache
+def _active_keys_query() -> sa.Select[Any]:
+    """Built once: every signed request asks, and building the query cost more than running it."""
+    return sa.select(devices.c.id, devices.c.device_id, devices.c.name, devices.c.public_key).select_from(
+        devices.join(districts, districts.c.district_id == devices.c.district_id)).where(
+        devices.c.district_id == sa.bindparam("district_id"), devices.c.revoked_at.is_(None),
+        devices.c.public_key.is_not(None), districts.c.revoked_at.is_(None))
 
 
 def seen(engine: Bind, signer: Signer, named: str | None) -> Signer:
@@ -185,16 +191,21 @@ def rename(engine: Engine, signer: Signer, name: str) -> None:
 def list_devices(engine: Bind, district_id: str, *, with_invites: bool = False) -> list[dict[str, Any]]:
     """The district's devices in the order they joined (revoked ones too, so every device learns of the
     revocation); with ``with_invites`` the codes not used yet as well (for the administrator)."""
-    query = sa.select(devices).where(devices.c.district_id == district_id).order_by(devices.c.created_at)
-    if not with_invites:
-        query = query.where(devices.c.public_key.is_not(None))
     with reading(engine) as conn:
-        found = [dict(row) for row in conn.execute(query).mappings()]
+        found = [dict(row) for row in conn.execute(_devices_query(with_invites), {"district_id": district_id})
+                 .mappings()]
     for row in found:
         for key in ("created_at", "enrolled_at", "revoked_at", "last_seen_at", "invite_expires_at"):
             row[key] = _utc(row[key])
         row.pop("invite_hash")
     return found
+
+
+@functools.cache
+def _devices_query(with_invites: bool) -> sa.Select[Any]:
+    query = sa.select(devices).where(devices.c.district_id == sa.bindparam("district_id")).order_by(
+        devices.c.created_at)
+    return query if with_invites else query.where(devices.c.public_key.is_not(None))
 
 
 def public_listing(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
