@@ -165,19 +165,27 @@ def _active_keys_query() -> sa.Select[Any]:
         devices.c.public_key.is_not(None), districts.c.revoked_at.is_(None))
 
 
+@functools.cache
+def _seen_update() -> sa.Update:
+    return devices.update().where(devices.c.id == sa.bindparam("row")).values(last_seen_at=sa.bindparam("at"))
+
+
 def seen(engine: Bind, signer: Signer, named: str | None) -> Signer:
     """The device signed a request now: its last-seen time moves on, and a first device enrolled before
     devices existed takes the installation id its request names (unless another device of the district has
     it). One UPDATE."""
+    if signer.device_id is not None or not named:  # every request but a first device's first
+        with writing(engine) as conn:
+            conn.execute(_seen_update(), {"row": signer.row_id, "at": now()})
+        return signer
     values: dict[str, Any] = {"last_seen_at": now()}
-    if signer.device_id is None and named:
-        with reading(engine) as conn:
-            district_id = conn.execute(sa.select(devices.c.district_id).where(devices.c.id == signer.row_id)).scalar()
-            taken = conn.execute(sa.select(devices.c.id).where(devices.c.district_id == district_id,
-                                                               devices.c.device_id == named)).first()
-        if taken is None:
-            values["device_id"] = named
-            signer = Signer(signer.row_id, named, signer.name, signer.public_key)
+    with reading(engine) as conn:
+        district_id = conn.execute(sa.select(devices.c.district_id).where(devices.c.id == signer.row_id)).scalar()
+        taken = conn.execute(sa.select(devices.c.id).where(devices.c.district_id == district_id,
+                                                           devices.c.device_id == named)).first()
+    if taken is None:
+        values["device_id"] = named
+        signer = Signer(signer.row_id, named, signer.name, signer.public_key)
     with writing(engine) as conn:
         conn.execute(devices.update().where(devices.c.id == signer.row_id).values(**values))
     return signer

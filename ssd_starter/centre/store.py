@@ -156,7 +156,7 @@ def remember_signature(engine: Bind, signature: bytes, at: dt.datetime) -> bool:
     its base64 text, which can be spelled several ways."""
     try:
         with writing(engine) as conn:
-            conn.execute(seen.insert().values(signature_hash=hashlib.sha256(signature).hexdigest(), seen_at=at))
+            conn.execute(seen.insert(), {"signature_hash": hashlib.sha256(signature).hexdigest(), "seen_at": at})
     except sa.exc.IntegrityError:
         return False
     return True
@@ -172,8 +172,12 @@ def forget_signatures_before(engine: Engine, before: dt.datetime) -> int:
 
 def acknowledged(engine: Bind, district_id: str) -> dict[str, int]:
     with reading(engine) as conn:
-        return {origin: int(last) for origin, last in conn.execute(
-            sa.select(acks.c.origin, acks.c.last_seq).where(acks.c.district_id == district_id))}
+        return {origin: int(last) for origin, last in conn.execute(_acknowledged_query(), {"district_id": district_id})}
+
+
+@functools.cache
+def _acknowledged_query() -> sa.Select[Any]:
+    return sa.select(acks.c.origin, acks.c.last_seq).where(acks.c.district_id == sa.bindparam("district_id"))
 
 
 def news(engine: Bind, district_id: str) -> dict[str, Any]:

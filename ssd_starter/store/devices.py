@@ -197,12 +197,17 @@ def counters(store: Store, district_id: str) -> dict[str, int]:
             C.c.district_id == district_id))}
 
 
-def own_last_seq(store: Store, district_id: str) -> int:
-    """This installation's newest change of the district (what a pull need not bring back)."""
-    log = table_of(ChangeLogEntry)
+def pull_counters(store: Store, district_id: str) -> dict[str, int]:
+    """Per device, the last of its rows held here, this installation's own included (its newest change): what
+    a pull asks to come after — its own rows come back only if the Centre holds some newer than any here (a
+    restored backup). One read: a sync with nothing new asks for it once."""
     with store.read() as conn:
-        return int(conn.execute(select(func.max(log.c.seq)).where(log.c.district_id == district_id,
-                                                                  log.c.origin == store.device_id)).scalar() or 0)
+        held = {origin: int(seq) for origin, seq in conn.execute(select(C.c.origin, C.c.last_seq).where(
+            C.c.district_id == district_id))}
+        log = table_of(ChangeLogEntry)
+        held[store.device_id] = int(conn.execute(select(func.max(log.c.seq)).where(
+            log.c.district_id == district_id, log.c.origin == store.device_id)).scalar() or 0)
+    return held
 
 
 def waiting_count(store: Store, district_id: str) -> int:

@@ -476,20 +476,14 @@ def _sync(store: Store, client: CentreClient, district_id: str, report: SyncRepo
 _reviews_held: dict[tuple[str, str], str] = {}
 
 
-def _pull_counters(store: Store, district_id: str) -> dict[str, int]:
-    """Per device, the last of its rows held here; this device's own rows come back only if the Centre holds
-    some newer than any here (a restored backup)."""
-    from ssd_starter.store import devices as known
-
-    return {**known.counters(store, district_id), store.device_id: known.own_last_seq(store, district_id)}
-
-
 def _rows_to_pull(store: Store, district_id: str, news: Mapping[str, Any]) -> bool:
     """Whether the Centre holds rows of another device after this one's counters (the status's ``news``)."""
     sent = news.get("rows")
     if not isinstance(sent, dict):
         return True
-    have = _pull_counters(store, district_id)
+    from ssd_starter.store import devices as known
+
+    have = known.pull_counters(store, district_id)
     return any(not isinstance(last, int) or last > have.get(str(source), -1) for source, last in sent.items())
 
 
@@ -551,7 +545,7 @@ def _pull_rows(store: Store, client: CentreClient, district_id: str, report: Syn
     names = known.device_names(store, district_id)
     while True:
         _stop_if_asked(cancel)
-        have = _pull_counters(store, district_id)
+        have = known.pull_counters(store, district_id)
         answer = client.rows(have, chunk)
         if answer is None:
             return  # a Centre older than devices

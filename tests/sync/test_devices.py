@@ -243,7 +243,7 @@ def test_a_devices_own_changes_are_found_through_the_origin_index_not_the_rows_p
     the district's other devices pulled, the district index alone walks all of them on every sync."""
     from sqlalchemy import event
 
-    from ssd_starter.store.devices import own_last_seq
+    from ssd_starter.store.devices import pull_counters
     from ssd_starter.sync.bundle import changed_rows
 
     district, anna, bruno = joined(centre, devices)
@@ -259,7 +259,7 @@ def test_a_devices_own_changes_are_found_through_the_origin_index_not_the_rows_p
 
     event.listen(bruno.store.engine, "before_cursor_execute", keep)
     try:
-        own_last_seq(bruno.store, district)
+        pull_counters(bruno.store, district)
         changed_rows(bruno.store, district, since=0)
     finally:
         event.remove(bruno.store.engine, "before_cursor_execute", keep)
