@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import UserError
 from ssd_starter.core.models import SYNCABLE_TABLES, ChangeLogEntry, table_of
 from ssd_starter.core.training import check_member_name
@@ -508,6 +509,7 @@ def last_imported(store: Store, district_id: str, origin: str) -> int:
     return int(value or 0)
 
 
+@collector_paused()  # thousands of records read, checked and merged, none in a cycle: as a pull (sync.client)
 def import_bundle(store: Store, path: Path, identity: Identity | None = None):
     """Verify the bundle against the district's devices (or, for a district without a device list, the pinned
     keys) and merge its rows; refuse a bundle whose changes are all here already."""

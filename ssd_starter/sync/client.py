@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ssd_starter.core.bulk import collector_paused
 from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import N_
 from ssd_starter.store.database import Store
@@ -407,8 +408,11 @@ def sync(store: Store, district_id: str, url: str, identity: Identity, *, token:
     report = SyncReport()
     run = known.start_run(store, district_id, "centre", centre_url=url.strip())
     try:
-        _sync(store, client, district_id, report, token=token, progress=progress, pulled=pulled, chunk=chunk,
-              submission=submission, cancel=cancel)
+        # thousands of rows each way, decoded, checked and merged, none in a reference cycle: the cyclic
+        # collector walking them took a tenth of a pull of 10,000 rows (measured, 120–170 ms)
+        with collector_paused():
+            _sync(store, client, district_id, report, token=token, progress=progress, pulled=pulled,
+                  chunk=chunk, submission=submission, cancel=cancel)
     except SyncFailed as exc:
         known.finish_run(store, run, "cancelled" if isinstance(exc, SyncCancelled) else "failed", sent=report.sent,
                          received=report.received, clashes=report.clashes, waiting=report.waiting,

@@ -20,7 +20,8 @@ bulk: a statement per table and kind of write, not per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -49,7 +50,6 @@ from ssd_starter.store.database import Change
 from ssd_starter.store.edits import SYNC_FIELDS, Batch, Edit, Writer
 from ssd_starter.sync.schema import InvalidRecord, check_records, referenced_ids
 
-CHUNK = 500  # ids per IN (...) list
 NOT_COMPARED = ("updated_at", "origin", "version")
 Key = tuple[str, str]  # (table, id)
 
@@ -59,9 +59,11 @@ def _owner(table_name: str):
     return table, district_column(table)
 
 
-def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+def _among(column: sa.ColumnElement[Any], ids: Iterable[str]) -> sa.ColumnElement[bool]:
+    """``column IN`` the ids, bound as one JSON text that SQLite unpacks (``json_each``): one bound value per
+    id cost more to build than the lookups, and a single statement needs no chunks under the bind limit."""
+    listed = sa.func.json_each(sa.literal(json.dumps(list(ids)), sa.String())).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _by_table(records: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
@@ -82,12 +84,11 @@ def split_by_scope(conn: Connection, district_id: str, records: Sequence[Mapping
     by_table = _by_table(records)
     for table_name, ids in by_table.items():
         table, owner = _owner(table_name)
-        for chunk in _chunks(sorted(ids)):
-            foreign = conn.execute(select(table.c.id).where(table.c.id.in_(chunk), owner != district_id)
-                                   .limit(1)).scalar()
-            if foreign is not None:
-                raise InvalidRecord(table_name, foreign, "id", N_("a record with this id belongs to another "
-                                                                  "district on this installation."))
+        foreign = conn.execute(select(table.c.id).where(_among(table.c.id, sorted(ids)), owner != district_id)
+                               .limit(1)).scalar()
+        if foreign is not None:
+            raise InvalidRecord(table_name, foreign, "id", N_("a record with this id belongs to another "
+                                                              "district on this installation."))
     wanted: dict[str, dict[str, list[tuple[Key, str, bool]]]] = {}  # target → ref → [(who, column, required)]
     if district_id not in by_table.get("district", ()):
         wanted["district"] = {district_id: [(("district", district_id), "id", True)]}
@@ -99,10 +100,7 @@ def split_by_scope(conn: Connection, district_id: str, records: Sequence[Mapping
     blocked: set[Key] = set()
     for target, refs in wanted.items():
         table, owner = _owner(target)
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(refs)):
-            found.update((ref, owner_id) for ref, owner_id in conn.execute(
-                select(table.c.id, owner).where(table.c.id.in_(chunk))))
+        found: dict[str, str] = dict(conn.execute(select(table.c.id, owner).where(_among(table.c.id, refs))).all())
         for ref, users in refs.items():
             for who, column, required in users:
                 if ref in found and found[ref] != district_id:
@@ -249,10 +247,8 @@ class ReceiveRows:
     def _merge_table(self, writer: Writer, table_name: str, records: Sequence[Mapping[str, Any]]) -> None:
         conn = writer.conn
         table = table_of(SYNCABLE_TABLES[table_name])
-        local: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks([r["id"] for r in records]):
-            local.update((row["id"], dict(row)) for row in conn.execute(select(table).where(
-                table.c.id.in_(chunk))).mappings())
+        local = {row["id"]: dict(row) for row in conn.execute(select(table).where(
+            _among(table.c.id, [r["id"] for r in records]))).mappings()}
         plan = _Plan()
         for record in records:
             self._decide(writer, table_name, record, local.get(record["id"]), plan)

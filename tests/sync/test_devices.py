@@ -269,3 +269,32 @@ def test_a_devices_own_changes_are_found_through_the_origin_index_not_the_rows_p
         for statement, parameters in statements:
             plan = " ".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters))
             assert "ix_change_log_origin" in plan, (statement, plan)
+
+
+def test_a_pull_runs_with_the_cyclic_collector_paused_and_resumes_it(centre, devices, monkeypatch):
+    """The rows decoded, checked and merged are in no cycle: the collector walking them cost a tenth of a
+    pull. It is paused for the sync and running again after it, also when the sync fails."""
+    import gc
+
+    from ssd_starter.sync import merge
+
+    district, anna, bruno = joined(centre, devices)
+    add_actor(anna, district, "Cooperativa Sole")
+    anna.sync(centre.url, district)
+    states: list[bool] = []
+    execute = merge.ReceiveRows.execute
+
+    def watched(self, writer):
+        states.append(gc.isenabled())
+        return execute(self, writer)
+
+    monkeypatch.setattr(merge.ReceiveRows, "execute", watched)
+    bruno.sync(centre.url, district)
+    assert states and not any(states)
+    assert gc.isenabled()
+    monkeypatch.setattr(merge.ReceiveRows, "execute", lambda self, writer: 1 / 0)
+    add_actor(anna, district, "Cooperativa Luna")
+    anna.sync(centre.url, district)
+    with pytest.raises(ZeroDivisionError):
+        bruno.sync(centre.url, district)
+    assert gc.isenabled()
