@@ -333,13 +333,31 @@ def _refuse_foreign_ids(conn: sa.Connection, district_id: str, records: list[Map
     by_table: dict[str, list[str]] = {}
     for record in records:
         by_table.setdefault(record["table"], []).append(record["id"])
+    query, as_parameter = _foreign_ids_query(conn.dialect.name)
     for table, ids in by_table.items():
-        for start in range(0, len(ids), 500):
-            clash = conn.execute(sa.select(rows.c.row_id).where(
-                rows.c.table_name == table, rows.c.row_id.in_(ids[start:start + 500]),
-                rows.c.district_id != district_id).limit(1)).scalar()
-            if clash is not None:
-                raise Refused(409, f"record {clash} of {table} belongs to another district")
+        clash = conn.execute(query, {"table": table, "ids": as_parameter(ids), "district_id": district_id}).scalar()
+        if clash is not None:
+            raise Refused(409, f"record {clash} of {table} belongs to another district")
+
+
+@functools.cache
+def _foreign_ids_query(dialect: str) -> tuple[sa.Select[Any], Callable[[list[str]], Any]]:
+    """The ids as one parameter — an array on PostgreSQL, a JSON list SQLite unpacks — with the statement built
+    once: an IN list of 500 placeholders a time, rendered and parsed for every chunk, took a fifth of a push."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        among = rows.c.row_id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String())))
+        as_parameter: Callable[[list[str]], Any] = list
+    else:
+        import json
+
+        listed = sa.func.json_each(sa.bindparam("ids", type_=sa.String())).table_valued("value")
+        among = rows.c.row_id.in_(sa.select(listed.c.value))
+        as_parameter = json.dumps
+    query = sa.select(rows.c.row_id).where(rows.c.table_name == sa.bindparam("table"), among,
+                                           rows.c.district_id != sa.bindparam("district_id")).limit(1)
+    return query, as_parameter
 
 
 def _upsert_statement(engine: Engine):
