@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -300,8 +301,6 @@ def _array_upsert(conn: sa.Connection, batch: list[dict[str, Any]]) -> int:
     """``_upsert_statement``'s rule (core.clash's ORDER) for PostgreSQL, the batch sent as one JSON array: one
     parameter, where arrays of text made psycopg escape every row's JSON on its own. A row without a base
     leaves out the key, which ``->`` reads as NULL."""
-    import json
-
     first = batch[0]
     document = json.dumps([{"t": v["table_name"], "r": v["row_id"], "v": v["version"], "o": v["origin"],
                             "d": v["data"], "s": v["source_seq"],
@@ -350,8 +349,6 @@ def _foreign_ids_query(dialect: str) -> tuple[sa.Select[Any], Callable[[list[str
         among = rows.c.row_id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String())))
         as_parameter: Callable[[list[str]], Any] = list
     else:
-        import json
-
         listed = sa.func.json_each(sa.bindparam("ids", type_=sa.String())).table_valued("value")
         among = rows.c.row_id.in_(sa.select(listed.c.value))
         as_parameter = json.dumps
@@ -399,9 +396,15 @@ def _ack_statement(engine: Engine):
 
 @dataclass
 class Pulled:
-    records: list[dict[str, Any]]
+    # each record as JSON text, its row exactly as the database holds it: parsing 10,000 rows and writing them
+    # out again cost a third of the Centre's time in a pull
+    records: list[str]
     counters: dict[str, int]  # device → the sequence number the puller now holds every row of it up to
     more: bool  # the limit was reached: ask again from the new counters
+
+    def json(self) -> str:
+        return (f'{{"records":[{",".join(self.records)}],"counters":{json.dumps(self.counters)},'
+                f'"more":{"true" if self.more else "false"}}}')
 
 
 def pull_rows(engine: Engine, district_id: str, have: Mapping[str, int], limit: int) -> Pulled:
@@ -419,20 +422,22 @@ def pull_rows(engine: Engine, district_id: str, have: Mapping[str, int], limit: 
     after = [sa.and_(rows.c.source == source, rows.c.source_seq > seq) for source, seq in have.items()]
     if have:
         after.append(rows.c.source.not_in(list(have)))
-    query = (sa.select(rows.c.table_name, rows.c.row_id, rows.c.data, rows.c.base, rows.c.source, rows.c.source_seq)
+    query = (sa.select(rows.c.table_name, rows.c.row_id, sa.cast(rows.c.data, sa.Text),
+                       rows.c.data["deleted"].as_boolean(), rows.c.base, rows.c.source, rows.c.source_seq)
              .where(rows.c.district_id == district_id, *([sa.or_(*after)] if after else []))
              .order_by(rows.c.source, rows.c.source_seq).limit(limit + 1))
     with engine.connect() as conn:
         found = conn.execute(query).all()
     more = len(found) > limit
-    records = [{"table": table, "id": row_id, "op": "delete" if data.get("deleted") else "update", "row": data,
-                "base": base, "source": source, "seq": int(seq)}
-               for table, row_id, data, base, source, seq in found[:limit]]
+    dumps = json.dumps
+    records = [f'{{"table":{dumps(table)},"id":{dumps(row_id)},"op":"{"delete" if deleted else "update"}",'
+               f'"row":{data},"base":{dumps(base)},"source":{dumps(source)},"seq":{int(seq)}}}'
+               for table, row_id, data, deleted, base, source, seq in found[:limit]]
     counters: dict[str, int] = {}
-    for record in records:
-        counters[record["source"]] = record["seq"]
+    for _table, _row_id, _data, _deleted, _base, source, seq in found[:limit]:
+        counters[source] = int(seq)
     if more:
-        complete = set(counters) - {records[-1]["source"]} if records else set()
+        complete = set(counters) - {found[limit - 1].source} if limit and found else set()
     else:
         complete = set(counters) | set(acked)
     for source in complete:
