@@ -211,13 +211,17 @@ class Store:
         if not read_only:
             create_private_file(self.path)
         self.engine = self._make_engine()
-        if not read_only:
-            if revision != HEAD_REVISION:
-                self._migrate(revision)
-            self.device_id = self._ensure_device_id()
-            self._tighten_files()
-        else:
-            self.device_id = self._meta("device_id") or ""
+        try:
+            if not read_only:
+                if revision != HEAD_REVISION:
+                    self._migrate(revision)
+                self.device_id = self._ensure_device_id()
+                self._tighten_files()
+            else:
+                self.device_id = self._meta("device_id") or ""
+        except BaseException:
+            self.engine.dispose()  # no pooled connection left on a file the caller may now restore or move
+            raise
 
     @classmethod
     def open(cls, path: Path | None = None, *, read_only: bool = False) -> Store:

@@ -223,3 +223,39 @@ def test_a_read_only_filesystem_refuses_writes_cleanly_and_opens_read_only(store
         read_only.close()
     finally:
         subprocess.run(["umount", str(mount_point)], capture_output=True)
+
+
+def test_idle_pooled_connections_hide_no_commit_and_block_no_writer(store):
+    """The store keeps a few idle connections between units of work: another process still sees each commit
+    at once, may write meanwhile, and its write is seen here; a connection taken on one thread works on
+    another; closing folds the WAL back so the file alone is complete."""
+    import sqlite3
+    import subprocess
+    import sys
+    import threading
+
+    insert = create_district("Primiero")
+    store.apply(insert)
+    with store.read():
+        pass  # the connections are back in the pool, idle
+    script = ("import sqlite3, sys\n"
+              "conn = sqlite3.connect(sys.argv[1], timeout=1)\n"
+              "print(conn.execute('SELECT name FROM district').fetchall())\n"
+              "conn.execute(\"UPDATE district SET name = 'Vanoi'\")\n"
+              "conn.commit()\n")
+    seen = subprocess.run([sys.executable, "-c", script, str(store.path)], capture_output=True, text=True,
+                          timeout=60)
+    assert seen.returncode == 0, seen.stderr
+    assert "Primiero" in seen.stdout
+    names: list[str] = []
+    worker = threading.Thread(target=lambda: names.extend(d.name for d in list_districts(store)))
+    worker.start()
+    worker.join(30)
+    assert names == ["Vanoi"]
+    assert get_district(store, insert.values["id"]).name == "Vanoi"
+    store.close()
+    assert not store.path.with_name(store.path.name + "-wal").exists() or \
+        store.path.with_name(store.path.name + "-wal").stat().st_size == 0
+    copy = sqlite3.connect(store.path)
+    assert copy.execute("SELECT name FROM district").fetchall() == [("Vanoi",)]
+    copy.close()
