@@ -51,26 +51,29 @@ def running_centre(database_url: str) -> Iterator[str]:
                 else Path(tempfile.mkdtemp()))
     # the database URL by environment, as a deployed Centre takes it (a password never on a command line)
     env = {**os.environ, "SSD_STARTER_DATA_DIR": str(data_dir), "SSD_CENTRE_DATABASE_URL": database_url}
-    server = subprocess.Popen([PY, "-m", "ssd_starter", "centre", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
+    # its log (a line per request) into a file: a pipe nobody reads fills up and stops the server
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen([PY, "-m", "ssd_starter", "centre", "serve", "--port", str(port)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            import httpx
 
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the Centre did not start: {server.stderr.read().decode() if server.stderr else ''}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(20)
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(url + "/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the Centre did not start: {log.read().decode(errors='replace')[-4000:]}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(20)
 
 
 def _advisor_session(engine, url: str, name: str = "Banco") -> dict[str, str]:

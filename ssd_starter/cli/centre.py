@@ -174,10 +174,12 @@ def _engine(args: argparse.Namespace) -> Engine:
 def cmd_centre_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ssd_starter.centre import logs
     from ssd_starter.centre.app import create_app
     from ssd_starter.centre.config import from_environment
 
     config = from_environment(database_url=_centre_db(args))
+    logs.configure(config.log_format)  # a line per request, as the deployed factory writes them
     app = create_app(config=config)
     print(_("The Centre is listening on http://{host}:{port} (API documentation at /docs).").format(
         host=args.host, port=args.port), file=sys.stderr)

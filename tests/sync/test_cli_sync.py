@@ -47,7 +47,14 @@ def test_serve_enrol_and_sync_from_the_command_line(demo_store, tmp_path, capsys
         assert "0 changes sent" in capsys.readouterr().out
     finally:
         server.terminate()
-        server.wait(20)
+        _out, err = server.communicate(timeout=20)
+    # `centre serve` logs each request as the deployed factory does: a JSON line with path, status, time, sender
+    logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    answered = [entry for entry in logged if entry.get("path") == "/v1/sync/status" and entry["status"] == 200]
+    assert answered and all(isinstance(entry["ms"], float) for entry in answered)
+    assert len({entry["principal"] for entry in answered}) == 1 and answered[0]["principal"].startswith("district:")
+    # the first sync asked before it was enrolled (is this key known already?) and was refused: logged too
+    assert any(entry.get("path") == "/v1/sync/status" and entry["status"] == 401 for entry in logged)
 
 
 def _serve(env, port, db=None):
