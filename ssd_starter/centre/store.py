@@ -202,7 +202,7 @@ def news(engine: Bind, district_id: str) -> dict[str, Any]:
 @functools.cache
 def _news_statements() -> tuple[sa.Select[Any], sa.Select[Any]]:
     """``news``'s reads of the district, for the bound ``district_id``."""
-    district_id = sa.bindparam("district_id")
+    district_id: sa.BindParameter[str] = sa.bindparam("district_id")
 
     def scalar(query: sa.Select[Any]) -> sa.ScalarSelect[Any]:
         return query.scalar_subquery()
