@@ -419,15 +419,18 @@ def pull_rows(engine: Engine, district_id: str, have: Mapping[str, int], limit: 
     its last row sent, and only the devices whose rows came before it are complete: which those are is read
     from the rows themselves, never from how the database orders names."""
     acked = acknowledged(engine, district_id)
-    after = [sa.and_(rows.c.source == source, rows.c.source_seq > seq) for source, seq in have.items()]
-    if have:
-        after.append(rows.c.source.not_in(list(have)))
-    query = (sa.select(rows.c.table_name, rows.c.row_id, sa.cast(rows.c.data, sa.Text),
-                       rows.c.data["deleted"].as_boolean(), rows.c.base, rows.c.source, rows.c.source_seq)
-             .where(rows.c.district_id == district_id, *([sa.or_(*after)] if after else []))
-             .order_by(rows.c.source, rows.c.source_seq).limit(limit + 1))
+    found: list[Any] = []
     with engine.connect() as conn:
-        found = conn.execute(query).all()
+        # one source at a time, each an ordered range of the (district, source, seq) index: a single query
+        # with a condition per source sorted every row of the district for every chunk. The sources are the
+        # acknowledged devices and the empty source of rows from before devices (see _last_row_per_source).
+        for source in sorted({*acked, ""}):
+            if len(found) > limit:
+                break
+            since = have.get(source)
+            query, parameters = _rows_of_source(since is not None), {"district_id": district_id, "source": source,
+                                                                    "since": since, "limit": limit + 1 - len(found)}
+            found.extend(conn.execute(query, parameters).all())
     more = len(found) > limit
     dumps = json.dumps
     records = [f'{{"table":{dumps(table)},"id":{dumps(row_id)},"op":"{"delete" if deleted else "update"}",'
@@ -445,6 +448,16 @@ def pull_rows(engine: Engine, district_id: str, have: Mapping[str, int], limit: 
         if through > have.get(source, -1):
             counters[source] = through
     return Pulled(records, counters, more)
+
+
+@functools.cache
+def _rows_of_source(after_counter: bool) -> sa.Select[Any]:
+    """A source's rows in its order (after the puller's counter ``since``, if it has one), at most ``limit``."""
+    query = (sa.select(rows.c.table_name, rows.c.row_id, sa.cast(rows.c.data, sa.Text),
+                       rows.c.data["deleted"].as_boolean(), rows.c.base, rows.c.source, rows.c.source_seq)
+             .where(rows.c.district_id == sa.bindparam("district_id"), rows.c.source == sa.bindparam("source"))
+             .order_by(rows.c.source_seq).limit(sa.bindparam("limit")))
+    return query.where(rows.c.source_seq > sa.bindparam("since")) if after_counter else query
 
 
 def district_rows(engine: Engine, district_id: str, table: str | None = None) -> list[dict[str, Any]]:
