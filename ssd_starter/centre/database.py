@@ -86,12 +86,30 @@ def create_engine(url: str) -> Engine:
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
+        _wal(dbapi_connection)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     return engine
+
+
+def _wal(dbapi_connection) -> None:
+    """Switch the file to WAL (kept in the file: a no-op once done). Switching needs the file to itself for
+    an instant and SQLite answers "locked" at once, without waiting, while another process starting on the same
+    new file holds it (two server processes racing on an empty database): asked again until the timeout."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + SQLITE_TIMEOUT_S
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def schema_status(engine: Engine) -> SchemaStatus:
@@ -218,9 +236,7 @@ def _migration_engine(url: str) -> Engine:
     @sa.event.listens_for(engine, "connect")
     def _own_transactions(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
+        _wal(dbapi_connection)
 
     @sa.event.listens_for(engine, "begin")
     def _write_lock(conn: Connection) -> None:
