@@ -193,8 +193,12 @@ def touch_device(conn: Connection, district_id: str, device_id: str, at: dt.date
 def counters(store: Store, district_id: str) -> dict[str, int]:
     """Device id → the highest of its sequence numbers whose rows are here."""
     with store.read() as conn:
-        return {origin: int(seq) for origin, seq in conn.execute(select(C.c.origin, C.c.last_seq).where(
-            C.c.district_id == district_id))}
+        return _counters(conn, district_id)
+
+
+def _counters(conn: Connection, district_id: str) -> dict[str, int]:
+    return {origin: int(seq) for origin, seq in conn.execute(select(C.c.origin, C.c.last_seq).where(
+        C.c.district_id == district_id))}
 
 
 def pull_counters(store: Store, district_id: str) -> dict[str, int]:
@@ -202,8 +206,7 @@ def pull_counters(store: Store, district_id: str) -> dict[str, int]:
     a pull asks to come after — its own rows come back only if the Centre holds some newer than any here (a
     restored backup). One read: a sync with nothing new asks for it once."""
     with store.read() as conn:
-        held = {origin: int(seq) for origin, seq in conn.execute(select(C.c.origin, C.c.last_seq).where(
-            C.c.district_id == district_id))}
+        held = _counters(conn, district_id)
         log = table_of(ChangeLogEntry)
         held[store.device_id] = int(conn.execute(select(func.max(log.c.seq)).where(
             log.c.district_id == district_id, log.c.origin == store.device_id)).scalar() or 0)
