@@ -40,6 +40,27 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # A reason is an N_ template and its parameters, or None when the value fits.
 Reason = tuple[str, dict[str, Any]] | None
 Check = Callable[[Any], Reason]
+# A column's values all at once -> True only if every one fits (False: look at them one by one). Checking a
+# chunk column by column with set, min/max and map in C is ~5x faster than a closure call per value; a
+# chunk that fails is checked again value by value, which finds the first misfit and its reason.
+AllFit = Callable[[list[Any]], bool]
+_ALL_FIT: dict[Check, AllFit] = {}
+
+
+def _fits_together(check: Check, all_fit: AllFit) -> Check:
+    _ALL_FIT[check] = all_fit
+    return check
+
+
+def _all_fit(check: Check, values: list[Any]) -> bool:
+    many = _ALL_FIT.get(check)
+    if many is not None:
+        return many(values)
+    return all(check(value) is None for value in values)
+
+
+def _types(values: list[Any]) -> set[type]:
+    return set(map(type, values))
 
 
 class InvalidRecord(UserError):
@@ -82,14 +103,27 @@ def _text(limit: int, *, uuid: bool = False) -> Check:
         if uuid and not UUID.match(value):
             return N_("it is not a record id."), {}
         return None
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        if not values:
+            return True
+        if _types(values) != {str} or max(map(len, values)) > limit or "\x00" in "".join(values):
+            return False
+        return not uuid or all(map(UUID.match, values))
+    return _fits_together(check, all_fit)
+
+
+_device_id = _text(36, uuid=True)
 
 
 def _origin(value: Any) -> Reason:
     """Device ids are UUIDs; rows written before devices had ids carry ''."""
     if value == "":
         return None
-    return _text(36, uuid=True)(value)
+    return _device_id(value)
+
+
+_fits_together(_origin, lambda values: _all_fit(_device_id, [value for value in values if value != ""]))
 
 
 def _integer(low: int = -MAX_INT, high: int = MAX_INT) -> Check:
@@ -99,23 +133,35 @@ def _integer(low: int = -MAX_INT, high: int = MAX_INT) -> Check:
         if not low <= value <= high:
             return N_("it must be from {low} to {high}."), {"low": low, "high": high}
         return None
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        return not values or (_types(values) == {int} and low <= min(values) and max(values) <= high)
+    return _fits_together(check, all_fit)
 
 
 def _number(low: float = -1e300, high: float = 1e300) -> Check:
     def check(value: Any) -> Reason:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return N_("it must be a number."), {}
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):  # an int is finite (and may not fit a float)
             return N_("it must be a finite number."), {}
         if not low <= value <= high:
             return N_("it must be from {low} to {high}."), {"low": low, "high": high}
         return None
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        # within bounds first: then every int converts to a float, and a NaN (never min or max unless
+        # it comes first, which fails the bounds) is left for isfinite
+        return not values or (_types(values) <= {int, float} and low <= min(values) and max(values) <= high
+                              and all(map(math.isfinite, values)))
+    return _fits_together(check, all_fit)
 
 
 def _boolean(value: Any) -> Reason:
     return None if isinstance(value, bool) else (N_("it must be true or false."), {})
+
+
+_fits_together(_boolean, lambda values: _types(values) <= {bool})
 
 
 def _iso(parse: Callable[[str], Any], longest: int, message: str) -> Check:
@@ -128,7 +174,19 @@ def _iso(parse: Callable[[str], Any], longest: int, message: str) -> Check:
         except ValueError:
             return message, {}
         return None
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        if not values:
+            return True
+        if _types(values) != {str} or max(map(len, values)) > longest:
+            return False
+        try:
+            for _parsed in map(parse, values):
+                pass
+        except ValueError:
+            return False
+        return True
+    return _fits_together(check, all_fit)
 
 
 _datetime = _iso(dt.datetime.fromisoformat, 40, N_("it must be a date and time."))
@@ -172,7 +230,17 @@ def _json(shape: type | None = None, item: Check | None = None) -> Check:
         if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON_BYTES:
             return N_("it is larger than {limit} MB."), {"limit": MAX_JSON_BYTES // 2**20}
         return None
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        # the values as one list are one level deeper and larger than each: stricter, never looser
+        if shape is not None and _types(values) - {shape}:
+            return False
+        if _json_fits(values) is not None:
+            return False
+        if item is not None and not _all_fit(item, [element for value in values for element in value]):
+            return False
+        return len(json.dumps(values, ensure_ascii=False)) <= MAX_JSON_BYTES
+    return _fits_together(check, all_fit)
 
 
 def _one_of(values: Iterable[str]) -> Check:
@@ -183,11 +251,15 @@ def _one_of(values: Iterable[str]) -> Check:
             return None
         return (N_("{value} is not one of the values this version knows (the sender may use a newer version "
                    "of SSD Starter)."), {"value": _shown(value)})
-    return check
+
+    def all_fit(values: list[Any]) -> bool:
+        return _types(values) <= {str} and allowed.issuperset(values)
+    return _fits_together(check, all_fit)
 
 
 def _nullable(check: Check) -> Check:
-    return lambda value: None if value is None else check(value)
+    return _fits_together(lambda value: None if value is None else check(value),
+                          lambda values: _all_fit(check, [value for value in values if value is not None]))
 
 
 # -- the schema, generated from the tables --------------------------------------------------------
@@ -310,7 +382,7 @@ def check_record(record: Any, district_id: str) -> None:
         raise InvalidRecord(_shown(table), _shown(row_id), "table", N_("this is not a table that is synced."))
     if not isinstance(row, Mapping):
         raise InvalidRecord(table, _shown(row_id), "row", N_("the record carries no data."))
-    if record.get("op") not in OPERATIONS:
+    if not isinstance(record.get("op"), str) or record["op"] not in OPERATIONS:  # a list is unhashable
         raise InvalidRecord(table, _shown(row_id), "op", N_("unknown operation {value}."),
                             value=_shown(record.get("op")))
     check_row(table, row)
@@ -359,7 +431,11 @@ _ROW_RULES: dict[str, tuple[tuple[str, Callable[[Mapping[str, Any]], Reason]], .
 
 
 def check_records(records: Iterable[Any], district_id: str) -> None:
-    """Every record fits and belongs to the district, and no row comes twice."""
+    """Every record fits and belongs to the district, and no row comes twice. Checked column by column
+    first; only records that do not all fit are checked one by one, which names the first misfit."""
+    records = list(records)
+    if _all_records_fit(records, district_id):
+        return
     seen: set[tuple[str, str]] = set()
     for record in records:
         check_record(record, district_id)
@@ -367,6 +443,33 @@ def check_records(records: Iterable[Any], district_id: str) -> None:
         if key in seen:
             raise InvalidRecord(key[0], key[1], "id", N_("the same record comes twice."))
         seen.add(key)
+
+
+def _all_records_fit(records: list[Any], district_id: str) -> bool:
+    """True only if ``check_record`` would pass every record and no row comes twice."""
+    by_table: dict[str, list[Mapping[str, Any]]] = {}
+    keys = set()
+    tables = syncable_tables()
+    for record in records:
+        if type(record) is not dict:
+            return False
+        table, row_id, row = record.get("table"), record.get("id"), record.get("row")
+        if (type(table) is not str or table not in tables or type(row) is not dict
+                or type(record.get("op")) is not str or record["op"] not in OPERATIONS or row.get("id") != row_id
+                or (row_id if table == "district" else row.get("district_id")) != district_id):
+            return False
+        keys.add((table, row_id))
+        by_table.setdefault(table, []).append(row)
+    return len(keys) == len(records) and all(_rows_fit(table, rows) for table, rows in by_table.items())
+
+
+def _rows_fit(table: str, rows: list[Mapping[str, Any]]) -> bool:
+    columns = _columns(table)
+    if not all(row.keys() == columns for row in rows):
+        return False
+    if not all(_all_fit(check, [row[name] for row in rows]) for name, check in table_schema(table)):
+        return False
+    return all(rule(row) is None for _name, rule in _ROW_RULES.get(table, ()) for row in rows)
 
 
 # -- references between rows ---------------------------------------------------------------------
