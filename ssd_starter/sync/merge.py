@@ -92,11 +92,10 @@ def split_by_scope(conn: Connection, district_id: str, records: Sequence[Mapping
     wanted: dict[str, dict[str, list[tuple[Key, str, bool]]]] = {}  # target → ref → [(who, column, required)]
     if district_id not in by_table.get("district", ()):
         wanted["district"] = {district_id: [(("district", district_id), "id", True)]}
-    for record in records:
-        for column, target, ref, required in referenced_ids(record["table"], record["row"]):
-            if ref not in by_table.get(target, ()):
-                wanted.setdefault(target, {}).setdefault(ref, []).append(((record["table"], record["id"]), column,
-                                                                          required))
+    pointing = _references_of(records)
+    for who, column, target, ref, required in pointing:
+        if ref not in by_table.get(target, ()):
+            wanted.setdefault(target, {}).setdefault(ref, []).append((who, column, required))
     blocked: set[Key] = set()
     for target, refs in wanted.items():
         table, owner = _owner(target)
@@ -113,18 +112,25 @@ def split_by_scope(conn: Connection, district_id: str, records: Sequence[Mapping
                     blocked.add(who if who[0] != "district" else ("district", district_id))
     if ("district", district_id) in blocked:  # the district itself is not here: everything waits for it
         return [], list(records)
-    blocked |= _blocked_behind(records, blocked)
+    if not blocked:
+        return list(records), []
+    blocked |= _blocked_behind(pointing, blocked)
     ready = [r for r in records if (r["table"], r["id"]) not in blocked]
     return ready, [r for r in records if (r["table"], r["id"]) in blocked]
 
 
-def _blocked_behind(records: Sequence[Mapping[str, Any]], blocked: set[Key]) -> set[Key]:
+def _references_of(records: Sequence[Mapping[str, Any]]) -> list[tuple[Key, str, str, str, bool]]:
+    """(the pointing row, its column, the table pointed to, the id, must exist) for each id the rows hold."""
+    return [((record["table"], record["id"]), column, target, ref, required) for record in records
+            for column, target, ref, required in referenced_ids(record["table"], record["row"])]
+
+
+def _blocked_behind(pointing: list[tuple[Key, str, str, str, bool]], blocked: set[Key]) -> set[Key]:
     """The rows that need, directly or through others, a row that waits."""
     needs: dict[Key, list[Key]] = {}
-    for record in records:
-        for _column, target, ref, required in referenced_ids(record["table"], record["row"]):
-            if required:
-                needs.setdefault((target, ref), []).append((record["table"], record["id"]))
+    for who, _column, target, ref, required in pointing:
+        if required:
+            needs.setdefault((target, ref), []).append(who)
     more: set[Key] = set()
     todo = list(blocked)
     while todo:
