@@ -348,7 +348,7 @@ def _foreign_ids_query(dialect: str) -> sa.Select[Any]:
     planner, guessing 100 ids and few rows before statistics caught up, joined every row of the table to
     every id (15 million comparisons, 1.9 s, seen in the bench)."""
     if dialect == "postgresql":
-        among: sa.ColumnElement[bool] = sa.text(
+        among: sa.ColumnElement[bool] | sa.TextClause = sa.text(
             "centre_row.row_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(:ids AS json))))")
     else:
         listed = sa.func.json_each(sa.bindparam("ids", type_=sa.String())).table_valued("value")
