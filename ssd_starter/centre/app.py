@@ -28,13 +28,13 @@ import logging
 import math
 import re
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,6 +64,7 @@ SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")  # 64 bytes of Ed25519 signature 
 THREAD_ID = r"^[0-9a-f-]{36}$"  # a UUID as the district's installation makes them
 DEVICE_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"  # an installation's own id
 DEVICE_HEADER = re.compile(DEVICE_ID.strip("^$"))
+_Model = TypeVar("_Model", bound=BaseModel)
 ORIGIN = re.compile(r"[0-9A-Za-z-]{0,36}")  # what a push's origin may be: a device id ('' before devices)
 PACK_ID, PACK_VERSION = ID_PATTERN.pattern, VERSION_PATTERN.pattern  # as a district checks a pack it receives
 log = logging.getLogger("ssd_starter.centre")
@@ -253,6 +254,40 @@ def within_window(timestamp: str, now: float) -> bool:
     return math.isfinite(signed_at) and abs(now - signed_at) <= MAX_SKEW_S
 
 
+def _parsed(model: type[_Model], body: bytes) -> _Model:
+    """The signed body read straight into ``model``, as FastAPI would refuse it (422): pydantic parsing the
+    JSON itself takes a third of the time of Python's json.loads followed by validation (a 2,000-row push
+    16 ms instead of 40-60 ms)."""
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError([{**error, "loc": ("body", *error.get("loc", ()))}
+                                      for error in exc.errors(include_input=False)]) from None
+
+
+def _json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that reads its body itself (``_parsed``); the model's schema
+    is added to the document's components by ``_document_schemas``."""
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+
+
+def _document_schemas(app: FastAPI, *models: type[BaseModel]) -> None:
+    """``models`` (and the models they hold) among the OpenAPI document's schemas, for ``_json_body``."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = generate()  # made once and kept by FastAPI: the schemas are added to that one
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(schema.pop("$defs", {}))
+            schemas[model.__name__] = schema
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 async def refuse_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
     """422 saying where and what, without echoing the input as FastAPI's own handler does: a client's
     1e999 (inf) or lone surrogate cannot be written as JSON, and that handler failed with a 500."""
@@ -328,6 +363,7 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
         district_id, timestamp, signature = signature_headers(request)
         named = request.headers.get("x-ssd-device", "")
         body = await request.body()  # at most MAX_BODY: BoundedBody stops it while it streams
+        request.state.body = body
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         request.state.signer = await run_in_threadpool(
             authenticate, request.method, path, district_id, named if DEVICE_HEADER.fullmatch(named) else None,
@@ -377,10 +413,11 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
                     "devices": devices.public_listing(devices.list_devices(conn, district_id)),
                     "news": centre_store.news(conn, district_id)}
 
-    @app.post("/v1/sync/push", tags=["district"])
-    def push(payload: Push, request: Request, district_id: str = Depends(district)) -> dict[str, Any]:
+    @app.post("/v1/sync/push", tags=["district"], openapi_extra=_json_body(Push))
+    def push(request: Request, district_id: str = Depends(district)) -> dict[str, Any]:
         """The sending device's own changes, in its sequence order; a device known by its id sends only
         under that id (its rows' counters are its own: another device cannot move them)."""
+        payload = _parsed(Push, request.state.body)
         signer: devices.Signer = request.state.signer
         if signer.device_id is not None and payload.origin != signer.device_id:
             raise HTTPException(403, "a device sends its own changes only")
@@ -529,6 +566,7 @@ def create_app(database_url: str | None = None, *, config: CentreConfig | None =
         return Response(data, media_type="application/zip")
 
     app.include_router(advisor_router(engine, config.session_lifetime))
+    _document_schemas(app, Push)
     return app
 
 

@@ -155,3 +155,13 @@ def test_the_openapi_document_declares_how_each_side_authenticates(centre):
     for method, path in district_routes(centre.app):
         assert document["paths"][path][method.lower()]["security"] == [{"DistrictSignature": []}], (method, path)
     assert document["paths"]["/v1/advisor/sign-in"]["post"]["security"] == []
+
+
+def test_the_openapi_document_describes_the_push_body_the_endpoint_reads_itself(centre):
+    document = httpx.get(centre.url + "/openapi.json", timeout=TIMEOUT).json()
+    body = document["paths"]["/v1/sync/push"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    schemas = document["components"]["schemas"]
+    push = schemas[body["$ref"].rsplit("/", 1)[1]]
+    assert {"origin", "first", "last", "records"} <= set(push["properties"])
+    record = schemas[push["properties"]["records"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert {"table", "row"} <= set(record["properties"])

@@ -387,6 +387,10 @@ HOSTILE: dict[str, Callable[[District], tuple]] = {
     "push with last = -1": lambda d: _push(d, json.dumps({"origin": "o", "first": 0, "last": -1,
                                                           "records": []}).encode()),
     "push with last = 1e999": lambda d: _push(d, b'{"origin": "o", "first": 0, "last": 1e999, "records": []}'),
+    "push that is not UTF-8": lambda d: _push(d, b'{"origin": "\xff\xfe", "first": 0, "last": 1, "records": []}'),
+    "push with a lone surrogate": lambda d: _push(d, b'{"origin": "\\ud800", "first": 0, "last": 1, "records": []}'),
+    "push with a record that is a string": lambda d: _push(d, b'{"origin": "o", "first": 0, "last": 1, '
+                                                              b'"records": ["x"]}'),
     "pull since 2**70": lambda d: _get(d, f"/v1/sync/pull?since={HUGE}"),
     "pull since -2**70": lambda d: _get(d, f"/v1/sync/pull?since={-HUGE}"),
     "pull since NUL": lambda d: _get(d, "/v1/sync/pull?since=%00"),
