@@ -353,6 +353,7 @@ class NetworkView(QGraphicsView):
         self._arrows_built = False
         self._edge_strength = 1.0  # how pale the edges are drawn now (see _lighten_edges)
         self._pending_finish = False  # the final frame is in, the nodes take over from the preview next
+        self._detached = False  # the nodes are not in the scene yet: they join it when they take over
         self._collector = _CollectorPause()
         self.destroyed.connect(_resume_collector(self._collector))
         self._preview_colours: list[str] = []
@@ -398,9 +399,11 @@ class NetworkView(QGraphicsView):
                        for k, n in enumerate(missing)}
         self._xy = np.array([positions[a["id"]] if a["id"] in positions else provisional[n]
                              for n, a in enumerate(actors)], dtype=np.float64).reshape(-1, 2)
-        # a large map about to be laid out shows a preview first: its nodes join the scene hidden (hiding
-        # 5,000 items already in a scene costs the next turn of the event loop 50 ms)
+        # a large map about to be laid out shows a preview first: its nodes join the scene only when they take
+        # over from it, a thousand a turn (hiding 5,000 items already in a scene costs the next turn of the
+        # event loop 50 ms, and even hidden ones cost the scene's first look at them 45-70 ms)
         hidden = bool(missing) and len(actors) > PREVIEW_FROM
+        self._detached = hidden
         for n, actor in enumerate(actors):
             size = actor["influence"] if self.size_by == "influence" else 1 + min(4, int(degree[n]) // 2)
             node = NodeItem(actor, 4.0 + 2.2 * size, self)
@@ -411,7 +414,8 @@ class NetworkView(QGraphicsView):
                 node.setVisible(False)
             if actor["id"] in pinned:
                 node.pinned = True
-            scene.addItem(node)
+            if not hidden:
+                scene.addItem(node)
             self.nodes[actor["id"]] = node
             self._order.append(node)
         # plain lists beside the items: a Python attribute of a Qt item costs ten microseconds to read,
@@ -876,11 +880,16 @@ class NetworkView(QGraphicsView):
         if self.preview is None:
             return True
         last = len(self._order) if count is None else min(len(self._order), first + count)
+        scene = self.scene()
         for n in range(first, last):
-            self._order[n].setPos(float(self._xy[n, 0]), float(self._xy[n, 1]))
-            self._order[n].setVisible(bool(self._shown[n]))
+            node = self._order[n]
+            node.setPos(float(self._xy[n, 0]), float(self._xy[n, 1]))
+            node.setVisible(bool(self._shown[n]))
+            if self._detached and node.scene() is None:
+                scene.addItem(node)
         if last < len(self._order):
             return False
+        self._detached = False
         self.scene().removeItem(self.preview)
         self.preview = None
         if not self._pending_finish:  # stopped: the edges as they are; else _finish_edges draws them anew first
