@@ -277,7 +277,10 @@ def fit_labels(texts: Sequence[str], room: float, width_of: Callable[[str], floa
                                 min(len(words), len(other))) for other in others), default=0)
             differs = min(differs, len(words) - 1)
             head, rest = " ".join(words[:differs]), " ".join(words[differs:])
-            fitted[n] = ([_squeeze(head, room, width_of)] if head and lines > 1 else []) + [_squeeze(rest, room, width_of)]
+            if head and lines == 1:  # no line for the common start: "…" says something comes before
+                fitted[n] = ["…" + _squeeze(rest, room - width_of("…"), width_of)]
+            else:
+                fitted[n] = ([_squeeze(head, room, width_of)] if head else []) + [_squeeze(rest, room, width_of)]
     return fitted
 
 

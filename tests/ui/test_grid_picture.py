@@ -2,12 +2,13 @@
 number with the names in a tooltip, axis titles clear of the ticks in every language, the network's palette
 and legend."""
 
+import collections
+
 import pytest
 from PySide6.QtCore import QRectF
 
 from ssd_starter.core.vocabulary import Category
 from ssd_starter.store.stakeholders import list_stakeholders
-from ssd_starter.ui.map.grid_view import CELL
 
 from .conftest import save_screenshot
 
@@ -39,7 +40,7 @@ def test_demo_grid_names_are_readable_and_never_overlap(make_window, demo_store,
     assert_no_overlap(rects)
     scene = QRectF(grid.scene_rect())
     assert [t for t, r in rects if not scene.contains(r)] == []
-    cells = QRectF(0, 0, 5 * CELL, 5 * CELL)
+    cells = grid.cells_rect()
     for chip in grid.chips.values():  # each name inside the grid, beside its dot
         assert cells.contains(chip.label.sceneBoundingRect())
     pixel_height = grid.transform().m11() * next(r for _t, r in rects).height()
@@ -48,6 +49,16 @@ def test_demo_grid_names_are_readable_and_never_overlap(make_window, demo_store,
     assert set(grid.chips) == {a["id"] for a in actors}  # 43 actors: every one listed by name
     present = [Category(c).label for c in Category if c.value in {a["category"] for a in actors}]
     assert [t for t in grid.legend_texts if t in {c.label for c in Category}] == present
+    shown = {actor_id: chip.label.text().replace("\n", " ") for actor_id, chip in grid.chips.items()}
+    names = {a["id"]: a["name"] for a in actors}
+    # the cells take the width the window has: a third of the names whole at 1366x768 (it was 1 of 43), the
+    # rest shortened in the middle, keeping the last word where similar names differ, never two alike
+    assert sum(shown[a] == names[a] for a in shown) >= len(shown) / 3
+    alike = collections.Counter(shown.values())
+    assert [(t, [names[a] for a in shown if shown[a] == t]) for t, n in alike.items() if n > 1] == []
+    cut = [a for a in shown if shown[a] != names[a]]
+    assert [(shown[a], names[a]) for a in cut if not ("…" in shown[a] and shown[a].split()[-1] == names[a].split()[-1])] == [], \
+        [(shown[a], names[a]) for a in cut]
     ticks = [r for t, r in rects if t in "12345"]
     for title in ("Interest →", "Influence →"):
         translated = next(r for t, r in rects if t.endswith("→") and t.split()[0][:3] != "" and

@@ -80,7 +80,7 @@ def test_drag_on_the_grid_changes_the_scores(make_window, demo_store, qtbot):
     chip = page.grid.chips[actor["id"]]
     view = page.grid
     start = view.mapFromScene(chip.scenePos())
-    end = view.mapFromScene(QPointF((target[1] - 0.5) * CELL, (5 - target[0] + 0.5) * CELL))
+    end = view.mapFromScene(QPointF((target[1] - 0.5) * view.cell_width, (5 - target[0] + 0.5) * CELL))
     drag(view.viewport(), start, end)
     updated = get_stakeholder(demo_store, actor["id"])
     assert (updated["influence"], updated["interest"]) == target

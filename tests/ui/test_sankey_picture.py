@@ -29,6 +29,9 @@ def test_names_wrap_on_two_lines_and_keep_their_ends():
     fitted = fit_labels(ALIKE, 70, width_of)
     assert len({tuple(f) for f in fitted}) == len(ALIKE)  # never shortened into the same words
     assert all(width_of(line) <= 70 for f in fitted for line in f)
+    # on one line the start they share gives way to where they differ, and "…" says something came before
+    one_line = fit_labels(["Cooperativa Pedala Brenta Alta", "Cooperativa Pedala Cembra Alta"], 90, width_of, lines=1)
+    assert [f[0] for f in one_line] == ["…Brenta Alta", "…Cembra Alta"]
 
 
 def actor(id_, name, category="social_cooperative"):

@@ -2,14 +2,18 @@
 Dots take the category colours of the network (one palette, one legend), their ring the attitude. Dragging an
 actor to another cell changes its scores.
 
-Sizes follow the window: the scene keeps its 5×5 cells, but every text and dot is sized from the scale the
-grid is shown at, so names stay readable (9 pt) at 4 actors or 2,000. Each cell lists its actors in one or
-two columns, names shortened to their column with the whole name in the tooltip; a cell with more actors
-than lines shows their number instead, the names in its tooltip. Nothing is drawn over anything else.
+Sizes follow the window: the scene keeps its 5×5 cells, as wide as the window leaves room for (a laptop's
+wide screen gives the names the width), and every text and dot is sized from the scale the grid is shown
+at, so names stay readable (9 pt) at 4 actors or 2,000. Each cell lists its actors in one or two columns,
+a name on two lines where the cell has the lines to spare; a name still too long loses its middle, not the
+end where similar names differ, and never reads like another's (the whole name in the tooltip). A cell
+with more actors than lines shows their number instead, the names in its tooltip. Nothing is drawn over
+anything else.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssd_starter.core.network import QUADRANT_HEX, QUADRANT_NAMES, quadrant
+from ssd_starter.core.sankey import fit_labels
 from ssd_starter.core.vocabulary import (
     ATTITUDE_COLOURS,
     CATEGORY_COLOURS,
@@ -35,33 +40,35 @@ from ssd_starter.core.vocabulary import (
 )
 from ssd_starter.i18n import _, ngettext
 
-CELL = 150.0
+CELL = 150.0  # a cell's height in scene units; its width is CELL to MAX_WIDENING × CELL, as the view allows
+MAX_WIDENING = 2.2
 QUADRANT_COLOURS = {k: QColor(v) for k, v in QUADRANT_HEX.items()}
 TEXT_PT = 9.0  # names, ticks and legend, on screen, whatever the grid's scale
 CHIP_PX = 11.0
 NAMES_IN_TOOLTIP = 40
-LEGEND_WIDTH = 210.0  # scene units right of the grid
+LEGEND_PX = (120.0, 240.0)  # the legend right of the grid: as wide as its longest entry, within these pixels
 MARGIN_LEFT, MARGIN_BOTTOM = 70.0, 70.0  # room for the ticks and axis titles
 
 MoveHandler = Callable[[str, int, int], None]
 
 
-def cell_of(point: QPointF) -> tuple[int, int]:
-    """(influence, interest) of the cell under a scene point, clamped to 1–5."""
-    interest = int(point.x() // CELL) + 1
+def cell_of(point: QPointF, width: float = CELL) -> tuple[int, int]:
+    """(influence, interest) of the cell under a scene point, clamped to 1–5 (cells ``width`` wide)."""
+    interest = int(point.x() // width) + 1
     influence = 5 - int(point.y() // CELL)
     return max(1, min(5, influence)), max(1, min(5, interest))
 
 
-def cell_rect(influence: int, interest: int) -> QRectF:
-    return QRectF((interest - 1) * CELL, (5 - influence) * CELL, CELL, CELL)
+def cell_rect(influence: int, interest: int, width: float = CELL) -> QRectF:
+    return QRectF((interest - 1) * width, (5 - influence) * CELL, width, CELL)
 
 
 class ActorChip(QGraphicsEllipseItem):
-    def __init__(self, actor: Mapping[str, Any], diameter: float, on_moved: MoveHandler) -> None:
+    def __init__(self, actor: Mapping[str, Any], diameter: float, on_moved: MoveHandler, cell_width: float) -> None:
         super().__init__(-diameter / 2, -diameter / 2, diameter, diameter)
         self.actor_id = actor["id"]
         self._on_moved = on_moved
+        self._cell_width = cell_width
         self._ring = QPen(QColor(ATTITUDE_COLOURS.get(actor.get("attitude") or "", "#999999")), diameter * 0.22)
         self.setBrush(QBrush(QColor(CATEGORY_COLOURS.get(actor.get("category") or "", UNKNOWN_CATEGORY_COLOUR))))
         self.setPen(self._ring)
@@ -80,7 +87,7 @@ class ActorChip(QGraphicsEllipseItem):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
-        influence, interest = cell_of(self.scenePos())
+        influence, interest = cell_of(self.scenePos(), self._cell_width)
         self._on_moved(self.actor_id, influence, interest)
 
 
@@ -99,12 +106,18 @@ class PowerInterestGrid(QGraphicsView):
         self.legend_texts: list[str] = []
         self._actors: list[Mapping[str, Any]] = []
         self._scale = 0.0
+        self.cell_width = CELL
+        self._legend_width = 210.0  # scene units
         self._selected: str | None = None
         self.scene().setSceneRect(self.scene_rect())
 
-    @staticmethod
-    def scene_rect() -> QRectF:
-        return QRectF(-MARGIN_LEFT, -10, 5 * CELL + MARGIN_LEFT + LEGEND_WIDTH + 20, 5 * CELL + MARGIN_BOTTOM + 10)
+    def scene_rect(self) -> QRectF:
+        return QRectF(-MARGIN_LEFT, -10, 5 * self.cell_width + MARGIN_LEFT + self._legend_width + 20,
+                      5 * CELL + MARGIN_BOTTOM + 10)
+
+    def cells_rect(self) -> QRectF:
+        """The 5×5 cells in scene units."""
+        return QRectF(0, 0, 5 * self.cell_width, 5 * CELL)
 
     def set_actors(self, actors: Sequence[Mapping[str, Any]]) -> None:
         self._actors = list(actors)
@@ -113,10 +126,30 @@ class PowerInterestGrid(QGraphicsView):
     def retranslate(self) -> None:
         self._rebuild()
 
-    def _fit_scale(self) -> float:
-        rect = self.scene_rect()
+    def _fit(self) -> tuple[float, float, float]:
+        """The scale the grid is shown at, its cells' width and the legend's (scene units): the legend as wide
+        as its longest entry on screen, the cells as wide as the view leaves room for at the scale its height
+        allows, up to MAX_WIDENING times their height."""
         viewport = self.viewport().rect()
-        return max(0.05, min(max(viewport.width() - 4, 50) / rect.width(), max(viewport.height() - 4, 50) / rect.height()))
+        width, height = max(viewport.width() - 4, 50), max(viewport.height() - 4, 50)
+        legend_px = min(self._legend_pixels(), width / 3)
+        fixed = MARGIN_LEFT + 20  # scene units left and right of the cells, besides the legend
+        scale = max(0.05, min(height / (5 * CELL + MARGIN_BOTTOM + 10), (width - legend_px) / (5 * CELL + fixed)))
+        spare = (width - legend_px) / scale - (5 * CELL + fixed)
+        cell_width = CELL + max(0.0, min(spare / 5, (MAX_WIDENING - 1) * CELL))
+        return scale, cell_width, legend_px / scale
+
+    def _legend_pixels(self) -> float:
+        """On screen, the width the legend's longest line takes (its headings bold), within LEGEND_PX."""
+        font = QFont()
+        font.setPointSizeF(TEXT_PT)
+        bold = QFont(font)
+        bold.setBold(True)
+        present = {a.get("category") for a in self._actors}
+        entries = [c.label for c in Category if c.value in present] + [a.label for a in Attitude]
+        widest = max([QFontMetricsF(font).horizontalAdvance(t) + CHIP_PX + 5 for t in entries]
+                     + [QFontMetricsF(bold).horizontalAdvance(t) for t in (_("Category"), _("Attitude (ring)"))])
+        return max(LEGEND_PX[0], min(LEGEND_PX[1], widest + 16 + 6))
 
     def _font(self, scale: float, bold: bool = False, factor: float = 1.0) -> QFont:
         font = QFont()
@@ -132,17 +165,18 @@ class PowerInterestGrid(QGraphicsView):
         return item
 
     def _rebuild(self) -> None:
-        scale = self._fit_scale()
+        scale, self.cell_width, self._legend_width = self._fit()
         self._scale = scale
         scene = self.scene()
         scene.clear()
         self.chips, self.counts, self.labels, self.legend_texts = {}, {}, [], []
+        self._names: list[tuple[QGraphicsSimpleTextItem, str, float, int]] = []  # label, name, room, lines
         font, bold = self._font(scale), self._font(scale, bold=True, factor=1.1)
         metrics = QFontMetricsF(font)
         line = metrics.height() * 1.15
         for influence in range(1, 6):
             for interest in range(1, 6):
-                cell = QGraphicsRectItem(cell_rect(influence, interest))
+                cell = QGraphicsRectItem(cell_rect(influence, interest, self.cell_width))
                 cell.setBrush(QBrush(QUADRANT_COLOURS[quadrant(influence, interest)]))
                 cell.setPen(QPen(QColor("#d0d4da"), 1 / scale))
                 scene.addItem(cell)
@@ -150,10 +184,10 @@ class PowerInterestGrid(QGraphicsView):
         for key, (col, row) in {"keep_satisfied": (0, 0), "manage_closely": (3, 0), "monitor": (0, 3),
                                 "keep_informed": (3, 3)}.items():
             title = self._text(_(QUADRANT_NAMES[key]), bold, "#5f6368")
-            width = 3 * CELL if col == 0 else 2 * CELL
+            width = (3 if col == 0 else 2) * self.cell_width
             title.setText(QFontMetricsF(bold).elidedText(_(QUADRANT_NAMES[key]), Qt.TextElideMode.ElideRight,
                                                          width - 8 / scale))
-            title.setPos(col * CELL + 4 / scale, row * CELL + 2 / scale)
+            title.setPos(col * self.cell_width + 4 / scale, row * CELL + 2 / scale)
         self._axes(font, metrics)
         by_cell: dict[tuple[int, int], list[Mapping[str, Any]]] = {}
         for actor in sorted(self._actors, key=lambda a: a["name"].casefold()):
@@ -161,6 +195,7 @@ class PowerInterestGrid(QGraphicsView):
         for (influence, interest), actors in by_cell.items():
             top_of_quadrant = (5 - influence) in (0, 3)
             self._fill_cell(influence, interest, actors, font, metrics, line, header if top_of_quadrant else 0.0)
+        self._tell_apart(metrics)
         self._legend(font, metrics, line)
         scene.setSceneRect(self.scene_rect())
         self.setTransform(self.transform().fromScale(scale, scale))
@@ -179,11 +214,12 @@ class PowerInterestGrid(QGraphicsView):
             metrics = QFontMetricsF(font)
         for n in range(1, 6):
             tick = self._text(str(n), font, "#5f6368")
-            tick.setPos((n - 0.5) * CELL - metrics.horizontalAdvance(str(n)) / 2, 5 * CELL + gap)
+            tick.setPos((n - 0.5) * self.cell_width - metrics.horizontalAdvance(str(n)) / 2, 5 * CELL + gap)
             tick = self._text(str(n), font, "#5f6368")
             tick.setPos(-gap - metrics.horizontalAdvance(str(n)), (5 - n + 0.5) * CELL - metrics.height() / 2)
         x_title = self._text(_("Interest →"), font)
-        x_title.setPos(2.5 * CELL - metrics.horizontalAdvance(x_title.text()) / 2, 5 * CELL + 2 * gap + metrics.height())
+        x_title.setPos(2.5 * self.cell_width - metrics.horizontalAdvance(x_title.text()) / 2,
+                       5 * CELL + 2 * gap + metrics.height())
         y_title = self._text(_("Influence →"), font)
         y_title.setRotation(-90)
         widest_tick = metrics.horizontalAdvance("5")
@@ -193,35 +229,62 @@ class PowerInterestGrid(QGraphicsView):
     def _fill_cell(self, influence: int, interest: int, actors: Sequence[Mapping[str, Any]], font: QFont,
                    metrics: QFontMetricsF, line: float, header: float) -> None:
         scale = self._scale
-        rect = cell_rect(influence, interest)
+        rect = cell_rect(influence, interest, self.cell_width)
         pad = 4 / scale
         chip = CHIP_PX / scale
-        top = rect.top() + header + pad
-        rows = max(0, int((rect.bottom() - pad - top) // line))
+        top = rect.top() + (header + pad / 4 if header else pad)  # the heading has its own spacing
+        room_down = rect.bottom() - pad / 4 - top  # a last line may come close to the cell's edge
+        rows = max(0, int(room_down // line))
+        single = math.ceil(metrics.height()) + 0.01  # a text item is its font's height rounded up
+        tight = max(0, int(room_down // single))
+        if rows < len(actors) <= tight:  # one column at single spacing beats two columns of stumps
+            rows, line = tight, single
         columns = 1 if len(actors) <= rows else 2
         if rows == 0 or len(actors) > rows * 2:
             self._count(influence, interest, actors, font, metrics)
             return
         column_width = (rect.width() - 2 * pad) / columns
-        for n, actor in enumerate(actors):
-            column, row = divmod(n, rows)
+        room = column_width - chip - 3 / scale - pad / 2
+        per_column = -(-len(actors) // columns)
+        lines = 2 if 2 * per_column <= rows else 1  # two lines a name where the cell has them to spare
+        names = fit_labels([actor["name"] for actor in actors], room, metrics.horizontalAdvance, lines)
+        slot = 0
+        for actor, name_lines in zip(actors, names, strict=True):
+            column, row = divmod(slot, rows)
+            if row + len(name_lines) > rows:  # a two-line name does not start on a column's last line
+                column, row = column + 1, 0
+                slot = column * rows
             x = rect.left() + pad + column * column_width
             y = top + row * line
-            dot = ActorChip(actor, chip, self._on_moved)
+            dot = ActorChip(actor, chip, self._on_moved, self.cell_width)
             dot.setPos(x + chip / 2, y + line / 2)
             self.scene().addItem(dot)
             self.chips[actor["id"]] = dot
-            room = column_width - chip - 3 / scale - pad / 2
-            text = metrics.elidedText(actor["name"], Qt.TextElideMode.ElideRight, room)
-            label = self._text(text, font)
+            label = self._text("\n".join(name_lines), font)
             label.setPos(x + chip + 3 / scale, y + (line - metrics.height()) / 2)
             label.setToolTip(actor["name"])
             dot.label = label
+            self._names.append((label, actor["name"], room, len(name_lines)))
+            slot += len(name_lines)
+
+    def _tell_apart(self, metrics: QFontMetricsF) -> None:
+        """Names shortened alike in different cells, shortened again together (each cell already tells its own
+        apart), so no two actors ever read the same; in the room and lines the narrowest of them has."""
+        alike: dict[str, list[tuple[QGraphicsSimpleTextItem, str, float, int]]] = {}
+        for entry in self._names:
+            alike.setdefault(entry[0].text(), []).append(entry)
+        for group in alike.values():
+            if len({name for _label, name, _room, _lines in group}) < 2:
+                continue
+            room, lines = min(e[2] for e in group), min(e[3] for e in group)
+            fitted = fit_labels([name for _label, name, _room, _lines in group], room, metrics.horizontalAdvance, lines)
+            for (label, _name, _room, _lines), name_lines in zip(group, fitted, strict=True):
+                label.setText("\n".join(name_lines))
 
     def _count(self, influence: int, interest: int, actors: Sequence[Mapping[str, Any]], font: QFont,
                metrics: QFontMetricsF) -> None:
         """Too many to list: their number in a disc, every name in the tooltip."""
-        rect = cell_rect(influence, interest)
+        rect = cell_rect(influence, interest, self.cell_width)
         radius = min(rect.width(), rect.height()) * 0.24
         centre = rect.center() + QPointF(0, rect.height() * 0.06)
         disc = QGraphicsEllipseItem(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
@@ -248,7 +311,7 @@ class PowerInterestGrid(QGraphicsView):
     def _legend(self, font: QFont, metrics: QFontMetricsF, line: float) -> None:
         """The network's legend: the categories on the grid, then what the ring says."""
         scale = self._scale
-        x = 5 * CELL + 16 / scale
+        x = 5 * self.cell_width + 16 / scale
         y = 0.0
         chip = CHIP_PX / scale
         present = {a.get("category") for a in self._actors}
@@ -276,7 +339,7 @@ class PowerInterestGrid(QGraphicsView):
 
     def _heading(self, text: str, font: QFont) -> QGraphicsSimpleTextItem:
         """A legend heading, shortened to the legend's width (the whole text in its tooltip)."""
-        room = self.scene_rect().right() - 3 / self._scale - (5 * CELL + 16 / self._scale)
+        room = self.scene_rect().right() - 3 / self._scale - (5 * self.cell_width + 16 / self._scale)
         shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
         item = self._text(shown, font)
         item.setToolTip(text)
@@ -300,5 +363,6 @@ class PowerInterestGrid(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if abs(self._fit_scale() - self._scale) > 1e-3:
+        scale, cell_width, _legend = self._fit()
+        if abs(scale - self._scale) > 1e-3 or abs(cell_width - self.cell_width) > 0.5:
             self._rebuild()  # sizes follow the scale: text stays at TEXT_PT
