@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from ssd_starter.settings import Settings
 from ssd_starter.ui.language import notifier
@@ -91,6 +92,12 @@ def assert_picture(image, widget, *, min_colours: int = 12) -> None:
 def save_screenshot(widget, name: str):
     """Grab ``widget``, check the picture (``assert_picture``) and save it under screenshots/."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # as the screen would show it: grab() paints at once, before the layouts a language switch or a new
+    # district asked for have run (the picture then shows texts cut that the window shows whole)
+    app = QApplication.instance()
+    for _ in range(2):
+        app.sendPostedEvents()
+        app.processEvents()
     image = widget.grab()
     assert_picture(image, widget)
     assert image.save(str(SCREENSHOTS / name))
