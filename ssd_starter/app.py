@@ -153,6 +153,9 @@ def run(language: str) -> int:
         if not settings.get("first_run_done"):
             QTimer.singleShot(0, window.first_run)  # once the window is on screen
     code = app.exec()
+    figures = sys.modules.get("ssd_starter.ui.map.figures_process")  # only if a large map's figures were asked for
+    if figures is not None:
+        figures.shutdown()
     if not store.read_only:
         try:
             from ssd_starter.store.backup import make_backup

@@ -20,16 +20,32 @@ class NetworkCache:
 
     def __init__(self, store: Store) -> None:
         self._figures: dict[str, NetworkIndicators] = {}
+        self._changes: dict[str | None, int] = {}  # district → change-sets that touched its map (None: any)
         self.computed = 0  # how many times the figures were worked out (tests look at it)
         store.subscribe(self._on_change)
 
     def _on_change(self, changes: ChangeSet) -> None:
         for change in changes.changes:
             if change.table in TABLES:
+                self._changes[change.district_id] = self._changes.get(change.district_id, 0) + 1
                 if change.district_id is None:  # cannot tell whose: forget all
                     self._figures.clear()
                     return
                 self._figures.pop(change.district_id, None)
+
+    def version(self, district_id: str) -> int:
+        """Grows with every change-set that could change the district's figures: figures worked out elsewhere
+        (``put``) are kept only if it has not moved since they were asked for."""
+        return self._changes.get(district_id, 0) + self._changes.get(None, 0)
+
+    def put(self, district_id: str, figures: NetworkIndicators, version: int) -> bool:
+        """Keep figures worked out from the district's rows as they were at ``version``; False (not kept) if
+        the map changed since."""
+        if version != self.version(district_id):
+            return False
+        self._figures[district_id] = figures
+        self.computed += 1
+        return True
 
     def figures(self, district_id: str, actors: Sequence[Mapping[str, Any]],
                 relations: Sequence[Mapping[str, Any]]) -> NetworkIndicators:

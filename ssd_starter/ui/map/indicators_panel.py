@@ -18,9 +18,16 @@ class IndicatorsPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
+        self.working = False  # the figures of a large map are on their way
+
+    def show_working(self) -> None:
+        """While a large map's figures are worked out in the background: the window stays in hand meanwhile."""
+        self.working = True
+        self.setHtml("<p><i>" + escape(_("Working out the network figures…")) + "</i></p>")
 
     def show_summary(self, summary: DistrictSummary | None, names: Mapping[str, str]) -> None:
         """``summary`` with its network figures (None: no district); ``names`` of the district's actors."""
+        self.working = False
         result = summary.network if summary is not None else None
         if result is None or not result.actors:
             self.setHtml("<p>" + escape(_("No actors yet.")) + "</p>")

@@ -8,11 +8,12 @@ looked at after a change."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,12 +46,21 @@ from ssd_starter.ui.map.table_model import ActorFilterModel, ActorTableModel
 from ssd_starter.ui.row_model import IdRole, select_record
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ssd_starter.core.network import NetworkIndicators
     from ssd_starter.core.summary import DistrictSummary
     from ssd_starter.ui.map.grid_view import PowerInterestGrid
     from ssd_starter.ui.map.indicators_panel import IndicatorsPanel
     from ssd_starter.ui.map.network_tab import NetworkTab
 
 RunEdit = Callable[..., bool]
+log = logging.getLogger(__name__)
+
+FIGURES_INLINE_UP_TO = 400
+"""Actors up to which the indicators tab works out the network figures itself (a few tens of milliseconds);
+a larger map's come from a child process (ui/map/figures_process.py) while the tab says they are coming."""
+
 TABS = ("grid", "network", "indicators")  # the tabs built when first looked at, drawn again only when looked at
 
 
@@ -110,6 +120,10 @@ class MapPage(DistrictPage):
         self._run_edit = run_edit
         self._on_error = on_error
         self._stale: set[str] = set(TABS)
+        self._figures_job: tuple[str, int, Future[NetworkIndicators]] | None = None  # district, version, result
+        self._figures_poll = QTimer(self)
+        self._figures_poll.setInterval(50)
+        self._figures_poll.timeout.connect(self._on_figures_poll)
         self._fit_network = True
 
         self.model = ActorTableModel(store, lambda edit, text: run_edit(edit, text, None), self)
@@ -279,7 +293,48 @@ class MapPage(DistrictPage):
             if len(selected) == 1:
                 self.network.view.select(selected[0])
         else:
-            self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in self.model.records()})
+            self._show_indicators()
+
+    def _show_indicators(self) -> None:
+        records = self.model.records()
+        if not self._district_id or len(records) <= FIGURES_INLINE_UP_TO:
+            self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in records})
+            return
+        cache = network_cache(self._store)
+        if cache.peek(self._district_id) is not None:
+            self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in records})
+            return
+        self.indicators.show_working()
+        version = cache.version(self._district_id)
+        job = self._figures_job
+        if job is None or job[:2] != (self._district_id, version):
+            from ssd_starter.ui.map import figures_process
+
+            self._figures_job = (self._district_id, version, figures_process.submit(self._store.path, self._district_id))
+        self._figures_poll.start()
+
+    def _on_figures_poll(self) -> None:
+        job = self._figures_job
+        if job is None or not job[2].done():
+            return
+        self._figures_poll.stop()
+        self._figures_job = None
+        district, version, future = job
+        try:
+            figures = future.result()
+        except Exception:  # noqa: BLE001 - the child failed (killed, file gone): work them out here instead
+            log.exception("the network figures' process failed; worked out in the window instead")
+            from ssd_starter.ui.map import figures_process
+
+            figures_process.shutdown()  # a broken pool takes no more work: the next figures get a new child
+            figures = None
+        if figures is not None:
+            network_cache(self._store).put(district, figures, version)
+        if district == self._district_id and self.tabs.currentWidget() is self._built.get("indicators"):
+            if figures is None or network_cache(self._store).peek(district) is not None:
+                self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in self.model.records()})
+            else:  # the map changed meanwhile: its figures anew
+                self._show_indicators()
 
     def summary(self) -> DistrictSummary | None:
         """The district summary with its network figures, as the dossier and the Centre show it."""
@@ -292,7 +347,8 @@ class MapPage(DistrictPage):
         records = self.model.records()
         summary = district_summary(records, list_flows(self._store, district), get_district(self._store, district).targets)
         # the network figures from the store's cache: worked out again only after the map changed
-        network = network_cache(self._store).figures(district, records, list_relations(self._store, district))
+        cache = network_cache(self._store)
+        network = cache.peek(district) or cache.figures(district, records, list_relations(self._store, district))
         return replace(summary, network=network, funnel=engagement_funnel(records))
 
     def detach(self) -> None:
@@ -301,6 +357,8 @@ class MapPage(DistrictPage):
         self.detail.detach()
         if "network" in self._built:
             self.network.view.stop_layout()  # a half-done layout is not kept: the next opening starts anew
+        self._figures_poll.stop()
+        self._figures_job = None
 
     def retranslate(self) -> None:
         self.title.setText(_("Actor map"))
