@@ -59,6 +59,8 @@ print(first_paint.at - t0)
 # Memory with a district really open: every area visited, the map's views built and laid out.
 MEMORY = r"""
 from PySide6.QtWidgets import QApplication
+from ssd_starter.cli.gui import skip_pyside_source_scan
+skip_pyside_source_scan()  # as the real entry point does (cli.gui.run_gui): PySide6 keeps no module's source
 app = QApplication([])
 from ssd_starter.settings import Settings
 from ssd_starter.store import Store
