@@ -19,6 +19,7 @@ from ssd_starter.store.stakeholders import (
     list_relations,
     list_stakeholders,
     merge_stakeholders,
+    relation_ties,
     update_stakeholder,
 )
 from tests.helpers import add_actor as add
@@ -52,6 +53,18 @@ def test_delete_takes_the_relations_along_and_undo_brings_all_back(store, distri
     assert len(list_relations(store, district)) == 1
     store.apply(undo)
     assert len(list_stakeholders(store, district)) == 3 and len(list_relations(store, district)) == 3
+
+
+def test_relation_ties_are_the_live_relations_ends_kind_and_strength(store, district):
+    a, b, c = (add(store, district, n) for n in "ABC")
+    link(store, district, a, b)
+    link(store, district, c, a, kind="finances")
+    link(store, district, b, c)
+    store.apply(delete_stakeholder(store, b))  # takes two relations along: ties are the live ones only
+    full = list_relations(store, district)
+    ties = relation_ties(store, district)
+    assert ties == [{k: r[k] for k in ("source_id", "target_id", "kind", "strength")} for r in full]
+    assert ties == [{"source_id": c, "target_id": a, "kind": "finances", "strength": full[0]["strength"]}]
 
 
 def test_merge_fills_gaps_moves_relations_and_drops_loops(store, district):

@@ -42,7 +42,7 @@ from ssd_starter.core.vocabulary import Category, RelationKind, Stage
 from ssd_starter.i18n import N_, _, format_date, format_number, ngettext
 from ssd_starter.store import Store
 from ssd_starter.store.layout import load_positions, save_positions
-from ssd_starter.store.stakeholders import create_relation, list_relations
+from ssd_starter.store.stakeholders import create_relation, relation_ties
 from ssd_starter.ui.map.network_view import NetworkView, legend_html
 
 RunEdit = Callable[..., bool]
@@ -201,7 +201,7 @@ class NetworkTab(QWidget):
         if not fit:  # a refresh after an edit: where the nodes are now is where they stay
             positions.update({a: (n.pos().x(), n.pos().y()) for a, n in self.view.nodes.items()})
         self.view.remember_stored(positions)
-        self.view.set_network(actors, list_relations(self._store, district_id), positions, pinned, fit=fit)
+        self.view.set_network(actors, relation_ties(self._store, district_id), positions, pinned, fit=fit)
         if central:
             self.view.set_priority(central)
         self._names.setStringList(sorted((a["name"] for a in actors), key=str.casefold))
