@@ -11,6 +11,7 @@ every Italian and German letter is real, selectable text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -140,6 +141,7 @@ class _Builder:
         }
         self.steps_total = len(options.sections) + 2
         self.steps_done = 0
+        self._wrapped: dict[tuple[str, str, float], Any] = {}  # (text, style, column) → the cell (wrapped)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -162,40 +164,47 @@ class _Builder:
         return heading
 
     def table(self, rows: list[list[Any]], widths: Sequence[float], *, header: bool = True, font_size: float = 8):
-        """A table that repeats its header across pages. Text that fits its column stays a plain string,
-        which ReportLab draws many times faster than a wrapped paragraph; only longer text is wrapped."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import LongTable, Paragraph, TableStyle
+        """A table that repeats its header across pages. Every cell is drawn as plain text, which ReportLab
+        draws many times faster than a paragraph: text wider than its column is broken into lines as a
+        paragraph would break it (``_Builder.wrapped``), once per distinct text."""
+        from reportlab.platypus import LongTable, TableStyle
 
         style = self.styles["small"] if font_size < 8.5 else self.styles["body"]
         size = style.fontSize
-        padding = 6.5
-
-        def cell(value: Any, width: float) -> Any:
-            if not isinstance(value, str):
-                return value
-            if "\n" not in value and stringWidth(value, FONT, size) <= width - padding:
-                return value
-            return Paragraph(escape(value).replace("\n", "<br/>"), style)
-
-        cells = [[cell(value, widths[n]) for n, value in enumerate(row)] for row in rows]
+        cells = [[self.wrapped(value, widths[n], style) for n, value in enumerate(row)] for row in rows]
         commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), style.leading),
                     ("GRID", (0, 0), (-1, -1), 0.25, self.colors.HexColor("#c8ccd4")),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING[0]),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING[1]),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING[2]),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING[3])]
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#e8edf5")))
         table_style = TableStyle(commands)
-        # A long table in page-sized pieces, each with the header: ReportLab measures the whole rest of a table
-        # again at every page break, which made a 5,000-actor list cost seconds per page.
         head, body = (cells[:1], cells[1:]) if header else ([], cells)
-        pieces = [body[start:start + TABLE_PIECE] for start in range(0, len(body), TABLE_PIECE)] or [[]]
-        tables = []
-        for piece in pieces:
-            table = LongTable(head + piece, colWidths=widths, repeatRows=1 if header else 0)
+        if len(body) <= TABLE_PIECE:
+            table = LongTable(cells, colWidths=widths, repeatRows=1 if header else 0)
             table.setStyle(table_style)
-            tables.append(table)
-        return tables[0] if len(tables) == 1 else _pieces(tables)
+            return table
+        # A long list is laid out a page at a time (_PagedTable): ReportLab measures the whole rest of a table
+        # again at every page break, which made a 5,000-actor list cost seconds per page.
+        return _paged_table(head, body, list(widths), table_style, style.leading)
+
+    def wrapped(self, value: Any, width: float, style: Any) -> Any:
+        """A cell's text as the table draws it: as it is when it fits its column, else broken into lines
+        where a paragraph of ``style`` in the cell would break it (a paragraph still, in the rare case that
+        plain lines could not say the same)."""
+        if not isinstance(value, str):
+            return value
+        size = style.fontSize
+        if "\n" not in value and _string_width(value, size) <= width - 6.5:
+            return value
+        key = (value, style.name, width)
+        cell = self._wrapped.get(key)
+        if cell is None:
+            cell = self._wrapped[key] = _paragraph_lines(value, style, width - CELL_PADDING[2] - CELL_PADDING[3])
+        return cell
 
     # -- the story ------------------------------------------------------------------------------
 
@@ -247,14 +256,14 @@ class _Builder:
 
     def section_summary(self) -> list:
         from ssd_starter.core.indicators import STATUS_LABELS, format_value
+        from ssd_starter.core.network import engagement_funnel
         from ssd_starter.core.summary import district_summary
         from ssd_starter.core.vocabulary import Role, Stage
-        from ssd_starter.store.flows import list_flows
 
         story = [self.heading(_("Summary indicators"))]
-        flows = list_flows(self.store, self.district.id)
-        summary = district_summary(self.actors, flows, self.district.targets, relations=self.relations)
-        network, funnel = summary.network, summary.funnel or {}
+        flows = self.flows
+        summary = district_summary(self.actors, flows, self.district.targets)
+        network, funnel = self.network_figures(), engagement_funnel(self.actors)
         from ssd_starter.core.summary import lm3_texts, relations_text, spending_text
 
         rows = [[_("Actors"), format_number(network.actors)],
@@ -407,16 +416,37 @@ class _Builder:
                       self.table(rows, [160.0] * columns, header=False, font_size=6.5)]
         return story
 
-    def _central_actors(self) -> tuple[list[str], str]:
-        """Actors most central first, and by which measure: betweenness when it is exact and quick (the
-        summary's), else the number of relations (the summary already spent its time on the estimate)."""
+    @functools.cached_property
+    def flows(self) -> list:
+        from ssd_starter.store.flows import list_flows
+
+        return list_flows(self.store, self.district.id)
+
+    def exact_centrality(self) -> bool:
+        """Whether betweenness is exact and quick for this map (core.centrality), so the picture ranks by it."""
         from ssd_starter.core.centrality import EXACT_WORK
-        from ssd_starter.core.network import network_indicators
 
         n, m = len(self.actors), len(self.relations)
-        if n * (n + m) <= EXACT_WORK:
-            scores = network_indicators(list(self.actors), list(self.relations)).scores
-            return [s.id for s in scores], _("betweenness")
+        return n * (n + m) <= EXACT_WORK
+
+    @functools.cached_property
+    def network(self) -> Any:
+        """The network indicators, betweenness with them: computed once for the summary and the picture."""
+        from ssd_starter.core.network import network_indicators
+
+        return network_indicators(list(self.actors), list(self.relations))
+
+    def network_figures(self) -> Any:
+        """The summary's network figures (actors, relations, pairs, groups, missing roles). Betweenness, most
+        of the indicators' cost (about a second at 5,000 actors, estimated), is in no table of the dossier:
+        computed only where the picture ranks by it anyway."""
+        return self.network if self.exact_centrality() else _network_counts(self.actors, self.relations)
+
+    def _central_actors(self) -> tuple[list[str], str]:
+        """Actors most central first, and by which measure: betweenness when it is exact and quick (the
+        summary's), else the number of relations (an estimate would cost a second more)."""
+        if self.exact_centrality():
+            return [s.id for s in self.network.scores], _("betweenness")
         degree: dict[str, int] = {a["id"]: 0 for a in self.actors}
         for relation in self.relations:
             for end in (relation["source_id"], relation["target_id"]):
@@ -581,9 +611,9 @@ class _Builder:
         from ssd_starter.core.summary import district_summary
         from ssd_starter.core.vocabulary import FlowKind, FlowPurpose, Unit, label_of
         from ssd_starter.export.sankey import sankey_drawing
-        from ssd_starter.store.flows import list_flows, list_scenarios
+        from ssd_starter.store.flows import list_scenarios
 
-        flows = list_flows(self.store, self.district.id)
+        flows = self.flows
         if not flows:
             return []
         story: list = [self.heading(_("Resource flows"))]
@@ -747,31 +777,139 @@ class _Builder:
             shapes.STATE_DEFAULTS["fontName"] = saved
 
 
-TABLE_PIECE = 60  # rows: about one page of a small-print list
+TABLE_PIECE = 60  # rows: a table longer than this is laid out a page at a time (_PagedTable)
+CELL_PADDING = (2, 2, 6, 6)  # top, bottom, left, right (ReportLab's own left and right)
 
 
-def _pieces(tables: list) -> Any:
-    """Several tables that flow as one: when placed, it hands the page layout its pieces (``split``) without
-    measuring them all first, so each page break measures one piece, not the rest of a 5,000-row list."""
-    from reportlab.platypus import Flowable
+def _string_width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    class Pieces(Flowable):
+    return stringWidth(text, FONT, size)
+
+
+def _paragraph_lines(text: str, style: Any, width: float) -> Any:
+    """``text`` broken into lines by ReportLab's own paragraph of ``style`` ``width`` wide, as one string
+    with a line break between lines: a table draws it line by line, each line where the paragraph draws
+    it (the first baseline ``fontSize`` under the cell's top, then one ``leading`` apart), at a fraction of
+    the cost. The paragraph itself when that is not so: an empty line, or text the paragraph would not draw
+    in one plain font."""
+    from reportlab.platypus import Paragraph
+
+    lines: list[str] = []
+    for part in text.split("\n"):
+        paragraph = Paragraph(escape(part, quote=False), style)  # an apostrophe as one piece of text
+        paragraph.wrap(width, 1e9)
+        laid = paragraph.blPara
+        # a line a little too long is squeezed by narrower spaces (word spacing), which a table's text is not
+        if laid.kind != 0 or not laid.lines or not part.strip() or any(
+                room < -1e-8 and len(words) > 1 for room, words in laid.lines):
+            return _shared_paragraph_class()(escape(text).replace("\n", "<br/>"), style)
+        lines += [" ".join(words) for _room, words in laid.lines]
+    return "\n".join(lines)
+
+
+@functools.cache
+def _shared_paragraph_class() -> type:
+    from reportlab.platypus import Paragraph
+
+    class SharedParagraph(Paragraph):
+        """A paragraph drawn in every cell with its text (one per text and column): laid out once."""
+
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return available_width, available_height + 1  # never fits whole: the layout asks for the pieces
+            if getattr(self, "_laid_for", None) != available_width:
+                super().wrap(available_width, available_height)
+                self._laid_for = available_width
+            return self.width, self.height
+
+    return SharedParagraph
+
+
+def _paged_table(head: list[list[Any]], body: list[list[Any]], widths: list[float], style: Any, leading: float,
+                 heights: list[float] | None = None) -> Any:
+    """A long table laid out a page at a time: asked to fit a place, it gives a table of the header and the
+    rows that fit there, and itself with the rows left for the next page. Each row is measured once, from
+    its text (a cell's lines, its leading and padding, as the table measures them), so a page break costs
+    one page of rows, not the rest of a 5,000-row list; and each page has the header once."""
+    return _paged_table_class()(head, body, widths, style, leading, heights)
+
+
+@functools.cache
+def _paged_table_class() -> type:
+    from reportlab.platypus import Flowable, LongTable
+
+    def row_height(row: list[Any], widths: list[float], leading: float) -> float:
+        top, bottom, left, right = CELL_PADDING
+        tallest = 0.0
+        for value, width in zip(row, widths, strict=False):
+            if isinstance(value, str):
+                height = leading * (value.count("\n") + 1)
+            elif isinstance(value, Flowable):
+                height = value.wrap(width - left - right, 1e9)[1]
+            else:
+                height = leading * len(("" if value is None else str(value)).split("\n"))
+            tallest = max(tallest, height + top + bottom)
+        return tallest
+
+    class PagedTable(Flowable):
+        def __init__(self, head: list[list[Any]], body: list[list[Any]], widths: list[float], style: Any,
+                     leading: float, heights: list[float] | None) -> None:
+            super().__init__()
+            self.head, self.body, self.widths, self.style, self.leading = head, body, widths, style, leading
+            self.heights = heights if heights is not None else [row_height(row, widths, leading) for row in body]
+            self.head_height = sum(row_height(row, widths, leading) for row in head)
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return available_width, available_height + 1  # never fits whole: the layout asks for a page (split)
 
         def split(self, available_width: float, available_height: float) -> list:
-            # what the layout draws first must fit where it is: the first piece, or the part of it that fits
-            first, rest = tables[0], tables[1:]
-            after = [_pieces(rest)] if len(rest) > 1 else rest
-            if first.wrap(available_width, available_height)[1] <= available_height:
-                return [first, *after]
-            parts = first.split(available_width, available_height)
-            return [*parts, *after] if parts else []  # nothing fits here: the next page
+            used, fit = self.head_height, 0
+            for height in self.heights:
+                if used + height > available_height:
+                    break
+                used, fit = used + height, fit + 1
+            if fit == 0 and not getattr(getattr(self, "_frame", None), "_atTop", False):
+                return []  # not even one row here: the next page
+            fit = max(fit, 1)  # a row taller than a whole page: the table's own split has its say
+            page = LongTable(self.head + self.body[:fit], colWidths=self.widths, repeatRows=len(self.head))
+            page.setStyle(self.style)
+            rest = ([PagedTable(self.head, self.body[fit:], self.widths, self.style, self.leading,
+                                self.heights[fit:])] if fit < len(self.body) else [])
+            if page.wrap(available_width, available_height)[1] <= available_height:
+                return [page, *rest]
+            return [*page.split(available_width, available_height), *rest]  # measured otherwise than here: safe
 
         def draw(self) -> None:  # never drawn itself: it is always split
-            raise AssertionError("the pieces are drawn, not their holder")
+            raise AssertionError("the pages are drawn, not their holder")
 
-    return Pieces()
+    return PagedTable
+
+
+@dataclass(frozen=True)
+class NetworkCounts:
+    """What the dossier's summary tells of the network: core.network.network_indicators' counts, the same
+    way counted, without the centralities."""
+
+    actors: int
+    relations: int
+    pairs: int
+    components: int
+    missing_roles: tuple[str, ...]
+
+
+def _network_counts(actors: Sequence[Any], relations: Sequence[Any]) -> NetworkCounts:
+    import rustworkx as rx
+
+    from ssd_starter.core.network import build_graph
+    from ssd_starter.core.vocabulary import Role
+
+    graph, index = build_graph(actors, relations)
+    n = graph.num_nodes()
+    records = sum(1 for r in relations if r["source_id"] in index and r["target_id"] in index
+                  and r["source_id"] != r["target_id"])
+    coverage = {role.value: sum(1 for a in actors if role.value in (a.get("roles") or [])) for role in Role}
+    return NetworkCounts(actors=n, relations=records, pairs=graph.num_edges(),
+                         components=rx.number_connected_components(graph) if n else 0,
+                         missing_roles=tuple(role for role, count in coverage.items() if count == 0))
 
 
 def _checked_logo(path: Path) -> Path:
