@@ -355,3 +355,15 @@ def test_f5_again_replaces_the_presenter_instead_of_leaving_a_second_window(page
     shown = [w for w in qapp.topLevelWidgets() if isinstance(w, PresenterWindow) and w.isVisible()]
     assert shown == [page.presenter]
     page.close_presenter()
+
+
+def test_the_attendance_names_actors_from_their_ids_and_names_only(page, demo_store):
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    actors = page.workshops.actors
+    records = [actors.record(row) for row in range(actors.rowCount())]
+    full = list_stakeholders(demo_store, demo_store.demo_id)
+    assert records == [{"id": a["id"], "name": a["name"]} for a in full]  # the map's order, nothing more kept
+    first = full[0]
+    demo_store.apply(update_stakeholder(first["id"], name="Zeta rinominata"))
+    assert {"id": first["id"], "name": "Zeta rinominata"} in [actors.record(r) for r in range(actors.rowCount())]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 
 from ssd_starter.i18n import N_
 from ssd_starter.store import Store
-from ssd_starter.store.stakeholders import list_stakeholders, map_actor
+from ssd_starter.store.stakeholders import actor_names, list_stakeholders, map_actor
 from ssd_starter.ui.row_model import Column, IdRole, Index, RowCacheModel
 
 RowsChanged = Callable[[set[str] | None], None]  # the ids of the rows that changed; None: maybe all of them
@@ -34,6 +34,18 @@ class ActorListModel(RowCacheModel):
 
     def names(self) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self.records()}
+
+
+class ActorNamesModel(ActorListModel):
+    """The map's actors by id and name only: for lists that only name them (a workshop's attendance, the
+    actors a trainer may add). A whole record of 5,000 actors costs 8 MB more, for as long as the list lives."""
+
+    def fetch_all(self, district_id: str) -> list[dict[str, Any]]:
+        return actor_names(self._store, district_id)
+
+    def fetch_one(self, row_id: str) -> dict[str, Any] | None:
+        actor = map_actor(self._store, row_id)
+        return None if actor is None else {"id": actor["id"], "name": actor["name"]}
 
 
 def actor_name(actors: RowCacheModel, actor_id: str | None, missing: str = "?") -> str:

@@ -30,7 +30,7 @@ from ssd_starter.store.training import (
     set_present,
 )
 from ssd_starter.ui.fitting import ColumnFitter
-from ssd_starter.ui.map.actor_list import ActorListModel, actor_name
+from ssd_starter.ui.map.actor_list import ActorListModel, ActorNamesModel, actor_name
 from ssd_starter.ui.row_model import Column, IdRole, Index
 from ssd_starter.ui.training.dialogs import NewParticipantDialog
 from ssd_starter.ui.training.workshop_models import (
@@ -127,7 +127,7 @@ class AttendanceModel(ParticipantRowsModel):
                                   [Qt.ItemDataRole.DisplayRole])
 
 
-class ActorsNotTakingPart(ActorListModel):
+class ActorsNotTakingPart(ActorNamesModel):
     """The map's actors not yet among the workshop's participants: those the trainer may add."""
 
     def __init__(self, store: Store, taken: set[str], parent: QObject | None = None) -> None:

@@ -28,7 +28,7 @@ from ssd_starter.core.errors import UserError
 from ssd_starter.i18n import _, current_language
 from ssd_starter.store import Change, Store
 from ssd_starter.store.training import create_workshop, delete_workshop
-from ssd_starter.ui.map.actor_list import ActorListModel
+from ssd_starter.ui.map.actor_list import ActorNamesModel
 from ssd_starter.ui.row_model import IdRole, RecordRole
 from ssd_starter.ui.training.exercises import ExercisesPanel
 from ssd_starter.ui.training.modules import ModuleListModel
@@ -61,7 +61,7 @@ class WorkshopsPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cells = WorkshopCells(store, self)
-        self.actors = ActorListModel(store, self)  # the map's actors, named in the attendance
+        self.actors = ActorNamesModel(store, self)  # the map's actors, named in the attendance
         self.plan = PlanPanel(store, run_edit, on_error, library_model)
         self.people = PeoplePanel(store, run_edit, on_error, self.cells, self.actors)
         self.exercises = ExercisesPanel(store, run_edit, on_error, self.cells, library_model)
