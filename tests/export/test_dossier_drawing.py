@@ -1,0 +1,91 @@
+"""How the dossier paints what it paints, cheaply: the network's dots as one node and a table's text as one
+text object, each looking exactly as ReportLab's own shapes and cells did."""
+
+import random
+
+import numpy as np
+import pytest
+
+from ssd_starter.export.dossier import DossierOptions, _Builder
+
+
+def pixels(path):
+    import pypdfium2 as pdfium
+
+    return [np.asarray(page.render(scale=3).to_pil().convert("RGB"), dtype=np.int16)
+            for page in pdfium.PdfDocument(str(path))]
+
+
+def same_look(a, b):
+    assert len(a) == len(b)
+    for x, y in zip(a, b, strict=True):
+        assert (np.abs(x - y) > 60).any(axis=2).sum() == 0
+
+
+def test_the_dots_paint_as_circles_did(tmp_path):
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Circle, Drawing
+    from reportlab.lib import colors
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ssd_starter.export.dossier import _dots
+
+    rng = random.Random(7)
+    fills = [colors.HexColor(h) for h in ("#2a9d8f", "#e76f51", "#264653", "#e9c46a")]
+    dots = [(rng.uniform(0, 200), rng.uniform(0, 120), rng.uniform(1.2, 6), rng.choice(fills)) for _ in range(400)]
+    circles, node = Drawing(200, 120), Drawing(200, 120)
+    for x, y, r, fill in dots:  # overlapping, in their order: the later on top
+        circles.add(Circle(x, y, r, fillColor=fill, strokeColor=colors.white, strokeWidth=0.3))
+    node.add(_dots(dots, colors.white, 0.3))
+    for name, drawing in (("circles", circles), ("node", node)):
+        canvas = Canvas(str(tmp_path / f"{name}.pdf"))
+        renderPDF.draw(drawing, canvas, 20, 20)
+        canvas.showPage()
+        canvas.save()
+    same_look(pixels(tmp_path / "circles.pdf"), pixels(tmp_path / "node.pdf"))
+    assert node.getBounds()[0] == pytest.approx(min(x - r for x, _y, r, _f in dots))
+
+
+def test_the_network_picture_has_a_dot_for_every_actor_in_one_node(demo_store):
+    from reportlab.graphics.shapes import Circle, DirectDraw
+
+    from ssd_starter.core.vocabulary import CATEGORY_COLOURS
+
+    builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language="en"))
+    drawing = builder.network_drawing()[0]
+    [node] = [shape for shape in drawing.contents if isinstance(shape, DirectDraw)]
+    assert len(node._dots) == len(builder.actors)
+    assert [fill.hexval()[2:] for *_xyr, fill in node._dots] == [
+        CATEGORY_COLOURS[a["category"]].lower().lstrip("#") for a in builder.actors]
+    assert sum(1 for shape in drawing.contents if isinstance(shape, Circle)) < 20  # the legend's only
+
+
+def test_a_tables_text_is_one_text_object_drawn_as_its_cells_were(demo_store, tmp_path):
+    from pypdf import PdfReader
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate
+
+    builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language="en"))
+    rows = [["Name", "Roles", "Note"]] + [
+        [f"Actor {n}", "Producer\nConsumer" if n % 3 else "", "—" if n % 4 else "Ca' Rossa & Co. <sas>"]
+        for n in range(40)]
+    table = builder.table(rows, [120.0, 120.0, 160.0], font_size=7)
+    table._cellvalues[5][2] = Paragraph("a <b>paragraph</b> among the plain cells", builder.styles["small"])
+    plain = LongTable(table._cellvalues, colWidths=[120.0, 120.0, 160.0], repeatRows=1)
+    plain.setStyle(builder_style(table))  # what the dossier asks of every cell, drawn by ReportLab alone
+    for name, flowable in (("fast", table), ("plain", plain)):
+        SimpleDocTemplate(str(tmp_path / f"{name}.pdf"), pagesize=A4).build([flowable])
+    same_look(pixels(tmp_path / "plain.pdf"), pixels(tmp_path / "fast.pdf"))
+    fast, slow = (PdfReader(tmp_path / f"{name}.pdf") for name in ("fast", "plain"))
+    assert fast.pages[0].extract_text() == slow.pages[0].extract_text()
+    assert fast.pages[0].get_contents().get_data().count(b"BT") <= 4  # was one for each line of each cell
+    assert slow.pages[0].get_contents().get_data().count(b"BT") > 100
+
+
+def builder_style(table):
+    from reportlab.platypus import TableStyle
+
+    return TableStyle(table._linecmds + table._bkgrndcmds + [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5), ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
