@@ -1,8 +1,13 @@
 """The stakeholder map in the GUI: table model, filters, detail editing, grid drag, merge, import, undo."""
 
+import datetime as dt
+from html import escape
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
+from ssd_starter.core.vocabulary import Category
+from ssd_starter.i18n import format_date
 from ssd_starter.store.stakeholders import get_stakeholder, list_relations, list_stakeholders
 from ssd_starter.ui.map.grid_view import CELL
 from ssd_starter.ui.map.table_model import ActorTableModel
@@ -207,6 +212,16 @@ def test_network_follows_the_table_filter_and_exports(make_window, demo_store, q
     png = page.network.export_to(tmp_path / "rete.png")
     svg = page.network.export_to(tmp_path / "rete.svg")
     assert png.stat().st_size > 5_000 and b"<svg" in svg.read_bytes()
+    # the picture says what it shows: the actors and relations left by the filter, and the day
+    title, subtitle = page.network.picture_title()
+    between = [r for r in list_relations(demo_store, demo_store.demo_id)
+               if r["source_id"] in shown and r["target_id"] in shown and r["source_id"] != r["target_id"]]
+    assert subtitle.startswith(f"{len(shown)} ") and f" {len(between)} " in subtitle
+    assert format_date(dt.date.today()) in subtitle
+    text = svg.read_text("utf-8")
+    assert escape(title) in text and escape(subtitle) in text
+    assert Category("public_body").label in text  # the legend: the one category left on the map
+    assert Category("cooperative").label not in text
     assert {png.stat().st_mode & 0o777, svg.stat().st_mode & 0o777} == {0o600}  # names are the user's alone
 
 

@@ -106,6 +106,16 @@ def test_neighbourhood_filters_and_search(make_window, demo_store, qtbot):
     assert all(node.opacity() == 1.0 for node in view.nodes.values())
     assert not tab.locate("nessuno con questo nome")
 
+    relations = list_relations(demo_store, demo_store.demo_id)
+    supplies = sum(r["kind"] == "supplies" and r["source_id"] != r["target_id"] for r in relations)
+    before = view.shown_relation_count()
+    tab.kind_actions["supplies"].setChecked(False)  # a kind filtered out: its edges and arrowheads go
+    assert supplies and view.shown_relation_count() == before - supplies
+    assert all(item.path().isEmpty() for (kind, _s), item in view.edge_items.items() if kind == "supplies")
+    assert any(not item.path().isEmpty() for (kind, _s), item in view.edge_items.items() if kind != "supplies")
+    tab.kind_actions["supplies"].setChecked(True)
+    assert view.shown_relation_count() == before
+
     tab.category_actions["public_body"].setChecked(False)
     hidden = {a["id"] for a in list_stakeholders(demo_store, demo_store.demo_id) if a["category"] == "public_body"}
     assert hidden and all(not view.nodes[a].isVisible() for a in hidden)

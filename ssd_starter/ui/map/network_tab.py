@@ -322,7 +322,7 @@ class NetworkTab(QWidget):
         title = _("Actor map: {district}").format(district=self._district_name) if self._district_name \
             else _("Actor map")
         shown = self.view.shown_count()
-        relations = len(self.view.relations)
+        relations = self.view.shown_relation_count()  # as filtered: the picture's own count
         subtitle = _("{actors}, {relations} · {date}").format(
             actors=ngettext("{count} actor", "{count} actors", shown).format(count=format_number(shown)),
             relations=ngettext("{count} relation", "{count} relations", relations).format(

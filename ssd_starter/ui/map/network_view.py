@@ -920,6 +920,17 @@ class NetworkView(QGraphicsView):
         """Actors on the map after the filters."""
         return int(self._shown.sum())
 
+    def shown_relation_count(self) -> int:
+        """Relations drawn: both ends shown and their kind not filtered out (what an exported picture shows)."""
+        edges = self._edges
+        if not len(edges):
+            return 0
+        keep = self._shown[edges[:, 0]] & self._shown[edges[:, 1]]
+        for kind_number, kind in enumerate(KINDS):
+            if kind in self.hidden_kinds:
+                keep &= edges[:, 2] != kind_number
+        return int(keep.sum())
+
     def neighbour_counts(self) -> list[int]:
         """Distinct neighbours of each actor, in the order of ``actors``."""
         return [len(n) for n in self._neighbours]
