@@ -67,3 +67,27 @@ def test_a_small_map_keeps_its_nodes_in_the_scene_from_the_start(qtbot):
     assert view.preview is None and len(nodes_in_scene(view)) == 200
     assert view.wait_for_layout(60_000)
     assert len(nodes_in_scene(view)) == 200
+
+
+def test_actors_without_relations_are_counted_above_their_block(qtbot):
+    from ssd_starter.ui.map.network_view import NetworkView as View
+
+    view = View(lambda positions, pinned, unpinned: None)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    actors, _relations = generated(8, 0)
+    relations = [{"source_id": actors[a]["id"], "target_id": actors[b]["id"], "kind": "supplies", "strength": 1}
+                 for a, b in ((0, 1), (1, 2), (2, 3), (3, 4))]  # five tied, three alone
+    view.set_network(actors, relations, {}, set())
+    assert view.wait_for_layout(60_000)
+    caption = view.isolated_caption
+    assert caption is not None and caption.isVisible() and caption.text() == "3 actors without relations"
+    alone = [view.nodes[a["id"]] for a in actors[5:]]
+    assert caption.pos().y() <= min(node.pos().y() for node in alone)  # above their block
+    view.set_shown({"cooperative"}, None)  # all filtered in: still three
+    assert caption.text().startswith("3 ")
+    view.set_visible_actors({a["id"] for a in actors[:6]})  # one alone left on the map
+    assert caption.text() == "1 actor without relations"
+    view.set_visible_actors({a["id"] for a in actors[:5]})
+    assert not caption.isVisible()
