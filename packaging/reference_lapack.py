@@ -180,12 +180,6 @@ def _soname(library: Path) -> str | None:
     return match[1] if match else None
 
 
-def needed(library: Path) -> set[str]:
-    """The sonames ``library`` links (its DT_NEEDED entries)."""
-    out = subprocess.run(["readelf", "-dW", str(library)], capture_output=True, text=True).stdout
-    return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
-
-
 if __name__ == "__main__":
     # python packaging/reference_lapack.py ORIGINAL_OPENBLAS OUT_DIR USER.so...
     built = build_library(Path(sys.argv[1]), [Path(p) for p in sys.argv[3:]], Path(sys.argv[2]))
