@@ -76,3 +76,17 @@ def test_a_failed_child_leaves_the_figures_to_the_window(make_window, large_stor
     qtbot.waitUntil(lambda: not page.indicators.working, timeout=10_000)
     assert network_cache(large_store).peek(large_store.large_id) is not None
     assert "calcolo degli indicatori" not in page.indicators.toPlainText().lower()
+
+
+def test_the_network_of_a_large_map_names_the_most_central_first_once_the_figures_arrive(make_window, large_store,
+                                                                                       qtbot):
+    window = make_window(size=(1366, 768))
+    window.set_current_district(large_store.large_id)
+    window.show_area("map")
+    page = window.map_page
+    page.tabs.setCurrentWidget(page.network)
+    assert page._figures_job is not None  # asked of the child, not worked out in the window
+    qtbot.waitUntil(lambda: network_cache(large_store).peek(large_store.large_id) is not None, timeout=60_000)
+    central = [s.id for s in network_cache(large_store).peek(large_store.large_id).scores[:20]]
+    qtbot.waitUntil(lambda: page.network.view._priority[:20] == central, timeout=10_000)
+    page.network.view.wait_for_layout(60_000)

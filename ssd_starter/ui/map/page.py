@@ -285,8 +285,7 @@ class MapPage(DistrictPage):
             self.grid.set_actors(self.model.records())
             self.grid.select(selected[0] if selected else None)  # drawn anew: the chosen actor stays marked
         elif key == "network":
-            known = network_cache(self._store).peek(self._district_id) if self._district_id else None
-            central = [score.id for score in known.scores] if known is not None else ()
+            central = self._central_ids()
             self.network.set_network(self._district_id, self.model.records(), fit=self._fit_network, central=central)
             self._fit_network = False
             self._sync_network_filter()
@@ -305,7 +304,27 @@ class MapPage(DistrictPage):
             self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in records})
             return
         self.indicators.show_working()
-        version = cache.version(self._district_id)
+        self._request_figures()
+
+    def _central_ids(self) -> list[str]:
+        """The actors most central first, for the network to name first: from the cache, worked out here for a
+        small map, asked of the child for a large one (the names follow when its figures arrive)."""
+        records = self.model.records()
+        if not self._district_id or not records:
+            return []
+        cache = network_cache(self._store)
+        known = cache.peek(self._district_id)
+        if known is None and len(records) <= FIGURES_INLINE_UP_TO:
+            known = cache.figures(self._district_id, records, list_relations(self._store, self._district_id))
+        if known is None:
+            self._request_figures()
+            return []
+        return [score.id for score in known.scores]
+
+    def _request_figures(self) -> None:
+        """The district's figures from the child process, unless already asked for at this version."""
+        assert self._district_id is not None
+        version = network_cache(self._store).version(self._district_id)
         job = self._figures_job
         if job is None or job[:2] != (self._district_id, version):
             from ssd_starter.ui.map import figures_process
@@ -328,8 +347,9 @@ class MapPage(DistrictPage):
 
             figures_process.shutdown()  # a broken pool takes no more work: the next figures get a new child
             figures = None
-        if figures is not None:
-            network_cache(self._store).put(district, figures, version)
+        kept = figures is not None and network_cache(self._store).put(district, figures, version)
+        if kept and district == self._district_id and "network" in self._built and figures is not None:
+            self.network.view.set_priority([score.id for score in figures.scores])  # named most central first
         if district == self._district_id and self.tabs.currentWidget() is self._built.get("indicators"):
             if figures is None or network_cache(self._store).peek(district) is not None:
                 self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in self.model.records()})
