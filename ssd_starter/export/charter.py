@@ -8,16 +8,18 @@ under the chosen name. The text keeps what the editors offer: paragraphs, "- " l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from ssd_starter.core.charter import STEPS, TRANSLATABLE, check, section_text
+from ssd_starter.core.charter import STEPS, TRANSLATABLE, CheckContext, check, section_text
 from ssd_starter.core.errors import NotFound
 from ssd_starter.files import write_atomically
 from ssd_starter.i18n import N_, _, format_date
 from ssd_starter.store import Store
-from ssd_starter.store.charter import context_for, get_charter, get_version
+from ssd_starter.store.charter import get_charter, get_version
 from ssd_starter.store.districts import get_district
 from ssd_starter.store.stakeholders import list_stakeholders
 
@@ -41,14 +43,18 @@ class CharterDocument:
     checklist: list[tuple[str, str]]  # verdict, rule title
 
 
-def build_document(store: Store, district_id: str, language: str | None = None) -> CharterDocument:
+def build_document(store: Store, district_id: str, language: str | None = None, *,
+                   actors: Sequence[Mapping[str, Any]] | None = None) -> CharterDocument:
     """The adopted version if there is one, else the draft; sections translated into ``language`` where
-    a translation exists, the others in the original and marked."""
+    a translation exists, the others in the original and marked. ``actors``: the district's actors
+    (``list_stakeholders``) when the caller has them already (the dossier: 5,000 read twice more, else)."""
     charter = get_charter(store, district_id)
     if charter is None:
         raise NotFound(N_("This district has no charter yet."))
     district = get_district(store, district_id)
-    names = {a["id"]: a["name"] for a in list_stakeholders(store, district_id)}
+    if actors is None:
+        actors = list_stakeholders(store, district_id)
+    names = {a["id"]: a["name"] for a in actors}
     content, translations = charter["content"], charter["translations"] or {}
     status = _("Draft")
     if charter["status"] == "adopted" and charter["adopted_version_id"]:
@@ -63,7 +69,7 @@ def build_document(store: Store, district_id: str, language: str | None = None) 
         text = translated.get(key) or section_text(content, key, names)
         sections.append(Section(_(label), text, foreign and key in TRANSLATABLE and not translated.get(key)))
     checklist = []
-    for result in check(content, context_for(store, district_id)):
+    for result in check(content, CheckContext({a["id"]: a for a in actors})):  # as store.charter.context_for
         # words, not check-mark glyphs: the PDF's built-in fonts have no such characters
         verdict = _("met") if result.passed else (_("not met") if result.required else _("advised"))
         checklist.append((verdict, _(result.title)))

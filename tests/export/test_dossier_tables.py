@@ -157,3 +157,49 @@ def test_the_flows_are_read_once(demo_store, tmp_path, monkeypatch):
     monkeypatch.setattr(flows, "list_flows", lambda *args: calls.append(args) or original(*args))
     write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", DossierOptions(language="en"))
     assert len(calls) == 1
+
+
+def test_the_dossier_reads_the_actors_once(demo_store, tmp_path, monkeypatch):
+    from ssd_starter.export import charter as export_charter
+    from ssd_starter.store import charter as store_charter
+    from ssd_starter.store import stakeholders
+
+    calls = []
+    original = stakeholders.list_stakeholders
+    for module in (stakeholders, export_charter, store_charter):
+        monkeypatch.setattr(module, "list_stakeholders", lambda *args: calls.append(args) or original(*args))
+    options = DossierOptions(language="en")
+    write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", options)
+    assert "charter" in options.produced and len(calls) == 1  # were three: the charter read them twice more
+
+
+def test_the_charter_with_the_callers_actors_is_the_same_document(demo_store):
+    from ssd_starter.export.charter import build_document
+    from ssd_starter.store.stakeholders import list_stakeholders
+
+    district = demo_store.demo_id
+    for language in ("it", "en"):
+        given = build_document(demo_store, district, language, actors=list_stakeholders(demo_store, district))
+        assert given == build_document(demo_store, district, language)
+        assert given.checklist and any(section.text != "—" for section in given.sections)
+
+
+def test_each_amount_is_written_once_and_as_before(demo_store, tmp_path, monkeypatch):
+    from collections import Counter
+
+    from ssd_starter.export import dossier
+    from ssd_starter.i18n import format_currency
+
+    asked: Counter = Counter()
+    original = dossier._Builder.money
+    monkeypatch.setattr(dossier._Builder, "money", lambda self, value: asked.update([value]) or original(self, value))
+    formatted: Counter = Counter()
+    monkeypatch.setattr(dossier, "format_currency",
+                        lambda value, **kw: formatted.update([(value, tuple(kw.items()))]) or format_currency(value, **kw))
+    write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", DossierOptions(language="en"))
+    assert max(asked.values()) > 1  # the same amount in several rows …
+    assert max(formatted.values()) == 1  # … formatted once
+    builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language="en"))
+    with speaking("de"):
+        assert [builder.money(v) for v in (0, 1250, 1250.0, 99.5)] == [
+            format_currency(v, whole=True) for v in (0, 1250, 1250.0, 99.5)]
