@@ -22,6 +22,7 @@ unpacked into the build folder; where that fails too, OpenBLAS stays, with a war
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -118,6 +119,10 @@ def archives(folder: Path) -> tuple[Path, Path] | None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(["apt-get", "download", "-q", *PACKAGES], cwd=folder, capture_output=True, text=True)
+    if result.returncode != 0 and os.geteuid() == 0:  # a machine whose package lists were never fetched
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True)
+        result = subprocess.run(["apt-get", "download", "-q", *PACKAGES], cwd=folder, capture_output=True,
+                                text=True)
     if result.returncode != 0:
         print(f"WARNING: apt-get download {' '.join(PACKAGES)}: {result.stderr.strip()}", file=sys.stderr)
         return None
