@@ -26,6 +26,9 @@ test: $(VENV)/.installed-dev
 	@# the Centre's tests run against a real PostgreSQL: install Debian's where it is missing and we may
 	@-command -v pg_ctlcluster >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } || true
+	@# and the packaging checks build numpy's reference BLAS from Debian's archives where they can
+	@-dpkg -s libblas64-dev liblapack64-dev >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q libblas64-dev liblapack64-dev >/dev/null; } || true
 	$(PY) -m ssd_starter.i18n compile
 	$(PY) -m ruff check ssd_starter tests bench
 	$(PY) -m mypy
@@ -48,6 +51,9 @@ catalogs: $(VENV)/.installed-dev
 BUNDLE_BUDGET_MB := 150
 .PHONY: package
 package: $(VENV)/.installed
+	@# numpy's BLAS in the bundle is built from Debian's reference archives (packaging/reference_lapack.py)
+	@-dpkg -s libblas64-dev liblapack64-dev >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q libblas64-dev liblapack64-dev >/dev/null; } || true
 	@if command -v desktop-file-validate >/dev/null 2>&1; then \
 		desktop-file-validate packaging/ssd-starter.desktop && echo "desktop-file-validate: packaging/ssd-starter.desktop OK"; \
 	else echo "desktop-file-validate not found (apt-get install desktop-file-utils): desktop entry not validated"; fi

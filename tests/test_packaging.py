@@ -28,6 +28,7 @@ SITE = Path(__import__("PySide6").__file__).resolve().parent.parent  # the site-
 sys.path.insert(0, str(PACKAGING))
 import deb  # noqa: E402
 import icu_data  # noqa: E402
+import reference_lapack  # noqa: E402
 import strip_binaries  # noqa: E402
 
 BUNDLE_DIR = ROOT / "dist" / "ssd-starter"
@@ -350,3 +351,24 @@ def test_bundle_runs_the_demo_without_python(tmp_path: Path) -> None:
     assert all(path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for path in screenshots)
     assert (out / "en-dossier.pdf").read_bytes()[:5] == b"%PDF-"
     assert (tmp_path / "data").is_dir()  # the data folder came from the environment, not the user's
+
+
+def test_numpy_runs_on_the_reference_blas_the_bundle_takes_instead_of_openblas(tmp_path: Path) -> None:
+    """The bundle's numpy.libs/libscipy_openblas64_* is rebuilt from the reference BLAS/LAPACK
+    (packaging/reference_lapack.py): every name numpy imports exported under the same soname, and numpy
+    loaded against it (LD_PRELOAD) computes products and solves systems right."""
+    numpy_dir = SITE / "numpy"
+    [openblas] = [p for p in (SITE / "numpy.libs").iterdir() if reference_lapack.is_openblas(f"numpy.libs/{p.name}")]
+    users = sorted(numpy_dir.rglob("*.so"))
+    built = reference_lapack.build_library(openblas, users, tmp_path / "lapack")
+    if built is None:
+        pytest.skip("no compiler, nm or Debian's libblas64-dev/liblapack64-dev archives here")
+    wanted = reference_lapack.imported_symbols(users, openblas)
+    assert len(wanted) > 40 and set(wanted) <= reference_lapack._exports(built)
+    assert built.stat().st_size < 3_000_000  # OpenBLAS: 25 MB
+    check = ("import numpy as np, numpy.linalg as la; a = np.array([[3., 1.], [1., 2.]]); "
+             "assert np.allclose(a @ la.solve(a, [9., 8.]), [9., 8.]); assert np.allclose(la.det(a), 5.0); "
+             "print('ok')")
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "LD_PRELOAD": str(built)})
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
