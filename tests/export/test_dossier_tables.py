@@ -203,3 +203,24 @@ def test_each_amount_is_written_once_and_as_before(demo_store, tmp_path, monkeyp
     with speaking("de"):
         assert [builder.money(v) for v in (0, 1250, 1250.0, 99.5)] == [
             format_currency(v, whole=True) for v in (0, 1250, 1250.0, 99.5)]
+
+
+def test_the_relations_are_read_slim_and_give_the_same_figures(demo_store, tmp_path, monkeypatch):
+    from ssd_starter.core.network import network_indicators
+    from ssd_starter.core.summary import relations_text
+    from ssd_starter.store import stakeholders
+
+    district = demo_store.demo_id
+    whole = stakeholders.list_relations(demo_store, district)
+    full = network_indicators(stakeholders.list_stakeholders(demo_store, district), whole)
+
+    def refused(*args):
+        raise AssertionError("whole relation records read: the dossier uses their ends and strength")
+
+    monkeypatch.setattr(stakeholders, "list_relations", refused)
+    builder = _Builder(demo_store, district, DossierOptions(language="en"))
+    assert [(r["source_id"], r["target_id"], r["strength"]) for r in builder.relations] == [
+        (r["source_id"], r["target_id"], r["strength"]) for r in whole]
+    out = write_dossier(demo_store, district, tmp_path / "d.pdf", DossierOptions(language="en"))
+    flat = " ".join(" ".join(pages_of(out)).split())
+    assert relations_text(full.relations, full.pairs) in flat
