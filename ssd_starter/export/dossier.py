@@ -10,6 +10,7 @@ every Italian and German letter is real, selectable text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
@@ -785,7 +786,8 @@ class _Builder:
         shapes.STATE_DEFAULTS["fontName"] = FONT
         try:
             # one pass: the contents' page numbers are written when the pages are, at the end (_contents)
-            doc.build(story, canvasmaker=canvasmaker)
+            with _encodings_kept(FONT):
+                doc.build(story, canvasmaker=canvasmaker)
         finally:
             shapes.STATE_DEFAULTS["fontName"] = saved
 
@@ -1037,6 +1039,34 @@ def _dots_class() -> type:
                     for a, b, c, d, e, f in curves], "B"]))
 
     return Dots
+
+
+@contextlib.contextmanager
+def _encodings_kept(font_name: str) -> Iterator[None]:
+    """While a document is written, each text is encoded for ``font_name``'s embedded subsets once per
+    document: ReportLab maps a text character by character (TTFont.splitString) each time it is written,
+    60,000 times for the table lines of a 5,000-actor dossier, most of them the same labels. A
+    character's code in a document's subset never changes once given, so the text's encoding does not.
+    Other documents written meanwhile (another thread) are encoded as ever; the font is as it was after."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(font_name)
+    original = font.splitString
+    kept: dict[Any, dict[str, Any]] = {}  # document → text → its (subset, bytes) pieces
+
+    def split_string(text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+        texts = kept.setdefault(doc, {})
+        pieces = texts.get(text)
+        if pieces is None:
+            pieces = texts[text] = original(text, doc, encoding)
+        return pieces
+
+    font.splitString = split_string
+    try:
+        yield
+    finally:
+        if font.__dict__.get("splitString") is split_string:  # not if another writer's took its place since
+            del font.splitString
 
 
 def _checked_logo(path: Path) -> Path:

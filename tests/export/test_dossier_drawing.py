@@ -117,3 +117,57 @@ def test_a_long_table_pages_as_reportlabs_own_table_would(demo_store, tmp_path):
     new, old = pixels(tmp_path / "paged.pdf"), pixels(tmp_path / "whole.pdf")
     assert len(new) >= 4
     same_look(old, new)
+
+
+def write_texts(path, texts):
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    for n, text in enumerate(texts):
+        canvas.setFont("DejaVuSans", 8)
+        canvas.drawString(40, 800 - (n % 90) * 9, text)
+        if n % 90 == 89:
+            canvas.showPage()
+    canvas.save()
+    return path.read_bytes()
+
+
+def test_texts_encoded_once_a_document_give_the_same_file(tmp_path, monkeypatch):
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfmetrics
+
+    from ssd_starter.export.dossier import _encodings_kept, register_fonts
+
+    register_fonts()
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no date or random id in the file: byte for byte
+    rng = random.Random(5)
+    labels = ["Borgo Valsugana", "Società cooperativa", "—", "Ça va € 12.500", "Große Straße", "→ ✓ ½"]
+    texts = [rng.choice(labels) + ("" if n % 3 else f" {n}") for n in range(400)]
+    plain = write_texts(tmp_path / "plain.pdf", texts)
+    font = pdfmetrics.getFont("DejaVuSans")
+    with _encodings_kept("DejaVuSans"):
+        kept = write_texts(tmp_path / "kept.pdf", texts)
+        other = write_texts(tmp_path / "other.pdf", list(reversed(texts)))  # another document meanwhile
+    assert kept == plain
+    assert other == write_texts(tmp_path / "other-plain.pdf", list(reversed(texts)))
+    assert "splitString" not in font.__dict__  # the font as it was
+
+
+def test_the_dossier_encodes_each_text_once(demo_store, tmp_path, monkeypatch):
+    from collections import Counter
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ssd_starter.export.dossier import write_dossier
+
+    encoded: Counter = Counter()
+    original = TTFont.splitString
+
+    def counted(self, text, doc, encoding="utf-8"):
+        if self.fontName == "DejaVuSans":
+            encoded[(id(doc), text)] += 1
+        return original(self, text, doc, encoding)
+
+    monkeypatch.setattr(TTFont, "splitString", counted)
+    write_dossier(demo_store, demo_store.demo_id, tmp_path / "d.pdf", DossierOptions(language="en"))
+    assert len(encoded) > 500 and max(encoded.values()) == 1  # "—" alone was encoded hundreds of times
