@@ -209,13 +209,14 @@ class _Builder:
         plain lines could not say the same)."""
         if not isinstance(value, str):
             return value
-        size = style.fontSize
-        if "\n" not in value and _string_width(value, size) <= width - 6.5:
-            return value
-        key = (value, style.name, width)
+        key = (value, style.name, width)  # once per text and column: a list repeats its labels thousands of times
         cell = self._wrapped.get(key)
         if cell is None:
-            cell = self._wrapped[key] = _paragraph_lines(value, style, width - CELL_PADDING[2] - CELL_PADDING[3])
+            if "\n" not in value and _string_width(value, style.fontSize) <= width - 6.5:
+                cell = value
+            else:
+                cell = _paragraph_lines(value, style, width - CELL_PADDING[2] - CELL_PADDING[3])
+            self._wrapped[key] = cell
         return cell
 
     # -- the story ------------------------------------------------------------------------------
@@ -558,11 +559,19 @@ class _Builder:
             header.append(_("Contact (with consent)"))
             widths = [3.2, 2.0, 2.0, 1.9, 2.0, 1.6, 1.8, 3.0]
         rows: list[list[Any]] = [header]
+        # each label translated once, not again for each of 5,000 actors
+        labels: dict[tuple[type, str], str] = {
+            (kind, member.value): member.label for kind in (Attitude, Category, Role, Sector, Stage) for member in kind}
+
+        def label(kind: type, value: str) -> str:
+            text = labels.get((kind, value))
+            return text if text is not None else kind(value).label  # an unknown value fails as it did
+
         for actor in self.actors:
-            row = [self.names[actor["id"]], Category(actor["category"]).label,
-                   Sector(actor["sector"]).label if actor["sector"] else "—", actor["municipality"] or "—",
-                   ", ".join(Role(r).label for r in actor["roles"]) or "—", Stage(actor["stage"]).label,
-                   Attitude(actor["attitude"]).label]
+            row = [self.names[actor["id"]], label(Category, actor["category"]),
+                   label(Sector, actor["sector"]) if actor["sector"] else "—", actor["municipality"] or "—",
+                   ", ".join(label(Role, r) for r in actor["roles"]) or "—", label(Stage, actor["stage"]),
+                   label(Attitude, actor["attitude"])]
             if contacts:
                 # contact details only where the person agreed, whatever the option says
                 row.append("\n".join(filter(None, (actor["contact_person"], actor["email"], actor["phone"])))

@@ -224,3 +224,22 @@ def test_the_relations_are_read_slim_and_give_the_same_figures(demo_store, tmp_p
     out = write_dossier(demo_store, district, tmp_path / "d.pdf", DossierOptions(language="en"))
     flat = " ".join(" ".join(pages_of(out)).split())
     assert relations_text(full.relations, full.pairs) in flat
+
+
+@pytest.mark.parametrize("language", ("de", "it"))
+def test_the_actor_list_names_categories_roles_and_stages_in_the_dossiers_language(demo_store, language):
+    from ssd_starter.core.vocabulary import Attitude, Category, Role, Stage
+
+    def letters(cell):  # a wrapped cell's lines (a long word broken too) as the text they came from
+        return "".join(cell.split())
+
+    with speaking(language):
+        builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language=language))
+        table = builder.section_stakeholders()[1]
+        expected = [[letters(builder.names[a["id"]]), letters(Category(a["category"]).label),
+                     letters(", ".join(Role(r).label for r in a["roles"]) or "—"), letters(Stage(a["stage"]).label),
+                     letters(Attitude(a["attitude"]).label)] for a in builder.actors]
+    printed = [[letters(row[n]) for n in (0, 1, 4, 5, 6)] for row in table._cellvalues[1:]]
+    assert printed == expected
+    with speaking("en"):
+        assert [row[1] for row in printed] != [letters(Category(a["category"]).label) for a in builder.actors]
