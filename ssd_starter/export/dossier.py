@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -134,8 +135,9 @@ class _Builder:
                                        alignment=1),
             "h1": ParagraphStyle("h1", parent=base["Heading1"], fontName=FONT + "-Bold", fontSize=17, leading=21,
                                  spaceBefore=4, spaceAfter=8, textColor=colors.HexColor("#1d3f6e")),
+            # kept with what it heads: never alone at the foot of a page with its picture on the next
             "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=FONT + "-Bold", fontSize=12.5, leading=16,
-                                 spaceBefore=8, spaceAfter=4),
+                                 spaceBefore=8, spaceAfter=4, keepWithNext=1),
             "body": ParagraphStyle("body", parent=base["BodyText"], fontName=FONT, fontSize=9.5, leading=13),
             "small": ParagraphStyle("small", parent=base["BodyText"], fontName=FONT, fontSize=7.5, leading=9.5),
             "note": ParagraphStyle("note", parent=base["BodyText"], fontName=FONT + "-Oblique", fontSize=8.5,
@@ -340,18 +342,40 @@ class _Builder:
     def network_drawing(self) -> list:
         """The map on A4: the most central actors named where their names fit without touching (core.labels,
         as on screen), the next ones numbered with a key below the picture, the rest as dots."""
-        from reportlab.graphics.shapes import Circle, Drawing, Path, Rect, String
+        from reportlab.graphics.shapes import Circle, Drawing, Line, Path, Rect, String
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         from ssd_starter.core.labels import LabelRequest, place_labels
         from ssd_starter.core.layout import compute_layout
-        from ssd_starter.core.vocabulary import CATEGORY_COLOURS, Category
+        from ssd_starter.core.vocabulary import (
+            CATEGORY_COLOURS,
+            DIRECTED_KINDS,
+            RELATION_COLOURS,
+            Category,
+            RelationKind,
+        )
         from ssd_starter.store.layout import load_positions
 
         known, pinned = load_positions(self.store, self.district.id)
         ids = [a["id"] for a in self.actors]
         positions = known if all(i in known for i in ids) else compute_layout(ids, self.relations, known, pinned)
-        width, height, margin, legend = 480.0, 360.0, 12.0, 30.0
+        width, height, margin = 480.0, 360.0, 12.0
+        # the legend under the map, as on screen: the categories on it, then the kinds of relation drawn
+        present_kinds = {r["kind"] for r in self.relations}
+        legend_entries = ([("dot", CATEGORY_COLOURS[c.value], c.label) for c in Category
+                    if any(a["category"] == c for a in self.actors)]
+                   + [("line", RELATION_COLOURS[k.value], k.label) for k in RelationKind if k.value in present_kinds])
+        placed_entries: list[tuple[str, str, str, float, int]] = []
+        x, row = margin, 0
+        for shape, colour, text in legend_entries:
+            step = 16 + stringWidth(text, FONT, 6.5)
+            if (x + step > width and x > margin) or (shape == "line" and placed_entries
+                                                      and placed_entries[-1][0] == "dot"):
+                x, row = margin, row + 1  # a new row when full, and the kinds on rows of their own
+            placed_entries.append((shape, colour, text, x, row))
+            x += step
+        legend = 11.0 * (row + 1) + 8
+        height += legend - 30.0
         xs = [positions[i][0] for i in ids]
         ys = [positions[i][1] for i in ids]
         span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -367,17 +391,37 @@ class _Builder:
             return height - y
 
         drawing = Drawing(width, height)
-        # every tie in one path: one drawing node instead of thousands, as the network view does on screen
-        edges = Path(strokeColor=self.colors.HexColor("#9aa3ad"), strokeWidth=0.4, fillColor=None)
-        for relation in self.relations:
-            if relation["source_id"] in positions and relation["target_id"] in positions:
-                (x1, y1), (x2, y2) = at(relation["source_id"]), at(relation["target_id"])
-                edges.moveTo(x1, flip(y1))
-                edges.lineTo(x2, flip(y2))
-        drawing.add(edges)
         small = len(ids) > 120
         radius = {a["id"]: (1.5 + 0.8 * a["influence"]) if not small else (1.2 + 0.3 * a["influence"])
                   for a in self.actors}
+        # the ties of a kind and strength in one path (a few drawing nodes, not thousands, as on screen): the
+        # kind's colour made paler so the dots stay readable, wider for a stronger tie; where the map is small
+        # enough to see them, an arrowhead at the receiving end of the directed kinds
+        paths: dict[tuple[str, int], Any] = {}
+        heads: dict[str, Any] = {}
+        for relation in self.relations:
+            source, target, kind = relation["source_id"], relation["target_id"], relation["kind"]
+            if source not in positions or target not in positions or source == target:
+                continue
+            strength = min(3, max(1, int(relation.get("strength") or 1)))
+            colour = _paler(RELATION_COLOURS.get(kind, "#9aa3ad"), 0.6 if small else 0.75)
+            path = paths.get((kind, strength))
+            if path is None:
+                path = paths[kind, strength] = Path(strokeColor=self.colors.HexColor(colour), fillColor=None,
+                                                    strokeWidth=(0.25 if small else 0.4) * (1 + 0.8 * (strength - 1)))
+            (x1, y1), (x2, y2) = at(source), at(target)
+            path.moveTo(x1, flip(y1))
+            path.lineTo(x2, flip(y2))
+            if not small and kind in DIRECTED_KINDS:
+                head = heads.get(kind)
+                if head is None:
+                    head = heads[kind] = Path(fillColor=self.colors.HexColor(RELATION_COLOURS[kind]), strokeColor=None,
+                                              strokeWidth=0)
+                _arrowhead(head, x1, flip(y1), x2, flip(y2), radius[target] + 0.6)
+        for key in sorted(paths):
+            drawing.add(paths[key])
+        for kind in sorted(heads):
+            drawing.add(heads[kind])
         fills = {hex_: self.colors.HexColor(hex_) for hex_ in {*CATEGORY_COLOURS.values(), "#666666"}}
         dots = []
         for actor in self.actors:
@@ -403,19 +447,13 @@ class _Builder:
             drawing.add(Rect(x, flip(y + h), w, h, fillColor=self.colors.white, fillOpacity=0.8, strokeColor=None,
                              strokeWidth=0))
             drawing.add(String(x + 1, flip(y + h) + h * 0.25, text, fontName=FONT, fontSize=font_size))
-        x, row = margin, 0
-        for category in Category:
-            if not any(a["category"] == category for a in self.actors):
-                continue
-            label_text = category.label
-            step = 16 + stringWidth(label_text, FONT, 6.5)
-            if x + step > width and x > margin:  # a second row rather than categories left out
-                x, row = margin, row + 1
-            y = 22 - 11 * row
-            drawing.add(Circle(x + 3, y, 3, fillColor=self.colors.HexColor(CATEGORY_COLOURS[category.value]),
-                               strokeColor=None))
-            drawing.add(String(x + 9, y - 2.5, label_text, fontName=FONT, fontSize=6.5))
-            x += step
+        for shape, colour, text, x, row in placed_entries:
+            y = legend - 8 - 11 * row
+            if shape == "dot":
+                drawing.add(Circle(x + 3, y, 3, fillColor=self.colors.HexColor(colour), strokeColor=None))
+            else:
+                drawing.add(Line(x - 1, y, x + 7, y, strokeColor=self.colors.HexColor(colour), strokeWidth=1.4))
+            drawing.add(String(x + 9, y - 2.5, text, fontName=FONT, fontSize=6.5))
         story: list = [drawing]
         shown = sorted((number_of[label.key], label.key) for label in numbered)
         if shown:
@@ -473,16 +511,36 @@ class _Builder:
         """The power/interest grid with names: a cell lists its actors (category colour, attitude ring) while
         they fit, numbers them with a key under the grid when they do not, and gives only their count when
         even numbers would not fit."""
-        from reportlab.graphics.shapes import Drawing, Rect, String
+        from reportlab.graphics.shapes import Circle, Drawing, Rect, String
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         from ssd_starter.core.network import QUADRANT_HEX, QUADRANT_NAMES, quadrant
         from ssd_starter.core.sankey import wrap_label
-        from ssd_starter.core.vocabulary import ATTITUDE_COLOURS, CATEGORY_COLOURS
+        from ssd_starter.core.vocabulary import ATTITUDE_COLOURS, CATEGORY_COLOURS, Attitude, Category
 
-        cell, left, bottom, size = 86.0, 40.0, 30.0, 5.2
+        cell, left, size = 86.0, 40.0, 5.2
         line, header = size * 1.25, 9.0
-        drawing = Drawing(left + 5 * cell + 10, bottom + 5 * cell + 10)
+        # the legend under the axis title, as the window's beside the grid: the categories on it, then the ring
+        width = left + 5 * cell + 10
+        entries = ([(CATEGORY_COLOURS[c.value], None, c.label) for c in Category
+                    if any(a["category"] == c for a in self.actors)]
+                   + [("#ffffff", ATTITUDE_COLOURS[a.value], a.label) for a in Attitude])
+        placed: list[tuple[str, str | None, str, float, int]] = []
+        x, row = left, 0
+        for fill, ring, text in entries:
+            step = 16 + stringWidth(text, FONT, 6.5)
+            if (x + step > width and x > left) or (ring is not None and placed and placed[-1][1] is None):
+                x, row = left, row + 1  # a new row when full; the attitude rings on a row of their own
+            placed.append((fill, ring, text, x, row))
+            x += step
+        legend = 11.0 * (row + 1) + 4
+        bottom = 30.0 + legend
+        drawing = Drawing(width, bottom + 5 * cell + 10)
+        for fill, ring, text, x, row in placed:
+            y = legend - 5 - 11 * row
+            drawing.add(Circle(x + 3, y, 2.6, fillColor=self.colors.HexColor(fill),
+                               strokeColor=self.colors.HexColor(ring) if ring else None, strokeWidth=1.0 if ring else 0))
+            drawing.add(String(x + 9, y - 2.3, text, fontName=FONT, fontSize=6.5))
         for influence in range(1, 6):
             for interest in range(1, 6):
                 drawing.add(Rect(left + (interest - 1) * cell, bottom + (influence - 1) * cell, cell, cell,
@@ -519,9 +577,11 @@ class _Builder:
                                    ngettext("{count} actor", "{count} actors", len(actors)).format(
                                        count=format_number(len(actors))),
                                    fontName=FONT + "-Bold", fontSize=8, textAnchor="middle"))
-        drawing.add(String(left + 2.5 * cell, 8, _("Interest →"), fontName=FONT, fontSize=8, textAnchor="middle"))
+        drawing.add(String(left + 2.5 * cell, bottom - 22, _("Interest →"), fontName=FONT, fontSize=8,
+                           textAnchor="middle"))
         for n in range(1, 6):
-            drawing.add(String(left + (n - 0.5) * cell, 20, str(n), fontName=FONT, fontSize=7, textAnchor="middle"))
+            drawing.add(String(left + (n - 0.5) * cell, bottom - 10, str(n), fontName=FONT, fontSize=7,
+                               textAnchor="middle"))
             drawing.add(String(left - 6, bottom + (n - 0.5) * cell - 2.5, str(n), fontName=FONT, fontSize=7,
                                textAnchor="end"))
         influence_label = String(0, 0, _("Influence →"), fontName=FONT, fontSize=8, textAnchor="middle")
@@ -803,6 +863,27 @@ class _Builder:
 
 TABLE_PIECE = 60  # rows: a table longer than this is laid out a page at a time (_PagedTable)
 CELL_PADDING = (2, 2, 6, 6)  # top, bottom, left, right (ReportLab's own left and right)
+
+
+def _paler(colour: str, strength: float) -> str:
+    """``colour`` (#rrggbb) mixed with white: ``strength`` 1 is the colour itself, 0 white."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in (r, g, b))
+
+
+def _arrowhead(path: Any, x1: float, y1: float, x2: float, y2: float, gap: float, size: float = 3.2) -> None:
+    """A filled triangle on ``path`` pointing from (x1, y1) at (x2, y2), its tip ``gap`` short of it (the dot)."""
+    length = math.hypot(x2 - x1, y2 - y1)
+    if length <= gap + size:
+        return
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    tip_x, tip_y = x2 - ux * gap, y2 - uy * gap
+    base_x, base_y = tip_x - ux * size, tip_y - uy * size
+    half = size * 0.45
+    path.moveTo(tip_x, tip_y)
+    path.lineTo(base_x - uy * half, base_y + ux * half)
+    path.lineTo(base_x + uy * half, base_y - ux * half)
+    path.closePath()
 
 
 def _string_width(text: str, size: float) -> float:

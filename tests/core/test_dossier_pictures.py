@@ -72,3 +72,62 @@ def test_a_crowded_grid_numbers_or_counts(store):
     numbers = [s.text for s in drawing.contents if isinstance(s, String) and s.text.isdigit() and s.fontSize < 6]
     assert key and numbers  # 16 a cell on average: numbered, the names in the key under the grid
     assert {int(text.split()[0]) for text in builder.grid_key} == {int(n) for n in numbers}
+
+
+@pytest.mark.parametrize("language", ("it", "de"))
+def test_network_picture_draws_kinds_strengths_arrowheads_and_their_legend(demo_store, language):
+    from reportlab.graphics.shapes import Path, String
+
+    from ssd_starter.core.vocabulary import DIRECTED_KINDS, RELATION_COLOURS, Category, RelationKind
+    from ssd_starter.export.dossier import DossierOptions, _Builder, _paler
+
+    with speaking(language):
+        builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language=language))
+        drawing, *_key = builder.network_drawing()
+        kinds = {r["kind"] for r in builder.relations}
+        texts = {s.text for s in drawing.contents if isinstance(s, String)}
+        assert {RelationKind(k).label for k in kinds} <= texts  # each kind drawn is in the legend
+        present = {a["category"] for a in builder.actors}
+        assert {c.label for c in Category if c.value in present} <= texts
+    paths = [shape for shape in drawing.contents if isinstance(shape, Path)]
+    lines = [p for p in paths if p.fillColor is None]
+    heads = [p for p in paths if p.fillColor is not None]
+    colours = {p.strokeColor.hexval()[2:] for p in lines}
+    assert colours == {_paler(RELATION_COLOURS[k], 0.75).lstrip("#") for k in kinds}  # a colour per kind
+    assert len({p.strokeWidth for p in lines}) > 1  # stronger ties wider
+    assert {p.fillColor.hexval()[2:] for p in heads} == {RELATION_COLOURS[k].lower().lstrip("#")
+                                                          for k in kinds & DIRECTED_KINDS}
+
+
+def test_a_large_network_picture_has_no_arrowheads_to_clutter_it(store):
+    from reportlab.graphics.shapes import Path
+
+    from ssd_starter.demo import synthetic_district
+    from ssd_starter.export.dossier import DossierOptions, _Builder
+
+    district = synthetic_district(store, "Grande", 300, 900, seed=3)
+    builder = _Builder(store, district, DossierOptions(language="en"))
+    drawing, *_key = builder.network_drawing()
+    paths = [shape for shape in drawing.contents if isinstance(shape, Path)]
+    assert paths and all(p.fillColor is None for p in paths) and len(paths) <= 21  # one per kind and strength
+
+
+@pytest.mark.parametrize("language", ("it", "de"))
+def test_grid_picture_has_the_categories_on_it_and_the_rings_as_its_legend(demo_store, language):
+    from reportlab.graphics.shapes import Circle, String
+
+    from ssd_starter.core.vocabulary import Attitude, Category
+    from ssd_starter.export.dossier import DossierOptions, _Builder
+
+    with speaking(language):
+        builder = _Builder(demo_store, demo_store.demo_id, DossierOptions(language=language))
+        drawing, *_key = builder.grid_drawing()
+        axis = next(s.y for s in drawing.contents if isinstance(s, String) and s.text.endswith("→")
+                    and s.fontSize == 8)
+        legend = [s.text for s in drawing.contents if isinstance(s, String) and s.fontSize == 6.5 and s.y < axis]
+        present = {a["category"] for a in builder.actors}
+        assert legend == [c.label for c in Category if c.value in present] + [a.label for a in Attitude]
+    grid_top = max(s.y for s in drawing.contents if isinstance(s, String) and s.text == "5")
+    legend_circles = [c for c in drawing.contents if isinstance(c, Circle) and c.r == 2.6]
+    assert len(legend_circles) == len(legend) and all(c.cy < grid_top for c in legend_circles)
+    assert all(c.cy + c.r <= drawing.height and c.cy - c.r >= 0 for c in legend_circles)
