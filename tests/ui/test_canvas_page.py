@@ -1,6 +1,8 @@
 """The Canvas & flows area: card drag and keyboard moves, card editing, flow editing and its refusals,
 indicators with targets, scenarios, and pictures of the canvas and the Sankey view."""
 
+from html import escape
+
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
@@ -275,6 +277,12 @@ def test_pictures_of_canvas_and_sankey(make_window, demo_store, language, tmp_pa
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _("Outside the district") in svg.read_text("utf-8")
     assert {png.stat().st_mode & 0o777, svg.stat().st_mode & 0o777} == {0o600}
+    # the exported picture says whose flows they are, in the language shown
+    title = page.sankey_tab.picture_title()
+    flows = {"en": "Resource flows", "it": "Flussi di risorse", "de": "Ressourcenflüsse"}[language]
+    assert title == f"{flows}: {get_district(demo_store, demo_store.demo_id).name}"
+    titled = page.sankey_tab.sankey.export(tmp_path / "titled.svg", title)
+    assert escape(title) in titled.read_text("utf-8")
 
 
 def test_dragging_a_card_down_within_its_block_lands_where_dropped(make_window, demo_store, qtbot):

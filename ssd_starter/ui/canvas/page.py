@@ -55,7 +55,7 @@ class CanvasPage(DistrictPage):
         self.board = CanvasBoard(store, self.actors, run_edit, on_error)
         self.flows_tab = FlowsTab(store, self.flow_model, self.actors, run_edit, on_error)
         self.indicators = IndicatorsView(self.set_target)
-        self.sankey_tab = SankeyTab(self.scenario_model, self.rows_for, on_error)
+        self.sankey_tab = SankeyTab(self.scenario_model, self.rows_for, on_error, district_name=self._district_name)
         self.scenarios_view = ScenariosView(store, self.scenario_model, self.flow_model, self.actors, self.summary,
                                             self.set_target, run_edit, on_error)
         self.trend = TrendView(self.keep_snapshot)
@@ -87,6 +87,9 @@ class CanvasPage(DistrictPage):
             self._refresh_current_tab()
 
     # -- binding ------------------------------------------------------------------------------
+
+    def _district_name(self) -> str:
+        return get_district(self._store, self._district_id).name if self._district_id else ""
 
     def _refresh(self) -> None:
         district = self._district_id

@@ -23,9 +23,10 @@ RowsFor = Callable[[Mapping[str, Any] | None], Rows]  # the actors and flows of 
 
 class SankeyTab(QWidget):
     def __init__(self, scenarios: ScenarioListModel, rows_for: RowsFor, on_error: Callable[[UserError], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, district_name: Callable[[], str] = lambda: "") -> None:
         super().__init__(parent)
         self._rows_for = rows_for
+        self._district_name = district_name
         self._on_error = on_error
         self.sankey = SankeyWidget()
         self.mode = QComboBox()
@@ -81,8 +82,9 @@ class SankeyTab(QWidget):
         self.sankey.set_data(actors, flows)
 
     def picture_title(self) -> str:
-        """"Resource flows", and the scenario drawn if one is."""
-        title = _("Resource flows")
+        """"Resource flows: <district>", and the scenario drawn if one is."""
+        district = self._district_name()
+        title = _("Resource flows: {district}").format(district=district) if district else _("Resource flows")
         scenario = self.scenario.currentText() if self.scenario.currentData(RecordRole) else ""
         return title + (" · " + scenario if scenario else "")
 
