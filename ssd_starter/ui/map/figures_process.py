@@ -25,12 +25,12 @@ def district_figures(path: str, district_id: str) -> NetworkIndicators:
     """In the child: the figures of the district's live actors and relations in the store file at ``path``."""
     from ssd_starter.core.network import network_indicators
     from ssd_starter.store import Store
-    from ssd_starter.store.stakeholders import list_relations, list_stakeholders
+    from ssd_starter.store.stakeholders import list_stakeholders, relation_ties
 
     store = Store(Path(path), read_only=True)
     try:
         actors: list[Mapping[str, Any]] = list(list_stakeholders(store, district_id))
-        relations: list[Mapping[str, Any]] = list(list_relations(store, district_id))
+        relations: list[Mapping[str, Any]] = list(relation_ties(store, district_id))  # the ends are all it needs
         return network_indicators(actors, relations)
     finally:
         store.close()

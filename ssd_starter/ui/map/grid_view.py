@@ -108,6 +108,7 @@ class PowerInterestGrid(QGraphicsView):
         self._scale = 0.0
         self.cell_width = CELL
         self._legend_width = 210.0  # scene units
+        self._names: list[tuple[QGraphicsSimpleTextItem, str, float, int]] = []  # label, name, room, lines
         self._selected: str | None = None
         self.scene().setSceneRect(self.scene_rect())
 
@@ -169,8 +170,7 @@ class PowerInterestGrid(QGraphicsView):
         self._scale = scale
         scene = self.scene()
         scene.clear()
-        self.chips, self.counts, self.labels, self.legend_texts = {}, {}, [], []
-        self._names: list[tuple[QGraphicsSimpleTextItem, str, float, int]] = []  # label, name, room, lines
+        self.chips, self.counts, self.labels, self.legend_texts, self._names = {}, {}, [], [], []
         font, bold = self._font(scale), self._font(scale, bold=True, factor=1.1)
         metrics = QFontMetricsF(font)
         line = metrics.height() * 1.15

@@ -296,11 +296,8 @@ class MapPage(DistrictPage):
 
     def _show_indicators(self) -> None:
         records = self.model.records()
-        if not self._district_id or len(records) <= FIGURES_INLINE_UP_TO:
-            self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in records})
-            return
-        cache = network_cache(self._store)
-        if cache.peek(self._district_id) is not None:
+        if (not self._district_id or len(records) <= FIGURES_INLINE_UP_TO
+                or network_cache(self._store).peek(self._district_id) is not None):
             self.indicators.show_summary(self.summary(), {a["id"]: a["name"] for a in records})
             return
         self.indicators.show_working()
@@ -312,14 +309,18 @@ class MapPage(DistrictPage):
         records = self.model.records()
         if not self._district_id or not records:
             return []
-        cache = network_cache(self._store)
-        known = cache.peek(self._district_id)
+        known = network_cache(self._store).peek(self._district_id)
         if known is None and len(records) <= FIGURES_INLINE_UP_TO:
-            known = cache.figures(self._district_id, records, list_relations(self._store, self._district_id))
+            known = self._figures_here(self._district_id)
         if known is None:
             self._request_figures()
             return []
         return [score.id for score in known.scores]
+
+    def _figures_here(self, district: str) -> NetworkIndicators:
+        """The figures from the cache, else worked out in the window (the relations read only then)."""
+        cache = network_cache(self._store)
+        return cache.peek(district) or cache.figures(district, self.model.records(), list_relations(self._store, district))
 
     def _request_figures(self) -> None:
         """The district's figures from the child process, unless already asked for at this version."""
@@ -348,7 +349,7 @@ class MapPage(DistrictPage):
             figures_process.shutdown()  # a broken pool takes no more work: the next figures get a new child
             figures = None
         kept = figures is not None and network_cache(self._store).put(district, figures, version)
-        if kept and district == self._district_id and "network" in self._built and figures is not None:
+        if figures is not None and kept and district == self._district_id and "network" in self._built:
             self.network.view.set_priority([score.id for score in figures.scores])  # named most central first
         if district == self._district_id and self.tabs.currentWidget() is self._built.get("indicators"):
             if figures is None or network_cache(self._store).peek(district) is not None:
@@ -367,9 +368,7 @@ class MapPage(DistrictPage):
         records = self.model.records()
         summary = district_summary(records, list_flows(self._store, district), get_district(self._store, district).targets)
         # the network figures from the store's cache: worked out again only after the map changed
-        cache = network_cache(self._store)
-        network = cache.peek(district) or cache.figures(district, records, list_relations(self._store, district))
-        return replace(summary, network=network, funnel=engagement_funnel(records))
+        return replace(summary, network=self._figures_here(district), funnel=engagement_funnel(records))
 
     def detach(self) -> None:
         super().detach()
